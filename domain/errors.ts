@@ -1,0 +1,53 @@
+// One catalog of the codes a command or query can fail with. services/ maps each code to an
+// HTTP status in exactly one place; a code without a status does not compile.
+
+export const domainErrorCodes = [
+  'VALIDATION_FAILED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'IDEMPOTENCY_KEY_REUSED',
+  'INSUFFICIENT_FUNDS',
+  'SELF_TRANSFER',
+  'TRANSFER_SETTLED',
+  'TOTAL_TOO_SMALL',
+  'ALREADY_GRABBED',
+  'RED_PACKET_EMPTY',
+  'RED_PACKET_EXPIRED',
+  'NOT_ELIGIBLE',
+  'NOT_IN_ROOM',
+  'ROOM_CLOSED',
+  'BANNED_FROM_ROOM',
+  'AMOUNT_MISMATCH',
+  'TOO_MANY_REQUESTS',
+  'PAYLOAD_TOO_LARGE',
+] as const;
+
+export type DomainErrorCode = (typeof domainErrorCodes)[number];
+
+export interface DomainError {
+  readonly code: DomainErrorCode;
+  readonly message: string;
+  readonly details: Record<string, unknown>;
+}
+
+export class CodedError extends Error implements DomainError {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const fail = (code: DomainErrorCode, message: string, details: Record<string, unknown> = {}): never => {
+  throw new CodedError(code, message, details);
+};
+
+const codes: ReadonlySet<string> = new Set(domainErrorCodes);
+
+/** Recognises coded errors by their code, so copies of this module from another bundle still match. */
+export const isDomainError = (e: unknown): e is DomainError =>
+  typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' && codes.has((e as { code: string }).code);

