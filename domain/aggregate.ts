@@ -6,6 +6,9 @@ export interface CommandMetadata {
   userId?: string;
   /** ISO-8601 UTC, from the service clock. */
   at: string;
+  /** The event that caused this command (process managers, timers). */
+  causationId?: string;
+  correlationId?: string;
 }
 
 export interface DomainEvent {

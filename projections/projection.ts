@@ -1,0 +1,18 @@
+// What a read model is to the projector runtime (services/shared/consumers/projector.ts).
+// Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
+// checkpoint is skipped, never applied twice.
+import type pg from 'pg';
+import type { StoredEvent } from '../services/shared/event-store/port.js';
+
+export type Tx = pg.PoolClient;
+
+export interface Projection {
+  name: string;
+  /** The tables this projection owns; a rebuild empties them. */
+  tables: readonly string[];
+  /** Event types it reads; others only advance the checkpoint. */
+  handles?: readonly string[];
+  apply(tx: Tx, event: StoredEvent): Promise<void>;
+  /** Runs after the batch committed (publish to push, wake timers). Never throws into the projector. */
+  afterCommit?(events: StoredEvent[]): void;
+}

@@ -1,0 +1,71 @@
+// The one place domain error codes meet HTTP. A code without a status does not compile.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isDomainError, type DomainErrorCode } from '../../domain/errors.js';
+
+export const httpStatus: Record<DomainErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  INSUFFICIENT_FUNDS: 409,
+  SELF_TRANSFER: 409,
+  TRANSFER_SETTLED: 409,
+  TOTAL_TOO_SMALL: 409,
+  ALREADY_GRABBED: 409,
+  RED_PACKET_EMPTY: 409,
+  RED_PACKET_EXPIRED: 409,
+  NOT_ELIGIBLE: 409,
+  NOT_IN_ROOM: 409,
+  ROOM_CLOSED: 409,
+  BANNED_FROM_ROOM: 409,
+  AMOUNT_MISMATCH: 409,
+  TOO_MANY_REQUESTS: 429,
+  PAYLOAD_TOO_LARGE: 413,
+};
+
+export interface ErrorReply {
+  status: number;
+  body: { error: { code: string; message: string; details: Record<string, unknown> } };
+}
+
+const reply = (status: number, code: string, message: string, details: Record<string, unknown> = {}): ErrorReply => ({
+  status,
+  body: { error: { code, message, details } },
+});
+
+/** Maps anything thrown to the API's error body. 5xx are masked; their detail goes to the log. */
+export const toErrorReply = (err: unknown): ErrorReply => {
+  if (isDomainError(err)) return reply(httpStatus[err.code], err.code, err.message, err.details);
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const issues = err.validation.map((v) => ({ path: v.instancePath || '/', message: v.message ?? 'invalid' }));
+    return reply(400, 'VALIDATION_FAILED', `invalid ${err.validationContext ?? 'request'}`, { issues });
+  }
+  if (isResponseSerializationError(err)) return reply(500, 'INTERNAL', 'internal error');
+  const fe = err as Partial<FastifyError>;
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return reply(413, 'PAYLOAD_TOO_LARGE', 'request body too large');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return reply(400, 'VALIDATION_FAILED', 'malformed JSON body');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return reply(400, 'VALIDATION_FAILED', 'unsupported content type; send application/json');
+    default:
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return reply(fe.statusCode, fe.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED', fe.message ?? 'bad request');
+  }
+  return reply(500, 'INTERNAL', 'internal error');
+};
+
+export const errorHandler = (err: unknown, req: FastifyRequest, res: FastifyReply) => {
+  const r = toErrorReply(err);
+  if (r.status >= 500) req.log.error({ err }, 'request failed');
+  else req.log.info({ code: r.body.error.code }, 'request refused');
+  return res.status(r.status).send(r.body);
+};

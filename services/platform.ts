@@ -1,0 +1,174 @@
+// Wires one process from configuration: database (embedded or DATABASE_URL), migrations, event
+// store, command bus, read-model projectors, process managers, timers, HTTP API and push.
+// `npm start` runs every role in one process; the distributed services run a subset (ROLES).
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type pg from 'pg';
+import { resolve } from 'node:path';
+import type { Config } from './shared/config.js';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './shared/postgres/embedded.js';
+import { lockDataDir } from './shared/postgres/instance-lock.js';
+import { migrate } from './shared/postgres/migrate.js';
+import { createPool } from './shared/postgres/pool.js';
+import { createPostgresEventStore } from './shared/event-store/postgres.js';
+import type { EventStore } from './shared/event-store/port.js';
+import { createStoreEventSource } from './shared/event-source/store.js';
+import type { EventSource, RunningConsumer } from './shared/event-source/port.js';
+import { createCommandBus, type CommandBus } from './shared/commands/bus.js';
+import { postgresSnapshots } from './shared/commands/snapshots.js';
+import { projectionConsumer, type ProjectionConsumer } from './shared/consumers/projector.js';
+import { reactorConsumer } from './shared/consumers/reactor.js';
+import { startTimers, type TimerRunner } from './shared/consumers/timers.js';
+import { snowflake } from './shared/ids.js';
+import { buildApp } from './api/app.js';
+import { postgresSessions } from './api/auth.js';
+import { postgresIdempotency } from './api/idempotency.js';
+import type { AppDeps, DevSmsSink } from './api/deps.js';
+import { devSmsSink, logSms } from './api/sms.js';
+import { readModels } from '../projections/index.js';
+import { processManagers, fireTimer } from './process/index.js';
+import { freePortOn } from './shared/net.js';
+
+export type Role = 'command-api' | 'query-api' | 'projector' | 'process-manager' | 'push' | 'relay';
+const ALL_ROLES: readonly Role[] = ['command-api', 'query-api', 'projector', 'process-manager', 'push'];
+
+export const parseRoles = (s: string): Set<Role> =>
+  new Set(s === 'all' ? ALL_ROLES : (s.split(',').map((r) => r.trim()) as Role[]));
+
+export interface Platform {
+  config: Config;
+  pool: pg.Pool;
+  store: EventStore;
+  bus: CommandBus;
+  app: FastifyInstance | null;
+  httpPort: number;
+  consumers: ProjectionConsumer[];
+  devSms: DevSmsSink | null;
+  /** Waits until every projector here has applied the store's current head. */
+  settle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const startPlatform = async (config: Config, log: Logger, opts: { eventSource?: EventSource; store?: EventStore } = {}): Promise<Platform> => {
+  const roles = parseRoles(config.ROLES);
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch (err) {
+        log.error({ err }, 'shutdown step failed');
+      }
+    }
+  };
+  try {
+    let url = config.DATABASE_URL;
+    if (!url) {
+      const dataDir = resolve(config.DATA_DIR);
+      cleanups.push(lockDataDir(dataDir));
+      const port = config.EMBEDDED_PG_PORT || (await freePortOn('127.0.0.1'));
+      const pgLog = log.child({ component: 'postgres' });
+      const embedded: EmbeddedPostgresHandle = await startEmbeddedPostgres({ dataDir, port, log: (l) => pgLog.debug(l) });
+      cleanups.push(() => embedded.stop());
+      url = embedded.url;
+      log.info({ dataDir, port }, 'embedded PostgreSQL started');
+    }
+    const applied = await migrate(url);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    const pool = createPool({ connectionString: url, max: config.PG_POOL_SIZE });
+    // An idle client losing its server (PostgreSQL restarting or stopping) is logged, not fatal.
+    pool.on('error', (err) => log.warn({ err }, 'idle PostgreSQL client error'));
+    cleanups.push(() => pool.end());
+    const store = opts.store ?? createPostgresEventStore({ connectionString: url, pool });
+    cleanups.push(() => store.close());
+    const bus = createCommandBus({ store, snapshots: postgresSnapshots(pool) });
+    cleanups.push(() => bus.drain());
+    const source = opts.eventSource ?? createStoreEventSource(store);
+    const clock = () => new Date();
+    const ids = snowflake();
+
+    // Read models and reactions.
+    const consumers: ProjectionConsumer[] = [];
+    const running: RunningConsumer[] = [];
+    let timers: TimerRunner | null = null;
+    const startConsumer = async (c: ProjectionConsumer) => {
+      const r = await source.start(c);
+      consumers.push(c);
+      running.push(r);
+      r.done.catch((err: unknown) => log.fatal({ err, consumer: c.name }, `consumer ${c.name} stopped: ${err instanceof Error ? err.message : String(err)}`));
+    };
+    cleanups.push(async () => {
+      for (const r of running) await r.stop();
+    });
+    if (roles.has('projector')) {
+      for (const p of readModels({ pokeTimers: () => timers?.poke() })) await startConsumer(projectionConsumer(pool, p));
+    }
+    if (roles.has('process-manager')) {
+      for (const pm of processManagers({ bus, config, ids })) await startConsumer(reactorConsumer(pool, pm, log.child({ component: pm.name })));
+      timers = startTimers(pool, (t) => fireTimer({ bus, config, ids }, t), log.child({ component: 'timers' }));
+      const t = timers;
+      cleanups.push(() => t.stop());
+    }
+    let stopped = new Set<string>();
+    for (const [i, r] of running.entries()) {
+      r.done.catch(() => {
+        stopped = new Set([...stopped, consumers[i]?.name ?? String(i)]);
+      });
+    }
+
+    const devSms = config.DEV_MODE ? devSmsSink() : null;
+    const settle = async (timeoutMs = 10_000) => {
+      const head = await store.headPosition();
+      await Promise.all(consumers.map((c) => c.waitFor(head, timeoutMs)));
+    };
+    const deps: AppDeps = {
+      config,
+      log,
+      pool,
+      store,
+      bus,
+      ids,
+      clock,
+      sessions: postgresSessions(pool, config.TOKEN_TTL_SECONDS),
+      idempotency: postgresIdempotency(pool, config.IDEMPOTENCY_TTL_SECONDS),
+      sms: devSms ?? logSms(log),
+      devSms,
+      health: {
+        async down() {
+          const down: string[] = [];
+          try {
+            await store.headPosition();
+          } catch {
+            down.push('event-store');
+          }
+          try {
+            await pool.query('select 1');
+          } catch {
+            down.push('read-store');
+          }
+          return [...down, ...stopped];
+        },
+      },
+      readModelsAt: async (position) => {
+        await Promise.all(consumers.map((c) => c.waitFor(position, 2000)));
+      },
+    };
+
+    let app: FastifyInstance | null = null;
+    let httpPort = 0;
+    if (roles.has('command-api') || roles.has('query-api')) {
+      const a = await buildApp(deps);
+      app = a;
+      await a.listen({ port: config.PORT, host: config.HOST });
+      const addr = a.server.address();
+      httpPort = typeof addr === 'object' && addr ? addr.port : config.PORT;
+      // Stop taking requests first; in-flight ones finish before the rest shuts down.
+      cleanups.push(() => a.close());
+      log.info({ port: httpPort }, 'HTTP API listening');
+    }
+    return { config, pool, store, bus, app, httpPort, consumers, devSms, settle, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+};

@@ -1,0 +1,64 @@
+// Snapshots bound replay time for long streams (a streamer's wallet, a busy room). A snapshot
+// holds the state, its revision and the recent command ids, so deduplication survives it.
+// States may hold Map and Set; they are tagged in JSON and restored on load.
+import type pg from 'pg';
+import type { StoredEvent } from '../event-store/port.js';
+
+export interface Snapshot {
+  revision: number;
+  state: unknown;
+  recent: [string, StoredEvent[]][];
+}
+
+export interface SnapshotStore {
+  load(streamId: string): Promise<Snapshot | null>;
+  save(streamId: string, snapshot: Snapshot): Promise<void>;
+}
+
+const replacer = (_k: string, v: unknown): unknown => {
+  if (v instanceof Map) return { $map: [...v] };
+  if (v instanceof Set) return { $set: [...v] };
+  return v;
+};
+
+const reviver = (_k: string, v: unknown): unknown => {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.$map) && Object.keys(o).length === 1) return new Map(o.$map as [unknown, unknown][]);
+    if (Array.isArray(o.$set) && Object.keys(o).length === 1) return new Set(o.$set as unknown[]);
+  }
+  return v;
+};
+
+export const encodeSnapshot = (s: Snapshot): string => JSON.stringify(s, replacer);
+export const decodeSnapshot = (text: string): Snapshot => JSON.parse(text, reviver) as Snapshot;
+
+/** Snapshots in the `snapshots` table (migration 0002). The version guards against an old state shape. */
+export const postgresSnapshots = (pool: pg.Pool, version = 1): SnapshotStore => ({
+  async load(streamId) {
+    const r = await pool.query<{ body: string }>('select body::text as body from snapshots where stream_id = $1 and version = $2', [streamId, version]);
+    const row = r.rows[0];
+    return row ? decodeSnapshot(row.body) : null;
+  },
+  async save(streamId, snapshot) {
+    await pool.query(
+      `insert into snapshots (stream_id, version, revision, body) values ($1, $2, $3, $4::jsonb)
+       on conflict (stream_id) do update set version = excluded.version, revision = excluded.revision, body = excluded.body
+       where snapshots.revision < excluded.revision or snapshots.version <> excluded.version`,
+      [streamId, version, snapshot.revision, encodeSnapshot(snapshot)],
+    );
+  },
+});
+
+export const memorySnapshots = (): SnapshotStore => {
+  const m = new Map<string, string>();
+  return {
+    load: async (id) => {
+      const t = m.get(id);
+      return t === undefined ? null : decodeSnapshot(t);
+    },
+    save: async (id, s) => {
+      m.set(id, encodeSnapshot(s));
+    },
+  };
+};

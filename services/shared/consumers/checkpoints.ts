@@ -1,0 +1,16 @@
+import type pg from 'pg';
+
+type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+export const loadCheckpoint = async (db: Queryable, name: string, partition: string): Promise<number> => {
+  const r = await db.query<{ position: string | number }>('select position from consumer_checkpoints where name = $1 and partition = $2', [name, partition]);
+  return Number(r.rows[0]?.position ?? 0);
+};
+
+export const saveCheckpoint = async (db: Queryable, name: string, partition: string, position: number): Promise<void> => {
+  await db.query(
+    `insert into consumer_checkpoints (name, partition, position, updated_at) values ($1, $2, $3, now())
+     on conflict (name, partition) do update set position = excluded.position, updated_at = now()`,
+    [name, partition, position],
+  );
+};

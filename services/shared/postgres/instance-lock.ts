@@ -1,0 +1,36 @@
+// One running instance per data directory: a lock file holding the owner's pid. A lock left by
+// a process that is gone (kill -9) is taken over; a live owner is a clear start-up error.
+import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+
+export class InstanceLockedError extends Error {}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const lockDataDir = (dataDir: string): (() => void) => {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'instance.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number(readFileSync(file, 'utf8').trim());
+      if (owner > 0 && owner !== process.pid && alive(owner)) {
+        throw new InstanceLockedError(`DATA_DIR ${dataDir} is used by another running instance (pid ${owner}); stop it or choose another DATA_DIR`);
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new InstanceLockedError(`could not lock DATA_DIR ${dataDir}`);
+};
