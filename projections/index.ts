@@ -1,9 +1,33 @@
 // Every read model of the product. Each owns its tables and rebuilds alone.
+// (The push read model, pushMessages.ts, runs in the push service's own projector.)
 import type { Projection } from './projection.js';
+import { usersProjection } from './users.js';
+import { walletBalancesProjection } from './walletBalances.js';
+import { ledgerProjection } from './ledger.js';
+import { rechargeOrdersProjection } from './rechargeOrders.js';
+import { transfersProjection } from './transfers.js';
+import { redPacketsProjection } from './redPackets.js';
+import { roomsProjection } from './rooms.js';
+import { groupsProjection } from './groups.js';
+import { rankingsProjection } from './rankings.js';
+import { withdrawalsProjection } from './withdrawals.js';
+import { timersProjection } from './timers.js';
 
 export interface ReadModelContext {
   /** New timers were written: wake the timer loop. */
   pokeTimers(): void;
 }
 
-export const readModels = (_ctx: ReadModelContext): Projection[] => [];
+export const readModels = (ctx: ReadModelContext): Projection[] => [
+  usersProjection,
+  walletBalancesProjection,
+  ledgerProjection,
+  rechargeOrdersProjection,
+  transfersProjection,
+  redPacketsProjection,
+  roomsProjection,
+  groupsProjection,
+  rankingsProjection,
+  withdrawalsProjection,
+  timersProjection(ctx),
+];

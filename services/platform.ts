@@ -149,8 +149,10 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
           return [...down, ...stopped];
         },
       },
+      // Read-your-writes: a command answers after this process's read models show its events.
+      // Reactions (receiver credits) stay asynchronous; nothing waits for them.
       readModelsAt: async (position) => {
-        await Promise.all(consumers.map((c) => c.waitFor(position, 2000)));
+        await Promise.all(consumers.filter((c) => c.name.startsWith('projection:')).map((c) => c.waitFor(position, 2000)));
       },
     };
 

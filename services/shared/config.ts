@@ -38,6 +38,8 @@ export const ConfigSchema = z
     /** HMAC secret shared with the payment provider. Required unless DEV_MODE. */
     PAYMENT_PROVIDER_SECRET: z.string().min(16).optional(),
     SMS_RESEND_SECONDS: duration.default(60),
+    /** The gift catalog as JSON ([{giftId, name, price, animation?}]); a default catalog otherwise. */
+    GIFT_CATALOG: z.string().optional(),
     PUSH_MAX_BUFFER_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
     PUSH_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(8).default(60),
     PUSH_COALESCE_MS: z.coerce.number().int().min(0).default(0),

@@ -85,11 +85,17 @@ export const startEmbeddedPostgres = async (opts: EmbeddedOptions): Promise<Embe
     const ids = postgresUid();
     if (ids) chownSync(dataDir, ids.uid, ids.gid);
   }
+  // The caller holds the data directory's instance lock, so a live postmaster here is an orphan
+  // of a crashed (kill -9) instance: stop it (fast shutdown keeps committed data) and go on.
   const pidFile = join(pgDir, 'postmaster.pid');
   if (existsSync(pidFile)) {
     const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
     if (pid > 0 && isAlive(pid)) {
-      throw new Error(`the data directory ${opts.dataDir} is in use by another running instance (postgres pid ${pid})`);
+      log(`stopping orphaned PostgreSQL (pid ${pid}) left by a crashed instance`);
+      process.kill(pid, 'SIGINT');
+      const deadline = Date.now() + 30_000;
+      while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      if (isAlive(pid)) throw new Error(`PostgreSQL pid ${pid} in ${opts.dataDir} did not stop`);
     }
   }
   await pg.start();

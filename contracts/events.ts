@@ -1,0 +1,115 @@
+// Stored event payloads, one schema per event type. Stored events last forever, so these
+// schemas are the check an auditor or a rebuild runs over old data; the type test in
+// test/contracts/events.types.unit.test.ts keeps each one equal to its domain type.
+import { z } from 'zod';
+
+const Id = z.string().min(1);
+const Time = z.string();
+const Money = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const Count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+const Asset = z.enum(['cash', 'coins', 'income']);
+const BalanceChange = z.object({ asset: Asset, delta: z.number().int(), balanceAfter: Count });
+const ledger = <R extends string>(reason: R) => ({ reason: z.literal(reason), refId: Id, changes: z.array(BalanceChange) });
+
+const RedPacketTerms = {
+  redPacketId: Id,
+  senderId: Id,
+  kind: z.enum(['lucky', 'fixed']),
+  total: Money,
+  count: z.number().int().min(1).max(1000),
+  shares: z.array(Money),
+  target: z.object({ type: z.enum(['user', 'group', 'room']), id: Id }),
+  greeting: z.string().optional(),
+  expiresAt: Time,
+};
+
+const wallet = {
+  RechargeCredited: z.object({ ...ledger('recharge'), orderId: Id, asset: z.enum(['cash', 'coins']), amount: Money }),
+  TransferSent: z.object({ ...ledger('transfer_out'), transferId: Id, fromUserId: Id, toUserId: Id, amount: Money, note: z.string().optional(), expiresAt: Time }),
+  TransferReceived: z.object({ ...ledger('transfer_in'), transferId: Id, fromUserId: Id, amount: Money }),
+  TransferRefunded: z.object({ ...ledger('transfer_refund'), transferId: Id, amount: Money }),
+  RedPacketFunded: z.object({ ...ledger('red_packet_out'), ...RedPacketTerms }),
+  RedPacketShareReceived: z.object({ ...ledger('red_packet_in'), redPacketId: Id, amount: Money }),
+  RedPacketRefunded: z.object({ ...ledger('red_packet_refund'), redPacketId: Id, amount: Money }),
+  GiftSent: z.object({
+    ...ledger('gift_out'),
+    giftSendId: Id,
+    fromUserId: Id,
+    giftId: Id,
+    toUserId: Id,
+    count: Money,
+    unitPrice: Money,
+    coinsSpent: Money,
+    incomeAmount: Count,
+    roomId: Id.optional(),
+  }),
+  GiftIncomeReceived: z.object({ ...ledger('gift_in'), giftSendId: Id, fromUserId: Id, amount: Money }),
+  CoinsExchanged: z.object({ ...ledger('exchange'), exchangeId: Id, from: z.enum(['cash', 'income']), amount: Money, rate: Money, credited: Money }),
+  WithdrawalRequested: z.object({ ...ledger('withdrawal'), withdrawalId: Id, userId: Id, asset: z.enum(['cash', 'income']), amount: Money, account: z.string().min(1) }),
+  WithdrawalRefunded: z.object({ ...ledger('withdrawal_refund'), withdrawalId: Id, asset: z.enum(['cash', 'income']), amount: Money }),
+};
+
+const transferSettlement = z.object({ transferId: Id, fromUserId: Id, toUserId: Id, amount: Money });
+const transfer = {
+  TransferCreated: z.object({ transferId: Id, fromUserId: Id, toUserId: Id, amount: Money, note: z.string().optional(), expiresAt: Time }),
+  TransferAccepted: transferSettlement,
+  TransferReturned: transferSettlement,
+  TransferExpired: transferSettlement,
+};
+
+const redPacket = {
+  RedPacketCreated: z.object(RedPacketTerms),
+  RedPacketGrabbed: z.object({ redPacketId: Id, userId: Id, amount: Money, shareIndex: Count, remainingCount: Count, remainingAmount: Count }),
+  RedPacketExpired: z.object({ redPacketId: Id, senderId: Id, refundAmount: Count, remainingCount: Count }),
+};
+
+const roomMember = z.object({ roomId: Id, userId: Id, onlineCount: Count });
+const room = {
+  RoomCreated: z.object({ roomId: Id, title: z.string(), kind: z.enum(['live', 'voice']), seats: Money.optional(), hostId: Id }),
+  RoomMemberJoined: roomMember,
+  RoomMemberLeft: roomMember,
+  RoomMemberBanned: roomMember,
+  RoomClosed: z.object({ roomId: Id, closedBy: Id }),
+};
+
+const group = {
+  GroupCreated: z.object({ groupId: Id, name: z.string(), ownerId: Id, memberIds: z.array(Id) }),
+  GroupMembersAdded: z.object({ groupId: Id, userIds: z.array(Id), addedBy: Id }),
+  GroupMemberRemoved: z.object({ groupId: Id, userId: Id, removedBy: Id }),
+};
+
+const rechargeTerms = { orderId: Id, userId: Id, asset: z.enum(['cash', 'coins']), amount: Money };
+const rechargeOrder = {
+  RechargeOrderCreated: z.object(rechargeTerms),
+  RechargeOrderPaid: z.object({ ...rechargeTerms, providerTxId: Id }),
+};
+
+const withdrawalDecision = { withdrawalId: Id, userId: Id, asset: z.enum(['cash', 'income']), amount: Money, operatorId: Id.optional() };
+const withdrawal = {
+  WithdrawalCreated: z.object({ withdrawalId: Id, userId: Id, asset: z.enum(['cash', 'income']), amount: Money, account: z.string().min(1) }),
+  WithdrawalApproved: z.object(withdrawalDecision),
+  WithdrawalRejected: z.object({ ...withdrawalDecision, reason: z.string().optional() }),
+};
+
+const account = {
+  UserRegistered: z.object({ userId: Id, phone: z.string().min(1), nickname: z.string() }),
+  ProfileUpdated: z.object({ userId: Id, nickname: z.string().optional(), avatarUrl: z.string().optional() }),
+  RoleGranted: z.object({ userId: Id, role: z.enum(['auditor', 'operator']) }),
+  PhoneClaimed: z.object({ phone: z.string().min(1), userId: Id }),
+};
+
+/** Payload schema by event type, for every event the domain emits. */
+export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...rechargeOrder, ...withdrawal, ...account } as const;
+
+export type EventType = keyof typeof eventDataSchemas;
+export type EventData<T extends EventType> = z.infer<(typeof eventDataSchemas)[T]>;
+
+export const isKnownEventType = (type: string): type is EventType => Object.hasOwn(eventDataSchemas, type);
+
+/** Checks a stored payload; an unknown type is refused rather than passed through. */
+export const parseEventData = (type: string, data: unknown): { ok: true } | { ok: false; error: string } => {
+  if (!isKnownEventType(type)) return { ok: false, error: `unknown event type ${type}` };
+  const r = eventDataSchemas[type].safeParse(data);
+  return r.success ? { ok: true } : { ok: false, error: r.error.message };
+};

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { Amount, errorResponses, Id, IsoTime } from '../common.js';
+
+export const createRedPacket = {
+  body: z
+    .strictObject({
+      kind: z.enum(['lucky', 'fixed']),
+      count: z.number().int().min(1).max(1000),
+      total: Amount.optional(),
+      amountEach: Amount.optional(),
+      greeting: z.string().max(100).optional(),
+      target: z.strictObject({ type: z.enum(['user', 'group', 'room']), id: Id }),
+    })
+    .superRefine((b, ctx) => {
+      if (b.kind === 'lucky' && b.total === undefined) ctx.addIssue({ code: 'custom', path: ['total'], message: 'a lucky packet needs total' });
+      if (b.kind === 'fixed' && b.amountEach === undefined) ctx.addIssue({ code: 'custom', path: ['amountEach'], message: 'a fixed packet needs amountEach' });
+      if (b.kind === 'lucky' && b.amountEach !== undefined) ctx.addIssue({ code: 'custom', path: ['amountEach'], message: 'a lucky packet takes total, not amountEach' });
+      if (b.kind === 'fixed' && b.total !== undefined) ctx.addIssue({ code: 'custom', path: ['total'], message: 'a fixed packet takes amountEach, not total' });
+      if (b.target.type === 'user' && b.count !== 1) ctx.addIssue({ code: 'custom', path: ['count'], message: 'a packet for one user has count 1' });
+    }),
+  response: {
+    201: z.object({ redPacketId: z.string(), total: z.number().int(), count: z.number().int(), expiresAt: IsoTime }),
+    ...errorResponses,
+  },
+} as const;
+
+export const grabRedPacket = {
+  params: z.strictObject({ id: Id }),
+  response: { 200: z.object({ amount: z.number().int(), cash: z.number().int() }), ...errorResponses },
+} as const;
+
+export const getRedPacket = {
+  params: z.strictObject({ id: Id }),
+  response: {
+    200: z.object({
+      redPacketId: z.string(),
+      senderId: z.string(),
+      kind: z.enum(['lucky', 'fixed']),
+      total: z.number().int(),
+      count: z.number().int(),
+      remainingCount: z.number().int(),
+      remainingAmount: z.number().int(),
+      status: z.enum(['open', 'empty', 'expired']),
+      target: z.object({ type: z.enum(['user', 'group', 'room']), id: z.string() }),
+      greeting: z.string().nullable(),
+      expiresAt: IsoTime,
+      grabs: z.array(z.object({ userId: z.string(), amount: z.number().int(), at: IsoTime })),
+    }),
+    ...errorResponses,
+  },
+} as const;

@@ -1,0 +1,82 @@
+// WebSocket frames of the push service (`ws://host:WS_PORT/v1/ws?token=...`), both directions.
+// A message frame announces a change already committed to the read store; `seq` numbers the
+// messages of one channel from 1 and rises by exactly one. A coalesced gift frame (only when
+// coalescing is configured) stands for the messages `fromSeq`..`seq` of its room channel, so a
+// client still sees every number accounted for.
+import { z } from 'zod';
+
+/** `user:<id>`, `room:<id>` or `group:<id>`. */
+export const PushChannel = z
+  .string()
+  .max(80)
+  .regex(/^(user|room|group):[A-Za-z0-9_-]{1,64}$/, 'must be user:<id>, room:<id> or group:<id>');
+export type PushChannel = z.infer<typeof PushChannel>;
+
+export const pushMessageTypes = ['gift', 'room.member', 'red_packet', 'wallet', 'transfer'] as const;
+export const PushMessageType = z.enum(pushMessageTypes);
+export type PushMessageType = z.infer<typeof PushMessageType>;
+
+// Client → server.
+export const SubscribeFrame = z.strictObject({
+  op: z.literal('subscribe'),
+  channel: PushChannel,
+  /** The last seq the client holds; omitted means "from now on". */
+  since: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+export const UnsubscribeFrame = z.strictObject({ op: z.literal('unsubscribe'), channel: PushChannel });
+export const PingFrame = z.strictObject({ op: z.literal('ping') });
+export const ClientFrame = z.discriminatedUnion('op', [SubscribeFrame, UnsubscribeFrame, PingFrame]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+
+// Server → client.
+export const MessageFrame = z.object({
+  channel: PushChannel,
+  seq: z.number().int().positive(),
+  /** Present only on a coalesced frame: the first seq it stands for (`seq` is the last). */
+  fromSeq: z.number().int().positive().optional(),
+  type: PushMessageType,
+  data: z.record(z.string(), z.unknown()),
+  /** ISO-8601 UTC time of the change (the event's time, identical on replay). */
+  at: z.string(),
+});
+export type MessageFrame = z.infer<typeof MessageFrame>;
+
+/** Subscription accepted: the client holds the channel up to `seq`; replayed and live messages follow from seq + 1. */
+export const SubscribedFrame = z.object({ op: z.literal('subscribed'), channel: PushChannel, seq: z.number().int().min(0) });
+export const UnsubscribedFrame = z.object({ op: z.literal('unsubscribed'), channel: PushChannel });
+/** `since` is older than the retained history (or ahead of it): refetch over HTTP, subscribe again without `since`. */
+export const ResyncFrame = z.object({ op: z.literal('resync'), channel: PushChannel });
+export const PongFrame = z.object({ op: z.literal('pong') });
+export const pushErrorCodes = ['FORBIDDEN', 'VALIDATION_FAILED', 'UNAVAILABLE'] as const;
+export const ErrorFrame = z.object({
+  op: z.literal('error'),
+  code: z.enum(pushErrorCodes),
+  channel: PushChannel.optional(),
+  message: z.string().optional(),
+});
+export type ErrorFrame = z.infer<typeof ErrorFrame>;
+
+export const ControlFrame = z.discriminatedUnion('op', [SubscribedFrame, UnsubscribedFrame, ResyncFrame, PongFrame, ErrorFrame]);
+export type ControlFrame = z.infer<typeof ControlFrame>;
+export const ServerFrame = z.union([MessageFrame, ControlFrame]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+
+/** Data of a coalesced gift frame: the sum over the messages it replaces, per gift, sender and receiver. */
+export const CoalescedGiftData = z.object({
+  coalesced: z.literal(true),
+  messages: z.number().int().positive(),
+  count: z.number().int().min(0),
+  value: z.number().int().min(0),
+  gifts: z.array(
+    z.object({ giftId: z.string(), fromUserId: z.string(), toUserId: z.string(), count: z.number().int(), value: z.number().int() }),
+  ),
+});
+export type CoalescedGiftData = z.infer<typeof CoalescedGiftData>;
+
+/** WebSocket close codes the gateway uses. */
+export const pushCloseCodes = {
+  /** The server is shutting down; reconnect with `since`. */
+  shutdown: 1001,
+  /** The client did not read fast enough and its buffer hit the limit; reconnect with `since`. */
+  slowConsumer: 4008,
+} as const;

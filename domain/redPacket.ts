@@ -1,0 +1,170 @@
+// A red packet: cash split into shares when it is funded, handed out one share per grab.
+// The sender's wallet debit (wallet RedPacketFunded) carries the whole intent; a process
+// manager creates this stream from it. Shares are fixed at creation, so a grab is "take the
+// next share" and the packet can never pay out more than it holds.
+import type { CommandMetadata, Decider } from './aggregate.js';
+import { fail } from './errors.js';
+import { reached, requireId, requirePositive, requireTime, safeAdd } from './rules.js';
+
+export type RedPacketKind = 'lucky' | 'fixed';
+export type RedPacketTarget = { type: 'user' | 'group' | 'room'; id: string };
+
+/** The intent as funded: the same fields in wallet RedPacketFunded and RedPacketCreated. */
+export type RedPacketTerms = {
+  redPacketId: string;
+  senderId: string;
+  kind: RedPacketKind;
+  total: number;
+  count: number;
+  /** Pre-split amounts, taken in order; the randomness came from the service. */
+  shares: number[];
+  target: RedPacketTarget;
+  greeting?: string;
+  expiresAt: string;
+};
+
+export const MAX_RED_PACKET_COUNT = 1000;
+
+/** Every rule a set of shares must meet. Used by the wallet before it debits, and again here. */
+export const validateRedPacketTerms = (t: RedPacketTerms): void => {
+  requireId('redPacketId', t.redPacketId);
+  requireId('senderId', t.senderId);
+  requireId('target.id', t.target.id);
+  requirePositive('total', t.total);
+  requireTime('expiresAt', t.expiresAt);
+  if (!Number.isInteger(t.count) || t.count < 1 || t.count > MAX_RED_PACKET_COUNT) {
+    fail('VALIDATION_FAILED', `count must be 1-${MAX_RED_PACKET_COUNT}`, { field: 'count', value: t.count });
+  }
+  if (t.target.type === 'user' && t.count !== 1) fail('VALIDATION_FAILED', 'a red packet for one user has one share', { field: 'count' });
+  if (t.kind === 'lucky' && t.total < t.count) fail('TOTAL_TOO_SMALL', 'every share needs at least 1', { total: t.total, count: t.count });
+  if (t.shares.length !== t.count) fail('VALIDATION_FAILED', 'shares must have count entries', { field: 'shares' });
+  let sum = 0;
+  for (const share of t.shares) sum = safeAdd('shares', sum, requirePositive('shares[]', share));
+  if (sum !== t.total) fail('VALIDATION_FAILED', 'shares must add up to total', { field: 'shares', sum, total: t.total });
+  if (t.kind === 'fixed' && t.shares.some((s) => s !== t.shares[0])) fail('VALIDATION_FAILED', 'a fixed red packet has equal shares', { field: 'shares' });
+};
+
+/** Copies only the terms, so a command built from a wider event (the wallet's) stores no extras. */
+export const redPacketTerms = (t: RedPacketTerms): RedPacketTerms => {
+  const terms: RedPacketTerms = {
+    redPacketId: t.redPacketId,
+    senderId: t.senderId,
+    kind: t.kind,
+    total: t.total,
+    count: t.count,
+    shares: [...t.shares],
+    target: { type: t.target.type, id: t.target.id },
+    expiresAt: t.expiresAt,
+  };
+  if (t.greeting !== undefined) terms.greeting = t.greeting;
+  return terms;
+};
+
+export type RedPacketCreated = { type: 'RedPacketCreated'; data: RedPacketTerms };
+export type RedPacketGrabbed = {
+  type: 'RedPacketGrabbed';
+  data: { redPacketId: string; userId: string; amount: number; shareIndex: number; remainingCount: number; remainingAmount: number };
+};
+/** Emitted once, and only while money is left; a fully grabbed packet stays `empty` and needs no refund. */
+export type RedPacketExpired = {
+  type: 'RedPacketExpired';
+  data: { redPacketId: string; senderId: string; refundAmount: number; remainingCount: number };
+};
+export type RedPacketEvent = RedPacketCreated | RedPacketGrabbed | RedPacketExpired;
+
+export type CreateRedPacket = { type: 'CreateRedPacket'; data: RedPacketTerms; metadata: CommandMetadata };
+/** `eligible` is decided by the service (target user, group member, in the room) before the grab. */
+export type GrabRedPacket = { type: 'GrabRedPacket'; data: { redPacketId: string; userId: string; eligible: boolean }; metadata: CommandMetadata };
+export type ExpireRedPacket = { type: 'ExpireRedPacket'; data: { redPacketId: string }; metadata: CommandMetadata };
+export type RedPacketCommand = CreateRedPacket | GrabRedPacket | ExpireRedPacket;
+
+type Held = {
+  terms: RedPacketTerms;
+  /** userId → amount grabbed: the one-share-per-user check is a lookup, not a scan. */
+  grabs: ReadonlyMap<string, number>;
+  /** Index of the next share to hand out. */
+  next: number;
+  remainingAmount: number;
+};
+export type RedPacket =
+  | { status: 'absent' }
+  | ({ status: 'open' } & Held)
+  | ({ status: 'empty' } & Held)
+  | ({ status: 'expired' } & Held & { refundAmount: number });
+
+export const initialState = (): RedPacket => ({ status: 'absent' });
+
+export const evolve = (s: RedPacket, e: RedPacketEvent): RedPacket => {
+  switch (e.type) {
+    case 'RedPacketCreated':
+      if (s.status !== 'absent') return s;
+      return { status: 'open', terms: e.data, grabs: new Map(), next: 0, remainingAmount: e.data.total };
+    case 'RedPacketGrabbed': {
+      if (s.status !== 'open') return s;
+      // Copy on write: the command pipeline may discard a state it decided against. The copy is
+      // bounded by the 1000-share limit.
+      const grabs = new Map(s.grabs).set(e.data.userId, e.data.amount);
+      const held = { terms: s.terms, grabs, next: e.data.shareIndex + 1, remainingAmount: e.data.remainingAmount };
+      return held.next >= s.terms.count ? { status: 'empty', ...held } : { status: 'open', ...held };
+    }
+    case 'RedPacketExpired':
+      if (s.status !== 'open') return s;
+      return { ...s, status: 'expired', refundAmount: e.data.refundAmount };
+    default:
+      return s;
+  }
+};
+
+const grab = (c: GrabRedPacket, s: RedPacket): RedPacketEvent[] => {
+  if (s.status === 'absent') return fail('NOT_FOUND', 'no such red packet', { redPacketId: c.data.redPacketId });
+  if (!c.data.eligible) return fail('NOT_ELIGIBLE', 'this red packet is not for you');
+  const already = s.grabs.get(c.data.userId);
+  if (already !== undefined) return fail('ALREADY_GRABBED', 'you already grabbed this red packet', { amount: already });
+  if (s.status === 'expired' || reached(c.metadata, s.terms.expiresAt)) return fail('RED_PACKET_EXPIRED', 'this red packet has expired');
+  const amount = s.terms.shares[s.next];
+  if (s.status === 'empty' || amount === undefined) return fail('RED_PACKET_EMPTY', 'no shares left');
+  requireId('userId', c.data.userId);
+  return [
+    {
+      type: 'RedPacketGrabbed',
+      data: {
+        redPacketId: s.terms.redPacketId,
+        userId: c.data.userId,
+        amount,
+        shareIndex: s.next,
+        remainingCount: s.terms.count - s.next - 1,
+        remainingAmount: s.remainingAmount - amount,
+      },
+    },
+  ];
+};
+
+export const decide = (c: RedPacketCommand, s: RedPacket): RedPacketEvent[] => {
+  switch (c.type) {
+    case 'CreateRedPacket':
+      // Created by a process manager from the funding event; a second creation is a redelivery.
+      if (s.status !== 'absent') return [];
+      validateRedPacketTerms(c.data);
+      return [{ type: 'RedPacketCreated', data: redPacketTerms(c.data) }];
+    case 'GrabRedPacket':
+      return grab(c, s);
+    case 'ExpireRedPacket':
+      if (s.status === 'absent') return fail('NOT_FOUND', 'no such red packet', { redPacketId: c.data.redPacketId });
+      // Expiry is idempotent: early, repeated or after the last share, it changes nothing.
+      if (s.status !== 'open' || !reached(c.metadata, s.terms.expiresAt)) return [];
+      return [
+        {
+          type: 'RedPacketExpired',
+          data: { redPacketId: s.terms.redPacketId, senderId: s.terms.senderId, refundAmount: s.remainingAmount, remainingCount: s.terms.count - s.next },
+        },
+      ];
+    default: {
+      const unknown: never = c;
+      return unknown;
+    }
+  }
+};
+
+export const redPacketStream = (redPacketId: string): string => `red-packet-${redPacketId}`;
+
+export const redPacketDecider: Decider<RedPacket, RedPacketCommand, RedPacketEvent> = { initialState, evolve, decide };

@@ -1,0 +1,276 @@
+// PushMessages: the messages the push service announces, numbered per channel, and the
+// history a reconnecting client resumes from. Tables: migrations/0004_push.ts.
+//
+// Input is at-least-once. Rows and checkpoint share one transaction (services/push/projector.ts);
+// an event at or below the checkpoint is skipped, never applied twice, so a message gets its
+// seq once. A message is published only after that transaction commits.
+import type pg from 'pg';
+import type { StoredEvent } from '../services/shared/event-store/port.js';
+import type { MessageFrame, PushMessageType } from '../contracts/push.js';
+import type { WalletEvent } from '../domain/wallet.js';
+import type { RedPacketEvent, RedPacketTerms } from '../domain/redPacket.js';
+import type { RoomEvent } from '../domain/room.js';
+import type { TransferEvent } from '../domain/transfer.js';
+
+export type PushMessage = MessageFrame;
+
+/** A message before it has a seq. */
+export interface PushDraft {
+  channel: string;
+  type: PushMessageType;
+  data: Record<string, unknown>;
+}
+
+export const pushTables = ['push_messages', 'push_channels', 'push_red_packet_channels'] as const;
+
+// Every wallet event reaches its owner: the record makes a new wallet event type a compile error
+// here until it is listed.
+const walletEventTypes: Record<WalletEvent['type'], true> = {
+  RechargeCredited: true,
+  TransferSent: true,
+  TransferReceived: true,
+  TransferRefunded: true,
+  RedPacketFunded: true,
+  RedPacketShareReceived: true,
+  RedPacketRefunded: true,
+  GiftSent: true,
+  GiftIncomeReceived: true,
+  CoinsExchanged: true,
+  WithdrawalRequested: true,
+  WithdrawalRefunded: true,
+};
+const WALLET_STREAM_PREFIX = 'wallet-';
+
+const roomMemberActions: Partial<Record<RoomEvent['type'], string>> = {
+  RoomMemberJoined: 'joined',
+  RoomMemberLeft: 'left',
+  RoomMemberBanned: 'banned',
+};
+const transferStatuses: Record<TransferEvent['type'], string> = {
+  TransferCreated: 'pending',
+  TransferAccepted: 'accepted',
+  TransferReturned: 'returned',
+  TransferExpired: 'expired',
+};
+const redPacketActions: Record<RedPacketEvent['type'], string> = {
+  RedPacketCreated: 'created',
+  RedPacketGrabbed: 'grabbed',
+  RedPacketExpired: 'expired',
+};
+
+/** Every event type that can produce a message; the projector skips the rest cheaply. */
+export const pushEventTypes: readonly string[] = [
+  ...Object.keys(walletEventTypes),
+  ...Object.keys(roomMemberActions),
+  ...Object.keys(transferStatuses),
+  ...Object.keys(redPacketActions),
+];
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/** Where a red packet was sent: its target as a channel. */
+export const redPacketChannel = (target: RedPacketTerms['target']): string => `${target.type}:${target.id}`;
+
+const pick = (data: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> =>
+  Object.fromEntries(keys.filter((k) => data[k] !== undefined).map((k) => [k, data[k]]));
+
+const walletMessage = (event: StoredEvent): PushDraft[] => {
+  const ownerId = event.streamId.startsWith(WALLET_STREAM_PREFIX) ? event.streamId.slice(WALLET_STREAM_PREFIX.length) : '';
+  if (!ownerId) return [];
+  const d = event.data;
+  // The ledger entry (reason, reference, each balance change with the balance after it) is what
+  // a wallet screen needs; the pre-split shares of a red packet are not for anyone's eyes.
+  const data = pick(d, ['reason', 'refId', 'changes']);
+  const out: PushDraft[] = [{ channel: `user:${ownerId}`, type: 'wallet', data }];
+  const roomId = str(d.roomId);
+  if (event.type === 'GiftSent' && roomId) {
+    out.push({
+      channel: `room:${roomId}`,
+      type: 'gift',
+      data: {
+        ...pick(d, ['giftSendId', 'giftId', 'fromUserId', 'toUserId', 'count', 'unitPrice']),
+        roomId,
+        value: num(d.coinsSpent),
+      },
+    });
+  }
+  return out;
+};
+
+const redPacketMessage = (event: StoredEvent, action: string, known: ReadonlyMap<string, string>): PushDraft[] => {
+  const d = event.data;
+  const redPacketId = str(d.redPacketId);
+  if (!redPacketId) return [];
+  const channel = known.get(redPacketId);
+  if (!channel) return [];
+  const fields =
+    action === 'created'
+      ? ['redPacketId', 'senderId', 'kind', 'total', 'count', 'greeting', 'expiresAt']
+      : action === 'grabbed'
+        ? ['redPacketId', 'userId', 'amount', 'remainingCount', 'remainingAmount']
+        : ['redPacketId', 'senderId', 'refundAmount', 'remainingCount'];
+  return [{ channel, type: 'red_packet', data: { action, ...pick(d, fields) } }];
+};
+
+/**
+ * Maps one stored event to the messages it announces. Pure: `redPacketChannels` gives the
+ * channel of each red packet already known (a grab does not repeat its target); the caller
+ * adds a packet to it when it sees the packet created (see redPacketTargetOf).
+ */
+export const toPushMessages = (event: StoredEvent, redPacketChannels: ReadonlyMap<string, string> = new Map()): PushDraft[] => {
+  const d = event.data;
+  if (Object.hasOwn(walletEventTypes, event.type)) return walletMessage(event);
+  const memberAction = roomMemberActions[event.type as RoomEvent['type']];
+  if (memberAction) {
+    const roomId = str(d.roomId);
+    return roomId
+      ? [{ channel: `room:${roomId}`, type: 'room.member', data: { action: memberAction, ...pick(d, ['roomId', 'userId', 'onlineCount']) } }]
+      : [];
+  }
+  if (Object.hasOwn(transferStatuses, event.type)) {
+    const status = transferStatuses[event.type as TransferEvent['type']];
+    const from = str(d.fromUserId);
+    const to = str(d.toUserId);
+    const data = { status, ...pick(d, ['transferId', 'fromUserId', 'toUserId', 'amount', 'note', 'expiresAt']) };
+    const users = [...new Set([to, from].filter((u): u is string => u !== undefined))];
+    return users.map((u) => ({ channel: `user:${u}`, type: 'transfer', data }));
+  }
+  if (Object.hasOwn(redPacketActions, event.type)) {
+    return redPacketMessage(event, redPacketActions[event.type as RedPacketEvent['type']], redPacketChannels);
+  }
+  return [];
+};
+
+/** The channel a RedPacketCreated event targets, or undefined for any other event. */
+export const redPacketTargetOf = (event: StoredEvent): { redPacketId: string; channel: string } | undefined => {
+  if (event.type !== 'RedPacketCreated') return undefined;
+  const id = str(event.data.redPacketId);
+  const target = event.data.target;
+  if (!id || typeof target !== 'object' || target === null) return undefined;
+  const type = (target as Record<string, unknown>).type;
+  const targetId = str((target as Record<string, unknown>).id);
+  if ((type !== 'user' && type !== 'group' && type !== 'room') || !targetId) return undefined;
+  return { redPacketId: id, channel: redPacketChannel({ type, id: targetId }) };
+};
+
+type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+/** Reads the stored channel of each red packet id (those created in earlier batches). */
+export const loadRedPacketChannels = async (tx: Queryable, ids: readonly string[]): Promise<Map<string, string>> => {
+  if (ids.length === 0) return new Map();
+  const r = await tx.query<{ red_packet_id: string; channel: string }>(
+    'select red_packet_id, channel from push_red_packet_channels where red_packet_id = any($1::text[])',
+    [ids],
+  );
+  return new Map(r.rows.map((row) => [row.red_packet_id, row.channel]));
+};
+
+export const saveRedPacketChannels = async (tx: Queryable, entries: readonly { redPacketId: string; channel: string }[]): Promise<void> => {
+  if (entries.length === 0) return;
+  await tx.query(
+    `insert into push_red_packet_channels (red_packet_id, channel)
+     select * from unnest($1::text[], $2::text[]) on conflict (red_packet_id) do nothing`,
+    [entries.map((e) => e.redPacketId), entries.map((e) => e.channel)],
+  );
+};
+
+/**
+ * Gives each draft the next seq of its channel and stores it, in the caller's transaction.
+ * The upsert on push_channels locks each channel's row until commit, so seqs are taken and made
+ * visible in order. Keeps at most historyLimit messages per channel.
+ */
+export const appendPushMessages = async (
+  tx: pg.PoolClient,
+  drafts: readonly (PushDraft & { at: string })[],
+  historyLimit: number,
+): Promise<PushMessage[]> => {
+  if (drafts.length === 0) return [];
+  const perChannel = new Map<string, number>();
+  for (const d of drafts) perChannel.set(d.channel, (perChannel.get(d.channel) ?? 0) + 1);
+  // Sorted, so two writers lock channel rows in the same order and cannot deadlock.
+  const channels = [...perChannel.keys()].sort();
+  const r = await tx.query<{ channel: string; last_seq: number }>(
+    `insert into push_channels (channel, last_seq)
+     select * from unnest($1::text[], $2::bigint[])
+     on conflict (channel) do update set last_seq = push_channels.last_seq + excluded.last_seq
+     returning channel, last_seq`,
+    [channels, channels.map((c) => perChannel.get(c) ?? 0)],
+  );
+  const next = new Map<string, number>();
+  for (const row of r.rows) next.set(row.channel, Number(row.last_seq) - (perChannel.get(row.channel) ?? 0) + 1);
+  const messages: PushMessage[] = drafts.map((d) => {
+    const seq = next.get(d.channel) ?? 1;
+    next.set(d.channel, seq + 1);
+    return { channel: d.channel, seq, type: d.type, data: d.data, at: new Date(d.at).toISOString() };
+  });
+  await tx.query(
+    `insert into push_messages (channel, seq, type, data, at)
+     select * from unnest($1::text[], $2::bigint[], $3::text[], $4::jsonb[], $5::timestamptz[])`,
+    [messages.map((m) => m.channel), messages.map((m) => m.seq), messages.map((m) => m.type), messages.map((m) => JSON.stringify(m.data)), messages.map((m) => m.at)],
+  );
+  // Trim only channels past their limit; oldest_seq moves with the trim in the same transaction,
+  // so a reader sees the retained range and its rows agree.
+  await tx.query(
+    `with trimmed as (
+       update push_channels set oldest_seq = last_seq - $2 + 1
+        where channel = any($1::text[]) and last_seq - $2 + 1 > oldest_seq
+       returning channel, oldest_seq)
+     delete from push_messages m using trimmed t where m.channel = t.channel and m.seq < t.oldest_seq`,
+    [channels, historyLimit],
+  );
+  return messages;
+};
+
+export interface PushHistoryPage {
+  /** The channel's last seq (0 when it has none). */
+  lastSeq: number;
+  /** The first seq still retained (lastSeq + 1 when none is). */
+  oldestSeq: number;
+  /** Messages with seq > since, in seq order (empty when since was null). */
+  messages: PushMessage[];
+}
+
+export interface PushHistory {
+  /** The retained range, and with `since` the messages after it; one consistent snapshot. */
+  read(channel: string, since: number | null): Promise<PushHistoryPage>;
+}
+
+interface MessageRow {
+  seq: number;
+  type: PushMessageType;
+  data: Record<string, unknown>;
+  at: Date;
+}
+
+export const createPushHistory = (pool: pg.Pool): PushHistory => ({
+  async read(channel, since) {
+    const client = await pool.connect();
+    try {
+      // One snapshot for the range and the rows: a trim between two reads could not make a
+      // stale oldest_seq hide missing rows.
+      await client.query('begin transaction isolation level repeatable read read only');
+      const c = await client.query<{ last_seq: number; oldest_seq: number }>(
+        'select last_seq, oldest_seq from push_channels where channel = $1',
+        [channel],
+      );
+      const lastSeq = Number(c.rows[0]?.last_seq ?? 0);
+      const oldestSeq = Number(c.rows[0]?.oldest_seq ?? 1);
+      let messages: PushMessage[] = [];
+      if (since !== null && since < lastSeq) {
+        const m = await client.query<MessageRow>(
+          'select seq, type, data, at from push_messages where channel = $1 and seq > $2 order by seq',
+          [channel, since],
+        );
+        messages = m.rows.map((row) => ({ channel, seq: Number(row.seq), type: row.type, data: row.data, at: row.at.toISOString() }));
+      }
+      await client.query('commit');
+      return { lastSeq, oldestSeq: Math.min(oldestSeq, lastSeq + 1), messages };
+    } catch (err) {
+      await client.query('rollback').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  },
+});

@@ -1,0 +1,52 @@
+// RechargeOrder: an order's status, for GET /v1/recharge-orders/:orderId.
+//
+// Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
+// checkpoint is skipped, never applied twice. Both statements are upserts, safe to repeat.
+import type { RechargeAsset, RechargeOrderEvent } from '../domain/rechargeOrder.js';
+import type { Projection } from './projection.js';
+import { domainEvent, int, type Db } from './support.js';
+
+export const rechargeOrdersProjection: Projection = {
+  name: 'rechargeOrders',
+  tables: ['recharge_orders'],
+  handles: ['RechargeOrderCreated', 'RechargeOrderPaid'],
+  async apply(tx, event) {
+    const e = domainEvent<RechargeOrderEvent>(event);
+    const { orderId, userId, asset, amount } = e.data;
+    switch (e.type) {
+      case 'RechargeOrderCreated':
+        await tx.query(
+          `insert into recharge_orders (order_id, user_id, asset, amount, status, created_at) values ($1, $2, $3, $4, 'pending', $5)
+           on conflict do nothing`,
+          [orderId, userId, asset, amount, event.metadata.at],
+        );
+        return;
+      case 'RechargeOrderPaid':
+        // Paid carries the whole order, so it stands alone even if Created was never seen.
+        await tx.query(
+          `insert into recharge_orders (order_id, user_id, asset, amount, status, created_at, paid_at) values ($1, $2, $3, $4, 'paid', $5, $5)
+           on conflict (order_id) do update set status = 'paid', paid_at = coalesce(recharge_orders.paid_at, excluded.paid_at)`,
+          [orderId, userId, asset, amount, event.metadata.at],
+        );
+        return;
+      default:
+        return;
+    }
+  },
+};
+
+export interface RechargeOrderView {
+  orderId: string;
+  userId: string;
+  asset: RechargeAsset;
+  amount: number;
+  /** No event fails an order yet; 'failed' is part of the API contract. */
+  status: 'pending' | 'paid' | 'failed';
+}
+
+export const getRechargeOrder = async (db: Db, orderId: string): Promise<RechargeOrderView | null> => {
+  type Row = { order_id: string; user_id: string; asset: RechargeAsset; amount: number | string; status: RechargeOrderView['status'] };
+  const r = await db.query<Row>('select order_id, user_id, asset, amount, status from recharge_orders where order_id = $1', [orderId]);
+  const row = r.rows[0];
+  return row ? { orderId: row.order_id, userId: row.user_id, asset: row.asset, amount: int(row.amount), status: row.status } : null;
+};

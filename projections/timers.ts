@@ -1,0 +1,58 @@
+// Timers: writes the platform `timers` table (0002) from events, so expiries survive restarts.
+// The timer loop (services/shared/consumers/timers.ts) fires due rows and deletes them.
+//
+// Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
+// checkpoint is skipped, never applied twice. Timer ids derive from what they expire, so a
+// repeated insert does nothing. A rebuild may bring back timers for things already settled
+// without an expiry event (an emptied red packet); firing one is harmless, the aggregate ignores it.
+import type { RedPacketEvent } from '../domain/redPacket.js';
+import type { TransferEvent } from '../domain/transfer.js';
+import type { StoredEvent } from '../services/shared/event-store/port.js';
+import type { Projection, Tx } from './projection.js';
+import { domainEvent } from './support.js';
+
+export const RED_PACKET_EXPIRY = 'red_packet_expiry';
+export const TRANSFER_EXPIRY = 'transfer_expiry';
+
+type Handled = Exclude<RedPacketEvent, { type: 'RedPacketGrabbed' }> | TransferEvent;
+
+const creates: ReadonlySet<string> = new Set(['RedPacketCreated', 'TransferCreated']);
+
+const schedule = async (tx: Tx, kind: string, id: string, dueAt: string, payload: Record<string, string>, event: StoredEvent) => {
+  await tx.query(
+    `insert into timers (timer_id, due_at, kind, payload, cause_event_id) values ($1, $2, $3, $4, $5) on conflict (timer_id) do nothing`,
+    [`${kind}:${id}`, dueAt, kind, JSON.stringify(payload), event.id],
+  );
+};
+
+const cancel = async (tx: Tx, kind: string, id: string) => {
+  await tx.query('delete from timers where timer_id = $1', [`${kind}:${id}`]);
+};
+
+/** `ctx` is the ReadModelContext (structurally, to keep index.ts free of cycles). */
+export const timersProjection = (ctx: { pokeTimers(): void }): Projection => ({
+  name: 'timers',
+  tables: ['timers'],
+  handles: ['RedPacketCreated', 'RedPacketExpired', 'TransferCreated', 'TransferAccepted', 'TransferReturned', 'TransferExpired'],
+  async apply(tx, event) {
+    const e = domainEvent<Handled>(event);
+    switch (e.type) {
+      case 'RedPacketCreated':
+        return schedule(tx, RED_PACKET_EXPIRY, e.data.redPacketId, e.data.expiresAt, { redPacketId: e.data.redPacketId }, event);
+      case 'RedPacketExpired':
+        return cancel(tx, RED_PACKET_EXPIRY, e.data.redPacketId);
+      case 'TransferCreated':
+        return schedule(tx, TRANSFER_EXPIRY, e.data.transferId, e.data.expiresAt, { transferId: e.data.transferId }, event);
+      case 'TransferAccepted':
+      case 'TransferReturned':
+      case 'TransferExpired':
+        return cancel(tx, TRANSFER_EXPIRY, e.data.transferId);
+      default:
+        return;
+    }
+  },
+  // Only after commit: the timer loop reads the table, so waking it earlier would find nothing.
+  afterCommit(events) {
+    if (events.some((ev) => creates.has(ev.type))) ctx.pokeTimers();
+  },
+});

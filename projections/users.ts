@@ -1,0 +1,67 @@
+// Users: profiles by id and by phone, for /v1/me, public profiles, login and nicknames in
+// rankings. RoleGranted also fills the platform `roles` table the API's auth reads.
+//
+// Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
+// checkpoint is skipped, never applied twice. Every statement is also safe to repeat.
+import type { AccountEvent } from '../domain/account.js';
+import type { Projection } from './projection.js';
+import { domainEvent, type Db } from './support.js';
+
+export const usersProjection: Projection = {
+  name: 'users',
+  tables: ['users', 'roles'],
+  handles: ['UserRegistered', 'ProfileUpdated', 'RoleGranted'],
+  async apply(tx, event) {
+    const e = domainEvent<AccountEvent>(event);
+    switch (e.type) {
+      case 'UserRegistered':
+        await tx.query('insert into users (user_id, phone, nickname, created_at) values ($1, $2, $3, $4) on conflict do nothing', [
+          e.data.userId,
+          e.data.phone,
+          e.data.nickname,
+          event.metadata.at,
+        ]);
+        return;
+      case 'ProfileUpdated':
+        await tx.query('update users set nickname = coalesce($2, nickname), avatar_url = coalesce($3, avatar_url) where user_id = $1', [
+          e.data.userId,
+          e.data.nickname ?? null,
+          e.data.avatarUrl ?? null,
+        ]);
+        return;
+      case 'RoleGranted':
+        await tx.query('insert into roles (user_id, role) values ($1, $2) on conflict do nothing', [e.data.userId, e.data.role]);
+        return;
+      default:
+        return;
+    }
+  },
+};
+
+export interface User {
+  userId: string;
+  nickname: string;
+  phone: string;
+  avatarUrl: string | null;
+}
+
+export const getUser = async (db: Db, userId: string): Promise<User | null> => {
+  const r = await db.query<{ user_id: string; nickname: string; phone: string; avatar_url: string | null }>(
+    'select user_id, nickname, phone, avatar_url from users where user_id = $1',
+    [userId],
+  );
+  const row = r.rows[0];
+  return row ? { userId: row.user_id, nickname: row.nickname, phone: row.phone, avatarUrl: row.avatar_url } : null;
+};
+
+export const getUserIdByPhone = async (db: Db, phone: string): Promise<string | null> => {
+  const r = await db.query<{ user_id: string }>('select user_id from users where phone = $1', [phone]);
+  return r.rows[0]?.user_id ?? null;
+};
+
+/** Nicknames of the users that exist; unknown ids are absent from the map. */
+export const getNicknames = async (db: Db, userIds: readonly string[]): Promise<Map<string, string>> => {
+  if (userIds.length === 0) return new Map();
+  const r = await db.query<{ user_id: string; nickname: string }>('select user_id, nickname from users where user_id = any($1::text[])', [[...new Set(userIds)]]);
+  return new Map(r.rows.map((row) => [row.user_id, row.nickname]));
+};

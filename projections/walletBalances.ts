@@ -1,0 +1,72 @@
+// WalletBalance: the three balances of one wallet, for GET /v1/wallet.
+//
+// Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
+// checkpoint is skipped, never applied twice. Each wallet event states the balance after it
+// (balanceAfter), so a row is set, never incremented, and `version < excluded.version` makes
+// a repeated or older event a no-op even without the checkpoint.
+import { walletStream, type Asset, type WalletEvent } from '../domain/wallet.js';
+import type { StoredEvent } from '../services/shared/event-store/port.js';
+import type { Projection } from './projection.js';
+import { domainEvent, int, type Db } from './support.js';
+
+// The compiler keeps this list complete: a new wallet event type must be listed here.
+const walletEventTypes: Record<WalletEvent['type'], true> = {
+  RechargeCredited: true,
+  TransferSent: true,
+  TransferReceived: true,
+  TransferRefunded: true,
+  RedPacketFunded: true,
+  RedPacketShareReceived: true,
+  RedPacketRefunded: true,
+  GiftSent: true,
+  GiftIncomeReceived: true,
+  CoinsExchanged: true,
+  WithdrawalRequested: true,
+  WithdrawalRefunded: true,
+};
+export const walletEvents: readonly string[] = Object.keys(walletEventTypes);
+
+const WALLET_PREFIX = walletStream('');
+
+/** The wallet's owner: wallet streams are `wallet-<userId>`. Null for any other stream. */
+export const walletOwner = (streamId: string): string | null =>
+  streamId.startsWith(WALLET_PREFIX) && streamId.length > WALLET_PREFIX.length ? streamId.slice(WALLET_PREFIX.length) : null;
+
+export const walletBalancesProjection: Projection = {
+  name: 'walletBalances',
+  tables: ['wallet_balances'],
+  handles: walletEvents,
+  async apply(tx, event: StoredEvent) {
+    const userId = walletOwner(event.streamId);
+    if (userId === null) return;
+    const after: Partial<Record<Asset, number>> = {};
+    for (const c of domainEvent<WalletEvent>(event).data.changes) after[c.asset] = c.balanceAfter;
+    // Assets this event did not change keep their balance (0 for a wallet seen first here).
+    await tx.query(
+      `insert into wallet_balances (user_id, cash, coins, income, version)
+       values ($1, coalesce($2::bigint, 0), coalesce($3::bigint, 0), coalesce($4::bigint, 0), $5)
+       on conflict (user_id) do update set
+         cash = coalesce($2::bigint, wallet_balances.cash),
+         coins = coalesce($3::bigint, wallet_balances.coins),
+         income = coalesce($4::bigint, wallet_balances.income),
+         version = excluded.version
+       where wallet_balances.version < excluded.version`,
+      [userId, after.cash ?? null, after.coins ?? null, after.income ?? null, event.revision + 1],
+    );
+  },
+};
+
+export interface WalletBalance {
+  cash: number;
+  coins: number;
+  income: number;
+  version: number;
+}
+
+/** A wallet nobody has touched yet has zero balances and version 0. */
+export const getWalletBalance = async (db: Db, userId: string): Promise<WalletBalance> => {
+  type Row = { cash: number | string; coins: number | string; income: number | string; version: number | string };
+  const r = await db.query<Row>('select cash, coins, income, version from wallet_balances where user_id = $1', [userId]);
+  const row = r.rows[0];
+  return row ? { cash: int(row.cash), coins: int(row.coins), income: int(row.income), version: int(row.version) } : { cash: 0, coins: 0, income: 0, version: 0 };
+};

@@ -1,0 +1,254 @@
+// The PostgreSQL adapter of the EventStore port (schema and guarantees: migrations/0001).
+//
+// Readers of the global log see only rows whose transaction is older than every transaction
+// still in flight, so they see a gap-free prefix: a reader that has seen position p never later
+// finds a committed event below p. The price: any long write transaction in the database
+// (an append or not) holds the visible prefix back until it ends.
+import type pg from 'pg';
+import { createClient, createPool } from '../postgres/pool.js';
+import {
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from './port.js';
+
+export interface PostgresEventStoreOptions {
+  connectionString: string;
+  /** A shared pool; when absent the store creates (and closes) its own of poolSize. */
+  pool?: pg.Pool;
+  poolSize?: number;
+}
+
+const CHANNEL = 'es_events';
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata';
+const VISIBLE = 'tx < pg_snapshot_xmin(pg_current_snapshot())';
+/** Pending-but-invisible events are retried quickly at first, then at most every 50 ms. */
+const FIRST_BACKOFF_MS = 2;
+const MAX_BACKOFF_MS = 50;
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: StoredEvent['metadata'];
+}
+
+const toStored = (r: EventRow): StoredEvent => ({
+  id: r.event_id,
+  type: r.type,
+  data: r.data,
+  metadata: r.metadata,
+  streamId: r.stream_id,
+  revision: r.revision,
+  position: r.position,
+});
+
+const expectedArgs = (e: ExpectedRevision): [string, number | null] => (typeof e === 'number' ? ['exact', e] : [e, null]);
+
+const sqlState = (err: unknown): { code?: unknown; hint?: unknown } =>
+  typeof err === 'object' && err !== null ? (err as { code?: unknown; hint?: unknown }) : {};
+
+const mapAppendError = (err: unknown, streamId: string, expected: ExpectedRevision): unknown => {
+  const { code, hint } = sqlState(err);
+  if (code !== 'EVWER' && code !== 'EVIDS') return err;
+  const actual = typeof hint === 'string' && hint !== '' ? Number(hint) : null;
+  const e = new WrongExpectedRevisionError(streamId, expected, actual);
+  if (code === 'EVIDS') e.message = `stream ${streamId}: event ids already stored at another place (stream or revision)`;
+  return e;
+};
+
+/** One LISTEN connection per store, shared by all its subscribers; a notification only wakes. */
+class Listener {
+  private client: pg.Client | null = null;
+  private connecting: Promise<void> | null = null;
+  private closed = false;
+  readonly wakers = new Set<() => void>();
+
+  constructor(private readonly connectionString: string) {}
+
+  /** Resolves once LISTEN is active; reconnects after a lost connection. */
+  ensure(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('event store closed'));
+    this.connecting ??= this.connect().catch((err: unknown) => {
+      this.connecting = null;
+      throw err;
+    });
+    return this.connecting;
+  }
+
+  private async connect(): Promise<void> {
+    const client = createClient(this.connectionString);
+    const lost = () => {
+      if (this.client !== client) return;
+      this.client = null;
+      this.connecting = null;
+      // Notifications may have been missed: every subscriber re-reads (and reconnects).
+      this.wakeAll();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', () => this.wakeAll());
+    await client.connect();
+    await client.query(`listen ${CHANNEL}`);
+    this.client = client;
+  }
+
+  private wakeAll(): void {
+    for (const wake of this.wakers) wake();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.connecting?.catch(() => {});
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => {});
+  }
+}
+
+export const createPostgresEventStore = (opts: PostgresEventStoreOptions): EventStore => {
+  const pool = opts.pool ?? createPool({ connectionString: opts.connectionString, max: opts.poolSize ?? 10 });
+  const ownsPool = opts.pool === undefined;
+  const listener = new Listener(opts.connectionString);
+  const subscriptions = new Set<Subscription>();
+
+  const append = async (streamId: string, events: NewEvent[], o: { expectedRevision: ExpectedRevision }): Promise<AppendResult> => {
+    if (events.length === 0) throw new Error(`stream ${streamId}: append needs at least one event`);
+    const [kind, revision] = expectedArgs(o.expectedRevision);
+    try {
+      // One statement, one round trip, one implicit transaction.
+      const r = await pool.query<{ next_revision: number; last_position: number }>(
+        'select next_revision, last_position from es_append($1, $2, $3, $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])',
+        [
+          streamId,
+          kind,
+          revision,
+          events.map((e) => e.id),
+          events.map((e) => e.type),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => JSON.stringify(e.metadata)),
+        ],
+      );
+      const row = r.rows[0];
+      if (!row) throw new Error('es_append returned no row');
+      return { nextRevision: row.next_revision, position: row.last_position };
+    } catch (err) {
+      throw mapAppendError(err, streamId, o.expectedRevision);
+    }
+  };
+
+  const readStream = async (streamId: string, o: ReadStreamOptions = {}): Promise<StoredEvent[]> => {
+    const r = await pool.query<EventRow>(
+      `select ${COLUMNS} from es_events where stream_id = $1 and revision >= $2 order by revision limit $3`,
+      [streamId, o.fromRevision ?? 0, o.limit ?? null],
+    );
+    return r.rows.map(toStored);
+  };
+
+  const readAll = async (fromPosition: number, limit: number): Promise<StoredEvent[]> => {
+    const r = await pool.query<EventRow>(
+      `select ${COLUMNS} from es_events where position > $1 and ${VISIBLE} order by position limit $2`,
+      [fromPosition, limit],
+    );
+    return r.rows.map(toStored);
+  };
+
+  const headPosition = async (): Promise<number> => {
+    const r = await pool.query<{ position: number }>(`select position from es_events where ${VISIBLE} order by position desc limit 1`);
+    return r.rows[0]?.position ?? 0;
+  };
+
+  /** Committed events past `position` that the visible prefix has not reached yet. */
+  const pendingAfter = async (position: number): Promise<boolean> => {
+    const r = await pool.query<{ position: number }>('select position from es_events order by position desc limit 1');
+    return (r.rows[0]?.position ?? 0) > position;
+  };
+
+  const subscribeAll = (s: SubscribeOptions): Subscription => {
+    const batchSize = s.batchSize ?? 500;
+    let closed = false;
+    let signals = 0;
+    let wakeUp: (() => void) | null = null;
+    const wake = () => {
+      signals++;
+      wakeUp?.();
+    };
+    /** Resolves on a wake-up, or after ms when given. */
+    const sleep = (ms?: number) =>
+      new Promise<void>((resolve) => {
+        const timer = ms === undefined ? undefined : setTimeout(() => wakeUp?.(), ms);
+        wakeUp = () => {
+          clearTimeout(timer);
+          wakeUp = null;
+          resolve();
+        };
+      });
+
+    const run = async () => {
+      let position = s.fromPosition;
+      let backoff = 0;
+      listener.wakers.add(wake);
+      try {
+        while (!closed) {
+          // LISTEN is active before each read, so no commit after the read goes unnoticed.
+          await listener.ensure();
+          const seen = signals;
+          const events = await readAll(position, batchSize);
+          if (closed) return;
+          const last = events[events.length - 1];
+          if (last) {
+            await s.onEvents(events);
+            position = last.position;
+            backoff = 0;
+          } else if (signals !== seen) {
+            continue;
+          } else if (await pendingAfter(position)) {
+            // Committed but held back by an older transaction in flight: retry soon, since its
+            // end may not notify (it need not be an append).
+            backoff = Math.min(MAX_BACKOFF_MS, backoff === 0 ? FIRST_BACKOFF_MS : backoff * 2);
+            await sleep(backoff);
+          } else if (signals === seen) {
+            backoff = 0;
+            await sleep();
+          }
+        }
+      } catch (err) {
+        // Any failure (the handler's or the database's) ends the subscription, undelivered
+        // events stay undelivered; the owner decides whether to start again from its checkpoint.
+        closed = true;
+        s.onError?.(err);
+      } finally {
+        listener.wakers.delete(wake);
+      }
+    };
+
+    const done = run();
+    const sub: Subscription = {
+      close: async () => {
+        closed = true;
+        wakeUp?.();
+        await done;
+        subscriptions.delete(sub);
+      },
+    };
+    subscriptions.add(sub);
+    return sub;
+  };
+
+  const close = async () => {
+    await Promise.all([...subscriptions].map((sub) => sub.close()));
+    await listener.close();
+    if (ownsPool) await pool.end();
+  };
+
+  return { append, readStream, readAll, headPosition, subscribeAll, close };
+};

@@ -1,0 +1,28 @@
+// One pg.Pool factory so every PostgreSQL user parses values the same way.
+import pg from 'pg';
+
+const INT8_OID = 20;
+
+/**
+ * int8 columns (positions, revisions, amounts in minor units) become JS numbers. They fit:
+ * positions and revisions stay far below 2^53, and money is counted in minor units. Ids that
+ * may exceed 2^53 are carried as decimal strings and never stored as int8.
+ */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary'
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+export interface PoolOptions {
+  connectionString: string;
+  /** Upper bound on connections; each concurrent transaction holds one. */
+  max?: number;
+}
+
+export const createPool = (opts: PoolOptions): pg.Pool =>
+  new pg.Pool({ connectionString: opts.connectionString, max: opts.max ?? 10, types });
+
+/** A single connection with the same parsing, for LISTEN and other long-lived sessions. */
+export const createClient = (connectionString: string): pg.Client => new pg.Client({ connectionString, types });

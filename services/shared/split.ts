@@ -1,0 +1,27 @@
+// Splitting a lucky red packet: count-1 distinct cut points drawn uniformly from 1..total-1
+// cut [0, total] into count shares, each at least 1, summing exactly to total. The randomness
+// lives here in the service; the domain only checks the result.
+import { randomInt } from 'node:crypto';
+
+export const splitLucky = (total: number, count: number, rand: (maxExclusive: number) => number = randomInt): number[] => {
+  if (!Number.isSafeInteger(total) || !Number.isSafeInteger(count) || count < 1 || total < count) {
+    throw new RangeError(`cannot split ${total} into ${count} shares of at least 1`);
+  }
+  const cuts = new Set<number>();
+  // Dense case: pick which points to drop instead, so the loop stays short.
+  if (count - 1 > (total - 1) / 2) {
+    const all = Array.from({ length: total - 1 }, (_, i) => i + 1);
+    for (let i = all.length - 1; i > 0; i--) {
+      const j = rand(i + 1);
+      [all[i], all[j]] = [all[j] ?? 0, all[i] ?? 0];
+    }
+    for (const c of all.slice(0, count - 1)) cuts.add(c);
+  } else {
+    // rand's range is limited to 2^48 by crypto.randomInt; totals beyond that are not money.
+    while (cuts.size < count - 1) cuts.add(1 + rand(total - 1));
+  }
+  const points = [0, ...[...cuts].sort((a, b) => a - b), total];
+  return points.slice(1).map((p, i) => p - (points[i] ?? 0));
+};
+
+export const splitFixed = (amountEach: number, count: number): number[] => Array.from({ length: count }, () => amountEach);

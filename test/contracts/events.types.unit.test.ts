@@ -1,0 +1,59 @@
+// Keeps the stored-event schemas and the domain event types equal, both ways: a field added,
+// removed, made optional or retyped on one side only fails the type check (npm run typecheck).
+// The runtime part parses events the deciders really emit.
+import t from 'tap';
+import type { z } from 'zod';
+import { eventDataSchemas, parseEventData } from '../../contracts/events.js';
+import type { AccountEvent } from '../../domain/account.js';
+import type { GroupEvent } from '../../domain/group.js';
+import type { PhoneEvent } from '../../domain/phone.js';
+import type { RechargeOrderEvent } from '../../domain/rechargeOrder.js';
+import { redPacketDecider, type RedPacketEvent } from '../../domain/redPacket.js';
+import type { RoomEvent } from '../../domain/room.js';
+import type { TransferEvent } from '../../domain/transfer.js';
+import { walletDecider, type WalletEvent } from '../../domain/wallet.js';
+import type { WithdrawalEvent } from '../../domain/withdrawal.js';
+
+type AnyEvent = WalletEvent | TransferEvent | RedPacketEvent | RoomEvent | GroupEvent | RechargeOrderEvent | WithdrawalEvent | AccountEvent | PhoneEvent;
+
+/** Flattens intersections so `A & B` and `{...A, ...B}` compare equal. */
+type Flat<T> = T extends readonly (infer U)[] ? Flat<U>[] : T extends object ? { [K in keyof T]: Flat<T[K]> } : T;
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const assertType = <T extends true>(ok: T): T => ok;
+
+type DomainData = { [E in AnyEvent as E['type']]: Flat<E['data']> };
+type SchemaData = { [K in keyof typeof eventDataSchemas]: Flat<z.infer<(typeof eventDataSchemas)[K]>> };
+
+// Same event types on both sides, and the same payload for each.
+assertType<Equal<keyof DomainData, keyof SchemaData>>(true);
+type PerEvent = { [K in keyof DomainData]: Equal<DomainData[K], K extends keyof SchemaData ? SchemaData[K] : never> };
+type Mismatched = { [K in keyof PerEvent]: PerEvent[K] extends true ? never : K }[keyof PerEvent];
+// On a mismatch the compiler names the event: "'ok' is not assignable to type 'GiftSent'".
+export const noMismatch: [Mismatched] extends [never] ? 'ok' : Mismatched = 'ok';
+
+const at = '2025-01-01T00:00:00.000Z';
+const meta = { commandId: 'c1', at, userId: 'ann' };
+
+t.test('events the deciders emit parse with their schemas', async (t) => {
+  const funded = walletDecider.decide(
+    {
+      type: 'FundRedPacket',
+      data: { redPacketId: 'rp1', senderId: 'ann', kind: 'lucky', total: 3, count: 2, shares: [1, 2], target: { type: 'group', id: 'g1' }, expiresAt: at },
+      metadata: meta,
+    },
+    { cash: 10, coins: 0, income: 0 },
+  );
+  const [fundedEvent] = funded;
+  t.ok(fundedEvent);
+  if (!fundedEvent || fundedEvent.type !== 'RedPacketFunded') return;
+  const created = redPacketDecider.decide({ type: 'CreateRedPacket', data: fundedEvent.data, metadata: meta }, redPacketDecider.initialState());
+  const state = created.reduce(redPacketDecider.evolve, redPacketDecider.initialState());
+  const grabbed = redPacketDecider.decide({ type: 'GrabRedPacket', data: { redPacketId: 'rp1', userId: 'bob', eligible: true }, metadata: { ...meta, at: '2024-12-31T00:00:00.000Z' } }, state);
+  for (const e of [...funded, ...created, ...grabbed]) t.same(parseEventData(e.type, e.data), { ok: true }, e.type);
+});
+
+t.test('schemas refuse what the domain never writes', async (t) => {
+  t.notOk(eventDataSchemas.RedPacketGrabbed.safeParse({ redPacketId: 'rp1', userId: 'bob', amount: 0, shareIndex: 0, remainingCount: 0, remainingAmount: 0 }).success);
+  t.notOk(eventDataSchemas.RechargeCredited.safeParse({ reason: 'gift_in', refId: 'o1', changes: [], orderId: 'o1', asset: 'cash', amount: 1 }).success);
+  t.same(parseEventData('NoSuchEvent', {}).ok, false);
+});

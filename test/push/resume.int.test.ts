@@ -1,0 +1,110 @@
+import t from 'tap';
+import { Client, giftSent, range, sleep, startHarness } from './support.js';
+import { appendPushMessages, type PushHistory } from '../../projections/pushMessages.js';
+
+const jitter = (max: number) => sleep(Math.floor(Math.random() * max));
+
+t.test('push resume with since', async (t) => {
+  // A history that takes its time before and after reading, so live messages keep arriving
+  // while a resume is in the middle of its replay.
+  const slow = (h: PushHistory): PushHistory => ({
+    read: async (channel, since) => {
+      await jitter(25);
+      const page = await h.read(channel, since);
+      await jitter(25);
+      return page;
+    },
+  });
+  const h = await startHarness({ wrapHistory: slow });
+  t.teardown(h.stop);
+  const port = h.gateway.port;
+
+  t.test('given messages keep arriving, when clients drop and resume with since again and again, then each holds 1..N with no gap and no duplicate', async (t) => {
+    const total = 400;
+    let published = 0;
+    const publisher = (async () => {
+      while (published < total) {
+        const n = Math.min(total - published, 1 + Math.floor(Math.random() * 4));
+        await h.feed(range(1, n).map(() => giftSent('race', 'alice', 1)));
+        published += n;
+        await jitter(4);
+      }
+    })();
+
+    const flaky = async (id: number) => {
+      const held: number[] = [];
+      let connections = 0;
+      const problems: string[] = [];
+      for (;;) {
+        const since = held.at(-1) ?? 0;
+        const done = published >= total;
+        const c = await Client.connect(port, h.token(`viewer${id}`));
+        connections++;
+        const ack = await c.subscribe('room:race', since);
+        if (ack.op !== 'subscribed' || ack.seq !== since) problems.push(`ack ${JSON.stringify(ack)} for since ${since}`);
+        if (done) await c.waitFor((f) => f.channel === 'room:race' && f.seq === total);
+        else await jitter(60);
+        c.close();
+        const got = c.seqs('room:race');
+        if (got.length > 0 && got[0] !== since + 1) problems.push(`connection ${connections} started at ${got[0]} after since ${since}`);
+        for (const s of got) {
+          const last = held.at(-1) ?? 0;
+          if (s !== last + 1) problems.push(`seq ${s} after ${last}`);
+          held.push(s);
+        }
+        if (done) return { held, connections, problems };
+      }
+    };
+
+    const results = await Promise.all(range(1, 4).map(flaky));
+    await publisher;
+    for (const r of results) {
+      t.same(r.problems, [], 'every frame followed the one before it');
+      t.same(r.held, range(1, total), `held 1..${total} over ${r.connections} connections`);
+      t.ok(r.connections > 3, 'resumed several times');
+    }
+  });
+
+  t.test('given messages committed but not yet announced, when a client resumes, then the late announcement is not sent twice', async (t) => {
+    const client = await h.pool.connect();
+    await client.query('begin');
+    const stored = await appendPushMessages(
+      client,
+      range(1, 3).map((i) => ({ channel: 'room:late', type: 'gift', data: { value: i }, at: new Date().toISOString() })),
+      1000,
+    );
+    await client.query('commit');
+    client.release();
+    const c = await Client.connect(port, h.token('viewer'));
+    t.teardown(() => c.close());
+    t.match(await c.subscribe('room:late', 0), { op: 'subscribed', seq: 0 });
+    await c.waitFor((f) => f.channel === 'room:late' && f.seq === 3);
+    for (const m of stored) h.gateway.publish(m); // the projector's publish, arriving after the replay
+    await h.feed([giftSent('late', 'alice', 4)]);
+    await c.waitFor((f) => f.channel === 'room:late' && f.seq === 4);
+    t.same(c.seqs('room:late'), [1, 2, 3, 4]);
+  });
+
+  t.test('given more messages than the history keeps, when resuming from before the oldest, then resync; from the edge, then the rest', async (t) => {
+    await h.feed(range(1, 1100).map(() => giftSent('old', 'alice', 1)));
+    const c = await Client.connect(port, h.token('viewer'));
+    t.teardown(() => c.close());
+    t.same(await c.subscribe('room:old', 10), { op: 'resync', channel: 'room:old' });
+    t.same(await c.subscribe('room:old', 5000), { op: 'resync', channel: 'room:old' }, 'a since ahead of the channel is also resync');
+    t.match(await c.subscribe('room:old', 100), { op: 'subscribed', seq: 100 });
+    await c.waitFor((f) => f.channel === 'room:old' && f.seq === 1100);
+    t.same(c.seqs('room:old'), range(101, 1100));
+    const kept = await h.pool.query("select min(seq)::int as lo, count(*)::int as n from push_messages where channel = 'room:old'");
+    t.same(kept.rows[0], { lo: 101, n: 1000 }, 'history is trimmed to the limit');
+  });
+
+  t.test('given no since, when subscribing, then only messages after the subscription arrive', async (t) => {
+    await h.feed(range(1, 3).map(() => giftSent('fresh', 'alice', 1)));
+    const c = await Client.connect(port, h.token('viewer'));
+    t.teardown(() => c.close());
+    t.match(await c.subscribe('room:fresh'), { op: 'subscribed', seq: 3 });
+    await h.feed([giftSent('fresh', 'alice', 1)]);
+    await c.waitFor((f) => f.channel === 'room:fresh' && f.seq === 4);
+    t.same(c.seqs('room:fresh'), [4]);
+  });
+});

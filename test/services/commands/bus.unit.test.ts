@@ -1,0 +1,100 @@
+import t from 'tap';
+import type { Decider } from '../../../domain/aggregate.js';
+import { fail } from '../../../domain/errors.js';
+import { createCommandBus } from '../../../services/shared/commands/bus.js';
+import { memorySnapshots } from '../../../services/shared/commands/snapshots.js';
+import { createMemoryEventStore } from '../../../services/shared/event-store/memory.js';
+import type { EventStore, NewEvent } from '../../../services/shared/event-store/port.js';
+
+// A tiny counter with a floor at zero: enough to show ordering, batching and refusals.
+type S = { n: number };
+type C =
+  | { type: 'Add'; data: { by: number }; metadata: { commandId: string; at: string } }
+  | { type: 'Take'; data: { by: number }; metadata: { commandId: string; at: string } };
+type E = { type: 'Added'; data: { by: number } } | { type: 'Taken'; data: { by: number } };
+const counter: Decider<S, C, E> = {
+  initialState: () => ({ n: 0 }),
+  evolve: (s, e) => (e.type === 'Added' ? { n: s.n + e.data.by } : { n: s.n - e.data.by }),
+  decide: (c, s) => {
+    if (c.type === 'Add') return [{ type: 'Added', data: { by: c.data.by } }];
+    if (s.n < c.data.by) fail('INSUFFICIENT_FUNDS', 'not enough');
+    return [{ type: 'Taken', data: { by: c.data.by } }];
+  },
+};
+const meta = (id: string) => ({ commandId: id, at: '2026-01-01T00:00:00.000Z' });
+const add = (id: string, by = 1): C => ({ type: 'Add', data: { by }, metadata: meta(id) });
+const take = (id: string, by = 1): C => ({ type: 'Take', data: { by }, metadata: meta(id) });
+
+/** Counts appends, to see group commit. */
+const counting = (store: EventStore) => {
+  let appends = 0;
+  const wrapped: EventStore = { ...store, append: (s, e: NewEvent[], o) => (appends++, store.append(s, e, o)) };
+  return { store: wrapped, appends: () => appends };
+};
+
+t.test('given many commands queued on one stream, when handled, then they commit in few appends and in order', async (t) => {
+  const c = counting(createMemoryEventStore());
+  const bus = createCommandBus({ store: c.store });
+  const results = await Promise.all(Array.from({ length: 200 }, (_, i) => bus.handle(counter, 's-1', add(`c${i}`))));
+  t.equal(results.at(-1)?.state.n, 200);
+  const events = await c.store.readStream('s-1');
+  t.equal(events.length, 200);
+  t.same(events.map((e) => e.revision), Array.from({ length: 200 }, (_, i) => i));
+  t.ok(c.appends() < 20, `200 commands took ${c.appends()} appends`);
+});
+
+t.test('given a balance of 5, when 10 concurrent takes of 1 arrive, then exactly 5 succeed and the rest are refused', async (t) => {
+  const store = createMemoryEventStore();
+  const bus = createCommandBus({ store });
+  await bus.handle(counter, 's', add('seed', 5));
+  const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => bus.handle(counter, 's', take(`t${i}`))));
+  t.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 5);
+  t.equal(outcomes.filter((o) => o.status === 'rejected').length, 5);
+  t.equal((await bus.load(counter, 's')).state.n, 0);
+});
+
+t.test('given a command already handled, when the same command id comes again (also after a restart), then nothing new is appended and the first events return', async (t) => {
+  const store = createMemoryEventStore();
+  const first = await createCommandBus({ store }).handle(counter, 's', add('same', 3));
+  const again = await createCommandBus({ store }).handle(counter, 's', add('same', 3));
+  t.equal(again.replayed, true);
+  t.same(again.events.map((e) => e.id), first.events.map((e) => e.id));
+  t.equal((await store.readStream('s')).length, 1);
+  const twins = await Promise.all([1, 2, 3].map(() => createCommandBus({ store }).handle(counter, 's2', add('twin'))));
+  t.equal((await store.readStream('s2')).length, 1, 'concurrent duplicates in separate processes act once');
+  t.ok(twins.every((r) => r.events[0]?.id === twins[0]?.events[0]?.id));
+});
+
+t.test('given two processes writing one stream, when both handle commands concurrently, then conflicts reload and every command lands once', async (t) => {
+  const store = createMemoryEventStore();
+  const a = createCommandBus({ store });
+  const b = createCommandBus({ store });
+  await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).handle(counter, 'shared', add(`x${i}`))));
+  t.equal((await store.readStream('shared')).length, 50);
+  t.equal((await a.load(counter, 'shared')).state.n, 50);
+});
+
+t.test('given snapshots, when a long stream is loaded by a new bus, then state and command dedupe survive', async (t) => {
+  const store = createMemoryEventStore();
+  const snapshots = memorySnapshots();
+  const bus = createCommandBus({ store, snapshots, snapshotEvery: 10 });
+  for (let i = 0; i < 35; i++) await bus.handle(counter, 'long', add(`l${i}`));
+  await new Promise((r) => setImmediate(r));
+  const snap = await snapshots.load('long');
+  t.ok(snap && snap.revision >= 29, 'a snapshot was written');
+  const fresh = createCommandBus({ store, snapshots });
+  t.equal((await fresh.load(counter, 'long')).state.n, 35);
+  const retry = await fresh.handle(counter, 'long', add('l3'));
+  t.equal(retry.replayed, true, 'a command from before the snapshot is still recognised');
+  t.equal((await store.readStream('long')).length, 35);
+});
+
+t.test('given a refused command in a batch, when the batch commits, then only the refused one fails', async (t) => {
+  const store = createMemoryEventStore();
+  const bus = createCommandBus({ store });
+  const [a, b, c] = await Promise.allSettled([bus.handle(counter, 'm', add('a')), bus.handle(counter, 'm', take('b', 5)), bus.handle(counter, 'm', add('c'))]);
+  t.equal(a?.status, 'fulfilled');
+  t.equal(b?.status, 'rejected');
+  t.equal(c?.status, 'fulfilled');
+  t.equal((await store.readStream('m')).length, 2);
+});

@@ -1,0 +1,71 @@
+// Runs the real server (`services/server.ts`, what `npm start` runs) as a child process on a
+// temp data directory and free ports, and talks to it over HTTP like any client would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './pg.js';
+
+export interface RunningServer {
+  url: string;
+  wsUrl: string;
+  dataDir: string;
+  child: ChildProcess;
+  /** Everything the server wrote (JSON log lines). */
+  output(): string;
+  /** SIGTERM and wait for the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL: a crash. */
+  kill(): Promise<void>;
+}
+
+const root = new URL('../../', import.meta.url).pathname;
+
+export const startServer = async (opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> => {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mr-server-'));
+  const port = await freePort();
+  const wsPort = await freePort();
+  let out = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/server.ts'], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), WS_PORT: String(wsPort), LOG_LEVEL: 'info', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
+    try {
+      const r = await fetch(`${url}/v1/health`);
+      if (r.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not become healthy:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    wsUrl: `ws://127.0.0.1:${wsPort}`,
+    dataDir,
+    child,
+    output: () => out,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+      // PostgreSQL outlives a killed parent for a moment; the next start waits for its lock.
+    },
+  };
+};
+
+export const removeDataDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
