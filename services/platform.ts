@@ -7,12 +7,11 @@ import type pg from 'pg';
 import { resolve } from 'node:path';
 import type { Config } from './shared/config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './shared/postgres/embedded.js';
-import { lockDataDir } from './shared/postgres/instance-lock.js';
+import { lockDataDir, publishConnection } from './shared/postgres/instance-lock.js';
 import { migrate } from './shared/postgres/migrate.js';
 import { createPool } from './shared/postgres/pool.js';
-import { createPostgresEventStore } from './shared/event-store/postgres.js';
 import type { EventStore } from './shared/event-store/port.js';
-import { createStoreEventSource } from './shared/event-source/store.js';
+import { openEventSource, openEventStore } from './shared/adapters.js';
 import type { EventSource, RunningConsumer } from './shared/event-source/port.js';
 import { createCommandBus, type CommandBus } from './shared/commands/bus.js';
 import { postgresSnapshots } from './shared/commands/snapshots.js';
@@ -28,6 +27,7 @@ import { devSmsSink, logSms } from './api/sms.js';
 import { readModels } from '../projections/index.js';
 import { processManagers, fireTimer } from './process/index.js';
 import { freePortOn } from './shared/net.js';
+import { startHealthServer } from './shared/health-server.js';
 
 export type Role = 'command-api' | 'query-api' | 'projector' | 'process-manager' | 'push' | 'relay';
 const ALL_ROLES: readonly Role[] = ['command-api', 'query-api', 'projector', 'process-manager', 'push'];
@@ -48,6 +48,19 @@ export interface Platform {
   settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** A database that has just started may drop the first connection; migrations retry a few times. */
+const migrateWithRetry = async (url: string, log: Logger): Promise<string[]> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrate(url);
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      log.warn({ err, attempt }, 'migration attempt failed; retrying');
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+};
 
 export const startPlatform = async (config: Config, log: Logger, opts: { eventSource?: EventSource; store?: EventStore } = {}): Promise<Platform> => {
   const roles = parseRoles(config.ROLES);
@@ -71,19 +84,21 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
       const embedded: EmbeddedPostgresHandle = await startEmbeddedPostgres({ dataDir, port, log: (l) => pgLog.debug(l) });
       cleanups.push(() => embedded.stop());
       url = embedded.url;
+      // The CLI (npm run admin / audit) finds the running database here.
+      cleanups.push(publishConnection(dataDir, url));
       log.info({ dataDir, port }, 'embedded PostgreSQL started');
     }
-    const applied = await migrate(url);
+    const applied = await migrateWithRetry(url, log);
     if (applied.length) log.info({ applied }, 'migrations applied');
     const pool = createPool({ connectionString: url, max: config.PG_POOL_SIZE });
     // An idle client losing its server (PostgreSQL restarting or stopping) is logged, not fatal.
     pool.on('error', (err) => log.warn({ err }, 'idle PostgreSQL client error'));
     cleanups.push(() => pool.end());
-    const store = opts.store ?? createPostgresEventStore({ connectionString: url, pool });
+    const store = opts.store ?? openEventStore(config, url, pool);
     cleanups.push(() => store.close());
     const bus = createCommandBus({ store, snapshots: postgresSnapshots(pool) });
     cleanups.push(() => bus.drain());
-    const source = opts.eventSource ?? createStoreEventSource(store);
+    const source = opts.eventSource ?? openEventSource(config, store, log, config.ROLES);
     const clock = () => new Date();
     const ids = snowflake();
 
@@ -167,6 +182,12 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
       // Stop taking requests first; in-flight ones finish before the rest shuts down.
       cleanups.push(() => a.close());
       log.info({ port: httpPort }, 'HTTP API listening');
+    }
+    if (!app) {
+      // Processes without the HTTP API still answer GET /health for their orchestrator.
+      const h = await startHealthServer(config.PORT, config.HOST, deps.health);
+      httpPort = h.port;
+      cleanups.push(() => h.close());
     }
     return { config, pool, store, bus, app, httpPort, consumers, devSms, settle, stop: stopAll };
   } catch (err) {

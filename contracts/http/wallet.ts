@@ -104,6 +104,6 @@ export const listWithdrawals = {
 
 export const decideWithdrawal = {
   params: z.strictObject({ withdrawalId: Id }),
-  body: z.strictObject({ reason: z.string().max(200).optional() }).optional(),
+  body: z.strictObject({ reason: z.string().max(200).optional() }).nullish(),
   response: { 200: z.object({ withdrawalId: z.string(), status: WithdrawalStatus }), ...errorResponses },
 } as const;

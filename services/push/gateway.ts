@@ -75,6 +75,7 @@ interface Sub {
   buffer: PushMessage[];
 }
 
+const SEND_OK = 1;
 const SEND_DROPPED = 2;
 const MAX_COALESCE_QUEUE = 1000;
 
@@ -143,6 +144,8 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
   const send = (conn: Conn, bytes: Buffer): boolean => {
     if (!conn.open || !conn.ws) return false;
     const status = conn.ws.send(bytes, false);
+    // SEND_OK means nothing was left buffered: skip the second native call on the hot path.
+    if (status === SEND_OK) return true;
     if (status === SEND_DROPPED || conn.ws.getBufferedAmount() > maxBufferBytes) {
       log.warn({ userId: conn.userId, buffered: conn.ws.getBufferedAmount() }, 'push: slow consumer dropped');
       drop(conn, pushCloseCodes.slowConsumer, 'slow consumer');

@@ -5,7 +5,7 @@ import { walletBalancesProjection } from '../../projections/walletBalances.js';
 import { ledgerProjection } from '../../projections/ledger.js';
 import { getWalletBalance, listLedger, type LedgerEntry } from '../../projections/queries.js';
 import type { StoredEvent } from '../../services/shared/event-store/port.js';
-import { assertRedeliveryChangesNothing, eventLog, project, startReadStore, type ReadStore } from './support.js';
+import { assertRedeliveryChangesNothing, eventLog, project, startReadStore, type ReadStore } from '../support/read-models.js';
 
 let store: ReadStore;
 t.before(async () => {
@@ -111,8 +111,8 @@ t.test('given the projected models, when compared, then each balance equals the 
 });
 
 t.test('given the projected models, when the same batch is delivered again, then nothing changes', async (t) => {
-  await assertRedeliveryChangesNothing(store.pool, walletBalancesProjection, batch, { setBased: true });
-  await assertRedeliveryChangesNothing(store.pool, ledgerProjection, batch, { setBased: true });
+  await assertRedeliveryChangesNothing(t, store.pool, walletBalancesProjection, batch, { setBased: true });
+  await assertRedeliveryChangesNothing(t, store.pool, ledgerProjection, batch, { setBased: true });
   t.same(await getWalletBalance(store.pool, 'ann'), { cash: 8200, coins: 1350, income: 0, version: annEvents.length });
   t.equal((await allLedger('ann', 100)).length, 7);
 });

@@ -45,6 +45,7 @@ t.test('push resume with since', async (t) => {
         if (done) await c.waitFor((f) => f.channel === 'room:race' && f.seq === total);
         else await jitter(60);
         c.close();
+        if (c.frames.some((f) => f.op === 'resync' || f.op === 'error')) problems.push(`connection ${connections} was told to resync`);
         const got = c.seqs('room:race');
         if (got.length > 0 && got[0] !== since + 1) problems.push(`connection ${connections} started at ${got[0]} after since ${since}`);
         for (const s of got) {

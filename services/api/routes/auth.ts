@@ -79,16 +79,19 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     return { code };
   });
 
-  app.post('/v1/dev/auditor-sessions', { schema: createDevAuditorSession }, async (_req, res) => {
-    const phone = `+999${String(randomInt(0, 1e9)).padStart(9, '0')}`;
-    const userId = await userForPhone(deps, phone, 'auditor');
-    const r = await deps.bus.handle(accountDecider, accountStream(userId), {
-      type: 'GrantRole',
-      data: { userId, role: 'auditor' },
-      metadata: { commandId: `grant:${userId}:auditor`, at: deps.clock().toISOString() },
+  // Dev mode: make an account with a role and log it in (operators can then use the admin routes).
+  for (const role of ['auditor', 'operator'] as const) {
+    app.post(`/v1/dev/${role}-sessions`, { schema: createDevAuditorSession }, async (_req, res) => {
+      const phone = `+999${String(randomInt(0, 1e9)).padStart(9, '0')}`;
+      const userId = await userForPhone(deps, phone, role);
+      const r = await deps.bus.handle(accountDecider, accountStream(userId), {
+        type: 'GrantRole',
+        data: { userId, role },
+        metadata: { commandId: `grant:${userId}:${role}`, at: deps.clock().toISOString() },
+      });
+      await settled(deps, r);
+      const token = await deps.sessions.create(userId, deps.clock());
+      return res.status(201).send({ userId, token });
     });
-    await settled(deps, r);
-    const token = await deps.sessions.create(userId, deps.clock());
-    return res.status(201).send({ userId, token });
-  });
+  }
 };

@@ -124,7 +124,7 @@ export const createMemoryEventStore = (): EventStore => {
     const sub: Subscription = {
       close: async () => {
         closed = true;
-        wakeUp?.();
+        wake(); // also bumps signals, so a loop between its read and its sleep does not sleep
         await done;
         subscriptions.delete(sub);
       },

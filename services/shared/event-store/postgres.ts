@@ -216,7 +216,7 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
             // end may not notify (it need not be an append).
             backoff = Math.min(MAX_BACKOFF_MS, backoff === 0 ? FIRST_BACKOFF_MS : backoff * 2);
             await sleep(backoff);
-          } else if (signals === seen) {
+          } else if (signals === seen && !closed) {
             backoff = 0;
             await sleep();
           }
@@ -235,7 +235,7 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
     const sub: Subscription = {
       close: async () => {
         closed = true;
-        wakeUp?.();
+        wake(); // also bumps signals, so a loop between its read and its sleep does not sleep
         await done;
         subscriptions.delete(sub);
       },

@@ -1,6 +1,6 @@
 // One running instance per data directory: a lock file holding the owner's pid. A lock left by
 // a process that is gone (kill -9) is taken over; a live owner is a clear start-up error.
-import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export class InstanceLockedError extends Error {}
@@ -33,4 +33,24 @@ export const lockDataDir = (dataDir: string): (() => void) => {
     }
   }
   throw new InstanceLockedError(`could not lock DATA_DIR ${dataDir}`);
+};
+
+const connectionFile = (dataDir: string) => join(dataDir, 'connection.json');
+
+/** Writes where the running instance's database listens (owner-only file); returns its removal. */
+export const publishConnection = (dataDir: string, url: string): (() => void) => {
+  writeFileSync(connectionFile(dataDir), JSON.stringify({ url, pid: process.pid }), { mode: 0o600 });
+  return () => rmSync(connectionFile(dataDir), { force: true });
+};
+
+/** The database URL of the instance running on dataDir, or null when none runs. */
+export const runningConnection = (dataDir: string): string | null => {
+  const f = connectionFile(dataDir);
+  if (!existsSync(f)) return null;
+  try {
+    const { url, pid } = JSON.parse(readFileSync(f, 'utf8')) as { url?: unknown; pid?: unknown };
+    return typeof url === 'string' && typeof pid === 'number' && alive(pid) ? url : null;
+  } catch {
+    return null;
+  }
 };

@@ -1,7 +1,6 @@
 // Read-model tests: an embedded PostgreSQL with all migrations, an event log that builds
 // StoredEvents from the domain's own decide (fixed times, derived ids), and given/when/then
 // helpers that push batches through the real projector runtime.
-import assert from 'node:assert/strict';
 import type pg from 'pg';
 import type { Command, Decider, DomainEvent } from '../../domain/aggregate.js';
 import type { StoredEvent } from '../../services/shared/event-store/port.js';
@@ -9,7 +8,7 @@ import { projectionConsumer } from '../../services/shared/consumers/projector.js
 import { migrate } from '../../services/shared/postgres/migrate.js';
 import { createPool } from '../../services/shared/postgres/pool.js';
 import type { Projection } from '../../projections/projection.js';
-import { startTestDatabase } from '../support/pg.js';
+import { startTestDatabase } from './pg.js';
 
 export interface ReadStore {
   pool: pg.Pool;
@@ -20,6 +19,8 @@ export const startReadStore = async (): Promise<ReadStore> => {
   const db = await startTestDatabase();
   await migrate(db.url);
   const pool = createPool({ connectionString: db.url, max: 4 });
+  // As in services/platform.ts: an idle client losing its server at shutdown is not a failure.
+  pool.on('error', () => {});
   return {
     pool,
     stop: async () => {
@@ -74,10 +75,14 @@ export const tableContents = async (pool: pg.Pool, tables: readonly string[]): P
  * then no owned table changes. Also applies the batch straight through `apply` a second time,
  * bypassing the checkpoint, when `setBased` says the model's SQL is idempotent on its own.
  */
-export const assertRedeliveryChangesNothing = async (pool: pg.Pool, projection: Projection, events: readonly StoredEvent[], opts: { setBased: boolean }) => {
+export interface Asserts {
+  same(found: unknown, wanted: unknown, message: string): boolean;
+}
+
+export const assertRedeliveryChangesNothing = async (t: Asserts, pool: pg.Pool, projection: Projection, events: readonly StoredEvent[], opts: { setBased: boolean }) => {
   const before = await tableContents(pool, projection.tables);
   await project(pool, projection, events);
-  assert.deepStrictEqual(await tableContents(pool, projection.tables), before, 'redelivery through the projector');
+  t.same(await tableContents(pool, projection.tables), before, `${projection.name}: redelivery through the projector`);
   if (!opts.setBased) return;
   const client = await pool.connect();
   try {
@@ -87,7 +92,7 @@ export const assertRedeliveryChangesNothing = async (pool: pg.Pool, projection: 
   } finally {
     client.release();
   }
-  assert.deepStrictEqual(await tableContents(pool, projection.tables), before, 'a second apply without the checkpoint');
+  t.same(await tableContents(pool, projection.tables), before, `${projection.name}: a second apply without the checkpoint`);
 };
 
 export const at = (iso: string): string => new Date(iso).toISOString();

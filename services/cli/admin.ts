@@ -1,0 +1,66 @@
+// Operator CLI: `npm run admin -- <command>`. Acts through the same aggregates as the API.
+//   grant-role <userId> <auditor|operator>
+//   withdrawals [pending|paid|rejected]
+//   approve <withdrawalId> | reject <withdrawalId> [reason]
+import { randomUUID } from 'node:crypto';
+import { accountDecider, accountStream, type Role } from '../../domain/account.js';
+import { withdrawalDecider, withdrawalStream } from '../../domain/withdrawal.js';
+import { isDomainError } from '../../domain/errors.js';
+import { listWithdrawals } from '../../projections/queries.js';
+import { follow } from '../process/flows.js';
+import { connect } from './connect.js';
+
+const usage = `usage: npm run admin -- <command>
+  grant-role <userId> <auditor|operator>   give a user a role
+  withdrawals [pending|paid|rejected]       list withdrawals (default pending)
+  approve <withdrawalId>                    mark a withdrawal paid
+  reject <withdrawalId> [reason]            reject it; the held amount returns to the user`;
+
+const main = async (argv: string[]): Promise<number> => {
+  const [cmd, a, b] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help') {
+    process.stdout.write(`${usage}\n`);
+    return cmd ? 0 : 1;
+  }
+  const conn = await connect();
+  const meta = () => ({ commandId: `cli:${randomUUID()}`, userId: 'operator-cli', at: new Date().toISOString() });
+  try {
+    switch (cmd) {
+      case 'grant-role': {
+        if (!a || (b !== 'auditor' && b !== 'operator')) throw new Error(usage);
+        const role: Role = b;
+        const r = await conn.bus.handle(accountDecider, accountStream(a), { type: 'GrantRole', data: { userId: a, role }, metadata: meta() });
+        process.stdout.write(`${JSON.stringify({ userId: a, roles: r.state.status === 'registered' ? r.state.roles : [] })}\n`);
+        return 0;
+      }
+      case 'withdrawals': {
+        const status = a === 'paid' || a === 'rejected' ? a : 'pending';
+        const page = await listWithdrawals(conn.pool, { status, limit: 100 });
+        for (const w of page.items) process.stdout.write(`${JSON.stringify(w)}\n`);
+        return 0;
+      }
+      case 'approve':
+      case 'reject': {
+        if (!a) throw new Error(usage);
+        const r = await conn.bus.handle(withdrawalDecider, withdrawalStream(a), {
+          type: cmd === 'approve' ? 'ApproveWithdrawal' : 'RejectWithdrawal',
+          data: { withdrawalId: a, ...(cmd === 'reject' && b ? { reason: b } : {}) },
+          metadata: meta(),
+        });
+        for (const e of r.events) await follow(conn.bus, e);
+        process.stdout.write(`${JSON.stringify({ withdrawalId: a, status: r.state.status })}\n`);
+        return 0;
+      }
+      default:
+        process.stderr.write(`unknown command ${cmd}\n${usage}\n`);
+        return 1;
+    }
+  } catch (err) {
+    process.stderr.write(`${isDomainError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  } finally {
+    await conn.close();
+  }
+};
+
+main(process.argv.slice(2)).then((code) => process.exit(code));
