@@ -27,6 +27,10 @@ import { devSmsSink, logSms } from './api/sms.js';
 import { readModels } from '../projections/index.js';
 import { processManagers, fireTimer } from './process/index.js';
 import { freePortOn } from './shared/net.js';
+import { startPushGateway } from './push/gateway.js';
+import { pushProjector } from './push/projector.js';
+import { createPushHistory } from '../projections/pushMessages.js';
+import { groupDecider, groupStream, isGroupMember } from '../domain/group.js';
 import { startHealthServer } from './shared/health-server.js';
 
 export type Role = 'command-api' | 'query-api' | 'projector' | 'process-manager' | 'push' | 'relay';
@@ -42,6 +46,7 @@ export interface Platform {
   bus: CommandBus;
   app: FastifyInstance | null;
   httpPort: number;
+  wsPort: number;
   consumers: ProjectionConsumer[];
   devSms: DevSmsSink | null;
   /** Waits until every projector here has applied the store's current head. */
@@ -59,6 +64,22 @@ const migrateWithRetry = async (url: string, log: Logger): Promise<string[]> => 
       log.warn({ err, attempt }, 'migration attempt failed; retrying');
       await new Promise((r) => setTimeout(r, 500 * attempt));
     }
+  }
+};
+
+/** Push channels: your own `user:`, groups you belong to, and any room (rooms are public). */
+const mayListen = async (bus: CommandBus, userId: string, channel: string): Promise<boolean> => {
+  const [kind, id] = channel.split(':', 2);
+  if (!id) return false;
+  switch (kind) {
+    case 'user':
+      return id === userId;
+    case 'group':
+      return isGroupMember((await bus.load(groupDecider, groupStream(id))).state, userId);
+    case 'room':
+      return true;
+    default:
+      return false;
   }
 };
 
@@ -124,6 +145,25 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
       const t = timers;
       cleanups.push(() => t.stop());
     }
+    const sessions = postgresSessions(pool, config.TOKEN_TTL_SECONDS);
+    let wsPort = 0;
+    if (roles.has('push')) {
+      const gateway = await startPushGateway({
+        port: config.WS_PORT,
+        host: config.HOST,
+        authenticate: async (token) => (await sessions.verify(token, clock()))?.userId ?? null,
+        authorize: (userId, channel) => mayListen(bus, userId, channel),
+        history: createPushHistory(pool),
+        maxBufferBytes: config.PUSH_MAX_BUFFER_BYTES,
+        idleTimeoutSeconds: config.PUSH_IDLE_TIMEOUT_SECONDS,
+        coalesceMs: config.PUSH_COALESCE_MS,
+        log: log.child({ component: 'push' }),
+      });
+      wsPort = gateway.port;
+      cleanups.push(() => gateway.close());
+      await startConsumer(pushProjector({ pool, publish: gateway.publish, historyLimit: config.PUSH_HISTORY_LIMIT, log: log.child({ component: 'push-projector' }) }));
+      log.info({ port: wsPort }, 'push gateway listening');
+    }
     let stopped = new Set<string>();
     for (const [i, r] of running.entries()) {
       r.done.catch(() => {
@@ -144,7 +184,7 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
       bus,
       ids,
       clock,
-      sessions: postgresSessions(pool, config.TOKEN_TTL_SECONDS),
+      sessions,
       idempotency: postgresIdempotency(pool, config.IDEMPOTENCY_TTL_SECONDS),
       sms: devSms ?? logSms(log),
       devSms,
@@ -189,7 +229,7 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
       httpPort = h.port;
       cleanups.push(() => h.close());
     }
-    return { config, pool, store, bus, app, httpPort, consumers, devSms, settle, stop: stopAll };
+    return { config, pool, store, bus, app, httpPort, wsPort, consumers, devSms, settle, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
