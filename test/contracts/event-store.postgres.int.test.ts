@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { createPostgresEventStore } from '../../services/shared/event-store/postgres.js';
+import type { StoredEvent } from '../../services/shared/event-store/port.js';
 import { migrate } from '../../services/shared/postgres/migrate.js';
+import { createClient } from '../../services/shared/postgres/pool.js';
 import { startTestDatabase, type TestDatabase } from '../support/pg.js';
-import { eventStoreContract } from './event-store.contract.js';
+import { eventStoreContract, newEvent, waitFor } from './event-store.contract.js';
 
 let db: TestDatabase | undefined;
 const database = (): TestDatabase => {
@@ -23,4 +26,30 @@ t.test('given a new database, when migrated twice, then the schema is applied on
 eventStoreContract(t, 'postgres', async () => {
   const store = createPostgresEventStore({ connectionString: database().url, poolSize: 12 });
   return { store, teardown: () => store.close() };
+});
+
+// PostgreSQL only: how the visible prefix behaves while an older transaction is in flight.
+t.test('given an older write transaction in flight, when an event commits after it, then readers wait for it and a subscriber follows without a notification', async (t) => {
+  const store = createPostgresEventStore({ connectionString: database().url, poolSize: 4 });
+  t.teardown(() => store.close());
+  const blocker = createClient(database().url);
+  await blocker.connect();
+  t.teardown(() => blocker.end());
+  const from = await store.headPosition();
+  const seen: StoredEvent[] = [];
+  const sub = store.subscribeAll({ fromPosition: from, onEvents: async (events) => void seen.push(...events) });
+
+  // Not an append: it will end without pg_notify, so only the pending-retry can pick the event up.
+  await blocker.query('begin');
+  await blocker.query('select pg_current_xact_id()');
+  const r = await store.append(`late-${randomUUID()}`, [newEvent('Late')], { expectedRevision: 'no_stream' });
+  await new Promise((res) => setTimeout(res, 100));
+  t.same(await store.readAll(from, 10), [], 'the committed event is not readable yet');
+  t.equal(await store.headPosition(), from, 'nor counted in the head');
+  t.same(seen, [], 'nor delivered');
+
+  await blocker.query('commit');
+  await waitFor('delivery after the blocker ends', () => seen.length > 0, 5000);
+  t.equal(seen[0]?.position, r.position);
+  await sub.close();
 });

@@ -21,8 +21,13 @@ export interface PoolOptions {
   max?: number;
 }
 
-export const createPool = (opts: PoolOptions): pg.Pool =>
-  new pg.Pool({ connectionString: opts.connectionString, max: opts.max ?? 10, types });
+export const createPool = (opts: PoolOptions): pg.Pool => {
+  const pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.max ?? 10, types });
+  // An idle connection that dies (server restart) is dropped by the pool and the next query
+  // opens a new one; without a listener the 'error' event would crash the process instead.
+  pool.on('error', () => {});
+  return pool;
+};
 
 /** A single connection with the same parsing, for LISTEN and other long-lived sessions. */
 export const createClient = (connectionString: string): pg.Client => new pg.Client({ connectionString, types });

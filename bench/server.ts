@@ -1,0 +1,78 @@
+// The process `npm run bench` measures (a child of bench/run.ts): the real product, started by
+// the same startPlatform as `npm start`, on a temp DATA_DIR, plus the naive baseline app on its
+// own port against the same PostgreSQL. Talks to its parent over IPC.
+//
+// Projection lag is observed from inside, without changing the product: every append the
+// command bus makes is timed at its return (the commit), and again when every read-model
+// projector has applied its position (the same signal read-your-writes waits on).
+import { loadConfig } from '../services/shared/config.js';
+import { createLogger } from '../services/shared/logger.js';
+import { startPlatform } from '../services/platform.js';
+import { createPool } from '../services/shared/postgres/pool.js';
+import { buildNaiveApp, setupNaiveSchema } from './naive/app.js';
+import { Histogram } from './load.js';
+
+export type ToServer = { kind: 'lag'; label: string } | { kind: 'stop' };
+export type FromServer =
+  | { kind: 'ready'; url: string; naiveUrl: string; dbUrl: string; poolSize: number }
+  | { kind: 'lag'; label: string; samples: number; p50: number; p99: number; max: number; timeouts: number };
+
+const send = (m: FromServer) => process.send?.(m);
+
+const main = async () => {
+  const config = loadConfig({ DEV_MODE: 'true', ROLES: 'all', LOG_LEVEL: 'warn', ...process.env });
+  const log = createLogger(config, 'bench-server');
+  const platform = await startPlatform(config, log);
+  const dbUrl = platform.pool.options.connectionString ?? '';
+
+  const projectors = platform.consumers.filter((c) => c.name.startsWith('projection:'));
+  let label = '';
+  let lag = new Histogram();
+  let timeouts = 0;
+  const append = platform.store.append.bind(platform.store);
+  platform.store.append = async (streamId, events, o) => {
+    const r = await append(streamId, events, o);
+    if (label !== '') {
+      const t0 = performance.now();
+      const mine = label;
+      void Promise.all(projectors.map((c) => c.waitFor(r.position, 10_000))).then((done) => {
+        if (mine !== label) return;
+        if (done.every(Boolean)) lag.record(performance.now() - t0);
+        else timeouts++;
+      });
+    }
+    return r;
+  };
+
+  const naivePool = createPool({ connectionString: dbUrl, max: config.PG_POOL_SIZE });
+  await setupNaiveSchema(naivePool);
+  const naive = await buildNaiveApp(naivePool);
+  await naive.listen({ port: 0, host: '127.0.0.1' });
+  const addr = naive.server.address();
+  const naivePort = typeof addr === 'object' && addr ? addr.port : 0;
+
+  process.on('message', (m: ToServer) => {
+    if (m.kind === 'lag') {
+      // Report the window that ends now, start the next one.
+      if (label !== '') send({ kind: 'lag', label, samples: lag.n, p50: lag.quantile(0.5), p99: lag.quantile(0.99), max: lag.quantile(1), timeouts });
+      label = m.label;
+      lag = new Histogram();
+      timeouts = 0;
+    } else {
+      void (async () => {
+        await naive.close();
+        await naivePool.end();
+        await platform.stop();
+        process.exit(0);
+      })();
+    }
+  });
+  // An orphaned child (the bench died) stops itself.
+  process.on('disconnect', () => void platform.stop().finally(() => process.exit(1)));
+  send({ kind: 'ready', url: `http://127.0.0.1:${platform.httpPort}`, naiveUrl: `http://127.0.0.1:${naivePort}`, dbUrl, poolSize: config.PG_POOL_SIZE });
+};
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench server failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
