@@ -69,18 +69,12 @@ const migrateWithRetry = async (url: string, log: Logger): Promise<string[]> => 
 
 /** Push channels: your own `user:`, groups you belong to, and any room (rooms are public). */
 const mayListen = async (bus: CommandBus, userId: string, channel: string): Promise<boolean> => {
-  const [kind, id] = channel.split(':', 2);
-  if (!id) return false;
-  switch (kind) {
-    case 'user':
-      return id === userId;
-    case 'group':
-      return isGroupMember((await bus.load(groupDecider, groupStream(id))).state, userId);
-    case 'room':
-      return true;
-    default:
-      return false;
-  }
+  const m = /^(user|group|room):(.+)$/.exec(channel);
+  if (!m?.[2]) return false;
+  const id = m[2];
+  if (m[1] === 'user') return id === userId;
+  if (m[1] === 'group') return isGroupMember((await bus.load(groupDecider, groupStream(id))).state, userId);
+  return true; // rooms are public
 };
 
 export const startPlatform = async (config: Config, log: Logger, opts: { eventSource?: EventSource; store?: EventStore } = {}): Promise<Platform> => {

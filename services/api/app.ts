@@ -27,7 +27,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') done(null, undefined);
-    else json(req, text, done);
+    else void json(req, text, done);
   });
 
   app.setValidatorCompiler(validatorCompiler);

@@ -36,6 +36,16 @@ const reply = (status: number, code: string, message: string, details: Record<st
   body: { error: { code, message, details } },
 });
 
+// fastify's own refusals, by their error code.
+const fastifyCodes: Record<string, [number, string, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE', 'request body too large'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'VALIDATION_FAILED', 'malformed JSON body'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'VALIDATION_FAILED', 'malformed JSON body'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'VALIDATION_FAILED', 'malformed JSON body'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [400, 'VALIDATION_FAILED', 'unsupported content type; send application/json'],
+  FST_ERR_CTP_INVALID_TYPE: [400, 'VALIDATION_FAILED', 'unsupported content type; send application/json'],
+};
+
 /** Maps anything thrown to the API's error body. 5xx are masked; their detail goes to the log. */
 export const toErrorReply = (err: unknown): ErrorReply => {
   if (isDomainError(err)) return reply(httpStatus[err.code], err.code, err.message, err.details);
@@ -45,18 +55,8 @@ export const toErrorReply = (err: unknown): ErrorReply => {
   }
   if (isResponseSerializationError(err)) return reply(500, 'INTERNAL', 'internal error');
   const fe = err as Partial<FastifyError>;
-  switch (fe.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return reply(413, 'PAYLOAD_TOO_LARGE', 'request body too large');
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return reply(400, 'VALIDATION_FAILED', 'malformed JSON body');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_ERR_CTP_INVALID_TYPE':
-      return reply(400, 'VALIDATION_FAILED', 'unsupported content type; send application/json');
-    default:
-  }
+  const known = fe.code === undefined ? undefined : fastifyCodes[fe.code];
+  if (known) return reply(known[0], known[1], known[2]);
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return reply(fe.statusCode, fe.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED', fe.message ?? 'bad request');
   }

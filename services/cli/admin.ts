@@ -63,4 +63,4 @@ const main = async (argv: string[]): Promise<number> => {
   }
 };
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+void main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -21,7 +21,11 @@ const listen = (url: string) =>
     ws.on('message', (raw) => {
       const f = JSON.parse(String(raw)) as Frame;
       frames.push(f);
-      for (const w of [...waiters]) if (w.pred(f)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(f));
+      for (const w of [...waiters]) {
+        if (!w.pred(f)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(f);
+      }
     });
     ws.on('open', () =>
       resolve({

@@ -61,6 +61,7 @@ export const projectionConsumer = (pool: pg.Pool, projection: Projection): Proje
     async handle(batch: EventBatch) {
       const client = await pool.connect();
       let applied: StoredEvent[] = [];
+      let current: StoredEvent | undefined;
       try {
         await client.query('begin');
         const r = await client.query<{ position: number }>(
@@ -69,13 +70,16 @@ export const projectionConsumer = (pool: pg.Pool, projection: Projection): Proje
         );
         const from = r.rows[0]?.position ?? 0;
         applied = batch.events.filter((e) => e.position > from);
-        for (const e of applied) if (!handles || handles.has(e.type)) await projection.apply(client, e);
+        for (const e of applied) {
+          current = e;
+          if (!handles || handles.has(e.type)) await projection.apply(client, e);
+        }
         const last = applied.at(-1);
         if (last) await saveCheckpoint(client, `projection:${projection.name}`, batch.partition, last.position);
         await client.query('commit');
       } catch (err) {
         await client.query('rollback').catch(() => {});
-        throw new ProjectionFailed(projection.name, applied[0], err);
+        throw new ProjectionFailed(projection.name, current, err);
       } finally {
         client.release();
       }
