@@ -1,0 +1,122 @@
+// The money flows an auditor follows across streams: recharge orders, transfers, red packets,
+// gifts, withdrawals and exchanges. Each flow has an intent (the aggregate events) and wallet
+// legs (the wallet events' deltas); they are kept apart so a wallet leg that moves a different
+// amount than the intent shows up as a finding and as a difference in the conservation sum.
+//
+// Money still "on its way" (a grab whose share is not credited yet) is in flight, not lost:
+// the process manager finishes it with an id derived from the event. It is counted where it
+// is held, and a wallet leg that exists but disagrees is never counted as in flight.
+import type { Asset } from '../../domain/wallet.js';
+
+export type Amounts = Record<Asset, number>;
+export const zero = (): Amounts => ({ cash: 0, coins: 0, income: 0 });
+
+export interface Finding {
+  kind: 'balance_chain' | 'negative_balance' | 'revision_gap' | 'flow_mismatch' | 'red_packet_overdrawn' | 'conservation' | 'read_model';
+  message: string;
+  streamId?: string;
+  position?: number;
+  details?: Record<string, unknown>;
+}
+
+/** Where an in-flight amount is counted in the conservation sum. */
+export type HeldIn = 'in_flight' | 'red_packets' | 'transfers' | 'withdrawals';
+
+export interface InFlight {
+  flow: string;
+  id: string;
+  waitingFor: string;
+  asset: Asset;
+  amount: number;
+  heldIn: HeldIn;
+  /** Position of the event still waiting for its consequence. */
+  since: number;
+}
+
+/** One wallet leg: the delta the wallet actually booked for a flow. */
+export interface Leg {
+  delta: number;
+  position: number;
+  userId: string;
+}
+
+export interface Totals {
+  /** Money held by flows, per asset: open red packets, pending transfers and withdrawals, in flight. */
+  held: Record<HeldIn, Amounts>;
+  recharged: Amounts;
+  withdrawn: Amounts;
+  /** Coins created by exchange, and what was exchanged away. */
+  exchangedIn: Amounts;
+  exchangedOut: Amounts;
+  /** Coins destroyed by gifts, and the income they created. */
+  giftsOut: Amounts;
+  giftsIncome: Amounts;
+}
+
+export const emptyTotals = (): Totals => ({
+  held: { in_flight: zero(), red_packets: zero(), transfers: zero(), withdrawals: zero() },
+  recharged: zero(),
+  withdrawn: zero(),
+  exchangedIn: zero(),
+  exchangedOut: zero(),
+  giftsOut: zero(),
+  giftsIncome: zero(),
+});
+
+export interface Sink {
+  finding(f: Finding): void;
+  inFlight(i: InFlight): void;
+  totals: Totals;
+}
+
+const sum = (legs: readonly Leg[]) => legs.reduce((s, l) => s + l.delta, 0);
+
+/**
+ * A consequence that must credit `owed` exactly once: none yet is in flight, one leg of the
+ * right amount is settled, anything else is a finding (and not counted as in flight).
+ */
+export const expectCredit = (sink: Sink, what: Omit<InFlight, 'amount' | 'heldIn'> & { owed: number; legs: readonly Leg[]; streamId?: string }): void => {
+  const { owed, legs, streamId, ...rest } = what;
+  if (legs.length === 0) {
+    if (owed > 0) {
+      sink.inFlight({ ...rest, amount: owed, heldIn: 'in_flight' });
+      sink.totals.held.in_flight[rest.asset] += owed;
+    }
+    return;
+  }
+  if (legs.length > 1 || sum(legs) !== owed) {
+    sink.finding({
+      kind: 'flow_mismatch',
+      message: `${rest.flow} ${rest.id}: ${rest.waitingFor} credited ${legs.map((l) => l.delta).join(' + ')}, owed ${owed}`,
+      ...(streamId !== undefined ? { streamId } : {}),
+      position: legs[legs.length - 1]?.position ?? rest.since,
+      details: { owed, credited: legs.map((l) => ({ delta: l.delta, position: l.position, userId: l.userId })) },
+    });
+  }
+};
+
+/** A wallet leg with no intent behind it: money from nowhere, or taken for nothing. */
+export const orphan = (sink: Sink, flow: string, id: string, legs: readonly Leg[], missing: string): void => {
+  if (legs.length === 0) return;
+  sink.finding({
+    kind: 'flow_mismatch',
+    message: `${flow} ${id}: wallet moved ${sum(legs)} without ${missing}`,
+    position: legs[0]?.position ?? 0,
+    details: { legs: legs.map((l) => ({ delta: l.delta, position: l.position, userId: l.userId })) },
+  });
+};
+
+/** The debit that funds an intent must take exactly the intent's amount. */
+export const expectDebit = (sink: Sink, flow: string, id: string, amount: number, debit: Leg): void => {
+  if (debit.delta !== -amount) {
+    sink.finding({
+      kind: 'flow_mismatch',
+      message: `${flow} ${id}: wallet debited ${-debit.delta}, the intent says ${amount}`,
+      position: debit.position,
+      details: { amount, delta: debit.delta, userId: debit.userId },
+    });
+  }
+};
+
+export const twice = (sink: Sink, flow: string, id: string, what: string, position: number): void =>
+  sink.finding({ kind: 'flow_mismatch', message: `${flow} ${id}: ${what} recorded twice`, position });

@@ -1,0 +1,230 @@
+// The conservation check, from the raw event log only: no read model, no aggregate state.
+// A pure fold over StoredEvents (any async iterable in position order), so a unit test can feed
+// hand-made sequences and the CLI can feed EventStore.readAll.
+//
+// What it proves, per asset (cash, coins, income):
+//   Σ wallets + open red packets + pending transfers + pending withdrawals + in flight
+//     = recharged − withdrawn + exchanged in − exchanged out − gift coins + gift income
+// where wallets are recomputed from the deltas (never from balanceAfter), and every wallet
+// event's balanceAfter chain is checked link by link.
+import type { Asset, BalanceChange } from '../../domain/wallet.js';
+import type { StoredEvent } from '../shared/event-store/port.js';
+import { emptyTotals, zero, type Amounts, type Finding, type HeldIn, type InFlight, type Sink } from './flows.js';
+import { moneyFlows } from './moneyFlows.js';
+
+export type { Finding, InFlight } from './flows.js';
+
+export interface WalletState {
+  userId: string;
+  cash: number;
+  coins: number;
+  income: number;
+  /** Events in the wallet stream (what the read model calls version). */
+  version: number;
+  /** Position of the wallet's last event. */
+  lastPosition: number;
+}
+
+export interface ConservationLine {
+  asset: Asset;
+  wallets: number;
+  redPackets: number;
+  transfers: number;
+  withdrawals: number;
+  inFlight: number;
+  /** Left side: everything that holds money. */
+  held: number;
+  recharged: number;
+  withdrawn: number;
+  exchangedIn: number;
+  exchangedOut: number;
+  giftsOut: number;
+  giftsIncome: number;
+  /** Right side: what came in minus what went out, with conversions. */
+  expected: number;
+  /** held − expected: > 0 money was created, < 0 money was lost. */
+  difference: number;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  events: number;
+  lastPosition: number;
+  conservation: ConservationLine[];
+  findings: Finding[];
+  inFlight: InFlight[];
+  wallets: WalletState[];
+}
+
+const ASSETS: readonly Asset[] = ['cash', 'coins', 'income'];
+const WALLET_PREFIX = 'wallet-';
+
+const isChange = (c: unknown): c is BalanceChange => {
+  if (typeof c !== 'object' || c === null) return false;
+  const o = c as Record<string, unknown>;
+  return (o.asset === 'cash' || o.asset === 'coins' || o.asset === 'income') && typeof o.delta === 'number' && typeof o.balanceAfter === 'number';
+};
+
+/** The balance changes a wallet event states; malformed ones are a finding, not a crash. */
+const changesOf = (e: StoredEvent, findings: Finding[]): BalanceChange[] => {
+  const raw = e.data.changes;
+  const list = Array.isArray(raw) ? raw : [];
+  const ok = list.filter(isChange);
+  if (!Array.isArray(raw) || ok.length !== list.length) {
+    findings.push({ kind: 'balance_chain', message: `${e.type} has malformed changes`, streamId: e.streamId, position: e.position });
+  }
+  return ok;
+};
+
+interface Chain {
+  wallet: WalletState;
+  /** Last balanceAfter stated per asset: each link is checked against it. */
+  stated: Amounts;
+}
+
+const checkLink = (chain: Chain, c: BalanceChange, e: StoredEvent, findings: Finding[]) => {
+  const at = { streamId: e.streamId, position: e.position };
+  const before = chain.stated[c.asset];
+  if (!Number.isSafeInteger(c.delta) || !Number.isSafeInteger(c.balanceAfter) || c.balanceAfter !== before + c.delta) {
+    findings.push({
+      kind: 'balance_chain',
+      message: `${e.type} ${c.asset}: ${before} ${c.delta >= 0 ? '+' : '−'} ${Math.abs(c.delta)} stated as ${c.balanceAfter}`,
+      ...at,
+      details: { asset: c.asset, before, delta: c.delta, balanceAfter: c.balanceAfter, revision: e.revision },
+    });
+  }
+  if (c.balanceAfter < 0 || chain.wallet[c.asset] + c.delta < 0) {
+    findings.push({ kind: 'negative_balance', message: `${e.type} takes ${c.asset} below zero`, ...at, details: { asset: c.asset, balanceAfter: c.balanceAfter } });
+  }
+  chain.stated[c.asset] = c.balanceAfter;
+  chain.wallet[c.asset] += c.delta;
+};
+
+const line = (asset: Asset, wallets: number, held: Record<HeldIn, Amounts>, t: ReturnType<typeof emptyTotals>): ConservationLine => {
+  const l = {
+    asset,
+    wallets,
+    redPackets: held.red_packets[asset],
+    transfers: held.transfers[asset],
+    withdrawals: held.withdrawals[asset],
+    inFlight: held.in_flight[asset],
+    recharged: t.recharged[asset],
+    withdrawn: t.withdrawn[asset],
+    exchangedIn: t.exchangedIn[asset],
+    exchangedOut: t.exchangedOut[asset],
+    giftsOut: t.giftsOut[asset],
+    giftsIncome: t.giftsIncome[asset],
+  };
+  const lhs = l.wallets + l.redPackets + l.transfers + l.withdrawals + l.inFlight;
+  const rhs = l.recharged - l.withdrawn + l.exchangedIn - l.exchangedOut - l.giftsOut + l.giftsIncome;
+  return { ...l, held: lhs, expected: rhs, difference: lhs - rhs };
+};
+
+export interface VerifyOptions {
+  /** Called after each event (progress bars). */
+  onEvent?: (e: StoredEvent) => void;
+}
+
+export const verifyLog = async (events: AsyncIterable<StoredEvent> | Iterable<StoredEvent>, opts: VerifyOptions = {}): Promise<VerifyReport> => {
+  const findings: Finding[] = [];
+  const inFlight: InFlight[] = [];
+  const totals = emptyTotals();
+  const sink: Sink = { finding: (f) => findings.push(f), inFlight: (i) => inFlight.push(i), totals };
+  const flows = moneyFlows(sink);
+  const chains = new Map<string, Chain>();
+  let count = 0;
+  let lastPosition = 0;
+  for await (const e of events) {
+    count++;
+    lastPosition = e.position;
+    if (e.streamId.startsWith(WALLET_PREFIX)) {
+      const userId = e.streamId.slice(WALLET_PREFIX.length);
+      let chain = chains.get(userId);
+      if (!chain) {
+        chain = { wallet: { userId, cash: 0, coins: 0, income: 0, version: 0, lastPosition: 0 }, stated: zero() };
+        chains.set(userId, chain);
+      }
+      if (e.revision !== chain.wallet.version) {
+        findings.push({ kind: 'revision_gap', message: `expected revision ${chain.wallet.version}, found ${e.revision}`, streamId: e.streamId, position: e.position });
+      }
+      const changes = changesOf(e, findings);
+      for (const c of changes) checkLink(chain, c, e, findings);
+      chain.wallet.version = e.revision + 1;
+      chain.wallet.lastPosition = e.position;
+      flows.wallet(e, userId, changes);
+    } else {
+      flows.other(e);
+    }
+    opts.onEvent?.(e);
+  }
+  flows.settle();
+  const wallets = [...chains.values()].map((c) => c.wallet).sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  const conservation = ASSETS.map((a) =>
+    line(
+      a,
+      wallets.reduce((s, w) => s + w[a], 0),
+      totals.held,
+      totals,
+    ),
+  );
+  for (const l of conservation) {
+    if (l.difference !== 0) {
+      findings.push({
+        kind: 'conservation',
+        message: `${l.asset}: holdings ${l.held} ≠ ${l.expected} (${l.difference > 0 ? `${l.difference} created` : `${-l.difference} lost`})`,
+        details: { ...l },
+      });
+    }
+  }
+  inFlight.sort((a, b) => a.since - b.since);
+  return { ok: findings.length === 0, events: count, lastPosition, conservation, findings, inFlight, wallets };
+};
+
+/** One read-model row of wallet_balances. */
+export interface WalletBalanceRow {
+  userId: string;
+  cash: number;
+  coins: number;
+  income: number;
+  version: number;
+}
+
+export interface ReadModelComparison {
+  findings: Finding[];
+  /** Wallets whose last event is past the projection's checkpoint: lag, not an error. */
+  behind: string[];
+  /** Rows newer than the log that was read (written after the read): not compared. */
+  newer: string[];
+}
+
+/**
+ * Compares recomputed wallets with the wallet_balances read model at its checkpoint. A wallet
+ * whose last event is at or below the checkpoint must match exactly; one above it is lag.
+ */
+export const compareWallets = (wallets: readonly WalletState[], rows: readonly WalletBalanceRow[], checkpoint: number, readUpTo: number): ReadModelComparison => {
+  const out: ReadModelComparison = { findings: [], behind: [], newer: [] };
+  const byUser = new Map(rows.map((r) => [r.userId, r]));
+  for (const w of wallets) {
+    const row = byUser.get(w.userId) ?? { userId: w.userId, cash: 0, coins: 0, income: 0, version: 0 };
+    byUser.delete(w.userId);
+    if (row.version > w.version) out.newer.push(w.userId);
+    else if (w.lastPosition > checkpoint) out.behind.push(w.userId);
+    else if (row.version !== w.version || ASSETS.some((a) => row[a] !== w[a])) {
+      out.findings.push({
+        kind: 'read_model',
+        message: `wallet_balances for ${w.userId} says ${row.cash}/${row.coins}/${row.income} v${row.version}, the log says ${w.cash}/${w.coins}/${w.income} v${w.version}`,
+        streamId: `${WALLET_PREFIX}${w.userId}`,
+        details: { readModel: row, log: w },
+      });
+    }
+  }
+  for (const row of byUser.values()) {
+    // A row for a wallet with no events at all cannot come from the log, unless the read model
+    // already holds events appended after the log was read.
+    if (checkpoint > readUpTo) out.newer.push(row.userId);
+    else if (row.version > 0 || ASSETS.some((a) => row[a] !== 0)) {
+      out.findings.push({ kind: 'read_model', message: `wallet_balances has ${row.userId} but the log has no such wallet`, details: { readModel: row } });
+    }
+  }
+  return out;
+};

@@ -1,0 +1,163 @@
+// Auditor CLI: `npm run audit -- <command>`. Thin: parsing, progress and output; the logic is in
+// services/audit/. Exit code 0 when nothing was found, 1 on a finding, 2 on a usage error.
+// Reaches the data like the operator CLI (connect.ts): DATABASE_URL, else the running
+// instance on DATA_DIR, else it starts the embedded database itself.
+import cliProgress from 'cli-progress';
+import { readModels } from '../../projections/index.js';
+import { toAuditEvent } from '../api/routes/audit.js';
+import { readLog } from '../audit/log.js';
+import { rebuildAndDiff } from '../audit/rebuild.js';
+import { renderRebuild, renderReplay, renderVerify } from '../audit/report.js';
+import { replay, streamKinds } from '../audit/replay.js';
+import { compareWallets, verifyLog, type WalletBalanceRow } from '../audit/verify.js';
+import { loadCheckpoint } from '../shared/consumers/checkpoints.js';
+import { connect, type Connection } from './connect.js';
+
+const usage = `usage: npm run audit -- <command> [--json]
+  replay <streamId>                    the stream's events with the aggregate state after each
+                                       (streams: ${streamKinds.map((p) => `${p}…`).join(' ')})
+  verify                               recompute every wallet from the raw log, check each balanceAfter
+                                       chain, every flow and red packet, conservation per asset, and
+                                       compare with the wallet_balances read model
+  rebuild <projection|all> [--swap] [--wait <seconds>]
+                                       rebuild read models from position 0 into schema "rebuild",
+                                       diff with the live tables; --swap replaces the live contents
+  export [--from <position>]           the log as NDJSON on stdout (GET /v1/audit/events items)
+Exit code: 0 nothing found, 1 a finding (imbalance, broken chain, read-model difference), 2 usage.`;
+
+type Args = { positional: string[]; json: boolean; swap: boolean; from: number; waitSeconds: number };
+
+class UsageError extends Error {}
+
+const number = (flag: string, v: string | undefined): number => {
+  const n = Number(v);
+  if (v === undefined || !Number.isSafeInteger(n) || n < 0) throw new UsageError(`${flag} needs a whole number`);
+  return n;
+};
+
+const parse = (argv: string[]): Args => {
+  const a: Args = { positional: [], json: false, swap: false, from: 0, waitSeconds: 5 };
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i];
+    if (x === '--json') a.json = true;
+    else if (x === '--swap') a.swap = true;
+    else if (x === '--from') a.from = number('--from', argv[++i]);
+    else if (x === '--wait') a.waitSeconds = number('--wait', argv[++i]);
+    else if (x !== undefined && x.startsWith('--')) throw new UsageError(`unknown option ${x}`);
+    else if (x !== undefined) a.positional.push(x);
+  }
+  return a;
+};
+
+/** A progress bar on stderr; silent when stderr is not a terminal (cli-progress's default). */
+const progressBar = (label: string) => {
+  const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total} positions`, hideCursor: true }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    update(value: number, total: number) {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.setTotal(total);
+      bar.update(value);
+    },
+    stop: () => started && bar.stop(),
+  };
+};
+
+const print = (s: string) => new Promise<void>((resolve) => (process.stdout.write(s) ? resolve() : process.stdout.once('drain', resolve)));
+
+const runVerify = async (conn: Connection, args: Args): Promise<number> => {
+  const head = await conn.store.headPosition();
+  const bar = progressBar('verify');
+  const report = await verifyLog(readLog(conn.store, { upTo: head }), { onEvent: (e) => (e.position % 200 === 0 ? bar.update(e.position, head) : undefined) });
+  bar.update(head, head);
+  bar.stop();
+  // Rows and checkpoint from one snapshot, read after the log: see compareWallets.
+  const client = await conn.pool.connect();
+  let rows: WalletBalanceRow[];
+  let checkpoint: number;
+  try {
+    await client.query('begin isolation level repeatable read read only');
+    checkpoint = await loadCheckpoint(client, 'projection:walletBalances', 'all');
+    const r = await client.query<{ user_id: string; cash: number; coins: number; income: number; version: number }>('select user_id, cash, coins, income, version from wallet_balances');
+    rows = r.rows.map((x) => ({ userId: x.user_id, cash: Number(x.cash), coins: Number(x.coins), income: Number(x.income), version: Number(x.version) }));
+    await client.query('commit');
+  } finally {
+    client.release();
+  }
+  const rm = compareWallets(report.wallets, rows, checkpoint, head);
+  const findings = [...report.findings, ...rm.findings];
+  const full = { ...report, ok: findings.length === 0, findings, readModel: { table: 'wallet_balances', checkpoint, behind: rm.behind, newer: rm.newer } };
+  await print(args.json ? `${JSON.stringify(full)}\n` : renderVerify(full, { ...rm, checkpoint }));
+  return full.ok ? 0 : 1;
+};
+
+const runRebuild = async (conn: Connection, args: Args): Promise<number> => {
+  const target = args.positional[1];
+  const all = readModels({ pokeTimers: () => {} });
+  const chosen = target === 'all' ? all : all.filter((p) => p.name === target);
+  if (!target || chosen.length === 0) throw new UsageError(`rebuild needs a projection: all, ${all.map((p) => p.name).join(', ')}`);
+  const bar = progressBar('rebuild');
+  const diffs = await rebuildAndDiff(conn.pool, conn.store, chosen, { swap: args.swap, waitMs: args.waitSeconds * 1000, onProgress: (p, h) => bar.update(p, h) });
+  bar.stop();
+  // After a swap the live tables are the rebuild: a difference found before it is still a finding.
+  const ok = diffs.every((d) => d.equal || d.operational);
+  await print(args.json ? `${JSON.stringify({ ok, projections: diffs })}\n` : renderRebuild(diffs) + (ok ? 'RESULT: OK — the read models equal a rebuild from the log.\n' : 'RESULT: FINDINGS — see above.\n'));
+  return ok ? 0 : 1;
+};
+
+const runExport = async (conn: Connection, args: Args): Promise<number> => {
+  const head = await conn.store.headPosition();
+  // --from is inclusive, as fromPosition in GET /v1/audit/events.
+  for await (const e of readLog(conn.store, { from: Math.max(0, args.from - 1), upTo: head })) await print(`${JSON.stringify(toAuditEvent(e))}\n`);
+  return 0;
+};
+
+const runReplay = async (conn: Connection, args: Args): Promise<number> => {
+  const streamId = args.positional[1];
+  if (!streamId) throw new UsageError('replay needs a stream id');
+  const steps = replay(streamId, await conn.store.readStream(streamId));
+  await print(args.json ? `${JSON.stringify({ streamId, steps })}\n` : renderReplay(streamId, steps));
+  return 0;
+};
+
+const commands: Record<string, (conn: Connection, args: Args) => Promise<number>> = { verify: runVerify, rebuild: runRebuild, export: runExport, replay: runReplay };
+
+const main = async (argv: string[]): Promise<number> => {
+  let args: Args;
+  try {
+    args = parse(argv);
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${usage}\n`);
+    return 2;
+  }
+  const cmd = args.positional[0];
+  if (!cmd || cmd === 'help' || argv.includes('--help')) {
+    process.stdout.write(`${usage}\n`);
+    return cmd ? 0 : 2;
+  }
+  const run = commands[cmd];
+  if (!run) {
+    process.stderr.write(`unknown command ${cmd}\n${usage}\n`);
+    return 2;
+  }
+  const conn = await connect();
+  try {
+    return await run(conn, args);
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    return err instanceof UsageError ? 2 : 1;
+  } finally {
+    await conn.close();
+  }
+};
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
