@@ -18,6 +18,8 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     disableRequestLogging: deps.config.LOG_LEVEL !== 'debug' && deps.config.LOG_LEVEL !== 'trace',
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Router-level refusals (a path parameter over maxParamLength → 414, a bad URL) get the coded body too.
+    frameworkErrors: (err, req, res) => void errorHandler(err, req, res),
   }).withTypeProvider<ZodTypeProvider>();
 
   // An empty body sent as JSON (common for POST /grab, /join) means "no body", not an error;
