@@ -1,0 +1,54 @@
+// Login codes and sessions through the real platform (HTTP on a real port, embedded PostgreSQL).
+import t from 'tap';
+import pino from 'pino';
+import { startTestDatabase } from '../../support/pg.js';
+import { loadConfig } from '../../../services/shared/config.js';
+import { startPlatform } from '../../../services/platform.js';
+import { client } from '../../support/client.js';
+
+t.test('auth', async (t) => {
+  const db = await startTestDatabase();
+  const config = loadConfig({ DATABASE_URL: db.url, DEV_MODE: 'true', PORT: '0', WS_PORT: '0', TOKEN_TTL_SECONDS: '2', SMS_RESEND_SECONDS: '60', LOG_LEVEL: 'silent' });
+  const platform = await startPlatform(config, pino({ level: 'silent' }));
+  t.teardown(async () => {
+    await platform.stop();
+    await db.stop();
+  });
+  const c = client(`http://127.0.0.1:${platform.httpPort}`);
+  const code = async (phone: string) => (await c.call<{ code: string }>('GET', `/v1/dev/sms-codes/${encodeURIComponent(phone)}`)).body.code;
+
+  await t.test('given a code was just sent, when another is asked for the same phone, then it is refused until the resend window passes', async (t) => {
+    t.equal((await c.call('POST', '/v1/auth/sms-codes', { body: { phone: '+8613700000001' } })).status, 202);
+    const again = await c.call('POST', '/v1/auth/sms-codes', { body: { phone: '+8613700000001' } });
+    t.equal(again.status, 429);
+    t.match(again.body, { error: { code: 'TOO_MANY_REQUESTS' } });
+  });
+
+  await t.test('given five wrong tries, when the right code comes next, then it is locked', async (t) => {
+    const phone = '+8613700000002';
+    await c.call('POST', '/v1/auth/sms-codes', { body: { phone } });
+    const right = await code(phone);
+    const wrong = right === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++) {
+      const r = await c.call('POST', '/v1/auth/sessions', { body: { phone, code: wrong } });
+      t.equal(r.status, 401);
+    }
+    const locked = await c.call('POST', '/v1/auth/sessions', { body: { phone, code: right } });
+    t.equal(locked.status, 401, 'the right code no longer works');
+  });
+
+  await t.test('given a first login, when the profile is read, changed and the token ages, then each answer is right', async (t) => {
+    const phone = '+8613700000003';
+    await c.call('POST', '/v1/auth/sms-codes', { body: { phone } });
+    const first = await c.call<{ userId: string; token: string }>('POST', '/v1/auth/sessions', { body: { phone, code: await code(phone), nickname: 'neo' } });
+    t.equal(first.status, 201);
+    t.equal((await c.call('POST', '/v1/auth/sessions', { body: { phone, code: await code(phone) } })).status, 401, 'a code works once');
+    const me = await c.call('GET', '/v1/me', { token: first.body.token });
+    t.match(me.body, { userId: first.body.userId, nickname: 'neo', phone });
+    const patched = await c.call('PATCH', '/v1/me', { token: first.body.token, body: { nickname: 'trinity' } });
+    t.match(patched.body, { nickname: 'trinity' });
+    t.equal((await c.call('PATCH', '/v1/me', { token: first.body.token, body: { nickname: 'x', phone: '+1' } })).status, 400, 'unknown fields are refused');
+    await new Promise((r) => setTimeout(r, 2200));
+    t.equal((await c.call('GET', '/v1/me', { token: first.body.token })).status, 401, 'the token expired');
+  });
+});
