@@ -15,12 +15,12 @@ import { Histogram } from './load.js';
 export type ToServer = { kind: 'lag'; label: string } | { kind: 'stop' };
 export type FromServer =
   | { kind: 'ready'; url: string; naiveUrl: string; dbUrl: string; poolSize: number }
-  | { kind: 'lag'; label: string; samples: number; p50: number; p99: number; max: number; timeouts: number };
+  | { kind: 'lag'; label: string; samples: number; p50: number; p99: number; max: number; timeouts: number; byConsumer: Record<string, number> };
 
 const send = (m: FromServer) => process.send?.(m);
 
 const main = async () => {
-  const config = loadConfig({ DEV_MODE: 'true', ROLES: 'all', LOG_LEVEL: 'warn', ...process.env });
+  const config = loadConfig({ DEV_MODE: 'true', ROLES: 'all', ...process.env, LOG_LEVEL: 'error' });
   const log = createLogger(config, 'bench-server');
   const platform = await startPlatform(config, log);
   const dbUrl = platform.pool.options.connectionString ?? '';
@@ -29,13 +29,23 @@ const main = async () => {
   let label = '';
   let lag = new Histogram();
   let timeouts = 0;
+  let each = new Map<string, Histogram>();
   const append = platform.store.append.bind(platform.store);
   platform.store.append = async (streamId, events, o) => {
     const r = await append(streamId, events, o);
     if (label !== '') {
       const t0 = performance.now();
       const mine = label;
-      void Promise.all(projectors.map((c) => c.waitFor(r.position, 10_000))).then((done) => {
+      const one = (c: (typeof projectors)[number]) =>
+        c.waitFor(r.position, 10_000).then((ok) => {
+          if (ok && mine === label) {
+            const h = each.get(c.name) ?? new Histogram();
+            h.record(performance.now() - t0);
+            each.set(c.name, h);
+          }
+          return ok;
+        });
+      void Promise.all(projectors.map(one)).then((done) => {
         if (mine !== label) return;
         if (done.every(Boolean)) lag.record(performance.now() - t0);
         else timeouts++;
@@ -54,9 +64,10 @@ const main = async () => {
   process.on('message', (m: ToServer) => {
     if (m.kind === 'lag') {
       // Report the window that ends now, start the next one.
-      if (label !== '') send({ kind: 'lag', label, samples: lag.n, p50: lag.quantile(0.5), p99: lag.quantile(0.99), max: lag.quantile(1), timeouts });
+      send({ kind: 'lag', label, samples: lag.n, p50: lag.quantile(0.5), p99: lag.quantile(0.99), max: lag.quantile(1), timeouts, byConsumer: Object.fromEntries([...each].map(([n, h]) => [n, h.quantile(0.99)])) });
       label = m.label;
       lag = new Histogram();
+      each = new Map();
       timeouts = 0;
     } else {
       void (async () => {

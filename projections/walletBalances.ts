@@ -54,6 +54,34 @@ export const walletBalancesProjection: Projection = {
       [userId, after.cash ?? null, after.coins ?? null, after.income ?? null, event.revision + 1],
     );
   },
+  // One statement per batch. A batch is a contiguous slice of the log, so each wallet's events
+  // in it are contiguous revisions: folding them (the last change per asset wins) and writing
+  // once with the last version is the same as writing each in turn.
+  async applyBatch(tx, events) {
+    const rows = new Map<string, { u: string; cash: number | null; coins: number | null; income: number | null; v: number }>();
+    for (const event of events) {
+      const userId = walletOwner(event.streamId);
+      if (userId === null) continue;
+      const row = rows.get(userId) ?? { u: userId, cash: null, coins: null, income: null, v: 0 };
+      for (const c of domainEvent<WalletEvent>(event).data.changes) row[c.asset] = c.balanceAfter;
+      row.v = event.revision + 1;
+      rows.set(userId, row);
+    }
+    if (rows.size === 0) return;
+    const json = JSON.stringify([...rows.values()]);
+    // A wallet seen first here starts at zero (version 0), then every row is set like apply does.
+    await tx.query(
+      `insert into wallet_balances (user_id, cash, coins, income, version)
+       select x.u, 0, 0, 0, 0 from jsonb_to_recordset($1::jsonb) as x(u text) on conflict (user_id) do nothing`,
+      [json],
+    );
+    await tx.query(
+      `update wallet_balances w set cash = coalesce(x.cash, w.cash), coins = coalesce(x.coins, w.coins), income = coalesce(x.income, w.income), version = x.v
+       from jsonb_to_recordset($1::jsonb) as x(u text, cash bigint, coins bigint, income bigint, v bigint)
+       where w.user_id = x.u and w.version < x.v`,
+      [json],
+    );
+  },
 };
 
 export interface WalletBalance {

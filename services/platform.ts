@@ -15,7 +15,7 @@ import { openEventSource, openEventStore } from './shared/adapters.js';
 import type { EventSource, RunningConsumer } from './shared/event-source/port.js';
 import { createCommandBus, type CommandBus } from './shared/commands/bus.js';
 import { postgresSnapshots } from './shared/commands/snapshots.js';
-import { projectionConsumer, type ProjectionConsumer } from './shared/consumers/projector.js';
+import { projectionGroupConsumer, type ProjectionConsumer } from './shared/consumers/projector.js';
 import { reactorConsumer } from './shared/consumers/reactor.js';
 import { startTimers, type TimerRunner } from './shared/consumers/timers.js';
 import { snowflake } from './shared/ids.js';
@@ -131,7 +131,8 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
       for (const r of running) await r.stop();
     });
     if (roles.has('projector')) {
-      for (const p of readModels({ pokeTimers: () => timers?.poke() })) await startConsumer(projectionConsumer(pool, p));
+      // One consumer for all read models: one log read and one commit per batch (see projector.ts).
+      await startConsumer(projectionGroupConsumer(pool, readModels({ pokeTimers: () => timers?.poke() })));
     }
     if (roles.has('process-manager')) {
       for (const pm of processManagers({ bus, config, ids })) await startConsumer(reactorConsumer(pool, pm, log.child({ component: pm.name })));

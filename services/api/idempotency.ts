@@ -43,6 +43,12 @@ const settle = async (exec: () => Promise<Outcome>): Promise<Outcome> => {
   }
 };
 
+// The key's rows commit asynchronously (no wait for the WAL flush): losing them is already
+// covered above. Only a PostgreSQL crash can lose a recently committed row, and then the retry
+// runs the command again with the same command id and gets the stored events' answer. The
+// setting is transaction-local, and each statement here is its own transaction.
+const ASYNC_COMMIT = `(select set_config('synchronous_commit', 'off', true)) as async_commit`;
+
 const reused = () => new CodedError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
 
 export const postgresIdempotency = (pool: pg.Pool, ttlSeconds: number, staleMs = 30_000): IdempotencyStore => {
@@ -50,7 +56,7 @@ export const postgresIdempotency = (pool: pg.Pool, ttlSeconds: number, staleMs =
 
   const claim = async (userId: string, key: string, hash: string): Promise<'mine' | Outcome | 'pending'> => {
     const ins = await pool.query(
-      `insert into idempotency_keys (user_id, key, request_hash) values ($1, $2, $3)
+      `insert into idempotency_keys (user_id, key, request_hash) select $1, $2, $3 from ${ASYNC_COMMIT}
        on conflict (user_id, key) do update set request_hash = excluded.request_hash, status_code = null, body = null, created_at = now(), completed_at = null
          where idempotency_keys.created_at < now() - make_interval(secs => $4)
             or (idempotency_keys.completed_at is null and idempotency_keys.created_at < now() - make_interval(secs => $5))
@@ -80,7 +86,7 @@ export const postgresIdempotency = (pool: pg.Pool, ttlSeconds: number, staleMs =
           await pool.query('delete from idempotency_keys where user_id = $1 and key = $2 and completed_at is null', [userId, key]).catch(() => {});
           throw err;
         }
-        await pool.query('update idempotency_keys set status_code = $3, body = $4::jsonb, completed_at = now() where user_id = $1 and key = $2', [
+        await pool.query(`update idempotency_keys set status_code = $3, body = $4::jsonb, completed_at = now() from ${ASYNC_COMMIT} where user_id = $1 and key = $2`, [
           userId,
           key,
           outcome.status,

@@ -7,9 +7,9 @@ import type pg from 'pg';
 import type { StoredEvent } from '../event-store/port.js';
 import type { EventBatch, EventConsumer } from '../event-source/port.js';
 import type { Projection } from '../../../projections/projection.js';
+import { loadCheckpoint } from './checkpoints.js';
 
 export type { Projection };
-import { loadCheckpoint, saveCheckpoint } from './checkpoints.js';
 
 export interface Progress {
   /** The highest position applied in partition "all" (embedded mode). */
@@ -46,48 +46,92 @@ export const progressTracker = () => {
 
 export type ProjectionConsumer = EventConsumer & Progress;
 
-export const projectionConsumer = (pool: pg.Pool, projection: Projection): ProjectionConsumer => {
+/** One read model as its own consumer (tests, rebuilds). */
+export const projectionConsumer = (pool: pg.Pool, projection: Projection): ProjectionConsumer =>
+  projectionGroupConsumer(pool, [projection], `projection:${projection.name}`);
+
+/**
+ * Several read models as ONE consumer: one read of the log, one transaction and one commit per
+ * batch for all of them, instead of one each (with eleven read models that was eleven reads,
+ * eleven transactions and eleven WAL flushes per append, and it set the projection lag).
+ * Each read model keeps its own checkpoint row (`projection:<name>`), so one can still be
+ * rebuilt alone: the group starts from the lowest checkpoint and skips, per read model, what
+ * that read model has already applied. A read model that throws rolls the whole batch back and
+ * stops the group (all read models stay at their last consistent checkpoint).
+ *
+ * The transaction commits asynchronously (`synchronous_commit = off`): read models are derived
+ * data. If PostgreSQL itself crashes, the last few hundred milliseconds of projection work may
+ * be lost, rows and checkpoints together (async commit keeps transactions atomic and in order),
+ * and are applied again from the log. Appends to the event store stay synchronous.
+ */
+export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Projection[], name = 'projection:read-models'): ProjectionConsumer => {
   const progress = progressTracker();
-  const handles = projection.handles ? new Set(projection.handles) : null;
+  const parts = projections.map((p) => ({ p, checkpoint: `projection:${p.name}`, handles: p.handles ? new Set(p.handles) : null }));
+  const names = parts.map((x) => x.checkpoint);
   return {
-    name: `projection:${projection.name}`,
+    name,
     position: progress.position,
     waitFor: progress.waitFor,
     checkpoint: async (partition) => {
-      const p = await loadCheckpoint(pool, `projection:${projection.name}`, partition);
+      let low = Infinity;
+      for (const x of parts) low = Math.min(low, await loadCheckpoint(pool, x.checkpoint, partition));
+      const p = low === Infinity ? 0 : low;
       if (partition === 'all') progress.advance(p);
       return p;
     },
     async handle(batch: EventBatch) {
       const client = await pool.connect();
-      let applied: StoredEvent[] = [];
-      let current: StoredEvent | undefined;
+      const applied = new Map<Projection, StoredEvent[]>();
+      let failing: { p: Projection; e: StoredEvent | undefined } | null = null;
       try {
         await client.query('begin');
-        const r = await client.query<{ position: number }>(
-          'select position from consumer_checkpoints where name = $1 and partition = $2 for update',
-          [`projection:${projection.name}`, batch.partition],
+        await client.query('set local synchronous_commit = off');
+        const r = await client.query<{ name: string; position: number }>(
+          'select name, position from consumer_checkpoints where name = any($1) and partition = $2 for update',
+          [names, batch.partition],
         );
-        const from = r.rows[0]?.position ?? 0;
-        applied = batch.events.filter((e) => e.position > from);
-        for (const e of applied) {
-          current = e;
-          if (!handles || handles.has(e.type)) await projection.apply(client, e);
+        const at = new Map(r.rows.map((row) => [row.name, Number(row.position)]));
+        const saved: { name: string; position: number }[] = [];
+        for (const x of parts) {
+          const from = at.get(x.checkpoint) ?? 0;
+          const todo = batch.events.filter((e) => e.position > from);
+          failing = { p: x.p, e: todo[0] };
+          const mine = x.handles ? todo.filter((e) => x.handles?.has(e.type)) : todo;
+          if (x.p.applyBatch && mine.length > 1) await x.p.applyBatch(client, mine);
+          else {
+            for (const e of mine) {
+              failing = { p: x.p, e };
+              await x.p.apply(client, e);
+            }
+          }
+          const last = todo.at(-1);
+          if (last) {
+            applied.set(x.p, todo);
+            saved.push({ name: x.checkpoint, position: last.position });
+          }
         }
-        const last = applied.at(-1);
-        if (last) await saveCheckpoint(client, `projection:${projection.name}`, batch.partition, last.position);
+        failing = null;
+        if (saved.length > 0) {
+          await client.query(
+            `insert into consumer_checkpoints (name, partition, position, updated_at)
+             select n, $2, p, now() from unnest($1::text[], $3::bigint[]) as c(n, p)
+             on conflict (name, partition) do update set position = excluded.position, updated_at = now()`,
+            [saved.map((x) => x.name), batch.partition, saved.map((x) => x.position)],
+          );
+        }
         await client.query('commit');
       } catch (err) {
         await client.query('rollback').catch(() => {});
-        throw new ProjectionFailed(projection.name, current, err);
+        throw new ProjectionFailed(failing?.p.name ?? name, failing?.e, err);
       } finally {
         client.release();
       }
-      const last = applied.at(-1);
+      const last = batch.events.at(-1);
       if (last && batch.partition === 'all') progress.advance(last.position);
-      if (applied.length > 0 && projection.afterCommit) {
+      for (const [p, events] of applied) {
+        if (!p.afterCommit) continue;
         try {
-          projection.afterCommit(applied);
+          p.afterCommit(events);
         } catch {
           // afterCommit only announces committed rows; a failure there must not stop the projector.
         }

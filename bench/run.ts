@@ -1,0 +1,237 @@
+// `npm run bench`: the product's hardest loads over HTTP, side by side with the bare HTTP stack
+// and a naive row-locking implementation, in one run on one machine. A report, never a test.
+//
+//   npm run bench                       full run (1,000 users, 5 packets of 1,000 shares, 20 s of gifts)
+//   npm run bench -- --quick            a few seconds (the smoke test uses it)
+//   flags: --users N --packets N --naive-packets N --concurrency N --gift-seconds S
+//          --transfer-seconds S --health-seconds S --out FILE --json FILE --profile
+//
+// The product runs as a child process (bench/server.ts: the same startPlatform as `npm start`)
+// on a temp DATA_DIR and free loopback ports; this process only generates load and reports.
+// --profile adds --cpu-prof to the child; profiles land in bench/results/prof/.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { client, login, recharge, type TestUser } from '../test/support/client.js';
+import { freePort } from '../test/support/pg.js';
+import { createPool } from '../services/shared/postgres/pool.js';
+import { each, runLoad } from './load.js';
+import type { FromServer, ToServer } from './server.js';
+import { combine, eventStoreRows, giftLoad, naivePacketRound, productPacketRound, rowOf, transferLoad, type Row } from './scenarios.js';
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const opt = (name: string): string | undefined => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const num = (name: string, full: number, quick: number): number => {
+  const v = Number(opt(name) ?? (flag('quick') ? quick : full));
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
+  return v;
+};
+
+const quick = flag('quick');
+const cfg = {
+  users: num('users', 1000, 60),
+  packets: num('packets', 5, 2),
+  naivePackets: num('naive-packets', 2, 1),
+  concurrency: num('concurrency', 150, 20),
+  giftSeconds: num('gift-seconds', 20, 2),
+  transferSeconds: num('transfer-seconds', 10, 1),
+  healthSeconds: num('health-seconds', 5, 1),
+  storeEvents: num('store-events', 2000, 200),
+};
+const root = fileURLToPath(new URL('../', import.meta.url));
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+interface Lag {
+  label: string;
+  samples: number;
+  p50: number;
+  p99: number;
+  max: number;
+  timeouts: number;
+  byConsumer: Record<string, number>;
+}
+
+const startChild = async (dataDir: string) => {
+  const execArgv = ['--import', 'tsx'];
+  if (flag('profile')) {
+    mkdirSync(join(root, 'bench/results/prof'), { recursive: true });
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/results/prof')}`);
+  }
+  const child: ChildProcess = fork(join(root, 'bench/server.ts'), [], {
+    cwd: root,
+    execArgv,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(await freePort()), WS_PORT: String(await freePort()) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const lagReplies: ((l: Lag) => void)[] = [];
+  const ready = new Promise<Extract<FromServer, { kind: 'ready' }>>((resolve, reject) => {
+    child.on('message', (m: FromServer) => {
+      if (m.kind === 'ready') resolve(m);
+      else lagReplies.shift()?.(m);
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+  });
+  const tell = (m: ToServer) => child.send(m);
+  return {
+    child,
+    ready,
+    /** Starts a projection-lag window (label '' ends one); resolves with the window that ended. */
+    lag: (label: string) =>
+      new Promise<Lag>((resolve) => {
+        lagReplies.push(resolve);
+        tell({ kind: 'lag', label });
+      }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        tell({ kind: 'stop' });
+      }),
+  };
+};
+
+const byConsumer = (l: Lag) =>
+  Object.entries(l.byConsumer)
+    .map(([n, v]) => `${n.replace('projection:', '')} ${fmt(v, 1)}`)
+    .join(', ');
+const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+
+const main = async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mr-bench-'));
+  const server = await startChild(dataDir);
+  const started = new Date();
+  try {
+    const { url, naiveUrl, dbUrl } = await server.ready;
+    log(`bench: product at ${url}, naive baseline at ${naiveUrl}; ${JSON.stringify(cfg)}`);
+    const c = client(url);
+
+    // Setup (not measured): users, money, a group holding everyone.
+    const users: TestUser[] = [];
+    await each(
+      Array.from({ length: cfg.users }, (_, i) => i),
+      32,
+      async (i) => {
+        users[i] = await login(c, `bench${i}`);
+      },
+    );
+    const [sender, ...rest] = users;
+    if (!sender) throw new Error('no users');
+    const gifters = rest.slice(0, Math.min(500, rest.length));
+    await recharge(c, sender, cfg.users * 100 * cfg.packets);
+    await each(users, 32, async (u) => void (await recharge(c, u, 1_000_000)));
+    await each(gifters, 32, async (u) => void (await recharge(c, u, 1_000_000, "coins")));
+    const g = await c.call<{ groupId: string }>('POST', '/v1/groups', { token: sender.token, body: { name: 'bench', memberIds: rest.slice(0, 499).map((u) => u.userId) } });
+    if (g.status !== 201) throw new Error(`group: ${g.status} ${JSON.stringify(g.body)}`);
+    for (let k = 499; k < rest.length; k += 500) {
+      await c.call('POST', `/v1/groups/${g.body.groupId}/members`, { token: sender.token, body: { userIds: rest.slice(k, k + 500).map((u) => u.userId) } });
+    }
+    const pool = createPool({ connectionString: dbUrl, max: 4 });
+    await pool.query(`insert into naive.wallets (user_id, cash, coins) select unnest($1::text[]), 0, 1000000 on conflict do nothing`, [users.map((u) => u.userId)]);
+    log(`bench: setup done (${users.length} users)`);
+
+    const rows: Row[] = [];
+    const C = cfg.concurrency;
+    const health = await runLoad(url, { concurrency: C, seconds: cfg.healthSeconds, label: 'bare stack GET /v1/health' }, { next: () => ({ method: 'GET', path: '/v1/health' }) });
+    rows.push(rowOf('bare HTTP stack: GET /v1/health', C, health));
+
+    // 1. Hot red packet.
+    await server.lag('hot packet');
+    const rounds = [];
+    for (let k = 0; k < cfg.packets; k++) rounds.push(await productPacketRound(c, sender, g.body.groupId, users, C, `hot packet ${k + 1}/${cfg.packets}`));
+    await new Promise((r) => setTimeout(r, 300));
+    const packetLag = await server.lag('');
+    const overGrab = rounds.reduce((s, r) => s + r.overGrab, 0);
+    rows.push(rowOf(`1. hot red packet (${cfg.packets} × ${cfg.users} shares, ${cfg.users} users)`, C, combine(rounds.map((r) => r.result)), `over-grab ${overGrab}; ${rounds.at(-1)?.detail ?? ''}`));
+
+    const naiveRounds = [];
+    for (let k = 0; k < cfg.naivePackets; k++) naiveRounds.push(await naivePacketRound(pool, naiveUrl, users, C, `naive packet ${k + 1}/${cfg.naivePackets}`));
+    const naiveOverGrab = naiveRounds.reduce((s, r) => s + r.overGrab, 0);
+    rows.push(rowOf('naive baseline: hot red packet (FOR UPDATE)', C, combine(naiveRounds.map((r) => r.result)), `over-grab ${naiveOverGrab}`));
+
+    // 2. Hot streamer.
+    await server.lag('hot streamer');
+    const gifts = await giftLoad(url, '/v1/gifts/send', gifters, sender, C, cfg.giftSeconds, 'hot streamer gifts', true);
+    await new Promise((r) => setTimeout(r, 300));
+    const giftLag = await server.lag('');
+    const expectedIncome = gifts.ok * 5;
+    const credited = await waitIncome(c, sender, expectedIncome);
+    rows.push(rowOf(`2. hot streamer (${gifters.length} senders → 1 receiver)`, C, gifts, `receiver income ${credited.income}/${expectedIncome} after ${fmt(credited.ms)} ms`));
+    const naiveGifts = await giftLoad(naiveUrl, '/naive/gifts/send', gifters, sender, C, Math.min(cfg.giftSeconds, 10), 'naive gifts', false);
+    rows.push(rowOf('naive baseline: hot streamer (FOR UPDATE)', C, naiveGifts));
+
+    // 3. Cold transfers.
+    rows.push(rowOf('3. cold transfers (random pairs)', C, await transferLoad(url, users, C, cfg.transferSeconds)));
+
+    // 4. Event store alone.
+    rows.push(...(await eventStoreRows(dbUrl, 8, cfg.storeEvents, 100)));
+    await pool.end();
+
+    const report = render(started, rows, health.ok / health.seconds, overGrab, packetLag, giftLag);
+    process.stdout.write(`\n${report}\n`);
+    const out = opt('out') ?? (quick ? undefined : join(root, 'bench/results/latest.md'));
+    if (out) {
+      writeFileSync(out, report);
+      log(`bench: written to ${out}`);
+    }
+    const json = opt('json');
+    if (json) writeFileSync(json, JSON.stringify({ rows, overGrab, naiveOverGrab, packetLag, giftLag }, null, 2));
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};
+
+/** The receiver's income arrives asynchronously; wait for it (bounded) and say how long it took. */
+const waitIncome = async (c: ReturnType<typeof client>, u: TestUser, expected: number) => {
+  const t0 = performance.now();
+  for (;;) {
+    const w = await c.call<{ income: number }>('GET', '/v1/wallet', { token: u.token });
+    if (w.body.income >= expected || performance.now() - t0 > 30_000) return { income: w.body.income, ms: performance.now() - t0 };
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+const render = (date: Date, rows: Row[], bare: number, overGrab: number, packetLag: Lag, giftLag: Lag): string => {
+  const rate = (prefix: string) => rows.find((r) => r.scenario.startsWith(prefix))?.rate ?? 0;
+  const packet = rate('1.');
+  const naive = rate('naive baseline: hot red');
+  const gifts = rate('2.');
+  const cpu = cpus();
+  const lines = [
+    `# Benchmark results (${quick ? 'quick smoke run, not a measurement' : 'full run'})`,
+    '',
+    `- Date: ${date.toISOString()}`,
+    `- Machine: ${cpu.length} cores (${cpu[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, ${process.platform}`,
+    `- Product: \`services/platform.ts\` (embedded PostgreSQL, all roles, one process) as a child process; load from this process over keep-alive connections (undici Pool).`,
+    `- Settings: ${JSON.stringify(cfg)}`,
+    '',
+    '| scenario | conc. | requests | ok | refused | errors | ok/s | p50 ms | p99 ms | notes |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map((r) => `| ${r.scenario} | ${r.concurrency} | ${r.requests} | ${r.ok} | ${r.refused} | ${r.errors} | ${fmt(r.rate)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.notes} |`),
+    `| 5. projection lag during 1 (commit → all read models) | | ${packetLag.samples} appends | | | ${packetLag.timeouts} | | ${fmt(packetLag.p50, 1)} | ${fmt(packetLag.p99, 1)} | max ${fmt(packetLag.max, 1)} ms; p99 by consumer: ${byConsumer(packetLag)} |`,
+    `| 5. projection lag during 2 (commit → all read models) | | ${giftLag.samples} appends | | | ${giftLag.timeouts} | | ${fmt(giftLag.p50, 1)} | ${fmt(giftLag.p99, 1)} | max ${fmt(giftLag.max, 1)} ms; p99 by consumer: ${byConsumer(giftLag)} |`,
+    '',
+    'Refused: expected domain answers (ALREADY_GRABBED, RED_PACKET_EMPTY for the 10 % repeat grabs). Event-store rows: ok/s is events per second.',
+    '',
+    '| floor | measured | needed | met |',
+    '|---|---:|---:|---|',
+    `| hot packet grabs/s ≥ 0.5 × bare stack | ${fmt(packet)} | ${fmt(0.5 * bare)} | ${packet >= 0.5 * bare ? 'yes' : 'no'} |`,
+    `| hot packet grabs/s ≥ 20 × naive | ${fmt(packet)} | ${fmt(20 * naive)} | ${packet >= 20 * naive ? 'yes' : 'no'} |`,
+    `| hot packet over-grab = 0 | ${overGrab} | 0 | ${overGrab === 0 ? 'yes' : 'no'} |`,
+    `| hot streamer gifts/s ≥ 0.4 × bare stack | ${fmt(gifts)} | ${fmt(0.4 * bare)} | ${gifts >= 0.4 * bare ? 'yes' : 'no'} |`,
+    `| projection lag p99 < 100 ms (1 / 2) | ${fmt(packetLag.p99, 1)} / ${fmt(giftLag.p99, 1)} | 100 | ${packetLag.p99 < 100 && giftLag.p99 < 100 ? 'yes' : 'no'} |`,
+  ];
+  const errs = rows.filter((r) => r.samples.length > 0);
+  if (errs.length) lines.push('', 'Error samples:', ...errs.flatMap((r) => r.samples.map((s) => `- ${r.scenario}: ${s}`)));
+  return `${lines.join('\n')}\n`;
+};
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
