@@ -51,7 +51,11 @@ const ASYNC_COMMIT = `(select set_config('synchronous_commit', 'off', true)) as 
 
 const reused = () => new CodedError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
 
-export const postgresIdempotency = (pool: pg.Pool, ttlSeconds: number, staleMs = 30_000): IdempotencyStore => {
+// A claim left unfinished (its process died, or is slow) is taken over after staleMs. Taking
+// over is safe even if the first runner is still alive: both run the same command id, and the
+// command bus lets only one of them act; the other gets the first run's events. So the wait
+// only needs to cover a normal command, not a worst case.
+export const postgresIdempotency = (pool: pg.Pool, ttlSeconds: number, staleMs = 5_000): IdempotencyStore => {
   const inFlight = new Map<string, { hash: string; promise: Promise<Outcome> }>();
 
   const claim = async (userId: string, key: string, hash: string): Promise<'mine' | Outcome | 'pending'> => {

@@ -9,7 +9,7 @@ import { parseCatalog } from '../../shared/gifts.js';
 import { userOf } from '../auth.js';
 import type { AppDeps } from '../deps.js';
 import { command } from './support.js';
-import { balanceOf, eventOf, notFound, settled } from './support-results.js';
+import { balanceOf, eventOf, notFound } from './support-results.js';
 
 export const giftRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const catalog = parseCatalog(deps.config.GIFT_CATALOG);
@@ -50,7 +50,7 @@ export const giftRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         },
         metadata: meta,
       });
-      await settled(deps, r);
+      // No wait for read models: the answer carries the sender's coins (see the grab route).
       const e = eventOf(r, 'GiftSent');
       return { status: 201, body: { giftSendId: String(e.data.giftSendId), coinsSpent: Number(e.data.coinsSpent), coins: balanceOf(e.data.changes, 'coins') ?? 0 } };
     }),

@@ -77,7 +77,8 @@ export const redPacketRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
       });
       const grabbed = eventOf(r, 'RedPacketGrabbed');
       const credit = await creditGrab(deps.bus, grabbed);
-      await settled(deps, r, credit);
+      // No wait for read models here: the answer carries the new balance, and GET /v1/wallet
+      // reads the wallet itself. A hot packet's grabs would otherwise queue behind projection lag.
       const cashEvent = credit.events[0];
       return { status: 200, body: { amount: Number(grabbed.data.amount), cash: balanceOf(cashEvent?.data.changes, 'cash') ?? credit.state.cash } };
     }),

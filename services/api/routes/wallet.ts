@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createExchange, createWithdrawal, getLedger, getWallet, getWithdrawal } from '../../../contracts/http/wallet.js';
 import { walletDecider, walletStream } from '../../../domain/wallet.js';
-import { getWalletBalance, getWithdrawal as readWithdrawal, listLedger } from '../../../projections/queries.js';
+import { getWithdrawal as readWithdrawal, listLedger } from '../../../projections/queries.js';
 import { follow } from '../../process/flows.js';
 import { userOf } from '../auth.js';
 import type { AppDeps } from '../deps.js';
@@ -9,7 +9,13 @@ import { command } from './support.js';
 import { eventOf, notFound, settled } from './support-results.js';
 
 export const walletRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
-  app.get('/v1/wallet', { schema: getWallet }, async (req) => getWalletBalance(deps.pool, userOf(req).userId));
+  // Balances come from the wallet aggregate itself (cached in the command bus, caught up from the
+  // store), so a balance read right after any command, including a grab or gift that does not
+  // wait for read models, is exact. The wallet_balances read model serves audits and rebuilds.
+  app.get('/v1/wallet', { schema: getWallet }, async (req) => {
+    const w = await deps.bus.load(walletDecider, walletStream(userOf(req).userId));
+    return { cash: w.state.cash, coins: w.state.coins, income: w.state.income, version: w.revision + 1 };
+  });
 
   app.get('/v1/wallet/ledger', { schema: getLedger }, async (req) => listLedger(deps.pool, userOf(req).userId, req.query));
 
