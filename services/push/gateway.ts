@@ -1,23 +1,31 @@
 // The push gateway: WebSocket fan-out of committed push messages on its own port. The only
 // module that imports uWebSockets.js.
 //
+// Live messages fan out natively: each channel is a uWS topic, published once per message (or
+// coalesced tick) and copied to every subscribed socket in C++. JavaScript touches single
+// sockets only to replay history to a subscription that is catching up.
+//
 // Guarantees and why they hold:
 // - No socket without a user: the token is checked in the upgrade handler; a refusal is an
 //   HTTP 401 and the upgrade never happens.
-// - Per subscription, frames leave in seq order with no gap and no duplicate. Each
-//   subscription remembers the last seq it sent. A resume registers for live messages first
-//   (buffering them), then reads the history; anything committed before the read is in the
-//   history, anything published after registration is in the buffer, so their union has no
-//   hole, and the per-subscription seq drops what both contain. Should a hole ever show (a
-//   publisher fault), the client gets `resync` instead of a silent skip.
+// - Per subscription, frames leave in seq order with no gap and no duplicate. A channel's topic
+//   subscribers all hold the same seq (`Channel.seq`); the gateway drops what is at or below it
+//   and publishes only the next seqs, so the topic itself never repeats or skips. A resume
+//   registers for live messages first (buffering them in JS), then reads the history; anything
+//   committed before the read is in the history, anything published after registration is in
+//   the buffer, so their union has no hole, and its own lastSent drops what both contain. It
+//   joins the topic only when it holds exactly the topic's seq, sending the buffer and calling
+//   ws.subscribe in one synchronous step: publish runs on the same thread, so no message can
+//   fall between the two. (uWS sends queued topic frames before any later ws.send, and a
+//   ws.subscribe does not receive what was published before it.) Should a hole ever show (a
+//   publisher fault), the clients get `resync` instead of a silent skip.
 // - Memory is bounded: a socket whose unsent bytes pass maxBufferBytes is closed (4008) and
 //   comes back with `since`; replay buffers and coalescing queues have fixed caps.
-// Fan-out is a JavaScript loop rather than uWS topics because each socket needs its own seq
-// check; the frame is encoded once per message and shared by every socket.
 import uWS from 'uWebSockets.js';
 import type { HttpResponse, WebSocket, us_listen_socket } from 'uWebSockets.js';
-import { ClientFrame, pushCloseCodes, type ControlFrame, type MessageFrame, type CoalescedGiftData } from '../../contracts/push.js';
+import { ClientFrame, pushCloseCodes, type ControlFrame } from '../../contracts/push.js';
 import type { PushHistory, PushMessage } from '../../projections/pushMessages.js';
+import { encode, encodeGroup } from './frames.js';
 
 export interface PushGatewayLog {
   info(obj: object, msg: string): void;
@@ -49,7 +57,7 @@ export interface PushGatewayOptions {
 
 export interface PushGateway {
   port: number;
-  /** Announces a committed message; call in seq order per channel. Duplicates are dropped per socket. */
+  /** Announces a committed message; call in seq order per channel. Seqs already announced are dropped. */
   publish(message: PushMessage): void;
   stats(): { connections: number; subscriptions: number };
   /** Stops listening and closes every socket with code 1001. */
@@ -68,51 +76,37 @@ interface UserData {
 interface Sub {
   channel: string;
   conn: Conn;
-  state: 'authorizing' | 'replaying' | 'live';
-  /** The last seq this socket has been sent on this channel. */
+  /**
+   * authorizing → replaying (history read, live messages buffered) → live (on the uWS topic).
+   * `catching` sits between the last two when the history ran ahead of the announcements (a
+   * message committed, not yet published): it is sent per message until the topic catches up.
+   */
+  state: 'authorizing' | 'replaying' | 'catching' | 'live';
+  /** The last seq this socket has been sent on this channel (meaningful until it is live). */
   lastSent: number;
   /** Live messages that arrived while the history was being read. */
   buffer: PushMessage[];
+}
+interface Channel {
+  /** Subscriptions on the uWS topic; every one of them holds exactly `seq`. */
+  live: Set<Sub>;
+  /** Subscriptions past authorization that are not on the topic yet (replaying, catching). */
+  pending: Set<Sub>;
+  /** The last seq published to the topic; meaningful while `live` is not empty. */
+  seq: number;
 }
 
 const SEND_OK = 1;
 const SEND_DROPPED = 2;
 const MAX_COALESCE_QUEUE = 1000;
-
-const encode = (frame: MessageFrame | ControlFrame): Buffer => Buffer.from(JSON.stringify(frame));
-
-const coalescedGifts = (msgs: readonly PushMessage[]): CoalescedGiftData => {
-  const byKey = new Map<string, CoalescedGiftData['gifts'][number]>();
-  let count = 0;
-  let value = 0;
-  for (const m of msgs) {
-    const d = m.data;
-    const g = {
-      giftId: String(d.giftId ?? ''),
-      fromUserId: String(d.fromUserId ?? ''),
-      toUserId: String(d.toUserId ?? ''),
-      count: typeof d.count === 'number' ? d.count : 0,
-      value: typeof d.value === 'number' ? d.value : 0,
-    };
-    count += g.count;
-    value += g.value;
-    const key = `${g.giftId}\u0000${g.fromUserId}\u0000${g.toUserId}`;
-    const seen = byKey.get(key);
-    if (seen) {
-      seen.count += g.count;
-      seen.value += g.value;
-    } else byKey.set(key, g);
-  }
-  return { coalesced: true, messages: msgs.length, count, value, gifts: [...byKey.values()] };
-};
-
-/** One frame for consecutive messages: the message itself, or a coalesced gift frame. */
-const encodeGroup = (msgs: readonly PushMessage[]): Buffer => {
-  const first = msgs[0];
-  const last = msgs.at(-1);
-  if (!first || !last || msgs.length === 1) return encode(last ?? { op: 'pong' });
-  return encode({ channel: last.channel, seq: last.seq, fromSeq: first.seq, type: 'gift', data: coalescedGifts(msgs), at: last.at });
-};
+/**
+ * uWS's own per-socket limit, a safety net behind ours. Our check runs after uWS has written a
+ * loop turn's topic frames (see sweep), so a socket may pass maxBufferBytes by what its channels
+ * published in one turn (kilobytes in practice) before it is closed with 4008. uWS's limit must
+ * sit above that: at its limit uWS drops frames (a gap) and the close frame too; with
+ * closeOnBackpressureLimit it then shuts the socket instead of skipping ahead.
+ */
+const safetyNet = (maxBufferBytes: number) => 2 * maxBufferBytes + 4 * 1024 * 1024;
 
 const bearer = (header: string): string => (header.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : '');
 
@@ -128,37 +122,72 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
   const maxSubscriptions = opts.maxSubscriptions ?? 64;
   const maxReplayBuffer = opts.maxReplayBuffer ?? 10_000;
   const connections = new Set<Conn>();
-  /** Subscriptions past authorization (replaying or live), by channel. */
-  const channels = new Map<string, Set<Sub>>();
+  /** Channels with a subscription past authorization. */
+  const channels = new Map<string, Channel>();
   const queues = new Map<string, PushMessage[]>();
+  /** Channels published to since the last backpressure sweep. */
+  const touched = new Set<Channel>();
+  let sweepScheduled = false;
   let flushTimer: NodeJS.Timeout | null = null;
   let closing = false;
   let listenSocket: us_listen_socket | null = null;
+  const app = uWS.App();
 
   const drop = (conn: Conn, code: number, reason: string) => {
     if (!conn.open || !conn.ws) return;
     conn.ws.end(code, reason);
+  };
+  const slow = (conn: Conn) => {
+    log.warn({ userId: conn.userId, buffered: conn.ws?.getBufferedAmount() }, 'push: slow consumer dropped');
+    drop(conn, pushCloseCodes.slowConsumer, 'slow consumer');
   };
 
   /** Sends one frame; a socket over its buffer limit is closed and the send reports false. */
   const send = (conn: Conn, bytes: Buffer): boolean => {
     if (!conn.open || !conn.ws) return false;
     const status = conn.ws.send(bytes, false);
-    // SEND_OK means nothing was left buffered: skip the second native call on the hot path.
+    // SEND_OK means nothing was left buffered: skip the second native call.
     if (status === SEND_OK) return true;
     if (status === SEND_DROPPED || conn.ws.getBufferedAmount() > maxBufferBytes) {
-      log.warn({ userId: conn.userId, buffered: conn.ws.getBufferedAmount() }, 'push: slow consumer dropped');
-      drop(conn, pushCloseCodes.slowConsumer, 'slow consumer');
+      slow(conn);
       return false;
     }
     return true;
   };
   const control = (conn: Conn, frame: ControlFrame) => send(conn, encode(frame));
 
+  /**
+   * Closes sockets that fell behind on topic frames. uWS writes published frames when JS hands
+   * the loop back (its check/prepare phase), so buffered amounts are only known a turn later:
+   * the second setImmediate runs after that write. One native call per live socket of each
+   * channel published to, once per turn with publishes: far cheaper than a send each.
+   */
+  const sweep = () => {
+    sweepScheduled = false;
+    if (closing) return touched.clear();
+    for (const ch of touched) {
+      for (const sub of ch.live) {
+        const ws = sub.conn.ws;
+        if (ws && ws.getBufferedAmount() > maxBufferBytes) slow(sub.conn);
+      }
+    }
+    touched.clear();
+  };
+  const scheduleSweep = (ch: Channel) => {
+    touched.add(ch);
+    if (sweepScheduled) return;
+    sweepScheduled = true;
+    setImmediate(() => setImmediate(sweep));
+  };
+
   const remove = (sub: Sub) => {
-    const set = channels.get(sub.channel);
-    set?.delete(sub);
-    if (set?.size === 0) channels.delete(sub.channel);
+    const ch = channels.get(sub.channel);
+    if (ch) {
+      // A closed socket has already left its topics (and must not be touched).
+      if (ch.live.delete(sub) && sub.conn.open && sub.conn.ws) sub.conn.ws.unsubscribe(sub.channel);
+      ch.pending.delete(sub);
+      if (ch.live.size === 0 && ch.pending.size === 0) channels.delete(sub.channel);
+    }
     if (sub.conn.subs.get(sub.channel) === sub) sub.conn.subs.delete(sub.channel);
   };
   const resync = (sub: Sub) => {
@@ -177,27 +206,54 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
     }
   };
 
+  /**
+   * Moves a subscription that has sent everything it knows onto the topic, if it holds exactly
+   * what the topic's subscribers hold. Callers run it in the same synchronous step as the sends
+   * before it: see the header.
+   */
+  const settle = (sub: Sub, ch: Channel) => {
+    const ws = sub.conn.ws;
+    if (!current(sub) || !ws) return;
+    if (ch.live.size === 0 || sub.lastSent === ch.seq) {
+      if (ch.live.size === 0) ch.seq = sub.lastSent;
+      ch.pending.delete(sub);
+      ch.live.add(sub);
+      sub.state = 'live';
+      ws.subscribe(sub.channel);
+    } else if (sub.lastSent > ch.seq) {
+      sub.state = 'catching'; // the history ran ahead of the announcements; fanOut brings it up
+    } else {
+      // Everything published since it registered is in its buffer, so it cannot be behind.
+      log.warn({ channel: sub.channel, lastSent: sub.lastSent, topic: ch.seq }, 'push: subscription behind its topic; client told to resync');
+      resync(sub);
+    }
+  };
+
   /** Fans out consecutive messages of one channel (one message, or a coalesced run of gifts). */
   const fanOut = (channel: string, msgs: readonly PushMessage[]) => {
-    const set = channels.get(channel);
-    const first = msgs[0];
-    const last = msgs.at(-1);
-    if (!set || !first || !last) return;
-    let frame: Buffer | null = null;
-    for (const sub of set) {
+    const ch = channels.get(channel);
+    if (!ch || msgs.length === 0) return;
+    if (ch.live.size > 0) {
+      const fresh = msgs.filter((m) => m.seq > ch.seq); // the rest was sent already (a redelivery)
+      const first = fresh[0];
+      const last = fresh.at(-1);
+      if (first && last && first.seq !== ch.seq + 1) {
+        log.warn({ channel, expected: ch.seq + 1, got: first.seq }, 'push: hole in published seqs; clients told to resync');
+        for (const sub of [...ch.live]) resync(sub);
+      } else if (first && last) {
+        app.publish(channel, encodeGroup(fresh), false);
+        ch.seq = last.seq;
+        scheduleSweep(ch);
+      }
+    }
+    if (ch.pending.size === 0) return;
+    for (const sub of [...ch.pending]) {
       if (sub.state === 'replaying') {
         if (sub.buffer.length + msgs.length > maxReplayBuffer) resync(sub);
         else sub.buffer.push(...msgs);
-      } else if (last.seq <= sub.lastSent) {
-        continue; // already sent (replayed, or a redelivery)
-      } else if (first.seq === sub.lastSent + 1) {
-        frame ??= encodeGroup(msgs);
-        if (send(sub.conn, frame)) sub.lastSent = last.seq;
-      } else if (first.seq <= sub.lastSent) {
-        deliverEach(sub, msgs); // overlaps what its replay sent
-      } else {
-        log.warn({ channel, expected: sub.lastSent + 1, got: first.seq }, 'push: hole in published seqs; client told to resync');
-        resync(sub);
+      } else if (sub.state === 'catching') {
+        deliverEach(sub, msgs);
+        settle(sub, ch);
       }
     }
   };
@@ -254,9 +310,9 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
     }
     // Register for live messages before reading history: see the header.
     sub.state = 'replaying';
-    let set = channels.get(channel);
-    if (!set) channels.set(channel, (set = new Set()));
-    set.add(sub);
+    let ch = channels.get(channel);
+    if (!ch) channels.set(channel, (ch = { live: new Set(), pending: new Set(), seq: 0 }));
+    ch.pending.add(sub);
     let page;
     try {
       page = await history.read(channel, since ?? null);
@@ -277,12 +333,15 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
     const buffered = sub.buffer;
     sub.buffer = [];
     sub.lastSent = start;
-    sub.state = 'live';
+    sub.state = 'catching';
     const replay = page.messages;
+    const channelState = ch; // kept while sub is pending, so still the channel's state
+    // One synchronous step from the ack to the topic: see the header.
     conn.ws?.cork(() => {
       if (!control(conn, { op: 'subscribed', channel, seq: start })) return;
       deliverEach(sub, replay);
       if (current(sub)) deliverEach(sub, buffered);
+      settle(sub, channelState);
     });
   };
 
@@ -315,13 +374,12 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
     }
   };
 
-  const app = uWS.App();
   app.ws<UserData>('/v1/ws', {
     maxPayloadLength: 4 * 1024,
-    // Our own check closes a socket once its unsent bytes pass maxBufferBytes. uWS's limit sits
-    // above it: at its limit uWS silently drops frames (a gap) and would drop the close frame
-    // too, so it must only ever be a safety net behind ours.
-    maxBackpressure: 2 * maxBufferBytes + 64 * 1024,
+    // Our own checks (send, sweep) close a socket once its unsent bytes pass maxBufferBytes.
+    maxBackpressure: safetyNet(maxBufferBytes),
+    // Typed as a number in this uWS version's .d.ts; any non-zero value turns it on.
+    closeOnBackpressureLimit: 1,
     idleTimeout: opts.idleTimeoutSeconds,
     sendPingsAutomatically: true,
     compression: uWS.DISABLED,
@@ -383,7 +441,7 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
       resolve({
         port,
         publish,
-        stats: () => ({ connections: connections.size, subscriptions: [...channels.values()].reduce((n, s) => n + s.size, 0) }),
+        stats: () => ({ connections: connections.size, subscriptions: [...channels.values()].reduce((n, c) => n + c.live.size + c.pending.size, 0) }),
         close: async () => {
           if (closing) return;
           closing = true;

@@ -85,6 +85,9 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
       } finally {
         client.release();
       }
+      // One synchronous loop, no await inside: the gateway's hand-off from replay to the live
+      // topic (also synchronous) runs either before or after a whole batch, never between two
+      // of its messages, and each channel's messages arrive in seq order.
       for (const m of messages) {
         try {
           opts.publish(m);

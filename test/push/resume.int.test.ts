@@ -86,6 +86,51 @@ t.test('push resume with since', async (t) => {
     t.same(c.seqs('room:late'), [1, 2, 3, 4]);
   });
 
+  t.test('given a listener already live, when a resume reads messages committed but not yet announced, then it joins the live stream once they are, with nothing twice', async (t) => {
+    const early = await Client.connect(port, h.token('early'));
+    t.teardown(() => early.close());
+    t.match(await early.subscribe('room:ahead'), { op: 'subscribed', seq: 0 });
+    await h.feed([giftSent('ahead', 'alice', 1)]);
+    await early.waitFor((f) => f.channel === 'room:ahead' && f.seq === 1);
+    const client = await h.pool.connect();
+    await client.query('begin');
+    const stored = await appendPushMessages(
+      client,
+      range(2, 4).map((i) => ({ channel: 'room:ahead', type: 'gift', data: { value: i }, at: new Date().toISOString() })),
+      1000,
+    );
+    await client.query('commit');
+    client.release();
+    const late = await Client.connect(port, h.token('late'));
+    t.teardown(() => late.close());
+    t.match(await late.subscribe('room:ahead', 0), { op: 'subscribed', seq: 0 });
+    await late.waitFor((f) => f.channel === 'room:ahead' && f.seq === 4);
+    for (const m of stored) h.gateway.publish(m); // the announcement the history ran ahead of
+    await h.feed([giftSent('ahead', 'alice', 5)]);
+    await late.waitFor((f) => f.channel === 'room:ahead' && f.seq === 5);
+    await early.waitFor((f) => f.channel === 'room:ahead' && f.seq === 5);
+    t.same(late.seqs('room:ahead'), range(1, 5), 'the resume: history, then live, once each');
+    t.same(early.seqs('room:ahead'), range(1, 5), 'the listener already live');
+  });
+
+  t.test('given a live subscriber, when it unsubscribes, then no frame of the channel follows; a resume with since picks up after it', async (t) => {
+    const c = await Client.connect(port, h.token('viewer'));
+    t.teardown(() => c.close());
+    t.match(await c.subscribe('room:leave'), { op: 'subscribed', seq: 0 });
+    await h.feed([giftSent('leave', 'alice', 1)]);
+    await c.waitFor((f) => f.channel === 'room:leave' && f.seq === 1);
+    const ack = c.next((f) => f.op === 'unsubscribed');
+    c.send({ op: 'unsubscribe', channel: 'room:leave' });
+    t.same(await ack, { op: 'unsubscribed', channel: 'room:leave' });
+    await h.feed(range(1, 3).map(() => giftSent('leave', 'alice', 1)));
+    await sleep(100);
+    t.same(c.seqs('room:leave'), [1], 'nothing after the unsubscribe');
+    t.match(await c.subscribe('room:leave', 1), { op: 'subscribed', seq: 1 });
+    await h.feed([giftSent('leave', 'alice', 1)]);
+    await c.waitFor((f) => f.channel === 'room:leave' && f.seq === 5);
+    t.same(c.seqs('room:leave'), range(1, 5));
+  });
+
   t.test('given more messages than the history keeps, when resuming from before the oldest, then resync; from the edge, then the rest', async (t) => {
     await h.feed(range(1, 1100).map(() => giftSent('old', 'alice', 1)));
     const c = await Client.connect(port, h.token('viewer'));
