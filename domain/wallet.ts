@@ -112,6 +112,7 @@ export type Wallet = { cash: number; coins: number; income: number };
 export const initialState = (): Wallet => ({ cash: 0, coins: 0, income: 0 });
 
 // The compiler keeps this list complete: a wallet event missing here would not compile.
+// Read models and push use it too, so a new wallet event reaches them all.
 const isWalletEvent: Record<WalletEvent['type'], true> = {
   RechargeCredited: true,
   TransferSent: true,
@@ -127,9 +128,12 @@ const isWalletEvent: Record<WalletEvent['type'], true> = {
   WithdrawalRefunded: true,
 };
 
+export const walletEventTypes: readonly WalletEvent['type'][] = Object.keys(isWalletEvent) as WalletEvent['type'][];
+export const isWalletEventType = (type: string): type is WalletEvent['type'] => Object.hasOwn(isWalletEvent, type);
+
 /** Replays trust the recorded balances: the events state them, nothing is recomputed. */
 export const evolve = (s: Wallet, e: WalletEvent): Wallet => {
-  if (!Object.hasOwn(isWalletEvent, e.type)) return s;
+  if (!isWalletEventType(e.type)) return s;
   const next = { ...s };
   for (const c of e.data.changes) next[c.asset] = c.balanceAfter;
   return next;

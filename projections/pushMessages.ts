@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import type { StoredEvent } from '../services/shared/event-store/port.js';
 import type { MessageFrame, PushMessageType } from '../contracts/push.js';
-import type { WalletEvent } from '../domain/wallet.js';
+import { isWalletEventType, walletEventTypes } from '../domain/wallet.js';
 import type { RedPacketEvent, RedPacketTerms } from '../domain/redPacket.js';
 import type { RoomEvent } from '../domain/room.js';
 import type { TransferEvent } from '../domain/transfer.js';
@@ -23,22 +23,6 @@ export interface PushDraft {
 
 export const pushTables = ['push_messages', 'push_channels', 'push_red_packet_channels'] as const;
 
-// Every wallet event reaches its owner: the record makes a new wallet event type a compile error
-// here until it is listed.
-const walletEventTypes: Record<WalletEvent['type'], true> = {
-  RechargeCredited: true,
-  TransferSent: true,
-  TransferReceived: true,
-  TransferRefunded: true,
-  RedPacketFunded: true,
-  RedPacketShareReceived: true,
-  RedPacketRefunded: true,
-  GiftSent: true,
-  GiftIncomeReceived: true,
-  CoinsExchanged: true,
-  WithdrawalRequested: true,
-  WithdrawalRefunded: true,
-};
 const WALLET_STREAM_PREFIX = 'wallet-';
 
 const roomMemberActions: Partial<Record<RoomEvent['type'], string>> = {
@@ -60,7 +44,7 @@ const redPacketActions: Record<RedPacketEvent['type'], string> = {
 
 /** Every event type that can produce a message; the projector skips the rest cheaply. */
 export const pushEventTypes: readonly string[] = [
-  ...Object.keys(walletEventTypes),
+  ...walletEventTypes,
   ...Object.keys(roomMemberActions),
   ...Object.keys(transferStatuses),
   ...Object.keys(redPacketActions),
@@ -120,7 +104,7 @@ const redPacketMessage = (event: StoredEvent, action: string, known: ReadonlyMap
  */
 export const toPushMessages = (event: StoredEvent, redPacketChannels: ReadonlyMap<string, string> = new Map()): PushDraft[] => {
   const d = event.data;
-  if (Object.hasOwn(walletEventTypes, event.type)) return walletMessage(event);
+  if (isWalletEventType(event.type)) return walletMessage(event);
   const memberAction = roomMemberActions[event.type as RoomEvent['type']];
   if (memberAction) {
     const roomId = str(d.roomId);

@@ -4,27 +4,12 @@
 // checkpoint is skipped, never applied twice. Each wallet event states the balance after it
 // (balanceAfter), so a row is set, never incremented, and `version < excluded.version` makes
 // a repeated or older event a no-op even without the checkpoint.
-import { walletStream, type Asset, type WalletEvent } from '../domain/wallet.js';
+import { walletEventTypes, walletStream, type Asset, type WalletEvent } from '../domain/wallet.js';
 import type { StoredEvent } from '../services/shared/event-store/port.js';
 import type { Projection } from './projection.js';
 import { domainEvent, int, type Db } from './support.js';
 
-// The compiler keeps this list complete: a new wallet event type must be listed here.
-const walletEventTypes: Record<WalletEvent['type'], true> = {
-  RechargeCredited: true,
-  TransferSent: true,
-  TransferReceived: true,
-  TransferRefunded: true,
-  RedPacketFunded: true,
-  RedPacketShareReceived: true,
-  RedPacketRefunded: true,
-  GiftSent: true,
-  GiftIncomeReceived: true,
-  CoinsExchanged: true,
-  WithdrawalRequested: true,
-  WithdrawalRefunded: true,
-};
-export const walletEvents: readonly string[] = Object.keys(walletEventTypes);
+export const walletEvents: readonly string[] = walletEventTypes;
 
 const WALLET_PREFIX = walletStream('');
 
