@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { CodedError, isDomainError } from '../../domain/errors.js';
 import { toErrorReply } from './errors.js';
+import { batcher } from '../shared/postgres/batcher.js';
 
 export interface Outcome {
   status: number;
@@ -58,16 +59,35 @@ const reused = () => new CodedError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-
 export const postgresIdempotency = (pool: pg.Pool, ttlSeconds: number, staleMs = 5_000): IdempotencyStore => {
   const inFlight = new Map<string, { hash: string; promise: Promise<Outcome> }>();
 
-  const claim = async (userId: string, key: string, hash: string): Promise<'mine' | Outcome | 'pending'> => {
-    const ins = await pool.query(
-      `insert into idempotency_keys (user_id, key, request_hash) select $1, $2, $3 from ${ASYNC_COMMIT}
+  // Claims and completions of concurrent requests go to PostgreSQL as one statement per batch
+  // (a hot packet's grabs would otherwise cost two round trips each). One batch never holds the
+  // same (user, key) twice: the inFlight map above keeps in-process duplicates out.
+  const insertClaims = batcher(async (items: { userId: string; key: string; hash: string }[]) => {
+    const r = await pool.query<{ user_id: string; key: string }>(
+      `insert into idempotency_keys (user_id, key, request_hash)
+       select u, k, h from unnest($1::text[], $2::text[], $3::text[]) as v(u, k, h), ${ASYNC_COMMIT}
        on conflict (user_id, key) do update set request_hash = excluded.request_hash, status_code = null, body = null, created_at = now(), completed_at = null
          where idempotency_keys.created_at < now() - make_interval(secs => $4)
             or (idempotency_keys.completed_at is null and idempotency_keys.created_at < now() - make_interval(secs => $5))
-       returning 1`,
-      [userId, key, hash, ttlSeconds, staleMs / 1000],
+       returning user_id, key`,
+      [items.map((i) => i.userId), items.map((i) => i.key), items.map((i) => i.hash), ttlSeconds, staleMs / 1000],
     );
-    if (ins.rowCount === 1) return 'mine';
+    const won = new Set(r.rows.map((row) => `${row.user_id}\u0000${row.key}`));
+    return items.map((i) => won.has(`${i.userId}\u0000${i.key}`));
+  });
+
+  const complete = batcher(async (items: { userId: string; key: string; status: number; body: string }[]) => {
+    await pool.query(
+      `update idempotency_keys k set status_code = v.s, body = v.b::jsonb, completed_at = now()
+       from unnest($1::text[], $2::text[], $3::int[], $4::text[]) as v(u, kk, s, b), ${ASYNC_COMMIT}
+       where k.user_id = v.u and k.key = v.kk`,
+      [items.map((i) => i.userId), items.map((i) => i.key), items.map((i) => i.status), items.map((i) => i.body)],
+    );
+    return items.map(() => undefined);
+  });
+
+  const claim = async (userId: string, key: string, hash: string): Promise<'mine' | Outcome | 'pending'> => {
+    if (await insertClaims({ userId, key, hash })) return 'mine';
     const r = await pool.query<{ request_hash: string; status_code: number | null; body: unknown }>(
       'select request_hash, status_code, body from idempotency_keys where user_id = $1 and key = $2',
       [userId, key],
@@ -90,12 +110,7 @@ export const postgresIdempotency = (pool: pg.Pool, ttlSeconds: number, staleMs =
           await pool.query('delete from idempotency_keys where user_id = $1 and key = $2 and completed_at is null', [userId, key]).catch(() => {});
           throw err;
         }
-        await pool.query(`update idempotency_keys set status_code = $3, body = $4::jsonb, completed_at = now() from ${ASYNC_COMMIT} where user_id = $1 and key = $2`, [
-          userId,
-          key,
-          outcome.status,
-          JSON.stringify(outcome.body),
-        ]);
+        await complete({ userId, key, status: outcome.status, body: JSON.stringify(outcome.body) });
         return outcome;
       }
       if (c !== 'pending') return c;

@@ -25,7 +25,11 @@ t.test('given a pending transfer and a half-grabbed packet, when they expire, th
   t.match((await c.call('GET', `/v1/transfers/${tr.body.transferId}`, { token: ann.token })).body, { status: 'expired' });
   t.match((await c.call('POST', `/v1/transfers/${tr.body.transferId}/accept`, { token: bob.token })).body, { error: { code: 'TRANSFER_SETTLED' } });
   t.match((await c.call('POST', `/v1/red-packets/${p.body.redPacketId}/grab`, { token: ann.token })).body, { error: { code: 'RED_PACKET_EXPIRED' } });
-  const ledger = await c.call<{ items: { reason: string }[] }>('GET', '/v1/wallet/ledger', { token: ann.token });
+  // The wallet answer is the aggregate's; the ledger read model follows within the projection lag.
+  const ledger = await eventually(
+    () => c.call<{ items: { reason: string }[] }>('GET', '/v1/wallet/ledger', { token: ann.token }),
+    (l) => l.body.items.some((i) => i.reason === 'red_packet_refund') && l.body.items.some((i) => i.reason === 'transfer_refund'),
+  );
   t.equal(ledger.body.items.filter((i) => i.reason === 'transfer_refund').length, 1, 'one transfer refund');
   t.equal(ledger.body.items.filter((i) => i.reason === 'red_packet_refund').length, 1, 'one red packet refund');
 });
