@@ -55,6 +55,36 @@ export const rankingsProjection: Projection = {
       [fromUserId, toUserId, coinsSpent, rankingBucket('day', at), rankingBucket('week', at)],
     );
   },
+  // One statement per batch: the scores are summed per key here (500 gifts to one streamer are
+  // three charm rows), so no key appears twice in the upsert, as ON CONFLICT requires.
+  async applyBatch(tx, events) {
+    const scores = new Map<string, { board: RankingBoard; period: RankingPeriod; bucket: string; userId: string; score: number }>();
+    const add = (board: RankingBoard, period: RankingPeriod, bucket: string, userId: string, score: number) => {
+      const key = JSON.stringify([board, period, bucket, userId]);
+      const row = scores.get(key);
+      if (row) row.score += score;
+      else scores.set(key, { board, period, bucket, userId, score });
+    };
+    for (const event of events) {
+      const e = domainEvent<GiftSent>(event);
+      if (e.type !== 'GiftSent') continue;
+      const at = new Date(event.metadata.at);
+      const { fromUserId, toUserId, coinsSpent } = e.data;
+      for (const period of ['day', 'week', 'all'] as const) {
+        const bucket = rankingBucket(period, at);
+        add('rich', period, bucket, fromUserId, coinsSpent);
+        add('charm', period, bucket, toUserId, coinsSpent);
+      }
+    }
+    if (scores.size === 0) return;
+    const rows = [...scores.values()];
+    await tx.query(
+      `insert into ranking_scores (board, period, bucket, user_id, score)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+       on conflict (board, period, bucket, user_id) do update set score = ranking_scores.score + excluded.score`,
+      [rows.map((r) => r.board), rows.map((r) => r.period), rows.map((r) => r.bucket), rows.map((r) => r.userId), rows.map((r) => String(r.score))],
+    );
+  },
 };
 
 export interface RankingItem {

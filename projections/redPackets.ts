@@ -4,6 +4,7 @@
 // checkpoint is skipped, never applied twice. Grabs are keyed by (packet, user) and a grab only
 // lowers the remaining count, so repeating one changes nothing.
 import type { RedPacketEvent, RedPacketKind, RedPacketTarget } from '../domain/redPacket.js';
+import type { StoredEvent } from '../services/shared/event-store/port.js';
 import type { Projection } from './projection.js';
 import { domainEvent, int, iso, type Db } from './support.js';
 
@@ -45,6 +46,97 @@ export const redPacketsProjection: Projection = {
         return;
     }
   },
+  // One or two statements per batch (a hot packet is hundreds of grabs per batch). A packet's
+  // grabs lower its remaining count one share at a time, so applying them in turn ends where
+  // the last one says, if the packet was open above it; the folded update below is that. A
+  // batch that does not look like the domain's order (see foldPackets) is applied event by event.
+  async applyBatch(tx, events) {
+    const fold = foldPackets(events);
+    if (fold === null) {
+      for (const event of events) await redPacketsProjection.apply(tx, event);
+      return;
+    }
+    if (fold.created.length > 0) {
+      await tx.query(
+        `insert into red_packets (red_packet_id, sender_id, kind, total, count, remaining_count, remaining_amount, status,
+           target_type, target_id, greeting, expires_at, created_at)
+         select x.id, x.sender, x.kind, x.total, x.count, x.count, x.total, 'open', x.tt, x.ti, x.greeting, x.expires, x.at
+         from jsonb_to_recordset($1::jsonb) as x(id text, sender text, kind text, total bigint, count int, tt text, ti text, greeting text,
+           expires timestamptz, at timestamptz)
+         on conflict do nothing`,
+        [JSON.stringify(fold.created)],
+      );
+    }
+    if (fold.packets.length === 0) return;
+    // Grabs and counters in one statement: the grabs go in whatever the packet's state (as in
+    // apply); the counters move only while the packet is open and above the last grab's count.
+    await tx.query(
+      `with grab as (
+         insert into red_packet_grabs (red_packet_id, user_id, amount, share_index, at)
+         select g.id, g.u, g.amount, g.share, g.at from jsonb_to_recordset($1::jsonb) as g(id text, u text, amount bigint, share int, at timestamptz)
+         on conflict do nothing
+       )
+       update red_packets p set
+         remaining_count = case when x.rc is not null and p.remaining_count > x.rc then x.rc else p.remaining_count end,
+         remaining_amount = case when x.rc is not null and p.remaining_count > x.rc then x.ra else p.remaining_amount end,
+         status = case when x.rc = 0 and p.remaining_count > 0 then 'empty' when x.expired then 'expired' else p.status end
+       from jsonb_to_recordset($2::jsonb) as x(id text, rc int, ra bigint, expired boolean)
+       where p.red_packet_id = x.id and p.status = 'open'`,
+      [JSON.stringify(fold.grabs), JSON.stringify(fold.packets)],
+    );
+  },
+};
+
+type PacketFold = { id: string; rc: number | null; ra: number | null; expired: boolean };
+
+/**
+ * A batch as (packets created, grabs, one counter change per packet), or null when the batch
+ * is not in the order the domain writes a packet's stream: created first, grabs with strictly
+ * falling remaining counts, nothing after the expiry. Only then is the fold exact.
+ */
+const foldPackets = (events: readonly StoredEvent[]) => {
+  const created: Record<string, unknown>[] = [];
+  const grabs: Record<string, unknown>[] = [];
+  const grabbed = new Set<string>();
+  const packets = new Map<string, PacketFold>();
+  for (const event of events) {
+    const e = domainEvent<RedPacketEvent>(event);
+    switch (e.type) {
+      case 'RedPacketCreated': {
+        const d = e.data;
+        if (packets.has(d.redPacketId)) return null;
+        packets.set(d.redPacketId, { id: d.redPacketId, rc: null, ra: null, expired: false });
+        created.push({ id: d.redPacketId, sender: d.senderId, kind: d.kind, total: d.total, count: d.count, tt: d.target.type, ti: d.target.id,
+          greeting: d.greeting ?? null, expires: d.expiresAt, at: event.metadata.at });
+        break;
+      }
+      case 'RedPacketGrabbed': {
+        const d = e.data;
+        const p = packets.get(d.redPacketId) ?? { id: d.redPacketId, rc: null, ra: null, expired: false };
+        if (p.expired || d.remainingCount < 0 || (p.rc !== null && d.remainingCount >= p.rc)) return null;
+        p.rc = d.remainingCount;
+        p.ra = d.remainingAmount;
+        packets.set(d.redPacketId, p);
+        // The first grab of a (packet, user) wins, as ON CONFLICT DO NOTHING does event by event.
+        const key = JSON.stringify([d.redPacketId, d.userId]);
+        if (!grabbed.has(key)) {
+          grabbed.add(key);
+          grabs.push({ id: d.redPacketId, u: d.userId, amount: d.amount, share: d.shareIndex, at: event.metadata.at });
+        }
+        break;
+      }
+      case 'RedPacketExpired': {
+        const p = packets.get(e.data.redPacketId) ?? { id: e.data.redPacketId, rc: null, ra: null, expired: false };
+        if (p.expired) return null;
+        p.expired = true;
+        packets.set(e.data.redPacketId, p);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return { created, grabs, packets: [...packets.values()].filter((p) => p.rc !== null || p.expired) };
 };
 
 export interface RedPacketGrab {

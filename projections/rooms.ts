@@ -7,7 +7,8 @@
 // the gift total is an increment and relies on the checkpoint.
 import type { RoomEvent, RoomKind } from '../domain/room.js';
 import type { GiftSent } from '../domain/wallet.js';
-import type { Projection } from './projection.js';
+import type { StoredEvent } from '../services/shared/event-store/port.js';
+import type { Projection, Tx } from './projection.js';
 import { decodeCursor, domainEvent, int, page, type Db, type Page, type PageRequest } from './support.js';
 
 type Handled = RoomEvent | GiftSent;
@@ -64,6 +65,91 @@ export const roomsProjection: Projection = {
         return;
     }
   },
+  // Gift totals are increments that no other room event reads or writes, so they are summed per
+  // room and added once, after the rest. The rest keeps its order: a run of joins and leaves
+  // between creates and closes (which go one by one) is three statements, see applyMembers.
+  async applyBatch(tx, events) {
+    const gifts = new Map<string, number>();
+    let run: Membership[] = [];
+    const flush = async () => {
+      if (run.length === 1) {
+        const only = run[0];
+        if (only) await roomsProjection.apply(tx, only.event);
+      } else if (run.length > 1) await applyMembers(tx, run);
+      run = [];
+    };
+    for (const event of events) {
+      const e = domainEvent<Handled>(event);
+      switch (e.type) {
+        case 'GiftSent':
+          if (e.data.roomId !== undefined) gifts.set(e.data.roomId, (gifts.get(e.data.roomId) ?? 0) + e.data.coinsSpent);
+          break;
+        case 'RoomMemberJoined':
+          run.push({ event, roomId: e.data.roomId, userId: e.data.userId, onlineCount: e.data.onlineCount, joined: true });
+          break;
+        case 'RoomMemberLeft':
+        case 'RoomMemberBanned':
+          run.push({ event, roomId: e.data.roomId, userId: e.data.userId, onlineCount: e.data.onlineCount, joined: false });
+          break;
+        case 'RoomCreated':
+        case 'RoomClosed':
+          await flush();
+          await roomsProjection.apply(tx, event);
+          break;
+        default:
+          break;
+      }
+    }
+    await flush();
+    if (gifts.size === 0) return;
+    await tx.query(
+      `insert into rooms (room_id, gift_total) select * from unnest($1::text[], $2::bigint[])
+       on conflict (room_id) do update set gift_total = rooms.gift_total + excluded.gift_total`,
+      [[...gifts.keys()], [...gifts.values()].map(String)],
+    );
+  },
+};
+
+type Membership = { event: StoredEvent; roomId: string; userId: string; onlineCount: number; joined: boolean };
+
+/**
+ * Joins and leaves with no create or close between them, with the effect of JOIN and LEAVE in
+ * turn: per member, a leave deletes the row and the first join after the last leave inserts it
+ * (a join with no leave before it keeps a row already there, as ON CONFLICT DO NOTHING does);
+ * per room, the last event sets the online count of an open room.
+ */
+const applyMembers = async (tx: Tx, run: readonly Membership[]) => {
+  const members = new Map<string, { roomId: string; userId: string; left: boolean; joinedAt: number | null }>();
+  const counts = new Map<string, number>();
+  for (const m of run) {
+    const key = JSON.stringify([m.roomId, m.userId]);
+    const row = members.get(key) ?? { roomId: m.roomId, userId: m.userId, left: false, joinedAt: null };
+    if (!m.joined) {
+      row.left = true;
+      row.joinedAt = null;
+    } else row.joinedAt ??= m.event.position;
+    members.set(key, row);
+    counts.set(m.roomId, m.onlineCount);
+  }
+  const rows = [...members.values()];
+  const left = rows.filter((r) => r.left);
+  if (left.length > 0) {
+    await tx.query('delete from room_members m using unnest($1::text[], $2::text[]) as x(r, u) where m.room_id = x.r and m.user_id = x.u', [
+      left.map((r) => r.roomId),
+      left.map((r) => r.userId),
+    ]);
+  }
+  const joined = rows.flatMap((r) => (r.joinedAt === null ? [] : [{ ...r, joinedAt: r.joinedAt }]));
+  if (joined.length > 0) {
+    await tx.query(
+      `insert into room_members (room_id, user_id, position) select * from unnest($1::text[], $2::text[], $3::bigint[]) on conflict do nothing`,
+      [joined.map((r) => r.roomId), joined.map((r) => r.userId), joined.map((r) => String(r.joinedAt))],
+    );
+  }
+  await tx.query(
+    `update rooms set online_count = x.n from unnest($1::text[], $2::int[]) as x(r, n) where rooms.room_id = x.r and rooms.status = 'open'`,
+    [[...counts.keys()], [...counts.values()]],
+  );
 };
 
 export interface RoomDetails {

@@ -84,13 +84,16 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
       const applied = new Map<Projection, StoredEvent[]>();
       let failing: { p: Projection; e: StoredEvent | undefined } | null = null;
       try {
-        await client.query('begin');
-        await client.query('set local synchronous_commit = off');
-        const r = await client.query<{ name: string; position: number }>(
-          'select name, position from consumer_checkpoints where name = any($1) and partition = $2 for update',
-          [names, batch.partition],
+        // Round trips are the cost at load (each waits its turn on a busy event loop), so the
+        // fixed statements travel together: begin, the setting and the checkpoint read in one
+        // simple query, the checkpoint write and the commit in another. Simple queries take no
+        // parameters: the few values are quoted by the driver.
+        const opened = await client.query(
+          `begin; set local synchronous_commit = off;
+           select name, position from consumer_checkpoints where name in (${names.map((n) => client.escapeLiteral(n)).join(', ')})
+             and partition = ${client.escapeLiteral(batch.partition)} for update`,
         );
-        const at = new Map(r.rows.map((row) => [row.name, Number(row.position)]));
+        const at = new Map(checkpointRows(opened).map((row) => [row.name, Number(row.position)]));
         const saved: { name: string; position: number }[] = [];
         for (const x of parts) {
           const from = at.get(x.checkpoint) ?? 0;
@@ -111,15 +114,13 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
           }
         }
         failing = null;
-        if (saved.length > 0) {
-          await client.query(
-            `insert into consumer_checkpoints (name, partition, position, updated_at)
-             select n, $2, p, now() from unnest($1::text[], $3::bigint[]) as c(n, p)
-             on conflict (name, partition) do update set position = excluded.position, updated_at = now()`,
-            [saved.map((x) => x.name), batch.partition, saved.map((x) => x.position)],
-          );
-        }
-        await client.query('commit');
+        const save =
+          saved.length === 0
+            ? ''
+            : `insert into consumer_checkpoints (name, partition, position, updated_at)
+               values ${saved.map((x) => `(${client.escapeLiteral(x.name)}, ${client.escapeLiteral(batch.partition)}, ${safePosition(x.position)}, now())`).join(', ')}
+               on conflict (name, partition) do update set position = excluded.position, updated_at = now();`;
+        await client.query(`${save} commit`);
       } catch (err) {
         await client.query('rollback').catch(() => {});
         throw new ProjectionFailed(failing?.p.name ?? name, failing?.e, err);
@@ -138,6 +139,20 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
       }
     },
   };
+};
+
+/** The checkpoint rows of the opening simple query: its third result (begin and set come first). */
+const checkpointRows = (opened: pg.QueryResult | pg.QueryResult[]): { name: string; position: number | string }[] => {
+  const results = Array.isArray(opened) ? opened : [opened];
+  const rows: unknown[] = results.at(-1)?.rows ?? [];
+  return rows as { name: string; position: number | string }[];
+};
+
+/** A log position written into SQL text: only ever a non-negative safe integer. */
+const safePosition = (p: number | string): string => {
+  const n = Number(p);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a log position: ${String(p)}`);
+  return String(n);
 };
 
 export class ProjectionFailed extends Error {
