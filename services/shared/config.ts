@@ -26,7 +26,8 @@ export const ConfigSchema = z
     /** Which parts this process runs; `all` is the embedded single process. */
     ROLES: z.string().default('all'),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
-    PG_POOL_SIZE: z.coerce.number().int().positive().default(16),
+    /** Connections per process: a commit waits for its WAL flush, so concurrency needs connections. */
+    PG_POOL_SIZE: z.coerce.number().int().positive().default(48),
     TOKEN_TTL_SECONDS: duration.default(30 * 24 * 3600),
     TRANSFER_EXPIRY_SECONDS: duration.default(24 * 3600),
     RED_PACKET_EXPIRY_SECONDS: duration.default(24 * 3600),

@@ -31,6 +31,8 @@ const VISIBLE = 'tx < pg_snapshot_xmin(pg_current_snapshot())';
 /** Pending-but-invisible events are retried quickly at first, then at most every 50 ms. */
 const FIRST_BACKOFF_MS = 2;
 const MAX_BACKOFF_MS = 50;
+/** An idle subscriber looks once a second anyway, in case a wake-up was lost with its sender. */
+const IDLE_POLL_MS = 1000;
 
 interface EventRow {
   position: number;
@@ -102,7 +104,7 @@ class Listener {
     this.client = client;
   }
 
-  private wakeAll(): void {
+  wakeAll(): void {
     for (const wake of this.wakers) wake();
   }
 
@@ -120,6 +122,22 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
   const ownsPool = opts.pool === undefined;
   const listener = new Listener(opts.connectionString);
   const subscriptions = new Set<Subscription>();
+
+  // Wake-ups after commit: this process's subscribers at once, other processes through one
+  // NOTIFY per tick (a NOTIFY inside the append would serialize commits; see migration 0001).
+  // A NOTIFY lost to a crash right after commit costs other processes at most IDLE_POLL_MS.
+  let notifyScheduled = false;
+  let notifyUpTo = 0;
+  const committed = (position: number) => {
+    listener.wakeAll();
+    notifyUpTo = Math.max(notifyUpTo, position);
+    if (notifyScheduled) return;
+    notifyScheduled = true;
+    setImmediate(() => {
+      notifyScheduled = false;
+      pool.query(`select pg_notify('${CHANNEL}', $1)`, [String(notifyUpTo)]).catch(() => {});
+    });
+  };
 
   const append = async (streamId: string, events: NewEvent[], o: { expectedRevision: ExpectedRevision }): Promise<AppendResult> => {
     if (events.length === 0) throw new Error(`stream ${streamId}: append needs at least one event`);
@@ -140,6 +158,7 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
       );
       const row = r.rows[0];
       if (!row) throw new Error('es_append returned no row');
+      committed(row.last_position);
       return { nextRevision: row.next_revision, position: row.last_position };
     } catch (err) {
       throw mapAppendError(err, streamId, o.expectedRevision);
@@ -218,7 +237,7 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
             await sleep(backoff);
           } else if (signals === seen && !closed) {
             backoff = 0;
-            await sleep();
+            await sleep(IDLE_POLL_MS);
           }
         }
       } catch (err) {

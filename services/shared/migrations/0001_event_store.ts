@@ -11,6 +11,7 @@
 //   (not held to commit: appends to different streams still commit in parallel).
 // - Per stream, position order equals revision order: positions are taken after the stream lock.
 // - A retried append (same event ids, same place) returns the original result and writes nothing.
+// - Wake-ups (LISTEN/NOTIFY) are sent by the adapter after commit, not by es_append (see below).
 import type { Knex } from 'knex';
 
 const upSql = `
@@ -106,8 +107,9 @@ begin
   insert into es_events (position, stream_id, revision, event_id, type, data, metadata, tx)
     select v_positions[g], p_stream, v_first + g - 1, p_ids[g], p_types[g], p_data[g], p_metadata[g], v_tx
       from generate_series(1, n) g;
-  -- Delivered at commit; subscribers treat it only as a wake-up.
-  perform pg_notify('es_events', v_positions[n]::text);
+  -- No NOTIFY here: a notifying transaction takes a database-wide lock at commit and holds it
+  -- through its WAL flush, which would serialize every append's commit and defeat PostgreSQL's
+  -- group commit. The adapter notifies after commit instead, once per tick.
   return query select v_first + n - 1, v_positions[n];
 end;
 $$;
