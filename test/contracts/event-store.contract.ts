@@ -102,6 +102,27 @@ export const eventStoreContract = (
     t.equal((await store.readStream(s)).length, 4, 'rejected appends wrote nothing');
   });
 
+  withStore('given appends to several streams at once, when one expects the wrong revision and one is a retry, then each gets its own outcome', async (t, store) => {
+    const [a, b, c, d] = [stream('many'), stream('many'), stream('many'), stream('many')];
+    const retried = [newEvent('R')];
+    const original = await store.append(c, retried, { expectedRevision: 'no_stream' });
+    await store.append(b, [newEvent('B0')], { expectedRevision: 'no_stream' });
+    // Started together, so a batching adapter may put them in one transaction.
+    const [ra, rb, rc, rd] = await Promise.allSettled([
+      store.append(a, [newEvent('A0'), newEvent('A1')], { expectedRevision: 'no_stream' }),
+      store.append(b, [newEvent('B1')], { expectedRevision: 5 }),
+      store.append(c, retried, { expectedRevision: 'no_stream' }),
+      store.append(d, [newEvent('D0')], { expectedRevision: 'any' }),
+    ]);
+    t.equal(ra?.status === 'fulfilled' && ra.value.nextRevision, 1, 'a fresh stream appends');
+    t.ok(rb?.status === 'rejected' && isWrongExpectedRevision(rb.reason) && rb.reason.actual === 0, 'the wrong revision fails alone, typed, with the actual revision');
+    t.same(rc?.status === 'fulfilled' && rc.value, original, 'the retry returns its original result');
+    t.equal(rd?.status === 'fulfilled' && rd.value.nextRevision, 0, 'any creates');
+    t.same((await store.readStream(b)).map((e) => e.type), ['B0'], 'the refused stream is unchanged');
+    t.same((await store.readStream(c)).map((e) => e.type), ['R'], 'the retry wrote nothing');
+    t.same((await store.readStream(a)).map((e) => e.revision), [0, 1]);
+  });
+
   withStore('given an acknowledged append, when the same events are appended again at the same place, then the original result returns and nothing is duplicated', async (t, store) => {
     const s = stream('retry');
     const first = [newEvent('A'), newEvent('B')];

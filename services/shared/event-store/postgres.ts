@@ -6,6 +6,7 @@
 // (an append or not) holds the visible prefix back until it ends.
 import type pg from 'pg';
 import { createClient, createPool } from '../postgres/pool.js';
+import { createAppendBatcher } from './postgres-batch.js';
 import {
   WrongExpectedRevisionError,
   type AppendResult,
@@ -139,9 +140,8 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
     });
   };
 
-  const append = async (streamId: string, events: NewEvent[], o: { expectedRevision: ExpectedRevision }): Promise<AppendResult> => {
-    if (events.length === 0) throw new Error(`stream ${streamId}: append needs at least one event`);
-    const [kind, revision] = expectedArgs(o.expectedRevision);
+  const appendOne = async (streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> => {
+    const [kind, revision] = expectedArgs(expectedRevision);
     try {
       // One statement, one round trip, one implicit transaction.
       const r = await pool.query<{ next_revision: number; last_position: number }>(
@@ -158,11 +158,18 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
       );
       const row = r.rows[0];
       if (!row) throw new Error('es_append returned no row');
-      committed(row.last_position);
       return { nextRevision: row.next_revision, position: row.last_position };
     } catch (err) {
-      throw mapAppendError(err, streamId, o.expectedRevision);
+      throw mapAppendError(err, streamId, expectedRevision);
     }
+  };
+  const batched = createAppendBatcher(pool, appendOne);
+
+  const append = async (streamId: string, events: NewEvent[], o: { expectedRevision: ExpectedRevision }): Promise<AppendResult> => {
+    if (events.length === 0) throw new Error(`stream ${streamId}: append needs at least one event`);
+    const r = await batched(streamId, events, o.expectedRevision);
+    committed(r.position);
+    return r;
   };
 
   const readStream = async (streamId: string, o: ReadStreamOptions = {}): Promise<StoredEvent[]> => {

@@ -1,0 +1,107 @@
+// Cross-stream group commit for the PostgreSQL event store. Appends to different streams that
+// arrive together (the same tick, or while earlier batches are in flight) go to PostgreSQL as one
+// es_append_many call: one round trip and one commit (one WAL flush) for all of them. Each
+// append keeps its own expected revision and its own outcome. A batch holds a stream at most
+// once; a second append to the same stream waits for the next batch, so per-stream order is the
+// callers' order.
+import type pg from 'pg';
+import { WrongExpectedRevisionError, type AppendResult, type ExpectedRevision, type NewEvent } from './port.js';
+
+interface Pending {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+  resolve: (r: AppendResult) => void;
+  reject: (e: unknown) => void;
+}
+
+export interface AppendBatcherOptions {
+  /** Batches in flight at once (each holds a pooled connection until it commits). */
+  maxInFlight?: number;
+  maxStreams?: number;
+}
+
+type Single = (streamId: string, events: NewEvent[], expected: ExpectedRevision) => Promise<AppendResult>;
+
+const expectedArgs = (e: ExpectedRevision): [string, number | null] => (typeof e === 'number' ? ['exact', e] : [e, null]);
+
+export const createAppendBatcher = (pool: pg.Pool, single: Single, opts: AppendBatcherOptions = {}) => {
+  const maxInFlight = opts.maxInFlight ?? 8;
+  const maxStreams = opts.maxStreams ?? 200;
+  let queue: Pending[] = [];
+  let inFlight = 0;
+  let scheduled = false;
+
+  const many = async (batch: Pending[]) => {
+    const args: [string[], string[], (number | null)[], number[], string[], string[], string[], string[]] = [[], [], [], [], [], [], [], []];
+    for (const p of batch) {
+      const [kind, revision] = expectedArgs(p.expected);
+      args[0].push(p.streamId);
+      args[1].push(kind);
+      args[2].push(revision);
+      args[3].push(p.events.length);
+      for (const e of p.events) {
+        args[4].push(e.id);
+        args[5].push(e.type);
+        args[6].push(JSON.stringify(e.data));
+        args[7].push(JSON.stringify(e.metadata));
+      }
+    }
+    const r = await pool.query<{ stream_id: string; next_revision: number | null; last_position: number | null; error: string | null; actual: number | null }>(
+      'select o_stream as stream_id, o_next_revision as next_revision, o_last_position as last_position, o_error as error, o_actual as actual from es_append_many($1::text[], $2::text[], $3::bigint[], $4::int[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[])',
+      args,
+    );
+    batch.forEach((p, i) => {
+      const row = r.rows[i];
+      if (!row || row.stream_id !== p.streamId) return p.reject(new Error('es_append_many answered out of order'));
+      if (row.error !== null || row.next_revision === null || row.last_position === null) {
+        const e = new WrongExpectedRevisionError(p.streamId, p.expected, row.actual);
+        if (row.error === 'EVIDS') e.message = `stream ${p.streamId}: event ids already stored at another place (stream or revision)`;
+        return p.reject(e);
+      }
+      p.resolve({ nextRevision: row.next_revision, position: row.last_position });
+    });
+  };
+
+  const run = async (batch: Pending[]) => {
+    try {
+      const only = batch.length === 1 ? batch[0] : undefined;
+      if (only) only.resolve(await single(only.streamId, only.events, only.expected));
+      else await many(batch);
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  };
+
+  const flush = () => {
+    scheduled = false;
+    while (queue.length > 0 && inFlight < maxInFlight) {
+      const seen = new Set<string>();
+      const batch: Pending[] = [];
+      const rest: Pending[] = [];
+      for (const p of queue) {
+        if (batch.length < maxStreams && !seen.has(p.streamId)) {
+          seen.add(p.streamId);
+          batch.push(p);
+        } else rest.push(p);
+      }
+      queue = rest;
+      inFlight++;
+      void run(batch).finally(() => {
+        inFlight--;
+        if (queue.length > 0) schedule();
+      });
+    }
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+
+  return (streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> =>
+    new Promise<AppendResult>((resolve, reject) => {
+      queue.push({ streamId, events, expected, resolve, reject });
+      schedule();
+    });
+};
