@@ -45,6 +45,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './port.js';
+import { subscriptionSet } from './subscriptions.js';
 
 const toStreamState = (e: ExpectedRevision): AppendStreamState => {
   switch (e) {
@@ -102,7 +103,7 @@ export interface KurrentDbEventStoreOptions {
 
 export const createKurrentDbEventStore = (opts: KurrentDbEventStoreOptions): EventStore => {
   const client = KurrentDBClient.connectionString(opts.connectionString);
-  const subscriptions = new Set<Subscription>();
+  const subscriptions = subscriptionSet();
 
   const readStream = async (streamId: string, o: ReadStreamOptions = {}): Promise<StoredEvent[]> => {
     if (o.limit !== undefined && o.limit <= 0) return [];
@@ -220,21 +221,14 @@ export const createKurrentDbEventStore = (opts: KurrentDbEventStoreOptions): Eve
       }
       await sub.unsubscribe().catch(() => undefined);
     };
-    const done = loop();
-    const handle: Subscription = {
-      close: async () => {
-        closed = true;
-        poke();
-        await done;
-        subscriptions.delete(handle);
-      },
-    };
-    subscriptions.add(handle);
-    return handle;
+    return subscriptions.track(() => {
+      closed = true;
+      poke();
+    }, loop());
   };
 
   const close = async () => {
-    await Promise.all([...subscriptions].map((x) => x.close()));
+    await subscriptions.closeAll();
     await client.dispose();
   };
 

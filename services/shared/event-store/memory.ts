@@ -12,6 +12,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './port.js';
+import { subscriptionSet } from './subscriptions.js';
 
 const matches = (expected: ExpectedRevision, current: number | null): boolean => {
   if (expected === 'any') return true;
@@ -32,7 +33,7 @@ export const createMemoryEventStore = (): EventStore => {
   const streams = new Map<string, StoredEvent[]>();
   const byId = new Map<string, StoredEvent>();
   const wakers = new Set<() => void>();
-  const subscriptions = new Set<Subscription>();
+  const subscriptions = subscriptionSet();
   // Copies keep callers from mutating stored events, as a database would.
   const copy = (e: StoredEvent): StoredEvent => structuredClone(e);
 
@@ -120,21 +121,14 @@ export const createMemoryEventStore = (): EventStore => {
         wakers.delete(wake);
       }
     };
-    const done = run();
-    const sub: Subscription = {
-      close: async () => {
-        closed = true;
-        wake(); // also bumps signals, so a loop between its read and its sleep does not sleep
-        await done;
-        subscriptions.delete(sub);
-      },
-    };
-    subscriptions.add(sub);
-    return sub;
+    return subscriptions.track(() => {
+      closed = true;
+      wake(); // also bumps signals, so a loop between its read and its sleep does not sleep
+    }, run());
   };
 
   const close = async () => {
-    await Promise.all([...subscriptions].map((sub) => sub.close()));
+    await subscriptions.closeAll();
   };
 
   return { append, readStream, readAll, headPosition, subscribeAll, close };

@@ -18,6 +18,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from './port.js';
+import { subscriptionSet } from './subscriptions.js';
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
@@ -122,7 +123,7 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
   const pool = opts.pool ?? createPool({ connectionString: opts.connectionString, max: opts.poolSize ?? 10 });
   const ownsPool = opts.pool === undefined;
   const listener = new Listener(opts.connectionString);
-  const subscriptions = new Set<Subscription>();
+  const subscriptions = subscriptionSet();
 
   // Wake-ups after commit: this process's subscribers at once, other processes through one
   // NOTIFY per tick (a NOTIFY inside the append would serialize commits; see migration 0001).
@@ -257,21 +258,14 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
       }
     };
 
-    const done = run();
-    const sub: Subscription = {
-      close: async () => {
-        closed = true;
-        wake(); // also bumps signals, so a loop between its read and its sleep does not sleep
-        await done;
-        subscriptions.delete(sub);
-      },
-    };
-    subscriptions.add(sub);
-    return sub;
+    return subscriptions.track(() => {
+      closed = true;
+      wake(); // also bumps signals, so a loop between its read and its sleep does not sleep
+    }, run());
   };
 
   const close = async () => {
-    await Promise.all([...subscriptions].map((sub) => sub.close()));
+    await subscriptions.closeAll();
     await listener.close();
     if (ownsPool) await pool.end();
   };
