@@ -1,4 +1,4 @@
-// Cross-stream group commit for the PostgreSQL event store. Appends to different streams that
+// Appends for the PostgreSQL event store, with cross-stream group commit: appends to different streams that
 // arrive together (the same tick, or while earlier batches are in flight) go to PostgreSQL as one
 // es_append_many call: one round trip and one commit (one WAL flush) for all of them. Each
 // append keeps its own expected revision and its own outcome. A batch holds a stream at most
@@ -21,11 +21,9 @@ export interface AppendBatcherOptions {
   maxStreams?: number;
 }
 
-type Single = (streamId: string, events: NewEvent[], expected: ExpectedRevision) => Promise<AppendResult>;
-
 const expectedArgs = (e: ExpectedRevision): [string, number | null] => (typeof e === 'number' ? ['exact', e] : [e, null]);
 
-export const createAppendBatcher = (pool: pg.Pool, single: Single, opts: AppendBatcherOptions = {}) => {
+export const createAppendBatcher = (pool: pg.Pool, opts: AppendBatcherOptions = {}) => {
   const maxInFlight = opts.maxInFlight ?? 8;
   const maxStreams = opts.maxStreams ?? 200;
   let queue: Pending[] = [];
@@ -65,9 +63,7 @@ export const createAppendBatcher = (pool: pg.Pool, single: Single, opts: AppendB
 
   const run = async (batch: Pending[]) => {
     try {
-      const only = batch.length === 1 ? batch[0] : undefined;
-      if (only) only.resolve(await single(only.streamId, only.events, only.expected));
-      else await many(batch);
+      await many(batch);
     } catch (err) {
       for (const p of batch) p.reject(err);
     }

@@ -8,7 +8,6 @@ import type pg from 'pg';
 import { createClient, createPool } from '../postgres/pool.js';
 import { createAppendBatcher } from './postgres-batch.js';
 import {
-  WrongExpectedRevisionError,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
@@ -55,20 +54,6 @@ const toStored = (r: EventRow): StoredEvent => ({
   revision: r.revision,
   position: r.position,
 });
-
-const expectedArgs = (e: ExpectedRevision): [string, number | null] => (typeof e === 'number' ? ['exact', e] : [e, null]);
-
-const sqlState = (err: unknown): { code?: unknown; hint?: unknown } =>
-  typeof err === 'object' && err !== null ? (err as { code?: unknown; hint?: unknown }) : {};
-
-const mapAppendError = (err: unknown, streamId: string, expected: ExpectedRevision): unknown => {
-  const { code, hint } = sqlState(err);
-  if (code !== 'EVWER' && code !== 'EVIDS') return err;
-  const actual = typeof hint === 'string' && hint !== '' ? Number(hint) : null;
-  const e = new WrongExpectedRevisionError(streamId, expected, actual);
-  if (code === 'EVIDS') e.message = `stream ${streamId}: event ids already stored at another place (stream or revision)`;
-  return e;
-};
 
 /** One LISTEN connection per store, shared by all its subscribers; a notification only wakes. */
 class Listener {
@@ -141,30 +126,8 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
     });
   };
 
-  const appendOne = async (streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> => {
-    const [kind, revision] = expectedArgs(expectedRevision);
-    try {
-      // One statement, one round trip, one implicit transaction.
-      const r = await pool.query<{ next_revision: number; last_position: number }>(
-        'select next_revision, last_position from es_append($1, $2, $3, $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])',
-        [
-          streamId,
-          kind,
-          revision,
-          events.map((e) => e.id),
-          events.map((e) => e.type),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify(e.metadata)),
-        ],
-      );
-      const row = r.rows[0];
-      if (!row) throw new Error('es_append returned no row');
-      return { nextRevision: row.next_revision, position: row.last_position };
-    } catch (err) {
-      throw mapAppendError(err, streamId, expectedRevision);
-    }
-  };
-  const batched = createAppendBatcher(pool, appendOne);
+  // Every append goes through es_append_many, alone or with appends to other streams.
+  const batched = createAppendBatcher(pool);
 
   const append = async (streamId: string, events: NewEvent[], o: { expectedRevision: ExpectedRevision }): Promise<AppendResult> => {
     if (events.length === 0) throw new Error(`stream ${streamId}: append needs at least one event`);

@@ -6,12 +6,14 @@
 // - Readers of the global log never skip an event that commits late. Concurrent appends commit
 //   out of position order, so readers only see rows whose transaction is older than every
 //   transaction still in flight (tx < pg_snapshot_xmin). That filter yields a gap-free prefix
-//   only if position order equals transaction-id order, so es_append takes its transaction id
+//   only if position order equals transaction-id order, so es_append_many takes its transaction id
 //   and its positions together under a short session-level advisory lock, released at once
 //   (not held to commit: appends to different streams still commit in parallel).
 // - Per stream, position order equals revision order: positions are taken after the stream lock.
 // - A retried append (same event ids, same place) returns the original result and writes nothing.
-// - Wake-ups (LISTEN/NOTIFY) are sent by the adapter after commit, not by es_append (see below).
+// - Wake-ups (LISTEN/NOTIFY) are sent by the adapter after commit, not here: a notifying
+//   transaction takes a database-wide lock at commit and holds it through its WAL flush, which
+//   would serialize every append's commit and defeat PostgreSQL's group commit.
 import type { Knex } from 'knex';
 
 const upSql = `
@@ -34,89 +36,125 @@ create table es_events (
   unique (stream_id, revision)
 );
 
--- Raises EVWER (wrong expected revision; hint = actual revision or empty for no stream) or
--- EVIDS (event ids already stored at another place; hint = actual revision).
-create function es_append(
-  p_stream text, p_expected text, p_expected_revision bigint,
+-- Appends to one or many streams in one transaction (cross-stream group commit). Per stream:
+-- error EVWER (wrong expected revision; o_actual = actual revision, null for no stream) or EVIDS
+-- (event ids already stored at another place), and that stream's append is skipped; the others
+-- commit. Streams are locked in one order for all callers, so two batches cannot deadlock.
+create function es_append_many(
+  p_streams text[], p_expected text[], p_expected_revisions bigint[], p_counts int[],
   p_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[]
-) returns table (next_revision bigint, last_position bigint)
+) returns table (o_stream text, o_next_revision bigint, o_last_position bigint, o_error text, o_actual bigint)
 language plpgsql as $$
 declare
-  n int := cardinality(p_ids);
+  m int := cardinality(p_streams);
+  v_offsets int[] := array[]::int[];
+  v_ok boolean[] := array[]::boolean[];
+  v_first bigint[] := array[]::bigint[];
+  v_err text[] := array[]::text[];
+  v_actual bigint[] := array[]::bigint[];
+  v_next bigint[] := array[]::bigint[];
+  v_last bigint[] := array[]::bigint[];
+  v_total int := 0;
   v_current bigint;
   v_exists boolean;
-  v_first bigint;
-  v_tx xid8;
-  v_positions bigint[];
   v_found int;
   v_same_place boolean;
   v_stored_first bigint;
-  v_stored_last_position bigint;
+  v_stored_last bigint;
+  v_tx xid8;
+  v_positions bigint[];
+  v_ids uuid[];
+  v_off int;
+  v_n int;
+  v_p int := 0;
+  i int;
+  s text;
 begin
-  if n is null or n = 0 then
-    raise exception 'es_append needs at least one event';
+  if m is null or m = 0 then
+    raise exception 'es_append_many needs at least one stream';
   end if;
   if pg_current_xact_id_if_assigned() is not null then
-    -- Our transaction id would predate our positions and break the readers' prefix rule.
-    raise exception 'es_append must be the first write of its transaction';
+    raise exception 'es_append_many must be the first write of its transaction';
   end if;
+  for i in 1..m loop
+    v_offsets := v_offsets || v_total;
+    v_total := v_total + p_counts[i];
+  end loop;
+  -- Lock every stream first, in one order for all batches.
+  for s in select distinct x from unnest(p_streams) x order by x loop
+    perform pg_advisory_xact_lock(hashtextextended(s, 0));
+  end loop;
 
-  perform pg_advisory_xact_lock(hashtextextended(p_stream, 0));
-  select s.revision into v_current from es_streams s where s.stream_id = p_stream;
-  v_exists := found;
-
-  -- Same place: every id stored, in this stream, contiguous and in the order given.
-  select count(*), coalesce(bool_and(e.stream_id = p_stream), false) and count(distinct e.revision - x.ord) = 1,
-         min(e.revision), max(e.position)
-    into v_found, v_same_place, v_stored_first, v_stored_last_position
-    from unnest(p_ids) with ordinality as x(id, ord)
-    join es_events e on e.event_id = x.id;
-  if v_found > 0 then
-    if v_found = n and v_same_place
-       and (p_expected <> 'no_stream' or v_stored_first = 0)
-       and (p_expected <> 'exact' or v_stored_first = p_expected_revision + 1) then
-      return query select v_stored_first + n - 1, v_stored_last_position;
-      return;
+  for i in 1..m loop
+    v_off := v_offsets[i];
+    v_n := p_counts[i];
+    v_ids := p_ids[v_off + 1 : v_off + v_n];
+    select r.revision into v_current from es_streams r where r.stream_id = p_streams[i];
+    v_exists := found;
+    v_ok := v_ok || false;
+    v_first := v_first || coalesce(v_current + 1, 0);
+    v_err := v_err || null::text;
+    v_actual := v_actual || v_current;
+    v_next := v_next || null::bigint;
+    v_last := v_last || null::bigint;
+    select count(*), coalesce(bool_and(e.stream_id = p_streams[i]), false) and count(distinct e.revision - x.ord) = 1,
+           min(e.revision), max(e.position)
+      into v_found, v_same_place, v_stored_first, v_stored_last
+      from unnest(v_ids) with ordinality as x(id, ord)
+      join es_events e on e.event_id = x.id;
+    if v_found > 0 then
+      if v_found = v_n and v_same_place
+         and (p_expected[i] <> 'no_stream' or v_stored_first = 0)
+         and (p_expected[i] <> 'exact' or v_stored_first = p_expected_revisions[i] + 1) then
+        v_next[i] := v_stored_first + v_n - 1;
+        v_last[i] := v_stored_last;
+      else
+        v_err[i] := 'EVIDS';
+      end if;
+    elsif (p_expected[i] = 'no_stream' and v_exists)
+       or (p_expected[i] = 'stream_exists' and not v_exists)
+       or (p_expected[i] = 'exact' and (not v_exists or v_current <> p_expected_revisions[i])) then
+      v_err[i] := 'EVWER';
+    else
+      v_ok[i] := true;
+      v_p := v_p + v_n;
     end if;
-    raise exception 'stream %: event ids already stored at another place', p_stream
-      using errcode = 'EVIDS', hint = coalesce(v_current::text, '');
+  end loop;
+
+  if v_p > 0 then
+    perform pg_advisory_lock(4242, 1);
+    begin
+      v_tx := pg_current_xact_id();
+      select array_agg(nextval('es_events_position_seq') order by g) into v_positions from generate_series(1, v_p) g;
+      perform pg_advisory_unlock(4242, 1);
+    exception when others or query_canceled then
+      perform pg_advisory_unlock(4242, 1);
+      raise;
+    end;
+    v_p := 0;
+    for i in 1..m loop
+      if v_ok[i] then
+        v_off := v_offsets[i];
+        v_n := p_counts[i];
+        insert into es_streams (stream_id, revision) values (p_streams[i], v_first[i] + v_n - 1)
+          on conflict (stream_id) do update set revision = excluded.revision;
+        insert into es_events (position, stream_id, revision, event_id, type, data, metadata, tx)
+          select v_positions[v_p + g], p_streams[i], v_first[i] + g - 1, p_ids[v_off + g], p_types[v_off + g], p_data[v_off + g], p_metadata[v_off + g], v_tx
+            from generate_series(1, v_n) g;
+        v_next[i] := v_first[i] + v_n - 1;
+        v_last[i] := v_positions[v_p + v_n];
+        v_p := v_p + v_n;
+      end if;
+    end loop;
   end if;
 
-  if (p_expected = 'no_stream' and v_exists)
-     or (p_expected = 'stream_exists' and not v_exists)
-     or (p_expected = 'exact' and (not v_exists or v_current <> p_expected_revision)) then
-    raise exception 'stream %: wrong expected revision', p_stream
-      using errcode = 'EVWER', hint = coalesce(v_current::text, '');
-  end if;
-  v_first := coalesce(v_current + 1, 0);
-
-  perform pg_advisory_lock(4242, 1);
-  begin
-    v_tx := pg_current_xact_id();
-    select array_agg(nextval('es_events_position_seq') order by g) into v_positions
-      from generate_series(1, n) g;
-    perform pg_advisory_unlock(4242, 1);
-  exception when others or query_canceled then
-    -- A session-level lock outlives the transaction: never leave it held on a pooled connection.
-    perform pg_advisory_unlock(4242, 1);
-    raise;
-  end;
-
-  insert into es_streams (stream_id, revision) values (p_stream, v_first + n - 1)
-    on conflict (stream_id) do update set revision = excluded.revision;
-  insert into es_events (position, stream_id, revision, event_id, type, data, metadata, tx)
-    select v_positions[g], p_stream, v_first + g - 1, p_ids[g], p_types[g], p_data[g], p_metadata[g], v_tx
-      from generate_series(1, n) g;
-  -- No NOTIFY here: a notifying transaction takes a database-wide lock at commit and holds it
-  -- through its WAL flush, which would serialize every append's commit and defeat PostgreSQL's
-  -- group commit. The adapter notifies after commit instead, once per tick.
-  return query select v_first + n - 1, v_positions[n];
+  return query select p_streams[k], v_next[k], v_last[k], v_err[k], v_actual[k] from generate_series(1, m) k;
 end;
 $$;
 `;
 
 const downSql = `
-drop function es_append(text, text, bigint, uuid[], text[], jsonb[], jsonb[]);
+drop function es_append_many(text[], text[], bigint[], int[], uuid[], text[], jsonb[], jsonb[]);
 drop table es_events;
 drop sequence es_events_position_seq;
 drop table es_streams;
