@@ -16,26 +16,8 @@
 //   would serialize every append's commit and defeat PostgreSQL's group commit.
 import type { Knex } from 'knex';
 
-const upSql = `
-create table es_streams (
-  stream_id text primary key,
-  revision bigint not null
-);
-
-create sequence es_events_position_seq as bigint;
-
-create table es_events (
-  position bigint primary key,
-  stream_id text not null,
-  revision bigint not null,
-  event_id uuid not null unique,
-  type text not null,
-  data jsonb not null,
-  metadata jsonb not null,
-  tx xid8 not null default pg_current_xact_id(),
-  unique (stream_id, revision)
-);
-
+/** The first es_append_many (one statement per stream); 0006 replaces it with a set-based one. */
+export const appendManyV1 = `
 -- Appends to one or many streams in one transaction (cross-stream group commit). Per stream:
 -- error EVWER (wrong expected revision; o_actual = actual revision, null for no stream) or EVIDS
 -- (event ids already stored at another place), and that stream's append is skipped; the others
@@ -152,6 +134,28 @@ begin
 end;
 $$;
 `;
+
+const upSql = `
+create table es_streams (
+  stream_id text primary key,
+  revision bigint not null
+);
+
+create sequence es_events_position_seq as bigint;
+
+create table es_events (
+  position bigint primary key,
+  stream_id text not null,
+  revision bigint not null,
+  event_id uuid not null unique,
+  type text not null,
+  data jsonb not null,
+  metadata jsonb not null,
+  tx xid8 not null default pg_current_xact_id(),
+  unique (stream_id, revision)
+);
+
+${appendManyV1}`;
 
 const downSql = `
 drop function es_append_many(text[], text[], bigint[], int[], uuid[], text[], jsonb[], jsonb[]);

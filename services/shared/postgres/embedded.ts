@@ -52,6 +52,10 @@ export const startEmbeddedPostgres = async (opts: EmbeddedOptions): Promise<Embe
   const initialised = existsSync(join(pgDir, 'PG_VERSION'));
   const log = opts.log ?? (() => {});
   const durable = opts.durable ?? true;
+  // Same-machine clients talk over a Unix socket in the data directory: no TCP stack per
+  // round trip, which matters on a small machine where every statement wakes a backend.
+  // A path too long for a socket address (107 bytes) falls back to loopback TCP.
+  const socket = `${pgDir}/.s.PGSQL.${opts.port}`.length < 100;
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     user: 'postgres',
@@ -65,7 +69,7 @@ export const startEmbeddedPostgres = async (opts: EmbeddedOptions): Promise<Embe
       '-c', `synchronous_commit=${durable ? 'on' : 'off'}`,
       '-c', 'full_page_writes=' + (durable ? 'on' : 'off'),
       '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
+      '-c', `unix_socket_directories=${socket ? pgDir : ''}`,
     ],
     onLog: (m: unknown) => log(String(m).trim()),
     onError: (m: unknown) => log(String(m).trim()),
@@ -105,7 +109,7 @@ export const startEmbeddedPostgres = async (opts: EmbeddedOptions): Promise<Embe
   if (exists.rowCount === 0) await client.query('create database app');
   await client.end();
   return {
-    url: `postgres://postgres:${PASSWORD}@127.0.0.1:${opts.port}/app`,
+    url: `postgres://postgres:${PASSWORD}@${socket ? encodeURIComponent(pgDir) : '127.0.0.1'}:${opts.port}/app`,
     port: opts.port,
     stop: () => pg.stop(),
   };
