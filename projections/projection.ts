@@ -1,10 +1,15 @@
 // What a read model is to the projector runtime (services/shared/consumers/projector.ts).
 // Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
 // checkpoint is skipped, never applied twice.
-import type pg from 'pg';
 import type { StoredEvent } from '../services/shared/event-store/port.js';
 
-export type Tx = pg.PoolClient;
+/**
+ * What a read model writes through. Writes only: the projector may collect the statements and
+ * send them together at commit (services/shared/postgres/deferred.ts), so no answer comes back.
+ */
+export interface Tx {
+  query(text: string, values?: readonly unknown[]): Promise<unknown>;
+}
 
 export interface Projection {
   name: string;

@@ -5,6 +5,7 @@
 // an event at or below the checkpoint is skipped, never applied twice, so a message gets its
 // seq once. A message is published only after that transaction commits.
 import type pg from 'pg';
+import type { Tx } from './projection.js';
 import type { StoredEvent } from '../services/shared/event-store/port.js';
 import type { MessageFrame, PushMessageType } from '../contracts/push.js';
 import { isWalletEventType, walletEventTypes } from '../domain/wallet.js';
@@ -150,7 +151,7 @@ export const loadRedPacketChannels = async (tx: Queryable, ids: readonly string[
   return new Map(r.rows.map((row) => [row.red_packet_id, row.channel]));
 };
 
-export const saveRedPacketChannels = async (tx: Queryable, entries: readonly { redPacketId: string; channel: string }[]): Promise<void> => {
+export const saveRedPacketChannels = async (tx: Tx, entries: readonly { redPacketId: string; channel: string }[]): Promise<void> => {
   if (entries.length === 0) return;
   await tx.query(
     `insert into push_red_packet_channels (red_packet_id, channel)
@@ -159,51 +160,79 @@ export const saveRedPacketChannels = async (tx: Queryable, entries: readonly { r
   );
 };
 
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
 /**
- * Gives each draft the next seq of its channel and stores it, in the caller's transaction.
- * The upsert on push_channels locks each channel's row until commit, so seqs are taken and made
- * visible in order. Keeps at most historyLimit messages per channel.
+ * The statements that give each draft the next seq of its channel and store it, in the caller's
+ * transaction: the first bumps each channel's last_seq (locking its row until commit, so seqs
+ * are taken and made visible in order) and inserts the messages, answering (channel, last_seq);
+ * the second keeps at most historyLimit messages per channel. `messages` turns that answer into
+ * the stored messages, numbered as the first statement numbered them.
  */
+export const pushMessageStatements = (drafts: readonly (PushDraft & { at: string })[], historyLimit: number) => {
+  const perChannel = new Map<string, number>();
+  for (const d of drafts) perChannel.set(d.channel, (perChannel.get(d.channel) ?? 0) + 1);
+  // Sorted, so two writers lock channel rows in the same order and cannot deadlock.
+  const channels = [...perChannel.keys()].sort();
+  const at = drafts.map((d) => new Date(d.at).toISOString());
+  const statements: Statement[] = [
+    {
+      text: `with drafts as (
+               select * from unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[]) with ordinality as d(channel, type, data, at, i)
+             ), bumped as (
+               insert into push_channels (channel, last_seq)
+               select * from unnest($5::text[], $6::bigint[])
+               on conflict (channel) do update set last_seq = push_channels.last_seq + excluded.last_seq
+               returning channel, last_seq
+             ), stored as (
+               insert into push_messages (channel, seq, type, data, at)
+               select d.channel, b.last_seq - c.n + row_number() over (partition by d.channel order by d.i), d.type, d.data, d.at
+                 from drafts d
+                 join bumped b on b.channel = d.channel
+                 join unnest($5::text[], $6::bigint[]) as c(channel, n) on c.channel = d.channel
+             )
+             select channel, last_seq from bumped`,
+      values: [drafts.map((d) => d.channel), drafts.map((d) => d.type), drafts.map((d) => JSON.stringify(d.data)), at, channels, channels.map((c) => perChannel.get(c) ?? 0)],
+    },
+    {
+      // Trim only channels past their limit; oldest_seq moves with the trim in the same
+      // transaction, so a reader sees the retained range and its rows agree.
+      text: `with trimmed as (
+               update push_channels set oldest_seq = last_seq - $2 + 1
+                where channel = any($1::text[]) and last_seq - $2 + 1 > oldest_seq
+               returning channel, oldest_seq)
+             delete from push_messages m using trimmed t where m.channel = t.channel and m.seq < t.oldest_seq`,
+      values: [channels, historyLimit],
+    },
+  ];
+  const messages = (bumped: readonly { channel: string; last_seq: number | string }[]): PushMessage[] => {
+    const next = new Map<string, number>();
+    for (const row of bumped) next.set(row.channel, Number(row.last_seq) - (perChannel.get(row.channel) ?? 0) + 1);
+    return drafts.map((d, i) => {
+      const seq = next.get(d.channel) ?? 1;
+      next.set(d.channel, seq + 1);
+      return { channel: d.channel, seq, type: d.type, data: d.data, at: at[i] ?? d.at };
+    });
+  };
+  return { statements, messages };
+};
+
+/** Stores drafts with their seqs, statement by statement (see pushMessageStatements). */
 export const appendPushMessages = async (
   tx: pg.PoolClient,
   drafts: readonly (PushDraft & { at: string })[],
   historyLimit: number,
 ): Promise<PushMessage[]> => {
   if (drafts.length === 0) return [];
-  const perChannel = new Map<string, number>();
-  for (const d of drafts) perChannel.set(d.channel, (perChannel.get(d.channel) ?? 0) + 1);
-  // Sorted, so two writers lock channel rows in the same order and cannot deadlock.
-  const channels = [...perChannel.keys()].sort();
-  const r = await tx.query<{ channel: string; last_seq: number }>(
-    `insert into push_channels (channel, last_seq)
-     select * from unnest($1::text[], $2::bigint[])
-     on conflict (channel) do update set last_seq = push_channels.last_seq + excluded.last_seq
-     returning channel, last_seq`,
-    [channels, channels.map((c) => perChannel.get(c) ?? 0)],
-  );
-  const next = new Map<string, number>();
-  for (const row of r.rows) next.set(row.channel, Number(row.last_seq) - (perChannel.get(row.channel) ?? 0) + 1);
-  const messages: PushMessage[] = drafts.map((d) => {
-    const seq = next.get(d.channel) ?? 1;
-    next.set(d.channel, seq + 1);
-    return { channel: d.channel, seq, type: d.type, data: d.data, at: new Date(d.at).toISOString() };
-  });
-  await tx.query(
-    `insert into push_messages (channel, seq, type, data, at)
-     select * from unnest($1::text[], $2::bigint[], $3::text[], $4::jsonb[], $5::timestamptz[])`,
-    [messages.map((m) => m.channel), messages.map((m) => m.seq), messages.map((m) => m.type), messages.map((m) => JSON.stringify(m.data)), messages.map((m) => m.at)],
-  );
-  // Trim only channels past their limit; oldest_seq moves with the trim in the same transaction,
-  // so a reader sees the retained range and its rows agree.
-  await tx.query(
-    `with trimmed as (
-       update push_channels set oldest_seq = last_seq - $2 + 1
-        where channel = any($1::text[]) and last_seq - $2 + 1 > oldest_seq
-       returning channel, oldest_seq)
-     delete from push_messages m using trimmed t where m.channel = t.channel and m.seq < t.oldest_seq`,
-    [channels, historyLimit],
-  );
-  return messages;
+  const { statements, messages } = pushMessageStatements(drafts, historyLimit);
+  const [store, trim] = statements;
+  if (!store || !trim) throw new Error('push message statements missing');
+  const r = await tx.query<{ channel: string; last_seq: number }>(store.text, store.values);
+  await tx.query(trim.text, trim.values);
+  return messages(r.rows);
 };
 
 export interface PushHistoryPage {

@@ -17,6 +17,7 @@ import { createCommandBus, type CommandBus } from './shared/commands/bus.js';
 import { postgresSnapshots } from './shared/commands/snapshots.js';
 import { projectionGroupConsumer, type ProjectionConsumer } from './shared/consumers/projector.js';
 import { reactorConsumer } from './shared/consumers/reactor.js';
+import { startProjectorThread } from './shared/consumers/thread.js';
 import { startTimers, type TimerRunner } from './shared/consumers/timers.js';
 import { snowflake } from './shared/ids.js';
 import { buildApp } from './api/app.js';
@@ -127,12 +128,21 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
       running.push(r);
       r.done.catch((err: unknown) => log.fatal({ err, consumer: c.name }, `consumer ${c.name} stopped: ${err instanceof Error ? err.message : String(err)}`));
     };
+    const threaded = (t: { consumer: ProjectionConsumer; running: RunningConsumer }) => {
+      consumers.push(t.consumer);
+      running.push(t.running);
+      t.running.done.catch((err: unknown) => log.fatal({ err, consumer: t.consumer.name }, `consumer ${t.consumer.name} stopped: ${err instanceof Error ? err.message : String(err)}`));
+    };
+    const onThread = config.PROJECTOR_THREAD && !opts.store && !opts.eventSource;
     cleanups.push(async () => {
       for (const r of running) await r.stop();
     });
     if (roles.has('projector')) {
-      // One consumer for all read models: one log read and one commit per batch (see projector.ts).
-      await startConsumer(projectionGroupConsumer(pool, readModels({ pokeTimers: () => timers?.poke() })));
+      // One consumer for all read models: one log read and one commit per batch (see projector.ts),
+      // on its own thread (thread.ts) unless the caller handed in its own store or source.
+      if (onThread) {
+        threaded(await startProjectorThread({ kind: 'read-models', config, databaseUrl: url, pokeTimers: () => timers?.poke() }));
+      } else await startConsumer(projectionGroupConsumer(pool, readModels({ pokeTimers: () => timers?.poke() })));
     }
     if (roles.has('process-manager')) {
       for (const pm of processManagers({ bus, config, ids })) await startConsumer(reactorConsumer(pool, pm, log.child({ component: pm.name })));
@@ -156,7 +166,8 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
       });
       wsPort = gateway.port;
       cleanups.push(() => gateway.close());
-      await startConsumer(pushProjector({ pool, publish: gateway.publish, historyLimit: config.PUSH_HISTORY_LIMIT, log: log.child({ component: 'push-projector' }) }));
+      if (onThread) threaded(await startProjectorThread({ kind: 'push', config, databaseUrl: url, publish: gateway.publish }));
+      else await startConsumer(pushProjector({ pool, publish: gateway.publish, historyLimit: config.PUSH_HISTORY_LIMIT, log: log.child({ component: 'push-projector' }) }));
       log.info({ port: wsPort }, 'push gateway listening');
     }
     let stopped = new Set<string>();

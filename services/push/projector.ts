@@ -10,16 +10,8 @@ import type { EventBatch } from '../shared/event-source/port.js';
 import type { StoredEvent } from '../shared/event-store/port.js';
 import { saveCheckpoint, loadCheckpoint } from '../shared/consumers/checkpoints.js';
 import { progressTracker, type ProjectionConsumer } from '../shared/consumers/projector.js';
-import {
-  appendPushMessages,
-  loadRedPacketChannels,
-  pushEventTypes,
-  redPacketTargetOf,
-  saveRedPacketChannels,
-  toPushMessages,
-  type PushDraft,
-  type PushMessage,
-} from '../../projections/pushMessages.js';
+import { pushEventTypes, pushMessageStatements, redPacketTargetOf, saveRedPacketChannels, toPushMessages, type PushMessage } from '../../projections/pushMessages.js';
+import { deferredTx, inline } from '../shared/postgres/deferred.js';
 
 export interface PushProjectorLog {
   error(obj: object, msg: string): void;
@@ -38,16 +30,10 @@ export interface PushProjectorOptions {
 
 const handled = new Set(pushEventTypes);
 
-const draftsOf = async (tx: pg.PoolClient, events: readonly StoredEvent[]): Promise<(PushDraft & { at: string })[]> => {
-  const created = events.map(redPacketTargetOf).filter((t) => t !== undefined);
-  const known = await loadRedPacketChannels(
-    tx,
-    [...new Set(events.filter((e) => e.type.startsWith('RedPacket') && e.type !== 'RedPacketCreated').map((e) => String(e.data.redPacketId)))],
-  );
-  for (const t of created) known.set(t.redPacketId, t.channel);
-  await saveRedPacketChannels(tx, created);
-  return events.flatMap((e) => toPushMessages(e, known).map((d) => ({ ...d, at: e.metadata.at })));
-};
+/** The red packets (other than new ones) whose channel the batch needs from earlier batches. */
+const packetIdsOf = (events: readonly StoredEvent[]): string[] => [
+  ...new Set(events.filter((e) => handled.has(e.type) && e.type.startsWith('RedPacket') && e.type !== 'RedPacketCreated').map((e) => String(e.data.redPacketId))),
+];
 
 export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer => {
   const name = opts.name ?? 'projection:push_messages';
@@ -66,19 +52,38 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
       let messages: PushMessage[] = [];
       let last: StoredEvent | undefined;
       try {
-        await client.query('begin');
-        // The row lock keeps a second instance of this consumer from applying the same batch.
-        const r = await client.query<{ position: number }>(
-          'select position from consumer_checkpoints where name = $1 and partition = $2 for update',
-          [name, batch.partition],
+        // Two round trips (each waits its turn on a busy event loop, and the transaction holds
+        // back the log's visible prefix while open). First: begin, the checkpoint (its row lock
+        // keeps a second instance of this consumer from applying the same batch) and the
+        // channels of packets created in earlier batches.
+        const opened = await client.query(
+          inline(
+            `begin;
+             select position from consumer_checkpoints where name = $1 and partition = $2 for update;
+             select red_packet_id, channel from push_red_packet_channels where red_packet_id = any($3::text[])`,
+            [name, batch.partition, packetIdsOf(batch.events)],
+          ),
         );
-        const from = Number(r.rows[0]?.position ?? 0);
+        const [, checkpointRow, channelRows] = opened as unknown as pg.QueryResult[];
+        const from = Number(checkpointRow?.rows[0]?.position ?? 0);
         const applied = batch.events.filter((e) => e.position > from);
         last = applied.at(-1);
-        const drafts = await draftsOf(client, applied.filter((e) => handled.has(e.type)));
-        messages = await appendPushMessages(client, drafts, opts.historyLimit);
-        if (last) await saveCheckpoint(client, name, batch.partition, last.position);
-        await client.query('commit');
+        const events = applied.filter((e) => handled.has(e.type));
+        const known = new Map<string, string>((channelRows?.rows ?? []).map((row: { red_packet_id: string; channel: string }) => [row.red_packet_id, row.channel]));
+        const created = events.map(redPacketTargetOf).filter((t) => t !== undefined);
+        for (const t of created) known.set(t.redPacketId, t.channel);
+        const drafts = events.flatMap((e) => toPushMessages(e, known).map((d) => ({ ...d, at: e.metadata.at })));
+
+        // Second: every write, the checkpoint and the commit. The messages' statement goes
+        // first, so its answer (each channel's new last seq) is the first result.
+        const writes = deferredTx();
+        const store = drafts.length > 0 ? pushMessageStatements(drafts, opts.historyLimit) : null;
+        for (const st of store?.statements ?? []) await writes.query(st.text, st.values);
+        await saveRedPacketChannels(writes, created);
+        if (last) await saveCheckpoint(writes, name, batch.partition, last.position);
+        const done = await client.query(`${writes.text()} commit`);
+        const results = (Array.isArray(done) ? done : [done]) as pg.QueryResult<{ channel: string; last_seq: number }>[];
+        messages = store ? store.messages(results[0]?.rows ?? []) : [];
       } catch (err) {
         await client.query('rollback').catch(() => {});
         throw err;

@@ -28,6 +28,8 @@ export const ConfigSchema = z
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
     /** Connections per process: a commit waits for its WAL flush, so concurrency needs connections. */
     PG_POOL_SIZE: z.coerce.number().int().positive().default(48),
+    /** Read models project on their own thread, so their round trips never queue behind HTTP. */
+    PROJECTOR_THREAD: bool.default(true),
     TOKEN_TTL_SECONDS: duration.default(30 * 24 * 3600),
     TRANSFER_EXPIRY_SECONDS: duration.default(24 * 3600),
     RED_PACKET_EXPIRY_SECONDS: duration.default(24 * 3600),

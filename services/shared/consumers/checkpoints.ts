@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Tx } from '../../../projections/projection.js';
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
@@ -7,7 +8,7 @@ export const loadCheckpoint = async (db: Queryable, name: string, partition: str
   return Number(r.rows[0]?.position ?? 0);
 };
 
-export const saveCheckpoint = async (db: Queryable, name: string, partition: string, position: number): Promise<void> => {
+export const saveCheckpoint = async (db: Tx, name: string, partition: string, position: number): Promise<void> => {
   await db.query(
     `insert into consumer_checkpoints (name, partition, position, updated_at) values ($1, $2, $3, now())
      on conflict (name, partition) do update set position = excluded.position, updated_at = now()`,

@@ -6,8 +6,9 @@
 import type pg from 'pg';
 import type { StoredEvent } from '../event-store/port.js';
 import type { EventBatch, EventConsumer } from '../event-source/port.js';
-import type { Projection } from '../../../projections/projection.js';
+import type { Projection, Tx } from '../../../projections/projection.js';
 import { loadCheckpoint } from './checkpoints.js';
+import { deferredTx } from '../postgres/deferred.js';
 
 export type { Projection };
 
@@ -68,6 +69,62 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
   const progress = progressTracker();
   const parts = projections.map((p) => ({ p, checkpoint: `projection:${p.name}`, handles: p.handles ? new Set(p.handles) : null }));
   const names = parts.map((x) => x.checkpoint);
+  /**
+   * One transaction for the batch: begin, the setting and the checkpoint read in one simple
+   * query; every read model's writes, the checkpoint write and the commit in another (deferred:
+   * see deferred.ts). Round trips are the cost at load, and this transaction holds back the
+   * log's visible prefix for every reader while it is open. Not deferred, each statement goes
+   * on its own and a failure is pinned to its read model and event.
+   */
+  const applyBatch = async (batch: EventBatch, deferred: boolean): Promise<Map<Projection, StoredEvent[]>> => {
+    const client = await pool.connect();
+    const applied = new Map<Projection, StoredEvent[]>();
+    let failing: { p: Projection; e: StoredEvent | undefined } | null = null;
+    try {
+      const opened = await client.query(
+        `begin; set local synchronous_commit = off;
+         select name, position from consumer_checkpoints where name in (${names.map((n) => client.escapeLiteral(n)).join(', ')})
+           and partition = ${client.escapeLiteral(batch.partition)} for update`,
+      );
+      const at = new Map(checkpointRows(opened).map((row) => [row.name, Number(row.position)]));
+      const writes = deferredTx();
+      const tx: Tx = deferred ? writes : client;
+      const saved: { name: string; position: number }[] = [];
+      for (const x of parts) {
+        const from = at.get(x.checkpoint) ?? 0;
+        const todo = batch.events.filter((e) => e.position > from);
+        failing = { p: x.p, e: todo[0] };
+        const mine = x.handles ? todo.filter((e) => x.handles?.has(e.type)) : todo;
+        if (x.p.applyBatch && mine.length > 1) await x.p.applyBatch(tx, mine);
+        else {
+          for (const e of mine) {
+            failing = { p: x.p, e };
+            await x.p.apply(tx, e);
+          }
+        }
+        const last = todo.at(-1);
+        if (last) {
+          applied.set(x.p, todo);
+          saved.push({ name: x.checkpoint, position: last.position });
+        }
+      }
+      failing = null;
+      const save =
+        saved.length === 0
+          ? ''
+          : `insert into consumer_checkpoints (name, partition, position, updated_at)
+             values ${saved.map((x) => `(${client.escapeLiteral(x.name)}, ${client.escapeLiteral(batch.partition)}, ${safePosition(x.position)}, now())`).join(', ')}
+             on conflict (name, partition) do update set position = excluded.position, updated_at = now();`;
+      await client.query(`${writes.text()}${save} commit`);
+      return applied;
+    } catch (err) {
+      await client.query('rollback').catch(() => {});
+      throw new ProjectionFailed(failing?.p.name ?? name, failing?.e, err);
+    } finally {
+      client.release();
+    }
+  };
+
   return {
     name,
     position: progress.position,
@@ -80,52 +137,14 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
       return p;
     },
     async handle(batch: EventBatch) {
-      const client = await pool.connect();
-      const applied = new Map<Projection, StoredEvent[]>();
-      let failing: { p: Projection; e: StoredEvent | undefined } | null = null;
+      // First all of the batch's writes in two round trips; if that fails, once more statement by
+      // statement, so the failure names its read model and event (or, if it was the inlining,
+      // the batch still applies).
+      let applied: Map<Projection, StoredEvent[]>;
       try {
-        // Round trips are the cost at load (each waits its turn on a busy event loop), so the
-        // fixed statements travel together: begin, the setting and the checkpoint read in one
-        // simple query, the checkpoint write and the commit in another. Simple queries take no
-        // parameters: the few values are quoted by the driver.
-        const opened = await client.query(
-          `begin; set local synchronous_commit = off;
-           select name, position from consumer_checkpoints where name in (${names.map((n) => client.escapeLiteral(n)).join(', ')})
-             and partition = ${client.escapeLiteral(batch.partition)} for update`,
-        );
-        const at = new Map(checkpointRows(opened).map((row) => [row.name, Number(row.position)]));
-        const saved: { name: string; position: number }[] = [];
-        for (const x of parts) {
-          const from = at.get(x.checkpoint) ?? 0;
-          const todo = batch.events.filter((e) => e.position > from);
-          failing = { p: x.p, e: todo[0] };
-          const mine = x.handles ? todo.filter((e) => x.handles?.has(e.type)) : todo;
-          if (x.p.applyBatch && mine.length > 1) await x.p.applyBatch(client, mine);
-          else {
-            for (const e of mine) {
-              failing = { p: x.p, e };
-              await x.p.apply(client, e);
-            }
-          }
-          const last = todo.at(-1);
-          if (last) {
-            applied.set(x.p, todo);
-            saved.push({ name: x.checkpoint, position: last.position });
-          }
-        }
-        failing = null;
-        const save =
-          saved.length === 0
-            ? ''
-            : `insert into consumer_checkpoints (name, partition, position, updated_at)
-               values ${saved.map((x) => `(${client.escapeLiteral(x.name)}, ${client.escapeLiteral(batch.partition)}, ${safePosition(x.position)}, now())`).join(', ')}
-               on conflict (name, partition) do update set position = excluded.position, updated_at = now();`;
-        await client.query(`${save} commit`);
-      } catch (err) {
-        await client.query('rollback').catch(() => {});
-        throw new ProjectionFailed(failing?.p.name ?? name, failing?.e, err);
-      } finally {
-        client.release();
+        applied = await applyBatch(batch, true);
+      } catch {
+        applied = await applyBatch(batch, false);
       }
       const last = batch.events.at(-1);
       if (last && batch.partition === 'all') progress.advance(last.position);

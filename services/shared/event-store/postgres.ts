@@ -29,9 +29,9 @@ export interface PostgresEventStoreOptions {
 const CHANNEL = 'es_events';
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata';
 const VISIBLE = 'tx < pg_snapshot_xmin(pg_current_snapshot())';
-/** Pending-but-invisible events are retried quickly at first, then at most every 50 ms. */
+/** Pending-but-invisible events (held back by an older transaction) are retried within a few ms. */
 const FIRST_BACKOFF_MS = 2;
-const MAX_BACKOFF_MS = 50;
+const MAX_BACKOFF_MS = 5;
 /** An idle subscriber looks once a second anyway, in case a wake-up was lost with its sender. */
 const IDLE_POLL_MS = 1000;
 
