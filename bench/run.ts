@@ -5,6 +5,7 @@
 //   npm run bench -- --quick            a few seconds (the smoke test uses it)
 //   flags: --users N --packets N --naive-packets N --concurrency N --gift-seconds S
 //          --transfer-seconds S --health-seconds S --out FILE --json FILE --profile
+//          --only health,packet,naive,gifts,naive-gifts,transfers,store   (a subset, for profiling)
 //
 // The product runs as a child process (bench/server.ts: the same startPlatform as `npm start`)
 // on a temp DATA_DIR and free loopback ports; this process only generates load and reports.
@@ -34,6 +35,8 @@ const num = (name: string, full: number, quick: number): number => {
 };
 
 const quick = flag('quick');
+const only = opt('only')?.split(',');
+const runs = (name: string) => !only || only.includes(name);
 const cfg = {
   users: num('users', 1000, 60),
   packets: num('packets', 5, 2),
@@ -136,42 +139,59 @@ const main = async () => {
 
     const rows: Row[] = [];
     const C = cfg.concurrency;
-    const health = await runLoad(url, { concurrency: C, seconds: cfg.healthSeconds, label: 'bare stack GET /v1/health' }, { next: () => ({ method: 'GET', path: '/v1/health' }) });
-    rows.push(rowOf('bare HTTP stack: GET /v1/health', C, health));
+    const noLag: Lag = { label: '', samples: 0, p50: Number.NaN, p99: Number.NaN, max: Number.NaN, timeouts: 0, byConsumer: {} };
+    let bare = Number.NaN;
+    if (runs('health')) {
+      const health = await runLoad(url, { concurrency: C, seconds: cfg.healthSeconds, label: 'bare stack GET /v1/health' }, { next: () => ({ method: 'GET', path: '/v1/health' }) });
+      rows.push(rowOf('bare HTTP stack: GET /v1/health', C, health));
+      bare = health.ok / health.seconds;
+    }
 
     // 1. Hot red packet.
-    await server.lag('hot packet');
-    const rounds = [];
-    for (let k = 0; k < cfg.packets; k++) rounds.push(await productPacketRound(c, sender, g.body.groupId, users, C, `hot packet ${k + 1}/${cfg.packets}`));
-    await new Promise((r) => setTimeout(r, 300));
-    const packetLag = await server.lag('');
-    const overGrab = rounds.reduce((s, r) => s + r.overGrab, 0);
-    rows.push(rowOf(`1. hot red packet (${cfg.packets} × ${cfg.users} shares, ${cfg.users} users)`, C, combine(rounds.map((r) => r.result)), `over-grab ${overGrab}; ${rounds.at(-1)?.detail ?? ''}`));
+    let overGrab = 0;
+    let packetLag = noLag;
+    if (runs('packet')) {
+      await server.lag('hot packet');
+      const rounds = [];
+      for (let k = 0; k < cfg.packets; k++) rounds.push(await productPacketRound(c, sender, g.body.groupId, users, C, `hot packet ${k + 1}/${cfg.packets}`));
+      await new Promise((r) => setTimeout(r, 300));
+      packetLag = await server.lag('');
+      overGrab = rounds.reduce((s, r) => s + r.overGrab, 0);
+      rows.push(rowOf(`1. hot red packet (${cfg.packets} × ${cfg.users} shares, ${cfg.users} users)`, C, combine(rounds.map((r) => r.result)), `over-grab ${overGrab}; ${rounds.at(-1)?.detail ?? ''}`));
+    }
 
-    const naiveRounds = [];
-    for (let k = 0; k < cfg.naivePackets; k++) naiveRounds.push(await naivePacketRound(pool, naiveUrl, users, C, `naive packet ${k + 1}/${cfg.naivePackets}`));
-    const naiveOverGrab = naiveRounds.reduce((s, r) => s + r.overGrab, 0);
-    rows.push(rowOf('naive baseline: hot red packet (FOR UPDATE)', C, combine(naiveRounds.map((r) => r.result)), `over-grab ${naiveOverGrab}`));
+    let naiveOverGrab = 0;
+    if (runs('naive')) {
+      const naiveRounds = [];
+      for (let k = 0; k < cfg.naivePackets; k++) naiveRounds.push(await naivePacketRound(pool, naiveUrl, users, C, `naive packet ${k + 1}/${cfg.naivePackets}`));
+      naiveOverGrab = naiveRounds.reduce((s, r) => s + r.overGrab, 0);
+      rows.push(rowOf('naive baseline: hot red packet (FOR UPDATE)', C, combine(naiveRounds.map((r) => r.result)), `over-grab ${naiveOverGrab}`));
+    }
 
     // 2. Hot streamer.
-    await server.lag('hot streamer');
-    const gifts = await giftLoad(url, '/v1/gifts/send', gifters, sender, C, cfg.giftSeconds, 'hot streamer gifts', true);
-    await new Promise((r) => setTimeout(r, 300));
-    const giftLag = await server.lag('');
-    const expectedIncome = gifts.ok * 5;
-    const credited = await waitIncome(c, sender, expectedIncome);
-    rows.push(rowOf(`2. hot streamer (${gifters.length} senders → 1 receiver)`, C, gifts, `receiver income ${credited.income}/${expectedIncome} after ${fmt(credited.ms)} ms`));
-    const naiveGifts = await giftLoad(naiveUrl, '/naive/gifts/send', gifters, sender, C, Math.min(cfg.giftSeconds, 10), 'naive gifts', false);
-    rows.push(rowOf('naive baseline: hot streamer (FOR UPDATE)', C, naiveGifts));
+    let giftLag = noLag;
+    if (runs('gifts')) {
+      await server.lag('hot streamer');
+      const gifts = await giftLoad(url, '/v1/gifts/send', gifters, sender, C, cfg.giftSeconds, 'hot streamer gifts', true);
+      await new Promise((r) => setTimeout(r, 300));
+      giftLag = await server.lag('');
+      const expectedIncome = gifts.ok * 5;
+      const credited = await waitIncome(c, sender, expectedIncome);
+      rows.push(rowOf(`2. hot streamer (${gifters.length} senders → 1 receiver)`, C, gifts, `receiver income ${credited.income}/${expectedIncome} after ${fmt(credited.ms)} ms`));
+    }
+    if (runs('naive-gifts')) {
+      const naiveGifts = await giftLoad(naiveUrl, '/naive/gifts/send', gifters, sender, C, Math.min(cfg.giftSeconds, 10), 'naive gifts', false);
+      rows.push(rowOf('naive baseline: hot streamer (FOR UPDATE)', C, naiveGifts));
+    }
 
     // 3. Cold transfers.
-    rows.push(rowOf('3. cold transfers (random pairs)', C, await transferLoad(url, users, C, cfg.transferSeconds)));
+    if (runs('transfers')) rows.push(rowOf('3. cold transfers (random pairs)', C, await transferLoad(url, users, C, cfg.transferSeconds)));
 
     // 4. Event store alone.
-    rows.push(...(await eventStoreRows(dbUrl, 8, cfg.storeEvents, 100)));
+    if (runs('store')) rows.push(...(await eventStoreRows(dbUrl, 8, cfg.storeEvents, 100)));
     await pool.end();
 
-    const report = render(started, rows, health.ok / health.seconds, overGrab, packetLag, giftLag);
+    const report = render(started, rows, bare, overGrab, packetLag, giftLag);
     process.stdout.write(`\n${report}\n`);
     const out = opt('out') ?? (quick ? undefined : join(root, 'bench/results/latest.md'));
     if (out) {
