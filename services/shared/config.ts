@@ -27,7 +27,7 @@ export const ConfigSchema = z
     ROLES: z.string().default('all'),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
     /** Connections per process: a commit waits for its WAL flush, so concurrency needs connections. */
-    PG_POOL_SIZE: z.coerce.number().int().positive().default(48),
+    PG_POOL_SIZE: z.coerce.number().int().positive().default(16),
     /** Read models project on their own thread, so their round trips never queue behind HTTP. */
     PROJECTOR_THREAD: bool.default(true),
     TOKEN_TTL_SECONDS: duration.default(30 * 24 * 3600),

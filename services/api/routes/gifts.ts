@@ -8,7 +8,7 @@ import { listRanking } from '../../../projections/queries.js';
 import { parseCatalog } from '../../shared/gifts.js';
 import { userOf } from '../auth.js';
 import type { AppDeps } from '../deps.js';
-import { command } from './support.js';
+import { cachedCheck, command } from './support.js';
 import { balanceOf, eventOf, notFound } from './support-results.js';
 
 export const giftRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
@@ -28,8 +28,8 @@ export const giftRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       const gift = byId.get(giftId);
       if (!gift) throw notFound('gift', { giftId });
       const [receiver, room] = await Promise.all([
-        deps.bus.load(accountDecider, accountStream(toUserId)),
-        roomId === undefined ? null : deps.bus.load(roomDecider, roomStream(roomId)),
+        deps.bus.load(accountDecider, accountStream(toUserId), cachedCheck),
+        roomId === undefined ? null : deps.bus.load(roomDecider, roomStream(roomId), cachedCheck),
       ]);
       if (receiver.state.status === 'absent') throw notFound('receiver', { toUserId });
       if (room && roomId !== undefined) {

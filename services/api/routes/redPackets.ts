@@ -11,7 +11,7 @@ import { creditGrab, follow } from '../../process/flows.js';
 import { splitFixed, splitLucky } from '../../shared/split.js';
 import { userOf } from '../auth.js';
 import type { AppDeps } from '../deps.js';
-import { command } from './support.js';
+import { cachedCheck, command } from './support.js';
 import { balanceOf, eventOf, notFound, settled } from './support-results.js';
 
 export const redPacketRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
@@ -21,9 +21,9 @@ export const redPacketRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps)
       case 'user':
         return target.id === userId;
       case 'group':
-        return isGroupMember((await deps.bus.load(groupDecider, groupStream(target.id))).state, userId);
+        return isGroupMember((await deps.bus.load(groupDecider, groupStream(target.id), cachedCheck)).state, userId);
       case 'room':
-        return isRoomMember((await deps.bus.load(roomDecider, roomStream(target.id))).state, userId);
+        return isRoomMember((await deps.bus.load(roomDecider, roomStream(target.id), cachedCheck)).state, userId);
       default: {
         const never: never = target.type;
         return never;

@@ -53,3 +53,10 @@ export const systemMeta = (deps: AppDeps, commandId: string, correlationId?: str
   at: deps.clock().toISOString(),
   ...(correlationId ? { correlationId } : {}),
 });
+
+/**
+ * For membership and existence checks on hot paths: a cached state at most this old is good
+ * enough (this process sees its own writes at once; another process's lag by at most a second).
+ * Balances and anything else money depends on are always read up to the head.
+ */
+export const cachedCheck = { maxStalenessMs: 1000 } as const;

@@ -26,10 +26,19 @@ export interface CommandResult<S> {
 
 export interface CommandBus {
   handle<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string, command: C): Promise<CommandResult<S>>;
-  /** The current state of a stream, from the cache or the store. */
-  load<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string): Promise<{ state: S; revision: number }>;
+  /**
+   * The current state of a stream: read up to the store's head (other processes may have
+   * appended), in turn with the stream's commands. With maxStalenessMs, a cached state that was
+   * at the head that recently is answered at once, with no read: for checks that may lag other
+   * processes' writes by that much (group membership on a hot packet's grabs), never for money.
+   */
+  load<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string, opts?: LoadOptions): Promise<{ state: S; revision: number }>;
   /** Waits for every mailbox to drain. */
   drain(): Promise<void>;
+}
+
+export interface LoadOptions {
+  maxStalenessMs?: number;
 }
 
 export interface BusOptions {
@@ -61,6 +70,8 @@ interface Entry {
   loaded: boolean;
   state: unknown;
   revision: number; // -1: no stream
+  /** When this entry was last known to be at the store's head (performance.now()). */
+  headAt: number;
   snapshotRevision: number;
   recent: Map<string, StoredEvent[]>;
   queue: Pending[];
@@ -91,7 +102,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
   const entryFor = (decider: Decider<unknown, Command, DomainEvent>, streamId: string): Entry => {
     let e = entries.get(streamId);
     if (!e) {
-      e = { streamId, decider, loaded: false, state: decider.initialState(), revision: -1, snapshotRevision: -1, recent: new Map(), queue: [], running: false };
+      e = { streamId, decider, loaded: false, state: decider.initialState(), revision: -1, headAt: -Infinity, snapshotRevision: -1, recent: new Map(), queue: [], running: false };
     }
     touch(e);
     return e;
@@ -120,11 +131,13 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
   };
 
   const catchUp = async (e: Entry) => {
+    const startedAt = performance.now();
     for (;;) {
       const page = await store.readStream(e.streamId, { fromRevision: e.revision + 1, limit: 1000 });
       apply(e, page);
-      if (page.length < 1000) return;
+      if (page.length < 1000) break;
     }
+    e.headAt = startedAt;
   };
 
   const loadEntry = async (e: Entry) => {
@@ -156,6 +169,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
     if (e.loaded && batch.some((p) => p.read)) await catchUp(e);
     for (let attempt = 0; ; attempt++) {
       if (!e.loaded) await loadEntry(e);
+      const attemptAt = performance.now();
       let state = e.state;
       const newEvents: NewEvent[] = [];
       const outcomes: ({ kind: 'new'; from: number; count: number } | { kind: 'replay'; events: StoredEvent[] } | { kind: 'error'; error: unknown })[] = [];
@@ -211,7 +225,13 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
           return;
         }
       }
-      apply(e, stored);
+      // The state was already evolved while deciding: only the revision and the command ids move.
+      // An append that matched its expected revision was at the head when it was sent.
+      if (stored.length > 0) e.headAt = Math.max(e.headAt, attemptAt);
+      for (const ev of stored) {
+        e.revision = ev.revision;
+        remember(e, ev);
+      }
       e.state = state;
       maybeSnapshot(e);
       batch.forEach((p, i) => {
@@ -262,8 +282,12 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
         kick(e);
       });
     },
-    async load<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string) {
+    async load<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string, opts?: LoadOptions) {
       const e = entryFor(decider as unknown as Decider<unknown, Command, DomainEvent>, streamId);
+      // e.state only ever holds committed state (a batch replaces it after its append).
+      if (opts?.maxStalenessMs !== undefined && e.loaded && performance.now() - e.headAt <= opts.maxStalenessMs) {
+        return { state: e.state as S, revision: e.revision };
+      }
       const r = await new Promise<CommandResult<unknown>>((resolve, reject) => {
         e.queue.push({ read: true, command: READ, resolve, reject });
         kick(e);

@@ -98,3 +98,19 @@ t.test('given a refused command in a batch, when the batch commits, then only th
   t.equal(c?.status, 'fulfilled');
   t.equal((await store.readStream('m')).length, 2);
 });
+
+t.test('given another process appended, when loading with and without a staleness allowance, then only the allowance answers from the cache', async (t) => {
+  const store = createMemoryEventStore();
+  const mine = createCommandBus({ store });
+  const other = createCommandBus({ store });
+  await mine.handle(counter, 's', add('a', 2));
+  await other.handle(counter, 's', add('b', 3));
+  // Within the allowance: the cached state this bus last saw at the head, no read.
+  t.equal((await mine.load(counter, 's', { maxStalenessMs: 60_000 })).state.n, 2);
+  // Without it: read up to the head.
+  t.equal((await mine.load(counter, 's')).state.n, 5);
+  // An allowance of zero is a fresh read too.
+  await other.handle(counter, 's', add('c', 1));
+  await new Promise((r) => setTimeout(r, 2));
+  t.equal((await mine.load(counter, 's', { maxStalenessMs: 0 })).state.n, 6);
+});
