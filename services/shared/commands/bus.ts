@@ -83,7 +83,10 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
   const cacheSize = opts.cacheSize ?? 50_000;
   const maxBatch = opts.maxBatch ?? 500;
   const recentLimit = opts.recentCommands ?? 1000;
-  const snapshotEvery = opts.snapshotEvery ?? 200;
+  // A snapshot carries the recent command ids with their events (up to recentLimit), so it is
+  // large for a hot stream; every 1000 events keeps its cost per event small, and a load still
+  // replays at most one page past it.
+  const snapshotEvery = opts.snapshotEvery ?? 1000;
   const maxRetries = opts.maxConflictRetries ?? 20;
   const entries = new Map<string, Entry>();
   const running = new Set<Promise<void>>();
