@@ -1,11 +1,22 @@
 // Deferred statements (parameters written in as literals) must store exactly what the same
 // statements with bound parameters store, for every kind of value a read model writes.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { startTestDatabase } from '../../support/pg.js';
 import { createPool } from '../../../services/shared/postgres/pool.js';
 import { deferredTx, inline } from '../../../services/shared/postgres/deferred.js';
 
 const awkward = ["plain", "it's", 'back\\slash', 'comma,brace{}', 'quote"d', '', 'NULL', 'null', '日本語 🎁', '$1 and $$', 'line\nbreak'];
+
+/** A fresh embedded database for one test, gone at its end. */
+const database = async (t: Test) => {
+  const db = await startTestDatabase();
+  const pool = createPool({ connectionString: db.url, max: 2 });
+  t.teardown(async () => {
+    await pool.end();
+    await db.stop();
+  });
+  return pool;
+};
 
 const rows: unknown[][] = [
   ['text', awkward],
@@ -17,12 +28,7 @@ const rows: unknown[][] = [
 ];
 
 t.test('given awkward values, when written in as literals, then PostgreSQL reads what bound parameters give', async (t) => {
-  const db = await startTestDatabase();
-  const pool = createPool({ connectionString: db.url, max: 2 });
-  t.teardown(async () => {
-    await pool.end();
-    await db.stop();
-  });
+  const pool = await database(t);
 
   for (const [type, values] of rows) {
     const sql = `select v, $2::text as tag, $3::int as n from unnest($1::${String(type)}[]) with ordinality as x(v, i) order by i`;
@@ -39,12 +45,7 @@ t.test('given awkward values, when written in as literals, then PostgreSQL reads
 });
 
 t.test('given collected statements, when sent as one query, then they run in order in one round trip', async (t) => {
-  const db = await startTestDatabase();
-  const pool = createPool({ connectionString: db.url, max: 2 });
-  t.teardown(async () => {
-    await pool.end();
-    await db.stop();
-  });
+  const pool = await database(t);
   await pool.query('create table notes (id int primary key, body text)');
   const tx = deferredTx();
   await tx.query('insert into notes (id, body) values ($1, $2)', [1, "first's"]);
