@@ -4,6 +4,7 @@
 // still in flight, so they see a gap-free prefix: a reader that has seen position p never later
 // finds a committed event below p. The price: any long write transaction in the database
 // (an append or not) holds the visible prefix back until it ends.
+import { BroadcastChannel } from 'node:worker_threads';
 import type pg from 'pg';
 import { createClient, createPool } from '../postgres/pool.js';
 import { createAppendBatcher } from './postgres-batch.js';
@@ -110,9 +111,14 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
   const listener = new Listener(opts.connectionString);
   const subscriptions = subscriptionSet();
 
-  // Wake-ups after commit: this process's subscribers at once, other processes through one
-  // NOTIFY per tick (a NOTIFY inside the append would serialize commits; see migration 0001).
-  // A NOTIFY lost to a crash right after commit costs other processes at most IDLE_POLL_MS.
+  // Wake-ups after commit: this store's subscribers at once; the other threads of this process
+  // (projector threads) through a BroadcastChannel, at once and without PostgreSQL; other
+  // processes through one NOTIFY per tick (a NOTIFY inside the append would serialize commits;
+  // see migration 0001). A NOTIFY lost to a crash right after commit costs other processes at
+  // most IDLE_POLL_MS.
+  const threads = new BroadcastChannel(CHANNEL);
+  threads.unref();
+  threads.onmessage = () => listener.wakeAll();
   let notifyScheduled = false;
   let notifyUpTo = 0;
   const committed = (position: number) => {
@@ -122,6 +128,7 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
     notifyScheduled = true;
     setImmediate(() => {
       notifyScheduled = false;
+      threads.postMessage(notifyUpTo);
       pool.query(`select pg_notify('${CHANNEL}', $1)`, [String(notifyUpTo)]).catch(() => {});
     });
   };
@@ -228,6 +235,7 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
   };
 
   const close = async () => {
+    threads.close();
     await subscriptions.closeAll();
     await listener.close();
     if (ownsPool) await pool.end();
