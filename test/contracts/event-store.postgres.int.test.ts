@@ -53,3 +53,24 @@ t.test('given an older write transaction in flight, when an event commits after 
   t.equal(seen[0]?.position, r.position);
   await sub.close();
 });
+
+// PostgreSQL only: a commit wakes this process's other stores (the projector threads' stores),
+// and a store closed right after an append does not throw from its deferred wake-up.
+t.test('given two stores in one process, when one appends, then the other\'s subscriber follows; closing right after an append is quiet', async (t) => {
+  const writer = createPostgresEventStore({ connectionString: database().url, poolSize: 2 });
+  const reader = createPostgresEventStore({ connectionString: database().url, poolSize: 2 });
+  t.teardown(() => reader.close());
+  const from = await reader.headPosition();
+  const seen: StoredEvent[] = [];
+  const sub = reader.subscribeAll({ fromPosition: from, onEvents: async (events) => void seen.push(...events) });
+  t.teardown(() => sub.close());
+  const stream = `wake-${randomUUID()}`;
+  await writer.append(stream, [newEvent('Noted')], { expectedRevision: 'no_stream' });
+  await waitFor('the reader', () => seen.some((e) => e.streamId === stream), 2_000);
+  t.ok(seen.some((e) => e.streamId === stream), 'the reader saw the append');
+  // Appended and closed in the same tick: the wake-up scheduled for the next tick must not throw.
+  await writer.append(stream, [newEvent('Noted')], { expectedRevision: 0 });
+  await writer.close();
+  await new Promise((r) => setTimeout(r, 20));
+  t.pass('no error after close');
+});

@@ -121,6 +121,7 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
   threads.onmessage = () => listener.wakeAll();
   let notifyScheduled = false;
   let notifyUpTo = 0;
+  let closing = false;
   const committed = (position: number) => {
     listener.wakeAll();
     notifyUpTo = Math.max(notifyUpTo, position);
@@ -128,6 +129,7 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
     notifyScheduled = true;
     setImmediate(() => {
       notifyScheduled = false;
+      if (closing) return; // an append that returned while the store was closing
       threads.postMessage(notifyUpTo);
       pool.query(`select pg_notify('${CHANNEL}', $1)`, [String(notifyUpTo)]).catch(() => {});
     });
@@ -235,6 +237,7 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
   };
 
   const close = async () => {
+    closing = true;
     threads.close();
     await subscriptions.closeAll();
     await listener.close();
