@@ -280,6 +280,10 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
   return {
     handle<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string, command: C) {
       const e = entryFor(decider as unknown as Decider<unknown, Command, DomainEvent>, streamId);
+      // A command this process has already seen committed (a retry, or the process manager
+      // repeating what a route just did) answers from memory, without a turn in the mailbox.
+      const prior = e.loaded && e.queue.length === 0 && !e.running ? e.recent.get(command.metadata.commandId) : undefined;
+      if (prior) return Promise.resolve({ events: prior, state: e.state as S, replayed: true });
       return new Promise<CommandResult<S>>((resolve, reject) => {
         e.queue.push({ command, resolve: resolve as (r: CommandResult<unknown>) => void, reject });
         kick(e);

@@ -8,9 +8,15 @@ export const loadCheckpoint = async (db: Queryable, name: string, partition: str
   return Number(r.rows[0]?.position ?? 0);
 };
 
-export const saveCheckpoint = async (db: Tx, name: string, partition: string, position: number): Promise<void> => {
+/**
+ * Records how far a consumer got. With durable: false the statement commits without waiting for
+ * the WAL flush (for consumers whose effects are idempotent: a lost checkpoint only repeats work).
+ */
+export const saveCheckpoint = async (db: Tx, name: string, partition: string, position: number, opts: { durable?: boolean } = {}): Promise<void> => {
+  const setting = opts.durable === false ? `, (select set_config('synchronous_commit', 'off', true)) as async_commit` : '';
   await db.query(
-    `insert into consumer_checkpoints (name, partition, position, updated_at) values ($1, $2, $3, now())
+    `insert into consumer_checkpoints (name, partition, position, updated_at)
+     select $1, $2, $3, now() from (select 1) as one${setting}
      on conflict (name, partition) do update set position = excluded.position, updated_at = now()`,
     [name, partition, position],
   );

@@ -23,6 +23,7 @@ export const reactorConsumer = (pool: pg.Pool, pm: ProcessManager, log: ReactorL
   const name = `process:${pm.name}`;
   const handles = new Set(pm.handles);
   const progress = progressTracker();
+  const applied = new Map<string, number>();
   const reactOnce = async (e: StoredEvent) => {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -49,12 +50,16 @@ export const reactorConsumer = (pool: pg.Pool, pm: ProcessManager, log: ReactorL
       return p;
     },
     async handle(batch: EventBatch) {
-      const from = await loadCheckpoint(pool, name, batch.partition);
-      const todo = batch.events.filter((e) => e.position > from);
+      // Reactions are idempotent (derived command ids), so the checkpoint only saves work after a
+      // restart: it is read once per partition and written without waiting for the WAL flush.
+      let from = applied.get(batch.partition);
+      if (from === undefined) from = await loadCheckpoint(pool, name, batch.partition);
+      const todo = batch.events.filter((e) => e.position > (from ?? 0));
       await Promise.all(todo.filter((e) => handles.has(e.type)).map(reactOnce));
       const last = todo.at(-1);
       if (last) {
-        await saveCheckpoint(pool, name, batch.partition, last.position);
+        await saveCheckpoint(pool, name, batch.partition, last.position, { durable: false });
+        applied.set(batch.partition, last.position);
         if (batch.partition === 'all') progress.advance(last.position);
       }
     },
