@@ -89,9 +89,15 @@ export const startProjectorThread = async (opts: ThreadOptions): Promise<{ consu
     checkpoint: () => Promise.reject(new Error(`${name} runs on its own thread`)),
     handle: () => Promise.reject(new Error(`${name} runs on its own thread`)),
   };
+  let gone = false;
+  worker.once('exit', () => {
+    gone = true;
+  });
   const running: RunningConsumer = {
     done,
     stop: async () => {
+      // A thread that already ended (its consumer failed and it shut down) has nothing to stop.
+      if (gone) return;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage({ kind: 'stop' } satisfies ToThread);
       const timer = setTimeout(() => void worker.terminate(), 10_000);
