@@ -139,18 +139,6 @@ export const redPacketTargetOf = (event: StoredEvent): { redPacketId: string; ch
   return { redPacketId: id, channel: redPacketChannel({ type, id: targetId }) };
 };
 
-type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
-
-/** Reads the stored channel of each red packet id (those created in earlier batches). */
-export const loadRedPacketChannels = async (tx: Queryable, ids: readonly string[]): Promise<Map<string, string>> => {
-  if (ids.length === 0) return new Map();
-  const r = await tx.query<{ red_packet_id: string; channel: string }>(
-    'select red_packet_id, channel from push_red_packet_channels where red_packet_id = any($1::text[])',
-    [ids],
-  );
-  return new Map(r.rows.map((row) => [row.red_packet_id, row.channel]));
-};
-
 export const saveRedPacketChannels = async (tx: Tx, entries: readonly { redPacketId: string; channel: string }[]): Promise<void> => {
   if (entries.length === 0) return;
   await tx.query(

@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { CodedError, isDomainError } from '../../domain/errors.js';
 import { toErrorReply } from './errors.js';
 import { batcher } from '../shared/postgres/batcher.js';
+import { ASYNC_COMMIT } from '../shared/postgres/pool.js';
 
 export interface Outcome {
   status: number;
@@ -46,9 +47,8 @@ const settle = async (exec: () => Promise<Outcome>): Promise<Outcome> => {
 
 // The key's rows commit asynchronously (no wait for the WAL flush): losing them is already
 // covered above. Only a PostgreSQL crash can lose a recently committed row, and then the retry
-// runs the command again with the same command id and gets the stored events' answer. The
-// setting is transaction-local, and each statement here is its own transaction.
-const ASYNC_COMMIT = `(select set_config('synchronous_commit', 'off', true)) as async_commit`;
+// runs the command again with the same command id and gets the stored events' answer
+// (ASYNC_COMMIT; each statement here is its own transaction).
 
 const reused = () => new CodedError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
 

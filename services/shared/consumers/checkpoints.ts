@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Tx } from '../../../projections/projection.js';
+import { ASYNC_COMMIT } from '../postgres/pool.js';
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
@@ -13,7 +14,7 @@ export const loadCheckpoint = async (db: Queryable, name: string, partition: str
  * the WAL flush (for consumers whose effects are idempotent: a lost checkpoint only repeats work).
  */
 export const saveCheckpoint = async (db: Tx, name: string, partition: string, position: number, opts: { durable?: boolean } = {}): Promise<void> => {
-  const setting = opts.durable === false ? `, (select set_config('synchronous_commit', 'off', true)) as async_commit` : '';
+  const setting = opts.durable === false ? `, ${ASYNC_COMMIT}` : '';
   await db.query(
     `insert into consumer_checkpoints (name, partition, position, updated_at)
      select $1, $2, $3, now() from (select 1) as one${setting}

@@ -7,8 +7,8 @@ import type pg from 'pg';
 import type { StoredEvent } from '../event-store/port.js';
 import type { EventBatch, EventConsumer } from '../event-source/port.js';
 import type { Projection, Tx } from '../../../projections/projection.js';
-import { loadCheckpoint } from './checkpoints.js';
-import { deferredTx } from '../postgres/deferred.js';
+import { loadCheckpoint, saveCheckpoint } from './checkpoints.js';
+import { deferredTx, inline } from '../postgres/deferred.js';
 
 export type { Projection };
 
@@ -82,14 +82,15 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
     let failing: { p: Projection; e: StoredEvent | undefined } | null = null;
     try {
       const opened = await client.query(
-        `begin; set local synchronous_commit = off;
-         select name, position from consumer_checkpoints where name in (${names.map((n) => client.escapeLiteral(n)).join(', ')})
-           and partition = ${client.escapeLiteral(batch.partition)} for update`,
+        inline(
+          `begin; set local synchronous_commit = off;
+           select name, position from consumer_checkpoints where name = any($1::text[]) and partition = $2 for update`,
+          [names, batch.partition],
+        ),
       );
       const at = new Map(checkpointRows(opened).map((row) => [row.name, Number(row.position)]));
       const writes = deferredTx();
       const tx: Tx = deferred ? writes : client;
-      const saved: { name: string; position: number }[] = [];
       for (const x of parts) {
         const from = at.get(x.checkpoint) ?? 0;
         const todo = batch.events.filter((e) => e.position > from);
@@ -105,17 +106,11 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
         const last = todo.at(-1);
         if (last) {
           applied.set(x.p, todo);
-          saved.push({ name: x.checkpoint, position: last.position });
+          await saveCheckpoint(tx, x.checkpoint, batch.partition, last.position);
         }
       }
       failing = null;
-      const save =
-        saved.length === 0
-          ? ''
-          : `insert into consumer_checkpoints (name, partition, position, updated_at)
-             values ${saved.map((x) => `(${client.escapeLiteral(x.name)}, ${client.escapeLiteral(batch.partition)}, ${safePosition(x.position)}, now())`).join(', ')}
-             on conflict (name, partition) do update set position = excluded.position, updated_at = now();`;
-      await client.query(`${writes.text()}${save} commit`);
+      await client.query(`${writes.text()} commit`);
       return applied;
     } catch (err) {
       await client.query('rollback').catch(() => {});
@@ -165,13 +160,6 @@ const checkpointRows = (opened: pg.QueryResult | pg.QueryResult[]): { name: stri
   const results = Array.isArray(opened) ? opened : [opened];
   const rows: unknown[] = results.at(-1)?.rows ?? [];
   return rows as { name: string; position: number | string }[];
-};
-
-/** A log position written into SQL text: only ever a non-negative safe integer. */
-const safePosition = (p: number | string): string => {
-  const n = Number(p);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a log position: ${String(p)}`);
-  return String(n);
 };
 
 export class ProjectionFailed extends Error {

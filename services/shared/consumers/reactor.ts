@@ -52,9 +52,8 @@ export const reactorConsumer = (pool: pg.Pool, pm: ProcessManager, log: ReactorL
     async handle(batch: EventBatch) {
       // Reactions are idempotent (derived command ids), so the checkpoint only saves work after a
       // restart: it is read once per partition and written without waiting for the WAL flush.
-      let from = applied.get(batch.partition);
-      if (from === undefined) from = await loadCheckpoint(pool, name, batch.partition);
-      const todo = batch.events.filter((e) => e.position > (from ?? 0));
+      const from = applied.get(batch.partition) ?? (await loadCheckpoint(pool, name, batch.partition));
+      const todo = batch.events.filter((e) => e.position > from);
       await Promise.all(todo.filter((e) => handles.has(e.type)).map(reactOnce));
       const last = todo.at(-1);
       if (last) {

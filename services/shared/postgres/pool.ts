@@ -31,3 +31,10 @@ export const createPool = (opts: PoolOptions): pg.Pool => {
 
 /** A single connection with the same parsing, for LISTEN and other long-lived sessions. */
 export const createClient = (connectionString: string): pg.Client => new pg.Client({ connectionString, types });
+
+/**
+ * Joined into a statement's FROM list, makes that statement's own transaction commit without
+ * waiting for the WAL flush (the setting is transaction-local). For rows whose loss in a
+ * PostgreSQL crash only repeats work.
+ */
+export const ASYNC_COMMIT = `(select set_config('synchronous_commit', 'off', true)) as async_commit`;
