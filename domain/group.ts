@@ -1,6 +1,7 @@
 // A chat group: who belongs to it. Group red packets ask it who is eligible.
 import type { CommandMetadata, Decider } from './aggregate.js';
 import { fail } from './errors.js';
+import { PersistentSet } from './persistent.js';
 import { actor, requireId } from './rules.js';
 
 export const MAX_GROUP_NAME_LENGTH = 100;
@@ -19,7 +20,7 @@ export type AddGroupMembers = { type: 'AddGroupMembers'; data: { groupId: string
 export type RemoveGroupMember = { type: 'RemoveGroupMember'; data: { groupId: string; userId: string }; metadata: CommandMetadata };
 export type GroupCommand = CreateGroup | AddGroupMembers | RemoveGroupMember;
 
-export type Group = { status: 'absent' } | { status: 'active'; groupId: string; name: string; ownerId: string; members: ReadonlySet<string> };
+export type Group = { status: 'absent' } | { status: 'active'; groupId: string; name: string; ownerId: string; members: PersistentSet };
 
 export const initialState = (): Group => ({ status: 'absent' });
 
@@ -30,19 +31,16 @@ export const evolve = (s: Group, e: GroupEvent): Group => {
   switch (e.type) {
     case 'GroupCreated':
       if (s.status !== 'absent') return s;
-      return { status: 'active', groupId: e.data.groupId, name: e.data.name, ownerId: e.data.ownerId, members: new Set(e.data.memberIds) };
+      return { status: 'active', groupId: e.data.groupId, name: e.data.name, ownerId: e.data.ownerId, members: PersistentSet.from(e.data.memberIds) };
     case 'GroupMembersAdded': {
       if (s.status !== 'active') return s;
-      // Copied on write: the command pipeline may discard a state it decided against.
-      const members = new Set(s.members);
-      for (const id of e.data.userIds) members.add(id);
+      let members = s.members;
+      for (const id of e.data.userIds) members = members.add(id);
       return { ...s, members };
     }
     case 'GroupMemberRemoved': {
       if (s.status !== 'active') return s;
-      const members = new Set(s.members);
-      members.delete(e.data.userId);
-      return { ...s, members };
+      return { ...s, members: s.members.delete(e.data.userId) };
     }
     default:
       return s;

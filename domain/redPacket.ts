@@ -4,6 +4,7 @@
 // next share" and the packet can never pay out more than it holds.
 import type { CommandMetadata, Decider } from './aggregate.js';
 import { fail } from './errors.js';
+import { PersistentMap } from './persistent.js';
 import { reached, requireId, requirePositive, requireTime, safeAdd } from './rules.js';
 
 export type RedPacketKind = 'lucky' | 'fixed';
@@ -81,7 +82,7 @@ export type RedPacketCommand = CreateRedPacket | GrabRedPacket | ExpireRedPacket
 type Held = {
   terms: RedPacketTerms;
   /** userId → amount grabbed: the one-share-per-user check is a lookup, not a scan. */
-  grabs: ReadonlyMap<string, number>;
+  grabs: PersistentMap<number>;
   /** Index of the next share to hand out. */
   next: number;
   remainingAmount: number;
@@ -98,12 +99,10 @@ export const evolve = (s: RedPacket, e: RedPacketEvent): RedPacket => {
   switch (e.type) {
     case 'RedPacketCreated':
       if (s.status !== 'absent') return s;
-      return { status: 'open', terms: e.data, grabs: new Map(), next: 0, remainingAmount: e.data.total };
+      return { status: 'open', terms: e.data, grabs: PersistentMap.empty(), next: 0, remainingAmount: e.data.total };
     case 'RedPacketGrabbed': {
       if (s.status !== 'open') return s;
-      // Copy on write: the command pipeline may discard a state it decided against. The copy is
-      // bounded by the 1000-share limit.
-      const grabs = new Map(s.grabs).set(e.data.userId, e.data.amount);
+      const grabs = s.grabs.set(e.data.userId, e.data.amount);
       const held = { terms: s.terms, grabs, next: e.data.shareIndex + 1, remainingAmount: e.data.remainingAmount };
       return held.next >= s.terms.count ? { status: 'empty', ...held } : { status: 'open', ...held };
     }

@@ -2,6 +2,7 @@
 // busy room would turn its stream into a hot spot for every gift, so they come from projections.
 import type { CommandMetadata, Decider } from './aggregate.js';
 import { fail } from './errors.js';
+import { PersistentSet } from './persistent.js';
 import { actor, requireId, requirePositive } from './rules.js';
 
 export type RoomKind = 'live' | 'voice';
@@ -26,7 +27,7 @@ export type RoomCommand = CreateRoom | JoinRoom | LeaveRoom | CloseRoom | BanFro
 
 export const MAX_TITLE_LENGTH = 100;
 
-type Held = RoomTerms & { members: ReadonlySet<string>; banned: ReadonlySet<string>; onlineCount: number };
+type Held = RoomTerms & { members: PersistentSet; banned: PersistentSet; onlineCount: number };
 /** The host is not a member until they join. A closed room has no members. */
 export type Room = { status: 'absent' } | ({ status: 'open' } & Held) | ({ status: 'closed' } & Held);
 
@@ -35,25 +36,18 @@ export const initialState = (): Room => ({ status: 'absent' });
 /** For the gift service's NOT_IN_ROOM check. */
 export const isRoomMember = (s: Room, userId: string): boolean => s.status === 'open' && s.members.has(userId);
 
-// Sets are copied on write: the command pipeline may discard a state it decided against.
-const without = (set: ReadonlySet<string>, id: string): ReadonlySet<string> => {
-  const next = new Set(set);
-  next.delete(id);
-  return next;
-};
-
 export const evolve = (s: Room, e: RoomEvent): Room => {
-  if (e.type === 'RoomCreated') return s.status === 'absent' ? { status: 'open', ...e.data, members: new Set(), banned: new Set(), onlineCount: 0 } : s;
+  if (e.type === 'RoomCreated') return s.status === 'absent' ? { status: 'open', ...e.data, members: PersistentSet.empty(), banned: PersistentSet.empty(), onlineCount: 0 } : s;
   if (s.status !== 'open') return s;
   switch (e.type) {
     case 'RoomMemberJoined':
-      return { ...s, members: new Set(s.members).add(e.data.userId), onlineCount: e.data.onlineCount };
+      return { ...s, members: s.members.add(e.data.userId), onlineCount: e.data.onlineCount };
     case 'RoomMemberLeft':
-      return { ...s, members: without(s.members, e.data.userId), onlineCount: e.data.onlineCount };
+      return { ...s, members: s.members.delete(e.data.userId), onlineCount: e.data.onlineCount };
     case 'RoomMemberBanned':
-      return { ...s, members: without(s.members, e.data.userId), banned: new Set(s.banned).add(e.data.userId), onlineCount: e.data.onlineCount };
+      return { ...s, members: s.members.delete(e.data.userId), banned: s.banned.add(e.data.userId), onlineCount: e.data.onlineCount };
     case 'RoomClosed':
-      return { ...s, status: 'closed', members: new Set(), onlineCount: 0 };
+      return { ...s, status: 'closed', members: PersistentSet.empty(), onlineCount: 0 };
     default:
       return s;
   }

@@ -97,7 +97,7 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
       cleanups.push(lockDataDir(dataDir));
       const port = config.EMBEDDED_PG_PORT || (await freePortOn('127.0.0.1'));
       const pgLog = log.child({ component: 'postgres' });
-      const embedded: EmbeddedPostgresHandle = await startEmbeddedPostgres({ dataDir, port, log: (l) => pgLog.debug(l) });
+      const embedded: EmbeddedPostgresHandle = await startEmbeddedPostgres({ dataDir, port, statementStats: config.EMBEDDED_PG_STATEMENT_STATS, log: (l) => pgLog.debug(l) });
       cleanups.push(() => embedded.stop());
       url = embedded.url;
       // The CLI (npm run admin / audit) finds the running database here.

@@ -3,6 +3,7 @@
 import { accountDecider } from '../../domain/account.js';
 import type { Command, Decider, DomainEvent } from '../../domain/aggregate.js';
 import { groupDecider } from '../../domain/group.js';
+import { PersistentMap, PersistentSet } from '../../domain/persistent.js';
 import { phoneDecider } from '../../domain/phone.js';
 import { rechargeOrderDecider } from '../../domain/rechargeOrder.js';
 import { redPacketDecider } from '../../domain/redPacket.js';
@@ -34,10 +35,14 @@ export const deciderFor = (streamId: string): Evolver | null => byPrefix.find(([
 
 export const streamKinds = byPrefix.map(([p]) => p);
 
-/** Maps and sets (red packet grabs, members) as plain JSON. */
+/** Maps and sets (red packet grabs, members) as plain JSON, keys sorted. */
 export const plain = (v: unknown): unknown =>
   JSON.parse(
-    JSON.stringify(v, (_k, x: unknown) => (x instanceof Map ? Object.fromEntries(x) : x instanceof Set ? [...x] : x)),
+    JSON.stringify(v, (_k, x: unknown) => {
+      if (x instanceof Map || x instanceof PersistentMap) return Object.fromEntries([...x.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      if (x instanceof Set || x instanceof PersistentSet) return [...x.values()].sort();
+      return x;
+    }),
   );
 
 export interface ReplayStep {

@@ -17,6 +17,8 @@ export const ConfigSchema = z
     DEV_MODE: bool.default(false),
     DATABASE_URL: z.string().url().optional(),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    /** Load pg_stat_statements into embedded PostgreSQL (diagnostics; `npm run bench -- --pg-stats`). */
+    EMBEDDED_PG_STATEMENT_STATS: bool.default(false),
     EVENT_STORE: z.enum(['postgres', 'kurrentdb']).default('postgres'),
     EVENT_SOURCE: z.enum(['store', 'kafka']).default('store'),
     KURRENTDB_URL: z.string().optional(),

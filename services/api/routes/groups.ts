@@ -8,7 +8,8 @@ import type { AppDeps } from '../deps.js';
 import { command } from './support.js';
 import { notFound, settled } from './support-results.js';
 
-const membersOf = (s: Group) => (s.status === 'active' ? [...s.members] : []);
+/** Sorted: the state keeps members in a persistent set, which has no insertion order. */
+const membersOf = (s: Group) => (s.status === 'active' ? [...s.members.values()].sort() : []);
 
 export const groupRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const mustExist = async (userIds: readonly string[]) => {

@@ -1,7 +1,9 @@
 // Snapshots bound replay time for long streams (a streamer's wallet, a busy room). A snapshot
 // holds the state, its revision and the recent command ids, so deduplication survives it.
-// States may hold Map and Set; they are tagged in JSON and restored on load.
+// States may hold Map, Set and the domain's persistent maps and sets; they are tagged in JSON
+// and restored on load.
 import type pg from 'pg';
+import { PersistentMap, PersistentSet } from '../../../domain/persistent.js';
 import type { StoredEvent } from '../event-store/port.js';
 
 export interface Snapshot {
@@ -16,6 +18,8 @@ export interface SnapshotStore {
 }
 
 const replacer = (_k: string, v: unknown): unknown => {
+  if (v instanceof PersistentMap) return { $pmap: [...v.entries()] };
+  if (v instanceof PersistentSet) return { $pset: [...v.values()] };
   if (v instanceof Map) return { $map: [...v] };
   if (v instanceof Set) return { $set: [...v] };
   return v;
@@ -26,6 +30,8 @@ const reviver = (_k: string, v: unknown): unknown => {
     const o = v as Record<string, unknown>;
     if (Array.isArray(o.$map) && Object.keys(o).length === 1) return new Map(o.$map as [unknown, unknown][]);
     if (Array.isArray(o.$set) && Object.keys(o).length === 1) return new Set(o.$set as unknown[]);
+    if (Array.isArray(o.$pmap) && Object.keys(o).length === 1) return PersistentMap.from(o.$pmap as [string, unknown][]);
+    if (Array.isArray(o.$pset) && Object.keys(o).length === 1) return PersistentSet.from(o.$pset as string[]);
   }
   return v;
 };
@@ -33,8 +39,12 @@ const reviver = (_k: string, v: unknown): unknown => {
 export const encodeSnapshot = (s: Snapshot): string => JSON.stringify(s, replacer);
 export const decodeSnapshot = (text: string): Snapshot => JSON.parse(text, reviver) as Snapshot;
 
-/** Snapshots in the `snapshots` table (migration 0002). The version guards against an old state shape. */
-export const postgresSnapshots = (pool: pg.Pool, version = 1): SnapshotStore => ({
+/**
+ * Snapshots in the `snapshots` table (migration 0002). The version guards against an old state
+ * shape: 2 since members and grabs became persistent sets and maps (older snapshots are ignored,
+ * and the stream is replayed).
+ */
+export const postgresSnapshots = (pool: pg.Pool, version = 2): SnapshotStore => ({
   async load(streamId) {
     const r = await pool.query<{ body: string }>('select body::text as body from snapshots where stream_id = $1 and version = $2', [streamId, version]);
     const row = r.rows[0];

@@ -18,6 +18,8 @@ export interface EmbeddedOptions {
   log?: (line: string) => void;
   /** Turn off fsync for throwaway test databases; never for real data. */
   durable?: boolean;
+  /** Load pg_stat_statements (the bench's --pg-stats reads it to say where PostgreSQL's time goes). */
+  statementStats?: boolean;
 }
 
 const PASSWORD = 'embedded';
@@ -65,6 +67,7 @@ export const startEmbeddedPostgres = async (opts: EmbeddedOptions): Promise<Embe
     createPostgresUser: root,
     postgresFlags: [
       '-c', 'max_connections=200',
+      ...(opts.statementStats ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : []),
       '-c', `fsync=${durable ? 'on' : 'off'}`,
       '-c', `synchronous_commit=${durable ? 'on' : 'off'}`,
       '-c', 'full_page_writes=' + (durable ? 'on' : 'off'),
