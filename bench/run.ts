@@ -22,7 +22,7 @@ import { client, login, recharge, type TestUser } from '../test/support/client.j
 import { freePort } from '../test/support/pg.js';
 import { createPool } from '../services/shared/postgres/pool.js';
 import { cpuWindow, type CpuSplit } from './cpu.js';
-import { each, runLoad } from './load.js';
+import { each, runLoad, type LoadResult } from './load.js';
 import type { FromServer, ToServer } from './server.js';
 import { combine, eventStoreRows, giftLoad, naivePacketRound, productPacketRound, rowOf, transferLoad, type Row } from './scenarios.js';
 
@@ -146,13 +146,15 @@ const main = async () => {
     // Who the cores went to during each scenario, and (--pg-stats) PostgreSQL's top statements.
     const spent: Spent[] = [];
     if (flag('pg-stats')) await pool.query('create extension if not exists pg_stat_statements');
-    const measure = async <T>(scenario: string, fn: () => Promise<T>): Promise<T> => {
+    const measure = async <T>(scenario: string, fn: () => Promise<T>, okOf: (t: T) => number = (t) => (t as LoadResult).ok): Promise<T> => {
       if (flag('pg-stats')) await pool.query('select pg_stat_statements_reset()');
       const done = cpuWindow(server.child.pid ?? 0);
+      const t0 = performance.now();
       const out = await fn();
       const cpu = done();
+      const rate = okOf(out) / ((performance.now() - t0) / 1000);
       const top = flag('pg-stats') ? await topStatements(pool) : [];
-      spent.push({ scenario, cpu, top });
+      spent.push({ scenario, cpu, rate, top });
       return out;
     };
     const noLag: Lag = { label: '', samples: 0, p50: Number.NaN, p99: Number.NaN, max: Number.NaN, timeouts: 0, byConsumer: {} };
@@ -174,7 +176,7 @@ const main = async () => {
         const rs = [];
         for (let k = 0; k < cfg.packets; k++) rs.push(await productPacketRound(c, sender, g.body.groupId, users, C, `hot packet ${k + 1}/${cfg.packets}`));
         return rs;
-      });
+      }, okOfRounds);
       await new Promise((r) => setTimeout(r, 300));
       packetLag = await server.lag('');
       overGrab = rounds.reduce((s, r) => s + r.overGrab, 0);
@@ -187,7 +189,7 @@ const main = async () => {
         const rs = [];
         for (let k = 0; k < cfg.naivePackets; k++) rs.push(await naivePacketRound(pool, naiveUrl, users, C, `naive packet ${k + 1}/${cfg.naivePackets}`));
         return rs;
-      });
+      }, okOfRounds);
       naiveOverGrab = naiveRounds.reduce((s, r) => s + r.overGrab, 0);
       rows.push(rowOf('naive baseline: hot red packet (FOR UPDATE)', C, combine(naiveRounds.map((r) => r.result)), `over-grab ${naiveOverGrab}`));
     }
@@ -243,16 +245,20 @@ const waitIncome = async (c: ReturnType<typeof client>, u: TestUser, expected: n
 interface Spent {
   scenario: string;
   cpu: CpuSplit;
-  top: { calls: number; ms: number; rows: number; query: string }[];
+  /** Requests answered ok per second during the window (0 when not a load). */
+  rate: number;
+  top: { calls: number; ms: number; planMs: number; rows: number; query: string }[];
 }
 
 const topStatements = async (pool: ReturnType<typeof createPool>) => {
-  const r = await pool.query<{ calls: string; ms: number; rows: string; query: string }>(
-    `select calls, total_exec_time as ms, rows, regexp_replace(query, '\\s+', ' ', 'g') as query
-     from pg_stat_statements where query not like '%pg_stat_statements%' order by total_exec_time desc limit 30`,
+  const r = await pool.query<{ calls: string; ms: number; plan_ms: number; rows: string; query: string }>(
+    `select calls, total_exec_time as ms, total_plan_time as plan_ms, rows, regexp_replace(query, '\\s+', ' ', 'g') as query
+     from pg_stat_statements where query not like '%pg_stat_statements%' order by total_exec_time + total_plan_time desc limit 16`,
   );
-  return r.rows.map((x) => ({ calls: Number(x.calls), ms: x.ms, rows: Number(x.rows), query: x.query }));
+  return r.rows.map((x) => ({ calls: Number(x.calls), ms: x.ms, planMs: x.plan_ms, rows: Number(x.rows), query: x.query }));
 };
+
+const okOfRounds = (rounds: { result: LoadResult }[]) => rounds.reduce((n, r) => n + r.result.ok, 0);
 
 const pct = (share: number) => `${Math.round(share * 100)} %`;
 
@@ -262,14 +268,22 @@ const renderSpent = (spent: Spent[]): string => {
     '',
     'CPU by process during each scenario (100 % = one core; the machine has ' + cpus().length + '):',
     '',
-    '| scenario | product (all threads) | its PostgreSQL | load generator |',
-    '|---|---:|---:|---:|',
-    ...spent.map((s) => `| ${s.scenario} | ${pct(s.cpu.server)} | ${pct(s.cpu.postgres)} | ${pct(s.cpu.load)} |`),
+    '| scenario | product (all threads) | its PostgreSQL | load generator | product CPU ms per ok request | PostgreSQL CPU ms per ok request |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...spent.map((s) => `| ${s.scenario} | ${pct(s.cpu.server)} | ${pct(s.cpu.postgres)} | ${pct(s.cpu.load)} | ${fmt((s.cpu.server * 1000) / s.rate, 2)} | ${fmt((s.cpu.postgres * 1000) / s.rate, 2)} |`),
   ];
   for (const s of spent.filter((x) => x.top.length > 0)) {
-    const total = s.top.reduce((a, t) => a + t.ms, 0);
-    lines.push('', `PostgreSQL's top statements during ${s.scenario} (execution time; top 8 sum ${fmt(total)} ms):`, '', '| calls | ms | ms/call | rows | statement |', '|---:|---:|---:|---:|---|');
-    for (const t of s.top) lines.push(`| ${t.calls} | ${fmt(t.ms)} | ${fmt(t.ms / Math.max(t.calls, 1), 3)} | ${t.rows} | \`${t.query.slice(0, 240).replace(/\|/g, '\\|')}\` |`);
+    lines.push(
+      '',
+      `PostgreSQL's top statements during ${s.scenario} (nested statements of a function count on their own line too):`,
+      '',
+      '| calls | exec ms | plan ms | ms/call | rows | statement |',
+      '|---:|---:|---:|---:|---:|---|',
+    );
+    for (const t of s.top) {
+      const perCall = (t.ms + t.planMs) / Math.max(t.calls, 1);
+      lines.push(`| ${t.calls} | ${fmt(t.ms)} | ${fmt(t.planMs)} | ${fmt(perCall, 3)} | ${t.rows} | \`${t.query.slice(0, 160).replace(/\|/g, '\\|')}\` |`);
+    }
   }
   return `${lines.join('\n')}\n`;
 };

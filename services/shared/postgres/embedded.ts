@@ -67,7 +67,7 @@ export const startEmbeddedPostgres = async (opts: EmbeddedOptions): Promise<Embe
     createPostgresUser: root,
     postgresFlags: [
       '-c', 'max_connections=200',
-      ...(opts.statementStats ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : []),
+      ...(opts.statementStats ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'pg_stat_statements.track_planning=on'] : []),
       '-c', `fsync=${durable ? 'on' : 'off'}`,
       '-c', `synchronous_commit=${durable ? 'on' : 'off'}`,
       '-c', 'full_page_writes=' + (durable ? 'on' : 'off'),
