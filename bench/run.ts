@@ -65,7 +65,7 @@ interface Lag {
 }
 
 const startChild = async (dataDir: string) => {
-  const execArgv = ['--import', 'tsx'];
+  const execArgv = ['--import', 'tsx', ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
   if (flag('profile')) {
     mkdirSync(join(root, 'bench/results/prof'), { recursive: true });
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/results/prof')}`);

@@ -157,9 +157,12 @@ export interface Statement {
  * The statements that give each draft the next seq of its channel and store it, in the caller's
  * transaction: the first bumps each channel's last_seq (locking its row until commit, so seqs
  * are taken and made visible in order) and inserts the messages, answering (channel, last_seq);
- * the second keeps at most historyLimit messages per channel. `messages` turns that answer into
+ * the second keeps at least historyLimit messages per channel (at most historyLimit + trimSlack). `messages` turns that answer into
  * the stored messages, numbered as the first statement numbered them.
  */
+/** How far past its history limit a channel may grow before it is trimmed back to the limit. */
+export const trimSlack = (historyLimit: number): number => Math.ceil(historyLimit / 4);
+
 export const pushMessageStatements = (drafts: readonly (PushDraft & { at: string })[], historyLimit: number) => {
   const perChannel = new Map<string, number>();
   for (const d of drafts) perChannel.set(d.channel, (perChannel.get(d.channel) ?? 0) + 1);
@@ -186,14 +189,16 @@ export const pushMessageStatements = (drafts: readonly (PushDraft & { at: string
       values: [drafts.map((d) => d.channel), drafts.map((d) => d.type), drafts.map((d) => JSON.stringify(d.data)), at, channels, channels.map((c) => perChannel.get(c) ?? 0)],
     },
     {
-      // Trim only channels past their limit; oldest_seq moves with the trim in the same
-      // transaction, so a reader sees the retained range and its rows agree.
+      // Trim only channels a quarter past their limit, back to the limit: a busy channel is
+      // trimmed in one delete every historyLimit / 4 messages, not a few rows every batch.
+      // oldest_seq moves with the trim in the same transaction, so a reader sees the retained
+      // range and its rows agree.
       text: `with trimmed as (
                update push_channels set oldest_seq = last_seq - $2 + 1
-                where channel = any($1::text[]) and last_seq - $2 + 1 > oldest_seq
+                where channel = any($1::text[]) and last_seq - $3 + 1 > oldest_seq
                returning channel, oldest_seq)
              delete from push_messages m using trimmed t where m.channel = t.channel and m.seq < t.oldest_seq`,
-      values: [channels, historyLimit],
+      values: [channels, historyLimit, historyLimit + trimSlack(historyLimit)],
     },
   ];
   const messages = (bumped: readonly { channel: string; last_seq: number | string }[]): PushMessage[] => {

@@ -42,10 +42,11 @@ export const postgresSessions = (pool: pg.Pool, ttlSeconds: number, cacheMs = 30
     },
     async verify(token, now) {
       if (token.length < 20 || token.length > 200) return null;
-      const h = hashToken(token);
-      const hit = cache.get(h);
+      // Keyed by the token itself: a hit costs no hash (the cache lives only in this process).
+      const hit = cache.get(token);
       const t = now.getTime();
       if (hit && hit.until > t) return hit.expiresAt > t ? hit.p : null;
+      const h = hashToken(token);
       const r = await pool.query<{ user_id: string; expires_at: Date; roles: string[] | null }>(
         `select s.user_id, s.expires_at, array(select role from roles r where r.user_id = s.user_id) as roles
          from sessions s where s.token_hash = $1`,
@@ -55,7 +56,7 @@ export const postgresSessions = (pool: pg.Pool, ttlSeconds: number, cacheMs = 30
       const p = row ? { userId: row.user_id, roles: row.roles ?? [] } : null;
       const expiresAt = row ? row.expires_at.getTime() : 0;
       if (cache.size > 100_000) cache.clear();
-      cache.set(h, { p, until: t + cacheMs, expiresAt });
+      cache.set(token, { p, until: t + cacheMs, expiresAt });
       return expiresAt > t ? p : null;
     },
     forget(userId) {

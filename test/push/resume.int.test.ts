@@ -132,16 +132,22 @@ t.test('push resume with since', async (t) => {
   });
 
   t.test('given more messages than the history keeps, when resuming from before the oldest, then resync; from the edge, then the rest', async (t) => {
-    await h.feed(range(1, 1100).map(() => giftSent('old', 'alice', 1)));
+    // 1,300 messages against a limit of 1,000: past the slack (1,250), so trimmed back to 1,000
+    // once, and the last 50 kept on top.
+    await h.feed(range(1, 1300).map(() => giftSent('old', 'alice', 1)));
+    const kept = await h.pool.query("select min(seq)::int as lo, max(seq)::int as hi, count(*)::int as n from push_messages where channel = 'room:old'");
+    const { lo, hi, n } = kept.rows[0] as { lo: number; hi: number; n: number };
+    t.equal(hi, 1300);
+    t.equal(n, hi - lo + 1, 'the kept history has no holes');
+    t.ok(n >= 1000 && n <= 1250, `history keeps at least the limit and at most the limit plus slack (${n})`);
     const c = await Client.connect(port, h.token('viewer'));
     t.teardown(() => c.close());
     t.same(await c.subscribe('room:old', 10), { op: 'resync', channel: 'room:old' });
+    t.same(await c.subscribe('room:old', lo - 2), { op: 'resync', channel: 'room:old' }, 'one before the oldest kept message is too old');
     t.same(await c.subscribe('room:old', 5000), { op: 'resync', channel: 'room:old' }, 'a since ahead of the channel is also resync');
-    t.match(await c.subscribe('room:old', 100), { op: 'subscribed', seq: 100 });
-    await c.waitFor((f) => f.channel === 'room:old' && f.seq === 1100);
-    t.same(c.seqs('room:old'), range(101, 1100));
-    const kept = await h.pool.query("select min(seq)::int as lo, count(*)::int as n from push_messages where channel = 'room:old'");
-    t.same(kept.rows[0], { lo: 101, n: 1000 }, 'history is trimmed to the limit');
+    t.match(await c.subscribe('room:old', lo - 1), { op: 'subscribed', seq: lo - 1 });
+    await c.waitFor((f) => f.channel === 'room:old' && f.seq === 1300);
+    t.same(c.seqs('room:old'), range(lo, 1300));
   });
 
   t.test('given no since, when subscribing, then only messages after the subscription arrive', async (t) => {

@@ -76,6 +76,8 @@ interface Entry {
   recent: Map<string, StoredEvent[]>;
   queue: Pending[];
   running: boolean;
+  /** The bus's use counter when this entry last moved to the back of the cache. */
+  touchedAt: number;
 }
 
 export const createCommandBus = (opts: BusOptions): CommandBus => {
@@ -91,7 +93,13 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
   const entries = new Map<string, Entry>();
   const running = new Set<Promise<void>>();
 
+  // Least recently used, approximately: an entry moves to the back of the Map only when it has
+  // drifted into the older half, so a hot stream's calls do not each delete and re-insert it.
+  let clock = 0;
   const touch = (e: Entry) => {
+    clock++;
+    if (clock - e.touchedAt < cacheSize / 2 && entries.get(e.streamId) === e) return;
+    e.touchedAt = clock;
     entries.delete(e.streamId);
     entries.set(e.streamId, e);
     if (entries.size > cacheSize) {
@@ -105,7 +113,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
   const entryFor = (decider: Decider<unknown, Command, DomainEvent>, streamId: string): Entry => {
     let e = entries.get(streamId);
     if (!e) {
-      e = { streamId, decider, loaded: false, state: decider.initialState(), revision: -1, headAt: -Infinity, snapshotRevision: -1, recent: new Map(), queue: [], running: false };
+      e = { streamId, decider, loaded: false, state: decider.initialState(), revision: -1, headAt: -Infinity, snapshotRevision: -1, recent: new Map(), queue: [], running: false, touchedAt: -Infinity };
     }
     touch(e);
     return e;
@@ -203,7 +211,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
               id: eventIdFor(cid, e.streamId, i),
               type: d.type,
               data: d.data,
-              metadata: { ...metaOf(p.command), commandId: cid },
+              metadata: metaOf(p.command, cid),
             }),
           );
         } catch (err) {
@@ -216,7 +224,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
           const expectedRevision = e.revision === -1 ? 'no_stream' : e.revision;
           const res = await store.append(e.streamId, newEvents, { expectedRevision });
           const first = res.nextRevision - newEvents.length + 1;
-          stored = newEvents.map((n, i) => ({ ...n, streamId: e.streamId, revision: first + i, position: res.position }));
+          stored = newEvents.map((n, i) => ({ id: n.id, type: n.type, data: n.data, metadata: n.metadata, streamId: e.streamId, revision: first + i, position: res.position }));
         } catch (err) {
           if (isWrongExpectedRevision(err) && attempt < maxRetries) {
             await catchUp(e);
@@ -309,8 +317,8 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
 
 const READ: Command = { type: '$read', data: {}, metadata: { commandId: '$read', at: '' } };
 
-const metaOf = (c: Command) => {
-  const m: { at: string; userId?: string; causationId?: string; correlationId?: string } = { at: c.metadata.at };
+const metaOf = (c: Command, commandId: string) => {
+  const m: { at: string; userId?: string; causationId?: string; correlationId?: string; commandId: string } = { at: c.metadata.at, commandId };
   if (c.metadata.userId !== undefined) m.userId = c.metadata.userId;
   const extra = c.metadata as { causationId?: unknown; correlationId?: unknown };
   if (typeof extra.causationId === 'string') m.causationId = extra.causationId;

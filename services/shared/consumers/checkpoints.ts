@@ -13,12 +13,22 @@ export const loadCheckpoint = async (db: Queryable, name: string, partition: str
  * Records how far a consumer got. With durable: false the statement commits without waiting for
  * the WAL flush (for consumers whose effects are idempotent: a lost checkpoint only repeats work).
  */
-export const saveCheckpoint = async (db: Tx, name: string, partition: string, position: number, opts: { durable?: boolean } = {}): Promise<void> => {
+export const saveCheckpoint = (db: Tx, name: string, partition: string, position: number, opts: { durable?: boolean } = {}): Promise<void> =>
+  saveCheckpoints(db, partition, [{ name, position }], opts);
+
+/** Several consumers' checkpoints in one statement (a projector group's read models). */
+export const saveCheckpoints = async (
+  db: Tx,
+  partition: string,
+  at: readonly { name: string; position: number }[],
+  opts: { durable?: boolean } = {},
+): Promise<void> => {
+  if (at.length === 0) return;
   const setting = opts.durable === false ? `, ${ASYNC_COMMIT}` : '';
   await db.query(
     `insert into consumer_checkpoints (name, partition, position, updated_at)
-     select $1, $2, $3, now() from (select 1) as one${setting}
+     select v.name, $2, v.position, now() from unnest($1::text[], $3::bigint[]) as v(name, position)${setting}
      on conflict (name, partition) do update set position = excluded.position, updated_at = now()`,
-    [name, partition, position],
+    [at.map((x) => x.name), partition, at.map((x) => x.position)],
   );
 };

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { StoredEvent } from '../event-store/port.js';
 import type { EventBatch, EventConsumer } from '../event-source/port.js';
 import type { Projection, Tx } from '../../../projections/projection.js';
-import { loadCheckpoint, saveCheckpoint } from './checkpoints.js';
+import { loadCheckpoint, saveCheckpoints } from './checkpoints.js';
 import { deferredTx, inline } from '../postgres/deferred.js';
 
 export type { Projection };
@@ -91,6 +91,7 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
       const at = new Map(checkpointRows(opened).map((row) => [row.name, Number(row.position)]));
       const writes = deferredTx();
       const tx: Tx = deferred ? writes : client;
+      const moved: { name: string; position: number }[] = [];
       for (const x of parts) {
         const from = at.get(x.checkpoint) ?? 0;
         const todo = batch.events.filter((e) => e.position > from);
@@ -106,10 +107,11 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
         const last = todo.at(-1);
         if (last) {
           applied.set(x.p, todo);
-          await saveCheckpoint(tx, x.checkpoint, batch.partition, last.position);
+          moved.push({ name: x.checkpoint, position: last.position });
         }
       }
       failing = null;
+      await saveCheckpoints(tx, batch.partition, moved);
       await client.query(`${writes.text()} commit`);
       return applied;
     } catch (err) {
