@@ -5,6 +5,7 @@
 //   npm run bench -- --quick            a few seconds (the smoke test uses it)
 //   flags: --users N --packets N --naive-packets N --concurrency N --gift-seconds S
 //          --transfer-seconds S --health-seconds S --out FILE --json FILE --profile --pg-stats
+//          --node-flags "--single-threaded-gc ..."   (V8/Node flags for the product's process)
 //          --only health,packet,naive,gifts,naive-gifts,transfers,store   (a subset, for profiling;
 //          written only with --out, so bench/results/latest.md stays the last full run)
 //
@@ -65,7 +66,7 @@ interface Lag {
 }
 
 const startChild = async (dataDir: string) => {
-  const execArgv = ['--import', 'tsx', ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
+  const execArgv = ['--import', 'tsx', ...(opt('node-flags')?.split(' ').filter(Boolean) ?? [])];
   if (flag('profile')) {
     mkdirSync(join(root, 'bench/results/prof'), { recursive: true });
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/results/prof')}`);
