@@ -63,6 +63,8 @@ interface Lag {
   max: number;
   timeouts: number;
   byConsumer: Record<string, number>;
+  heardP99: number;
+  loopDelayP99: number;
 }
 
 const startChild = async (dataDir: string) => {
@@ -102,6 +104,9 @@ const startChild = async (dataDir: string) => {
       }),
   };
 };
+
+const lagRow = (n: string, l: Lag) =>
+  `| 5. projection lag during ${n} (commit → all read models committed) | | ${l.samples} appends | | | ${l.timeouts} | | ${fmt(l.p50, 1)} | ${fmt(l.p99, 1)} | max ${fmt(l.max, 1)} ms; p99 by consumer: ${byConsumer(l)}; heard by the API thread: p99 ${fmt(l.heardP99, 1)} ms (its event-loop delay p99 ${fmt(l.loopDelayP99, 1)} ms) |`;
 
 const byConsumer = (l: Lag) =>
   Object.entries(l.byConsumer)
@@ -158,7 +163,7 @@ const main = async () => {
       spent.push({ scenario, cpu, rate, top });
       return out;
     };
-    const noLag: Lag = { label: '', samples: 0, p50: Number.NaN, p99: Number.NaN, max: Number.NaN, timeouts: 0, byConsumer: {} };
+    const noLag: Lag = { label: '', samples: 0, p50: Number.NaN, p99: Number.NaN, max: Number.NaN, timeouts: 0, byConsumer: {}, heardP99: Number.NaN, loopDelayP99: Number.NaN };
     let bare = Number.NaN;
     if (runs('health')) {
       const health = await measure('bare stack', () =>
@@ -308,8 +313,8 @@ const render = (date: Date, rows: Row[], bare: number, overGrab: number, packetL
     '| scenario | conc. | requests | ok | refused | errors | ok/s | p50 ms | p99 ms | notes |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows.map((r) => `| ${r.scenario} | ${r.concurrency} | ${r.requests} | ${r.ok} | ${r.refused} | ${r.errors} | ${fmt(r.rate)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.notes} |`),
-    `| 5. projection lag during 1 (commit → all read models) | | ${packetLag.samples} appends | | | ${packetLag.timeouts} | | ${fmt(packetLag.p50, 1)} | ${fmt(packetLag.p99, 1)} | max ${fmt(packetLag.max, 1)} ms; p99 by consumer: ${byConsumer(packetLag)} |`,
-    `| 5. projection lag during 2 (commit → all read models) | | ${giftLag.samples} appends | | | ${giftLag.timeouts} | | ${fmt(giftLag.p50, 1)} | ${fmt(giftLag.p99, 1)} | max ${fmt(giftLag.max, 1)} ms; p99 by consumer: ${byConsumer(giftLag)} |`,
+    lagRow('1', packetLag),
+    lagRow('2', giftLag),
     '',
     'Refused: expected domain answers (ALREADY_GRABBED, RED_PACKET_EMPTY for the 10 % repeat grabs). Event-store rows: ok/s is events per second.',
     '',

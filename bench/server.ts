@@ -8,14 +8,16 @@
 import { loadConfig } from '../services/shared/config.js';
 import { createLogger } from '../services/shared/logger.js';
 import { startPlatform } from '../services/platform.js';
+import { epochNow } from '../services/shared/consumers/projector.js';
 import { createPool } from '../services/shared/postgres/pool.js';
 import { buildNaiveApp, setupNaiveSchema } from './naive/app.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Histogram } from './load.js';
 
 export type ToServer = { kind: 'lag'; label: string } | { kind: 'stop' };
 export type FromServer =
   | { kind: 'ready'; url: string; naiveUrl: string; dbUrl: string; poolSize: number }
-  | { kind: 'lag'; label: string; samples: number; p50: number; p99: number; max: number; timeouts: number; byConsumer: Record<string, number> };
+  | { kind: 'lag'; label: string; samples: number; p50: number; p99: number; max: number; timeouts: number; byConsumer: Record<string, number>; heardP99: number; loopDelayP99: number };
 
 const send = (m: FromServer) => process.send?.(m);
 
@@ -27,28 +29,37 @@ const main = async () => {
 
   const projectors = platform.consumers.filter((c) => c.name.startsWith('projection:'));
   let label = '';
+  // Two clocks per append: until each read model's batch committed (the projection lag: a reader
+  // of PostgreSQL sees the row from then on), and until this thread heard of it (what
+  // read-your-writes waits on; a projector on its own thread reports through this thread's
+  // event loop).
   let lag = new Histogram();
+  let heard = new Histogram();
   let timeouts = 0;
   let each = new Map<string, Histogram>();
   const append = platform.store.append.bind(platform.store);
   platform.store.append = async (streamId, events, o) => {
     const r = await append(streamId, events, o);
     if (label !== '') {
-      const t0 = performance.now();
+      const t0 = epochNow();
       const mine = label;
       const one = (c: (typeof projectors)[number]) =>
         c.waitFor(r.position, 10_000).then((ok) => {
+          // Already applied when the append returned (this thread was busy): no lag to count.
+          const committed = Math.max(0, c.appliedAt() - t0);
           if (ok && mine === label) {
             const h = each.get(c.name) ?? new Histogram();
-            h.record(performance.now() - t0);
+            h.record(committed);
             each.set(c.name, h);
           }
-          return ok;
+          return ok ? committed : null;
         });
       void Promise.all(projectors.map(one)).then((done) => {
         if (mine !== label) return;
-        if (done.every(Boolean)) lag.record(performance.now() - t0);
-        else timeouts++;
+        if (done.every((d) => d !== null)) {
+          lag.record(Math.max(...(done as number[])));
+          heard.record(epochNow() - t0);
+        } else timeouts++;
       });
     }
     return r;
@@ -61,12 +72,30 @@ const main = async () => {
   const addr = naive.server.address();
   const naivePort = typeof addr === 'object' && addr ? addr.port : 0;
 
+  // The main thread's event-loop delay: a projector thread's progress (what read-your-writes and
+  // this lag wait on) is a message the main thread handles between requests.
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   process.on('message', (m: ToServer) => {
     if (m.kind === 'lag') {
+      const loopDelayP99 = loop.percentile(99) / 1e6;
+      loop.reset();
       // Report the window that ends now, start the next one.
-      send({ kind: 'lag', label, samples: lag.n, p50: lag.quantile(0.5), p99: lag.quantile(0.99), max: lag.quantile(1), timeouts, byConsumer: Object.fromEntries([...each].map(([n, h]) => [n, h.quantile(0.99)])) });
+      send({
+        kind: 'lag',
+        label,
+        samples: lag.n,
+        p50: lag.quantile(0.5),
+        p99: lag.quantile(0.99),
+        max: lag.quantile(1),
+        timeouts,
+        byConsumer: Object.fromEntries([...each].map(([n, h]) => [n, h.quantile(0.99)])),
+        heardP99: heard.quantile(0.99),
+        loopDelayP99,
+      });
       label = m.label;
       lag = new Histogram();
+      heard = new Histogram();
       each = new Map();
       timeouts = 0;
     } else {

@@ -9,11 +9,11 @@
 // live data.
 //
 // Consistency with a running server: the comparison (and the swap) happens in a transaction that
-// holds the live checkpoint row FOR UPDATE, the same lock the projector takes per batch, and
+// holds the live checkpoint's lock (lockCheckpointSql), the one the projector takes per batch, and
 // first brings the shadow up to exactly that checkpoint. Both sides are then at one position.
 import type pg from 'pg';
 import type { Projection } from '../../projections/projection.js';
-import { loadCheckpoint, saveCheckpoint } from '../shared/consumers/checkpoints.js';
+import { loadCheckpoint, lockCheckpointSql, saveCheckpoint } from '../shared/consumers/checkpoints.js';
 import type { EventStore, StoredEvent } from '../shared/event-store/port.js';
 import { readLog } from './log.js';
 
@@ -173,7 +173,8 @@ export const rebuildAndDiff = async (pool: pg.Pool, store: EventStore, projectio
       await inTx(pool, async (tx) => {
         const name = checkpointName(p);
         await tx.query(`insert into consumer_checkpoints (name, partition, position, updated_at) values ($1, $2, 0, now()) on conflict do nothing`, [name, PARTITION]);
-        const c = await tx.query<{ position: number | string }>('select position from consumer_checkpoints where name = $1 and partition = $2 for update', [name, PARTITION]);
+        await tx.query(lockCheckpointSql(name));
+        const c = await tx.query<{ position: number | string }>('select position from consumer_checkpoints where name = $1 and partition = $2', [name, PARTITION]);
         const liveCheckpoint = Number(c.rows[0]?.position ?? 0);
         let rebuiltTo = head;
         if (liveCheckpoint > head) {

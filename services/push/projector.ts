@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import type { EventBatch } from '../shared/event-source/port.js';
 import type { StoredEvent } from '../shared/event-store/port.js';
-import { saveCheckpoint, loadCheckpoint } from '../shared/consumers/checkpoints.js';
+import { saveCheckpoint, loadCheckpoint, lockCheckpointSql } from '../shared/consumers/checkpoints.js';
 import { progressTracker, type ProjectionConsumer } from '../shared/consumers/projector.js';
 import { pushEventTypes, pushMessageStatements, redPacketTargetOf, saveRedPacketChannels, toPushMessages, type PushMessage } from '../../projections/pushMessages.js';
 import { deferredTx, inline } from '../shared/postgres/deferred.js';
@@ -42,6 +42,7 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
     name,
     position: progress.position,
     waitFor: progress.waitFor,
+    appliedAt: progress.appliedAt,
     checkpoint: async (partition) => {
       const p = await loadCheckpoint(opts.pool, name, partition);
       if (partition === 'all') progress.advance(p);
@@ -53,18 +54,18 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
       let last: StoredEvent | undefined;
       try {
         // Two round trips (each waits its turn on a busy event loop, and the transaction holds
-        // back the log's visible prefix while open). First: begin, the checkpoint (its row lock
-        // keeps a second instance of this consumer from applying the same batch) and the
-        // channels of packets created in earlier batches.
+        // back the log's visible prefix from its first write to its commit). First: begin, the
+        // checkpoint's lock (a second instance of this consumer waits, so it never applies the
+        // same batch) and the checkpoint, and the channels of packets created in earlier batches.
         const opened = await client.query(
-          inline(
-            `begin;
-             select position from consumer_checkpoints where name = $1 and partition = $2 for update;
-             select red_packet_id, channel from push_red_packet_channels where red_packet_id = any($3::text[])`,
-            [name, batch.partition, packetIdsOf(batch.events)],
-          ),
+          `begin; ${lockCheckpointSql(name)};
+           ${inline(
+             `select position from consumer_checkpoints where name = $1 and partition = $2;
+              select red_packet_id, channel from push_red_packet_channels where red_packet_id = any($3::text[])`,
+             [name, batch.partition, packetIdsOf(batch.events)],
+           )}`,
         );
-        const [, checkpointRow, channelRows] = opened as unknown as pg.QueryResult[];
+        const [, , checkpointRow, channelRows] = opened as unknown as pg.QueryResult[];
         const from = Number(checkpointRow?.rows[0]?.position ?? 0);
         const applied = batch.events.filter((e) => e.position > from);
         last = applied.at(-1);

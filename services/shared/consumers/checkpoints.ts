@@ -1,8 +1,19 @@
 import type pg from 'pg';
 import type { Tx } from '../../../projections/projection.js';
+import { inline } from '../postgres/deferred.js';
 import { ASYNC_COMMIT } from '../postgres/pool.js';
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+/**
+ * Whoever writes a consumer's checkpoint holds this transaction-level lock first (a projector
+ * per batch, a rebuild's swap), so two instances never apply the same batch. It is an advisory
+ * lock, not `select ... for update`, on purpose: a row lock gives the transaction an xid at
+ * once, and an open transaction with an xid holds back the log's visible prefix (see the
+ * event store's VISIBLE) for every reader until it commits. This way the xid comes with the
+ * batch's first write, in the round trip that also commits.
+ */
+export const lockCheckpointSql = (name: string): string => inline('select pg_advisory_xact_lock(4243, hashtext($1))', [name]);
 
 export const loadCheckpoint = async (db: Queryable, name: string, partition: string): Promise<number> => {
   const r = await db.query<{ position: string | number }>('select position from consumer_checkpoints where name = $1 and partition = $2', [name, partition]);

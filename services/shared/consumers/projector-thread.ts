@@ -38,7 +38,7 @@ const main = async () => {
         if (published.length > 0) tell({ kind: 'publish', messages: published });
         published = [];
       }
-      tell({ kind: 'progress', position: inner.position() });
+      tell({ kind: 'progress', position: inner.position(), at: inner.appliedAt() });
     },
   };
   const running = await source.start(consumer);

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { StoredEvent } from '../event-store/port.js';
 import type { EventBatch, EventConsumer } from '../event-source/port.js';
 import type { Projection, Tx } from '../../../projections/projection.js';
-import { loadCheckpoint, saveCheckpoints } from './checkpoints.js';
+import { loadCheckpoint, lockCheckpointSql, saveCheckpoints } from './checkpoints.js';
 import { deferredTx, inline } from '../postgres/deferred.js';
 
 export type { Projection };
@@ -17,16 +17,27 @@ export interface Progress {
   position(): number;
   /** Resolves once the position is applied. */
   waitFor(position: number, timeoutMs?: number): Promise<boolean>;
+  /**
+   * When the position last moved, in epoch milliseconds: when the batch was committed, not when
+   * this thread heard of it (a consumer on its own thread reports its commit time).
+   */
+  appliedAt(): number;
 }
+
+/** Epoch milliseconds with sub-millisecond precision, comparable across threads. */
+export const epochNow = (): number => performance.timeOrigin + performance.now();
 
 export const progressTracker = () => {
   let at = 0;
+  let movedAt = 0;
   let waiters: { p: number; resolve: (ok: boolean) => void }[] = [];
   return {
     position: () => at,
-    advance(p: number) {
+    appliedAt: () => movedAt,
+    advance(p: number, when = epochNow()) {
       if (p <= at) return;
       at = p;
+      movedAt = when;
       const ready = waiters.filter((w) => w.p <= at);
       waiters = waiters.filter((w) => w.p > at);
       for (const w of ready) w.resolve(true);
@@ -69,6 +80,8 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
   const progress = progressTracker();
   const parts = projections.map((p) => ({ p, checkpoint: `projection:${p.name}`, handles: p.handles ? new Set(p.handles) : null }));
   const names = parts.map((x) => x.checkpoint);
+  // Sorted, so every taker of these locks takes them in one order.
+  const locks = [...names].sort().map(lockCheckpointSql);
   /**
    * One transaction for the batch: begin, the setting and the checkpoint read in one simple
    * query; every read model's writes, the checkpoint write and the commit in another (deferred:
@@ -82,11 +95,11 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
     let failing: { p: Projection; e: StoredEvent | undefined } | null = null;
     try {
       const opened = await client.query(
-        inline(
-          `begin; set local synchronous_commit = off;
-           select name, position from consumer_checkpoints where name = any($1::text[]) and partition = $2 for update`,
-          [names, batch.partition],
-        ),
+        [
+          'begin; set local synchronous_commit = off',
+          ...locks,
+          inline('select name, position from consumer_checkpoints where name = any($1::text[]) and partition = $2', [names, batch.partition]),
+        ].join(';\n'),
       );
       const at = new Map(checkpointRows(opened).map((row) => [row.name, Number(row.position)]));
       const writes = deferredTx();
@@ -126,6 +139,7 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
     name,
     position: progress.position,
     waitFor: progress.waitFor,
+    appliedAt: progress.appliedAt,
     checkpoint: async (partition) => {
       let low = Infinity;
       for (const x of parts) low = Math.min(low, await loadCheckpoint(pool, x.checkpoint, partition));
@@ -157,7 +171,7 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
   };
 };
 
-/** The checkpoint rows of the opening simple query: its third result (begin and set come first). */
+/** The checkpoint rows of the opening simple query: its last result (begin, set and the locks come first). */
 const checkpointRows = (opened: pg.QueryResult | pg.QueryResult[]): { name: string; position: number | string }[] => {
   const results = Array.isArray(opened) ? opened : [opened];
   const rows: unknown[] = results.at(-1)?.rows ?? [];

@@ -44,6 +44,7 @@ export const reactorConsumer = (pool: pg.Pool, pm: ProcessManager, log: ReactorL
     name,
     position: progress.position,
     waitFor: progress.waitFor,
+    appliedAt: progress.appliedAt,
     checkpoint: async (partition) => {
       const p = await loadCheckpoint(pool, name, partition);
       if (partition === 'all') progress.advance(p);

@@ -15,7 +15,7 @@ import type { PushMessage } from '../../../projections/pushMessages.js';
 
 export type FromThread =
   | { kind: 'started'; name: string; position: number }
-  | { kind: 'progress'; position: number }
+  | { kind: 'progress'; position: number; at: number }
   | { kind: 'poke-timers' }
   | { kind: 'publish'; messages: PushMessage[] }
   | { kind: 'failed'; message: string }
@@ -53,7 +53,7 @@ export const startProjectorThread = async (opts: ThreadOptions): Promise<{ consu
           resolve(m);
           break;
         case 'progress':
-          progress.advance(m.position);
+          progress.advance(m.position, m.at);
           break;
         case 'poke-timers':
           opts.pokeTimers?.();
@@ -86,6 +86,7 @@ export const startProjectorThread = async (opts: ThreadOptions): Promise<{ consu
     name,
     position: progress.position,
     waitFor: progress.waitFor,
+    appliedAt: progress.appliedAt,
     checkpoint: () => Promise.reject(new Error(`${name} runs on its own thread`)),
     handle: () => Promise.reject(new Error(`${name} runs on its own thread`)),
   };
