@@ -1,6 +1,6 @@
 // Bearer tokens: opaque random strings, stored only as SHA-256 hashes. Lookups are cached
 // briefly per process (tokens are never edited, only created or expired).
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { FastifyRequest } from 'fastify';
 import { CodedError } from '../../domain/errors.js';
@@ -18,7 +18,7 @@ declare module 'fastify' {
   }
 }
 
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string): string => hash('sha256', token, 'hex');
 export const newToken = (): string => randomBytes(32).toString('base64url');
 
 export interface Sessions {

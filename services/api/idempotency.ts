@@ -5,7 +5,7 @@
 // lands between the command's append and the row's completion, the retry runs the command
 // again with the same command id, and the command bus returns the events of the first run,
 // so the answer is the same and nothing acts twice.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type pg from 'pg';
 import { CodedError, isDomainError } from '../../domain/errors.js';
 import { toErrorReply } from './errors.js';
@@ -21,7 +21,7 @@ export interface IdempotencyStore {
   run(userId: string, key: string | undefined, request: unknown, exec: () => Promise<Outcome>): Promise<Outcome>;
 }
 
-export const requestHash = (request: unknown): string => createHash('sha256').update(stableJson(request)).digest('hex');
+export const requestHash = (request: unknown): string => hash('sha256', stableJson(request), 'hex');
 
 const stableJson = (v: unknown): string => {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
@@ -63,26 +63,28 @@ export const postgresIdempotency = (pool: pg.Pool, ttlSeconds: number, staleMs =
   // (a hot packet's grabs would otherwise cost two round trips each). One batch never holds the
   // same (user, key) twice: the inFlight map above keeps in-process duplicates out.
   const insertClaims = batcher(async (items: { userId: string; key: string; hash: string }[]) => {
-    const r = await pool.query<{ user_id: string; key: string }>(
-      `insert into idempotency_keys (user_id, key, request_hash)
+    const r = await pool.query<{ user_id: string; key: string }>({
+      name: 'idempotency-claim',
+      text: `insert into idempotency_keys (user_id, key, request_hash)
        select u, k, h from unnest($1::text[], $2::text[], $3::text[]) as v(u, k, h), ${ASYNC_COMMIT}
        on conflict (user_id, key) do update set request_hash = excluded.request_hash, status_code = null, body = null, created_at = now(), completed_at = null
          where idempotency_keys.created_at < now() - make_interval(secs => $4)
             or (idempotency_keys.completed_at is null and idempotency_keys.created_at < now() - make_interval(secs => $5))
        returning user_id, key`,
-      [items.map((i) => i.userId), items.map((i) => i.key), items.map((i) => i.hash), ttlSeconds, staleMs / 1000],
-    );
+      values: [items.map((i) => i.userId), items.map((i) => i.key), items.map((i) => i.hash), ttlSeconds, staleMs / 1000],
+    });
     const won = new Set(r.rows.map((row) => `${row.user_id}\u0000${row.key}`));
     return items.map((i) => won.has(`${i.userId}\u0000${i.key}`));
   });
 
   const complete = batcher(async (items: { userId: string; key: string; status: number; body: string }[]) => {
-    await pool.query(
-      `update idempotency_keys k set status_code = v.s, body = v.b::jsonb, completed_at = now()
+    await pool.query({
+      name: 'idempotency-complete',
+      text: `update idempotency_keys k set status_code = v.s, body = v.b::jsonb, completed_at = now()
        from unnest($1::text[], $2::text[], $3::int[], $4::text[]) as v(u, kk, s, b), ${ASYNC_COMMIT}
        where k.user_id = v.u and k.key = v.kk`,
-      [items.map((i) => i.userId), items.map((i) => i.key), items.map((i) => i.status), items.map((i) => i.body)],
-    );
+      values: [items.map((i) => i.userId), items.map((i) => i.key), items.map((i) => i.status), items.map((i) => i.body)],
+    });
     return items.map(() => undefined);
   });
 

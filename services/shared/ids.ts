@@ -2,7 +2,7 @@
 // since 2024-01-01, 10 bits of worker, 12 bits of sequence) carried as decimal strings, so a
 // facade can render them as its app expects. Event ids are UUIDs derived from the command id,
 // so a retried command re-appends the same ids and the store recognises it.
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { hash, randomBytes, randomInt } from 'node:crypto';
 
 const EPOCH = 1704067200000n;
 
@@ -32,7 +32,8 @@ export const snowflake = (worker = randomInt(0, 1024)): IdGenerator => {
 
 /** A name-based UUID (version 5 layout over SHA-256) for a stable string. */
 export const uuidFromName = (name: string): string => {
-  const h = createHash('sha256').update(name).digest();
+  // crypto.hash: one call, no Hash object (about half the cost of createHash for a short input).
+  const h = hash('sha256', name, 'buffer');
   h[6] = ((h[6] ?? 0) & 0x0f) | 0x50;
   h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');

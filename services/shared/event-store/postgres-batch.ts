@@ -31,24 +31,38 @@ export const createAppendBatcher = (pool: pg.Pool, opts: AppendBatcherOptions = 
   let scheduled = false;
 
   const many = async (batch: Pending[]) => {
-    const args: [string[], string[], (number | null)[], number[], string[], string[], string[], string[]] = [[], [], [], [], [], [], [], []];
+    const streams: string[] = [];
+    const kinds: string[] = [];
+    const revisions: (number | null)[] = [];
+    const counts: number[] = [];
+    const ids: string[] = [];
+    const types: string[] = [];
+    const data: unknown[] = [];
+    const metadata: unknown[] = [];
     for (const p of batch) {
       const [kind, revision] = expectedArgs(p.expected);
-      args[0].push(p.streamId);
-      args[1].push(kind);
-      args[2].push(revision);
-      args[3].push(p.events.length);
+      streams.push(p.streamId);
+      kinds.push(kind);
+      revisions.push(revision);
+      counts.push(p.events.length);
       for (const e of p.events) {
-        args[4].push(e.id);
-        args[5].push(e.type);
-        args[6].push(JSON.stringify(e.data));
-        args[7].push(JSON.stringify(e.metadata));
+        ids.push(e.id);
+        types.push(e.type);
+        data.push(e.data);
+        metadata.push(e.metadata);
       }
     }
-    const r = await pool.query<{ stream_id: string; next_revision: number | null; last_position: number | null; error: string | null; actual: number | null }>(
-      'select o_stream as stream_id, o_next_revision as next_revision, o_last_position as last_position, o_error as error, o_actual as actual from es_append_many($1::text[], $2::text[], $3::bigint[], $4::int[], $5::uuid[], $6::text[], $7::jsonb[], $8::jsonb[])',
-      args,
-    );
+    // Data and metadata travel as one JSON array each, split back into jsonb[] by PostgreSQL:
+    // one JSON.stringify per batch instead of one per event plus the driver's escaping of each
+    // element into an array literal (measured at ~3 % of the API thread under the hot streamer).
+    const r = await pool.query<{ stream_id: string; next_revision: number | null; last_position: number | null; error: string | null; actual: number | null }>({
+      name: 'es-append-many',
+      text: `select o_stream as stream_id, o_next_revision as next_revision, o_last_position as last_position, o_error as error, o_actual as actual
+             from es_append_many($1::text[], $2::text[], $3::bigint[], $4::int[], $5::uuid[], $6::text[],
+                                 array(select x.e from jsonb_array_elements($7::jsonb) with ordinality as x(e, i) order by x.i),
+                                 array(select x.e from jsonb_array_elements($8::jsonb) with ordinality as x(e, i) order by x.i))`,
+      values: [streams, kinds, revisions, counts, ids, types, JSON.stringify(data), JSON.stringify(metadata)],
+    });
     batch.forEach((p, i) => {
       const row = r.rows[i];
       if (!row || row.stream_id !== p.streamId) return p.reject(new Error('es_append_many answered out of order'));

@@ -146,18 +146,21 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
   };
 
   const readStream = async (streamId: string, o: ReadStreamOptions = {}): Promise<StoredEvent[]> => {
-    const r = await pool.query<EventRow>(
-      `select ${COLUMNS} from es_events where stream_id = $1 and revision >= $2 order by revision limit $3`,
-      [streamId, o.fromRevision ?? 0, o.limit ?? null],
-    );
+    const r = await pool.query<EventRow>({
+      name: 'es-read-stream',
+      text: `select ${COLUMNS} from es_events where stream_id = $1 and revision >= $2 order by revision limit $3`,
+      values: [streamId, o.fromRevision ?? 0, o.limit ?? null],
+    });
     return r.rows.map(toStored);
   };
 
   const readAll = async (fromPosition: number, limit: number): Promise<StoredEvent[]> => {
-    const r = await pool.query<EventRow>(
-      `select ${COLUMNS} from es_events where position > $1 and ${VISIBLE} order by position limit $2`,
-      [fromPosition, limit],
-    );
+    // Named: every subscriber runs this many times a second; parsed and planned once per connection.
+    const r = await pool.query<EventRow>({
+      name: 'es-read-all',
+      text: `select ${COLUMNS} from es_events where position > $1 and ${VISIBLE} order by position limit $2`,
+      values: [fromPosition, limit],
+    });
     return r.rows.map(toStored);
   };
 
