@@ -46,7 +46,8 @@ export const decodeSnapshot = (text: string): Snapshot => JSON.parse(text, reviv
  */
 export const postgresSnapshots = (pool: pg.Pool, version = 2): SnapshotStore => ({
   async load(streamId) {
-    const r = await pool.query<{ body: string }>('select body::text as body from snapshots where stream_id = $1 and version = $2', [streamId, version]);
+    // Named: every first touch of a stream asks (most have none), so it is planned once per connection.
+    const r = await pool.query<{ body: string }>({ name: 'snapshot-load', text: 'select body::text as body from snapshots where stream_id = $1 and version = $2', values: [streamId, version] });
     const row = r.rows[0];
     return row ? decodeSnapshot(row.body) : null;
   },
