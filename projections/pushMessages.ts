@@ -83,7 +83,7 @@ const walletMessage = (event: StoredEvent): PushDraft[] => {
   return out;
 };
 
-const redPacketMessage = (event: StoredEvent, action: string, known: ReadonlyMap<string, string>): PushDraft[] => {
+const redPacketMessage = (event: StoredEvent, action: string, known: ChannelLookup): PushDraft[] => {
   const d = event.data;
   const redPacketId = str(d.redPacketId);
   if (!redPacketId) return [];
@@ -98,12 +98,15 @@ const redPacketMessage = (event: StoredEvent, action: string, known: ReadonlyMap
   return [{ channel, type: 'red_packet', data: { action, ...pick(d, fields) } }];
 };
 
+/** Where a red packet's messages go (its target's channel), by red packet id. */
+export type ChannelLookup = Pick<ReadonlyMap<string, string>, 'get'>;
+
 /**
  * Maps one stored event to the messages it announces. Pure: `redPacketChannels` gives the
  * channel of each red packet already known (a grab does not repeat its target); the caller
  * adds a packet to it when it sees the packet created (see redPacketTargetOf).
  */
-export const toPushMessages = (event: StoredEvent, redPacketChannels: ReadonlyMap<string, string> = new Map()): PushDraft[] => {
+export const toPushMessages = (event: StoredEvent, redPacketChannels: ChannelLookup = new Map()): PushDraft[] => {
   const d = event.data;
   if (isWalletEventType(event.type)) return walletMessage(event);
   const memberAction = roomMemberActions[event.type as RoomEvent['type']];

@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import type { EventBatch } from '../shared/event-source/port.js';
 import type { StoredEvent } from '../shared/event-store/port.js';
-import { saveCheckpoint, loadCheckpoint, lockCheckpointSql } from '../shared/consumers/checkpoints.js';
+import { CHECKPOINT_MOVED, expectCheckpointSql, loadCheckpoint, lockCheckpointSql, saveCheckpoint } from '../shared/consumers/checkpoints.js';
 import { progressTracker, type ProjectionConsumer } from '../shared/consumers/projector.js';
 import { pushEventTypes, pushMessageStatements, redPacketTargetOf, saveRedPacketChannels, toPushMessages, type PushMessage } from '../../projections/pushMessages.js';
 import { deferredTx, inline } from '../shared/postgres/deferred.js';
@@ -38,6 +38,28 @@ const packetIdsOf = (events: readonly StoredEvent[]): string[] => [
 export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer => {
   const name = opts.name ?? 'projection:push_messages';
   const progress = progressTracker();
+  // The checkpoint this consumer last committed, per partition, and the channels of the red
+  // packets it has seen (a packet's target never changes). With both at hand a batch is one
+  // round trip; otherwise (the first batch, a packet from before this process, another instance
+  // having moved the checkpoint) an opening round trip reads them under the lock first.
+  const committed = new Map<string, number>();
+  const channels = new Map<string, string>();
+
+  /** begin, the checkpoint's lock (a second instance waits, so it never applies the same batch), the checkpoint and the channels. */
+  const opening = async (client: pg.PoolClient, partition: string, packetIds: string[]): Promise<number> => {
+    const opened = await client.query(
+      `begin; ${lockCheckpointSql(name)};
+       ${inline(
+         `select position from consumer_checkpoints where name = $1 and partition = $2;
+          select red_packet_id, channel from push_red_packet_channels where red_packet_id = any($3::text[])`,
+         [name, partition, packetIds],
+       )}`,
+    );
+    const [, , checkpointRow, channelRows] = opened as unknown as pg.QueryResult[];
+    for (const row of (channelRows?.rows ?? []) as { red_packet_id: string; channel: string }[]) channels.set(row.red_packet_id, row.channel);
+    return Number(checkpointRow?.rows[0]?.position ?? 0);
+  };
+
   return {
     name,
     position: progress.position,
@@ -52,45 +74,55 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
       const client = await opts.pool.connect();
       let messages: PushMessage[] = [];
       let last: StoredEvent | undefined;
+      let created: { redPacketId: string; channel: string }[] = [];
       try {
-        // Two round trips (each waits its turn on a busy event loop, and the transaction holds
-        // back the log's visible prefix from its first write to its commit). First: begin, the
-        // checkpoint's lock (a second instance of this consumer waits, so it never applies the
-        // same batch) and the checkpoint, and the channels of packets created in earlier batches.
-        const opened = await client.query(
-          `begin; ${lockCheckpointSql(name)};
-           ${inline(
-             `select position from consumer_checkpoints where name = $1 and partition = $2;
-              select red_packet_id, channel from push_red_packet_channels where red_packet_id = any($3::text[])`,
-             [name, batch.partition, packetIdsOf(batch.events)],
-           )}`,
-        );
-        const [, , checkpointRow, channelRows] = opened as unknown as pg.QueryResult[];
-        const from = Number(checkpointRow?.rows[0]?.position ?? 0);
-        const applied = batch.events.filter((e) => e.position > from);
-        last = applied.at(-1);
-        const events = applied.filter((e) => handled.has(e.type));
-        const known = new Map<string, string>((channelRows?.rows ?? []).map((row: { red_packet_id: string; channel: string }) => [row.red_packet_id, row.channel]));
-        const created = events.map(redPacketTargetOf).filter((t) => t !== undefined);
-        for (const t of created) known.set(t.redPacketId, t.channel);
-        const drafts = events.flatMap((e) => toPushMessages(e, known).map((d) => ({ ...d, at: e.metadata.at })));
+        let from = committed.get(batch.partition);
+        const unknown = packetIdsOf(batch.events).filter((id) => !channels.has(id));
+        // The batch's transaction is already open (with the lock) when the checkpoint had to be read.
+        let open = from === undefined || unknown.length > 0;
+        if (open) from = await opening(client, batch.partition, unknown);
+        for (;;) {
+          const at = from ?? 0;
+          const applied = batch.events.filter((e) => e.position > at);
+          last = applied.at(-1);
+          const events = applied.filter((e) => handled.has(e.type));
+          created = events.map(redPacketTargetOf).filter((t) => t !== undefined);
+          const known = new Map(created.map((t) => [t.redPacketId, t.channel]));
+          const drafts = events.flatMap((e) => toPushMessages(e, { get: (id: string) => known.get(id) ?? channels.get(id) }).map((d) => ({ ...d, at: e.metadata.at })));
 
-        // Second: every write, the checkpoint and the commit. The messages' statement goes
-        // first, so its answer (each channel's new last seq) is the first result.
-        const writes = deferredTx();
-        const store = drafts.length > 0 ? pushMessageStatements(drafts, opts.historyLimit) : null;
-        for (const st of store?.statements ?? []) await writes.query(st.text, st.values);
-        await saveRedPacketChannels(writes, created);
-        if (last) await saveCheckpoint(writes, name, batch.partition, last.position);
-        const done = await client.query(`${writes.text()} commit`);
-        const results = (Array.isArray(done) ? done : [done]) as pg.QueryResult<{ channel: string; last_seq: number }>[];
-        messages = store ? store.messages(results[0]?.rows ?? []) : [];
+          // Every write, the checkpoint and the commit, in one simple query. When the checkpoint
+          // came from memory, the same query first takes the lock and checks it is still there.
+          // The messages' statement comes right after that, so its answer (each channel's new
+          // last seq) is a known result.
+          const prefix = open ? [] : ['begin', lockCheckpointSql(name), expectCheckpointSql(name, batch.partition, at)];
+          const writes = deferredTx();
+          const store = drafts.length > 0 ? pushMessageStatements(drafts, opts.historyLimit) : null;
+          for (const st of store?.statements ?? []) await writes.query(st.text, st.values);
+          await saveRedPacketChannels(writes, created);
+          if (last) await saveCheckpoint(writes, name, batch.partition, last.position);
+          try {
+            const done = await client.query([...prefix, `${writes.text()} commit`].join(';\n'));
+            const results = (Array.isArray(done) ? done : [done]) as pg.QueryResult<{ channel: string; last_seq: number }>[];
+            messages = store ? store.messages(results[prefix.length]?.rows ?? []) : [];
+            break;
+          } catch (err) {
+            if (open || (err as { code?: unknown }).code !== CHECKPOINT_MOVED) throw err;
+            // Another instance moved the checkpoint: read it (and the channels) and decide again.
+            await client.query('rollback');
+            from = await opening(client, batch.partition, packetIdsOf(batch.events));
+            open = true;
+          }
+        }
       } catch (err) {
+        committed.delete(batch.partition);
         await client.query('rollback').catch(() => {});
         throw err;
       } finally {
         client.release();
       }
+      if (last) committed.set(batch.partition, last.position);
+      if (channels.size > 100_000) channels.clear();
+      for (const t of created) channels.set(t.redPacketId, t.channel);
       // One synchronous loop, no await inside: the gateway's hand-off from replay to the live
       // topic (also synchronous) runs either before or after a whole batch, never between two
       // of its messages, and each channel's messages arrive in seq order.

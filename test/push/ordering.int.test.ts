@@ -44,6 +44,34 @@ t.test('push ordering and persistence', async (t) => {
     t.same(c.seqs('room:redeliver'), [1, 2]);
   });
 
+  t.test('given two instances on one checkpoint, when they take turns (each remembering a checkpoint the other moved), then every message is stored and announced once, in seq order', async (t) => {
+    const published: number[] = [];
+    const instance = () =>
+      pushProjector({ pool: h.pool, publish: (m) => void (m.channel === 'room:pair' && published.push(m.seq)), historyLimit: 1000, log: quietLog, name: 'projection:push_pair' });
+    const [first, second] = [instance(), instance()];
+    const at = new Date().toISOString();
+    let position = 2_000_000;
+    const batch = (n: number) => ({
+      partition: 'all',
+      events: range(1, n).map((i) => {
+        const e = giftSent('pair', 'alice', i, at);
+        return { id: randomUUID(), streamId: `${e.streamId}-p${position}`, revision: 0, position: position++, type: e.type, data: e.data, metadata: { at } };
+      }),
+    });
+    const [a, b, c, d] = [batch(3), batch(2), batch(4), batch(1)];
+    await first.handle(a); // reads the checkpoint, then remembers it
+    await second.handle(b); // moves it past the first's memory
+    await first.handle(b); // the same batch again: by its memory new, by the checkpoint done; skipped
+    await first.handle(c);
+    await second.handle(d); // its memory (after b) is stale too
+    await second.handle(c); // and c is already applied
+    const stored = await h.pool.query<{ seq: number }>("select seq from push_messages where channel = 'room:pair' order by seq");
+    t.same(stored.rows.map((r) => r.seq), range(1, 10), 'ten messages, seqs 1..10, none twice');
+    t.same(published, range(1, 10), 'announced once each, in order');
+    const checkpoint = await h.pool.query("select position::int as p from consumer_checkpoints where name = 'projection:push_pair'");
+    t.equal(checkpoint.rows[0].p, position - 1);
+  });
+
   t.test('given the event store and its EventSource, when events are appended, then the consumer port feeds push end to end', async (t) => {
     const store = createPostgresEventStore({ connectionString: h.db.url, pool: h.pool });
     // Its own checkpoint: the synthetic positions fed above are not this store's positions.

@@ -15,6 +15,13 @@ type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
  */
 export const lockCheckpointSql = (name: string): string => inline('select pg_advisory_xact_lock(4243, hashtext($1))', [name]);
 
+/** SQLSTATE of consumer_checkpoint_expect (migration 0009) when the checkpoint has moved. */
+export const CHECKPOINT_MOVED = 'MR001';
+
+/** SQL that fails with CHECKPOINT_MOVED unless the checkpoint is at position (run it under the lock). */
+export const expectCheckpointSql = (name: string, partition: string, position: number): string =>
+  inline('select consumer_checkpoint_expect($1, $2, $3)', [name, partition, position]);
+
 export const loadCheckpoint = async (db: Queryable, name: string, partition: string): Promise<number> => {
   const r = await db.query<{ position: string | number }>('select position from consumer_checkpoints where name = $1 and partition = $2', [name, partition]);
   return Number(r.rows[0]?.position ?? 0);

@@ -10,7 +10,7 @@ t.test('given the latest schema, when every migration is rolled back and applied
   const db = await startTestDatabase();
   t.teardown(() => db.stop());
   const applied = await migrate(db.url);
-  t.ok(applied.length >= 8, `applied ${applied.length} migrations`);
+  t.ok(applied.length >= 9, `applied ${applied.length} migrations`);
 
   const k = knex({ client: 'pg', connection: db.url });
   t.teardown(() => k.destroy());
@@ -18,14 +18,26 @@ t.test('given the latest schema, when every migration is rolled back and applied
     (await k.raw<{ rows: { config: string[] | null }[] }>("select proconfig as config from pg_proc where proname = 'es_append_many'")).rows[0]?.config ?? null;
   t.match(await setting(), ['enable_seqscan=off', 'plan_cache_mode=force_generic_plan']);
 
-  // One step back: 0008 restores the score index, 0007 the default plan choice.
-  await k.migrate.down({ directory: migrationsDirectory, loadExtensions: ['.ts'] });
+  // Step back past a migration: later ones first, one at a time.
+  const config = { directory: migrationsDirectory, loadExtensions: ['.ts'] };
+  const undo = async (file: string) => {
+    for (;;) {
+      const [done] = (await k.migrate.list(config)) as [{ name: string }[], unknown[]];
+      if (!done.some((m) => m.name === file)) return;
+      await k.migrate.down(config);
+    }
+  };
+  const fn = await k.raw<{ rows: unknown[] }>("select 1 from pg_proc where proname = 'consumer_checkpoint_expect'");
+  t.equal(fn.rows.length, 1, '0009 creates consumer_checkpoint_expect');
+  await undo('0009_checkpoint_expect.ts');
+  t.equal((await k.raw<{ rows: unknown[] }>("select 1 from pg_proc where proname = 'consumer_checkpoint_expect'")).rows.length, 0, '0009 down drops it');
+  await undo('0008_rankings_hot_updates.ts');
   const index = await k.raw<{ rows: unknown[] }>("select 1 from pg_indexes where indexname = 'ranking_scores_top'");
   t.equal(index.rows.length, 1, '0008 down recreates the score index');
-  await k.migrate.down({ directory: migrationsDirectory, loadExtensions: ['.ts'] });
+  await undo('0007_append_generic_plans.ts');
   t.same(await setting(), ['enable_seqscan=off'], '0007 down resets plan_cache_mode');
 
-  await k.migrate.rollback({ directory: migrationsDirectory, loadExtensions: ['.ts'] }, true);
+  await k.migrate.rollback(config, true);
   const left = await k.raw<{ rows: unknown[] }>("select 1 from pg_tables where tablename in ('es_events', 'ranking_scores')");
   t.equal(left.rows.length, 0, 'everything is rolled back');
 
