@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import type { EventBatch } from '../shared/event-source/port.js';
 import type { StoredEvent } from '../shared/event-store/port.js';
-import { CHECKPOINT_MOVED, expectCheckpointSql, loadCheckpoint, lockCheckpointSql, saveCheckpoint } from '../shared/consumers/checkpoints.js';
+import { CHECKPOINT_MOVED, expectCheckpointsSql, loadCheckpoint, lockCheckpointSql, saveCheckpoint } from '../shared/consumers/checkpoints.js';
 import { progressTracker, type ProjectionConsumer } from '../shared/consumers/projector.js';
 import { pushEventTypes, pushMessageStatements, redPacketTargetOf, saveRedPacketChannels, toPushMessages, type PushMessage } from '../../projections/pushMessages.js';
 import { deferredTx, inline } from '../shared/postgres/deferred.js';
@@ -60,6 +60,28 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
     return Number(checkpointRow?.rows[0]?.position ?? 0);
   };
 
+  /** The batch's writes past checkpoint `at`, its checkpoint and the commit, as one simple query. */
+  const writesFor = async (batch: EventBatch, at: number) => {
+    const applied = batch.events.filter((e) => e.position > at);
+    const last = applied.at(-1);
+    const events = applied.filter((e) => handled.has(e.type));
+    const created = events.map(redPacketTargetOf).filter((t) => t !== undefined);
+    const known = new Map(created.map((t) => [t.redPacketId, t.channel]));
+    const lookup = { get: (id: string) => known.get(id) ?? channels.get(id) };
+    const drafts = events.flatMap((e) => toPushMessages(e, lookup).map((d) => ({ ...d, at: e.metadata.at })));
+    const writes = deferredTx();
+    const store = drafts.length > 0 ? pushMessageStatements(drafts, opts.historyLimit) : null;
+    for (const st of store?.statements ?? []) await writes.query(st.text, st.values);
+    await saveRedPacketChannels(writes, created);
+    if (last) await saveCheckpoint(writes, name, batch.partition, last.position);
+    return {
+      last,
+      created,
+      text: `${writes.text()} commit`,
+      messages: (bumped: readonly { channel: string; last_seq: number | string }[]): PushMessage[] => (store ? store.messages(bumped) : []),
+    };
+  };
+
   return {
     name,
     position: progress.position,
@@ -83,27 +105,16 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
         if (open) from = await opening(client, batch.partition, unknown);
         for (;;) {
           const at = from ?? 0;
-          const applied = batch.events.filter((e) => e.position > at);
-          last = applied.at(-1);
-          const events = applied.filter((e) => handled.has(e.type));
-          created = events.map(redPacketTargetOf).filter((t) => t !== undefined);
-          const known = new Map(created.map((t) => [t.redPacketId, t.channel]));
-          const drafts = events.flatMap((e) => toPushMessages(e, { get: (id: string) => known.get(id) ?? channels.get(id) }).map((d) => ({ ...d, at: e.metadata.at })));
-
-          // Every write, the checkpoint and the commit, in one simple query. When the checkpoint
-          // came from memory, the same query first takes the lock and checks it is still there.
-          // The messages' statement comes right after that, so its answer (each channel's new
-          // last seq) is a known result.
-          const prefix = open ? [] : ['begin', lockCheckpointSql(name), expectCheckpointSql(name, batch.partition, at)];
-          const writes = deferredTx();
-          const store = drafts.length > 0 ? pushMessageStatements(drafts, opts.historyLimit) : null;
-          for (const st of store?.statements ?? []) await writes.query(st.text, st.values);
-          await saveRedPacketChannels(writes, created);
-          if (last) await saveCheckpoint(writes, name, batch.partition, last.position);
+          const plan = await writesFor(batch, at);
+          ({ last, created } = plan);
+          // When the checkpoint came from memory, the same query first takes the lock and checks
+          // the checkpoint is still there. The messages' statement comes right after that, so its
+          // answer (each channel's new last seq) is a known result.
+          const prefix = open ? [] : ['begin', lockCheckpointSql(name), expectCheckpointsSql(batch.partition, [{ name, position: at }])];
           try {
-            const done = await client.query([...prefix, `${writes.text()} commit`].join(';\n'));
+            const done = await client.query([...prefix, plan.text].join(';\n'));
             const results = (Array.isArray(done) ? done : [done]) as pg.QueryResult<{ channel: string; last_seq: number }>[];
-            messages = store ? store.messages(results[prefix.length]?.rows ?? []) : [];
+            messages = plan.messages(results[prefix.length]?.rows ?? []);
             break;
           } catch (err) {
             if (open || (err as { code?: unknown }).code !== CHECKPOINT_MOVED) throw err;

@@ -18,9 +18,9 @@ export const lockCheckpointSql = (name: string): string => inline('select pg_adv
 /** SQLSTATE of consumer_checkpoint_expect (migration 0009) when the checkpoint has moved. */
 export const CHECKPOINT_MOVED = 'MR001';
 
-/** SQL that fails with CHECKPOINT_MOVED unless the checkpoint is at position (run it under the lock). */
-export const expectCheckpointSql = (name: string, partition: string, position: number): string =>
-  inline('select consumer_checkpoint_expect($1, $2, $3)', [name, partition, position]);
+/** SQL that fails with CHECKPOINT_MOVED unless every named checkpoint is at its position (run it under their locks). */
+export const expectCheckpointsSql = (partition: string, at: readonly { name: string; position: number }[]): string =>
+  inline('select consumer_checkpoint_expect($1::text[], $2, $3::bigint[])', [at.map((x) => x.name), partition, at.map((x) => x.position)]);
 
 export const loadCheckpoint = async (db: Queryable, name: string, partition: string): Promise<number> => {
   const r = await db.query<{ position: string | number }>('select position from consumer_checkpoints where name = $1 and partition = $2', [name, partition]);

@@ -52,6 +52,27 @@ t.test('runtimes on PostgreSQL', async (t) => {
     t.equal(consumer.position(), 3);
   });
 
+  await t.test('given two instances of a read-model group, when they take turns (each remembering checkpoints the other moved), then every event is applied once', async (t) => {
+    await pool.query('create table tallies (position bigint primary key, applied int not null)');
+    const instance = () =>
+      projectionConsumer(pool, {
+        name: 'tallies',
+        tables: ['tallies'],
+        // Counts applications: an event applied twice shows as 2 (and fails nothing).
+        apply: async (tx, e) => void (await tx.query('insert into tallies (position, applied) values ($1, 1) on conflict (position) do update set applied = tallies.applied + 1', [e.position])),
+      });
+    const [first, second] = [instance(), instance()];
+    const batch = (...ps: number[]) => ({ partition: 'all', events: ps.map((p) => ev(p)) });
+    await first.handle(batch(101, 102)); // reads the checkpoint, then remembers it
+    await second.handle(batch(103)); // moves it past the first's memory
+    await first.handle(batch(103)); // by its memory new, by the checkpoint done: skipped
+    await first.handle(batch(104, 105));
+    await second.handle(batch(104, 105, 106)); // its memory is stale too; only 106 is new
+    const rows = (await pool.query('select position, applied from tallies order by 1')).rows.map((r) => [Number(r.position), r.applied]);
+    t.same(rows, [101, 102, 103, 104, 105, 106].map((p) => [p, 1]));
+    t.equal(await loadCheckpoint(pool, 'projection:tallies', 'all'), 106);
+  });
+
   await t.test('given a process manager, when the same event is delivered twice, then its command acts once', async (t) => {
     const store = createMemoryEventStore();
     const bus = createCommandBus({ store });
