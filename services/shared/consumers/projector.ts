@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { StoredEvent } from '../event-store/port.js';
 import type { EventBatch, EventConsumer } from '../event-source/port.js';
 import type { Projection, Tx } from '../../../projections/projection.js';
-import { CHECKPOINT_MOVED, expectCheckpointsSql, loadCheckpoint, lockCheckpointSql, saveCheckpoints } from './checkpoints.js';
+import { loadCheckpoint, lockCheckpointSql, saveCheckpoints } from './checkpoints.js';
 import { deferredTx, inline } from '../postgres/deferred.js';
 
 export type { Projection };
@@ -82,38 +82,26 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
   const names = parts.map((x) => x.checkpoint);
   // Sorted, so every taker of these locks takes them in one order.
   const locks = [...names].sort().map(lockCheckpointSql);
-  // The checkpoints this group last committed, per partition. With them at hand (deferred
-  // mode), a batch is one round trip: begin, the locks, a check that the checkpoints are still
-  // there (consumer_checkpoint_expect; another instance or a rebuild may have moved them), every
-  // read model's writes, the checkpoints and the commit. Otherwise an opening round trip takes the
-  // locks and reads them first.
-  const remembered = new Map<string, Map<string, number>>();
-
-  const opening = async (client: pg.PoolClient, partition: string): Promise<Map<string, number>> => {
-    const opened = await client.query(
-      [
-        'begin; set local synchronous_commit = off',
-        ...locks,
-        inline('select name, position from consumer_checkpoints where name = any($1::text[]) and partition = $2', [names, partition]),
-      ].join(';\n'),
-    );
-    return new Map(checkpointRows(opened).map((row) => [row.name, Number(row.position)]));
-  };
-
   /**
-   * One transaction for the batch. Deferred, the writes go with the commit as one simple query
-   * (see deferred.ts): round trips are the cost at load, and a transaction holds back the log's
-   * visible prefix for every reader from its first write to its commit. Not deferred, each
-   * statement goes on its own and a failure is pinned to its read model and event.
+   * One transaction for the batch: begin, the setting and the checkpoint read in one simple
+   * query; every read model's writes, the checkpoint write and the commit in another (deferred:
+   * see deferred.ts). Round trips are the cost at load, and this transaction holds back the
+   * log's visible prefix for every reader while it is open. Not deferred, each statement goes
+   * on its own and a failure is pinned to its read model and event.
    */
   const applyBatch = async (batch: EventBatch, deferred: boolean): Promise<Map<Projection, StoredEvent[]>> => {
     const client = await pool.connect();
     const applied = new Map<Projection, StoredEvent[]>();
     let failing: { p: Projection; e: StoredEvent | undefined } | null = null;
-    const known = deferred ? remembered.get(batch.partition) : undefined;
-    remembered.delete(batch.partition);
     try {
-      const at = known ?? (await opening(client, batch.partition));
+      const opened = await client.query(
+        [
+          'begin; set local synchronous_commit = off',
+          ...locks,
+          inline('select name, position from consumer_checkpoints where name = any($1::text[]) and partition = $2', [names, batch.partition]),
+        ].join(';\n'),
+      );
+      const at = new Map(checkpointRows(opened).map((row) => [row.name, Number(row.position)]));
       const writes = deferredTx();
       const tx: Tx = deferred ? writes : client;
       const moved: { name: string; position: number }[] = [];
@@ -137,27 +125,14 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
       }
       failing = null;
       await saveCheckpoints(tx, batch.partition, moved);
-      const prefix = known
-        ? ['begin; set local synchronous_commit = off', ...locks, expectCheckpointsSql(batch.partition, names.map((n) => ({ name: n, position: at.get(n) ?? 0 })))]
-        : [];
-      try {
-        await client.query([...prefix, `${writes.text()} commit`].join(';\n'));
-        const next = new Map(at);
-        for (const m of moved) next.set(m.name, m.position);
-        remembered.set(batch.partition, next);
-        return applied;
-      } catch (err) {
-        if (!known || (err as { code?: unknown }).code !== CHECKPOINT_MOVED) throw err;
-        await client.query('rollback');
-      }
+      await client.query(`${writes.text()} commit`);
+      return applied;
     } catch (err) {
       await client.query('rollback').catch(() => {});
       throw new ProjectionFailed(failing?.p.name ?? name, failing?.e, err);
     } finally {
       client.release();
     }
-    // Moved under us (nothing was written): decide the batch again from what is stored.
-    return applyBatch(batch, deferred);
   };
 
   return {
