@@ -97,8 +97,8 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
       let messages: PushMessage[] = [];
       let last: StoredEvent | undefined;
       let created: { redPacketId: string; channel: string }[] = [];
+      let from = committed.get(batch.partition);
       try {
-        let from = committed.get(batch.partition);
         const unknown = packetIdsOf(batch.events).filter((id) => !channels.has(id));
         // The batch's transaction is already open (with the lock) when the checkpoint had to be read.
         let open = from === undefined || unknown.length > 0;
@@ -131,7 +131,7 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
       } finally {
         client.release();
       }
-      if (last) committed.set(batch.partition, last.position);
+      committed.set(batch.partition, last?.position ?? from ?? 0);
       if (channels.size > 100_000) channels.clear();
       for (const t of created) channels.set(t.redPacketId, t.channel);
       // One synchronous loop, no await inside: the gateway's hand-off from replay to the live
