@@ -21,14 +21,28 @@ export interface RunningServer {
 
 const root = new URL('../../', import.meta.url).pathname;
 
+/**
+ * A port found free can be taken by another test process before the server binds it (tests run
+ * in parallel, and a server takes a second or two to boot): then it starts again on new ports.
+ */
 export const startServer = async (opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> => {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mr-server-'));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(dataDir, opts.env);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof Error) || !err.message.includes('EADDRINUSE')) throw err;
+    }
+  }
+};
+
+const startOnce = async (dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> => {
   const port = await freePort();
   const wsPort = await freePort();
   let out = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'services/server.ts'], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), WS_PORT: String(wsPort), LOG_LEVEL: 'info', ...opts.env },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), WS_PORT: String(wsPort), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
