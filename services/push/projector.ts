@@ -99,10 +99,10 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
       let created: { redPacketId: string; channel: string }[] = [];
       let from = committed.get(batch.partition);
       try {
-        const unknown = packetIdsOf(batch.events).filter((id) => !channels.has(id));
+        const missing = packetIdsOf(batch.events).filter((id) => !channels.has(id));
         // The batch's transaction is already open (with the lock) when the checkpoint had to be read.
-        let open = from === undefined || unknown.length > 0;
-        if (open) from = await opening(client, batch.partition, unknown);
+        let open = from === undefined || missing.length > 0;
+        if (open) from = await opening(client, batch.partition, missing);
         for (;;) {
           const at = from ?? 0;
           const plan = await writesFor(batch, at);
