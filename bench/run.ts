@@ -6,7 +6,7 @@
 //   flags: --users N --packets N --naive-packets N --concurrency N --gift-seconds S
 //          --transfer-seconds S --health-seconds S --out FILE --json FILE --profile --pg-stats
 //          --node-flags "--single-threaded-gc ..."   (V8/Node flags for the product's process)
-//          --only health,packet,naive,gifts,naive-gifts,transfers,store   (a subset, for profiling;
+//          --only health,floor,packet,naive,gifts,naive-gifts,transfers,store   (a subset, for profiling;
 //          written only with --out, so bench/results/latest.md stays the last full run)
 //
 // The product runs as a child process (bench/server.ts: the same startPlatform as `npm start`)
@@ -172,6 +172,13 @@ const main = async () => {
       rows.push(rowOf('bare HTTP stack: GET /v1/health', C, health));
       bare = health.ok / health.seconds;
     }
+    // The durable floor: the same request and load, but nothing done except storing one row per
+    // request (group-committed) before the answer. No design that persists a command before it
+    // answers can beat it here, so it shows how much of the bare stack is reachable at all.
+    if (runs('floor')) {
+      const floor = await measure('durable floor', () => giftLoad(naiveUrl, '/naive/durable-floor', gifters, sender, C, cfg.healthSeconds, 'durable floor', false));
+      rows.push(rowOf('durable floor: one group-committed row per POST, nothing else (bench/naive)', C, floor));
+    }
 
     // 1. Hot red packet.
     let overGrab = 0;
@@ -301,6 +308,7 @@ const render = (date: Date, rows: Row[], bare: number, overGrab: number, packetL
   const packet = rate('1.');
   const naive = rate('naive baseline: hot red');
   const gifts = rate('2.');
+  const floor = rate('durable floor');
   const cpu = cpus();
   const lines = [
     `# Benchmark results (${quick ? 'quick smoke run, not a measurement' : 'full run'})`,
@@ -326,6 +334,9 @@ const render = (date: Date, rows: Row[], bare: number, overGrab: number, packetL
     `| hot streamer gifts/s ≥ 0.4 × bare stack | ${fmt(gifts)} | ${fmt(0.4 * bare)} | ${met(gifts, bare, gifts >= 0.4 * bare)} |`,
     `| projection lag p99 < 100 ms (1 / 2) | ${fmt(packetLag.p99, 1)} / ${fmt(giftLag.p99, 1)} | 100 | ${met(packetLag.p99, giftLag.p99, packetLag.p99 < 100 && giftLag.p99 < 100)} |`,
   ];
+  if (Number.isFinite(floor) && Number.isFinite(bare)) {
+    lines.push('', `For scale: the durable floor (one stored row per request, nothing else) reached ${fmt(floor)} req/s = ${(floor / bare).toFixed(2)} × the bare stack; the hot packet reached ${fmt((packet / floor) * 100)} % of it and the hot streamer ${fmt((gifts / floor) * 100)} %.`);
+  }
   const errs = rows.filter((r) => r.samples.length > 0);
   if (errs.length) lines.push('', 'Error samples:', ...errs.flatMap((r) => r.samples.map((s) => `- ${r.scenario}: ${s}`)));
   return `${lines.join('\n')}\n`;

@@ -6,12 +6,14 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { createHash } from 'node:crypto';
+import { batcher } from '../../services/shared/postgres/batcher.js';
 
 const schemaSql = `
 create schema if not exists naive;
 create table if not exists naive.wallets (user_id text primary key, cash bigint not null default 0, coins bigint not null default 0, income bigint not null default 0);
 create table if not exists naive.packets (packet_id text primary key, total bigint not null, shares bigint[] not null, next int not null default 0, remaining_amount bigint not null);
 create table if not exists naive.grabs (packet_id text not null, user_id text not null, amount bigint not null, at timestamptz not null default now(), primary key (packet_id, user_id));
+create table if not exists naive.commands (id bigserial primary key, user_id text not null, body jsonb not null, at timestamptz not null default now());
 create table if not exists naive.ledger (entry_id bigserial primary key, user_id text not null, asset text not null, delta bigint not null, balance_after bigint not null, reason text not null, ref_id text not null, at timestamptz not null default now());
 `;
 
@@ -119,6 +121,31 @@ export const buildNaiveApp = async (pool: pg.Pool): Promise<FastifyInstance> => 
       return { giftSendId: 'naive', coinsSpent: spent, coins: coins - spent };
     });
     return res.status(201).send(body);
+  });
+  // The durable floor: the least any design can do that answers only after the command is
+  // stored. Parse the body, look the token up in memory, group-commit one row per request (one
+  // synchronous commit per batch, as the product's appends), answer. No domain, no read models,
+  // no idempotency. What it reaches bounds what any persisted command can reach on this machine.
+  const tokens = new Map<string, string>();
+  const store = batcher(async (items: { userId: string; body: string }[]) => {
+    await pool.query('insert into naive.commands (user_id, body) select * from unnest($1::text[], $2::jsonb[])', [items.map((i) => i.userId), items.map((i) => i.body)]);
+    return items.map(() => undefined);
+  });
+  app.post('/naive/durable-floor', async (req) => {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!token) throw new Refusal('UNAUTHENTICATED');
+    let userId = tokens.get(token);
+    if (!userId) {
+      const c = await pool.connect();
+      try {
+        userId = await userOf(c, req.headers.authorization);
+      } finally {
+        c.release();
+      }
+      tokens.set(token, userId);
+    }
+    await store({ userId, body: JSON.stringify(req.body ?? null) });
+    return { ok: true };
   });
   return app;
 };
