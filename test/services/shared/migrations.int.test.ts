@@ -10,7 +10,7 @@ t.test('given the latest schema, when every migration is rolled back and applied
   const db = await startTestDatabase();
   t.teardown(() => db.stop());
   const applied = await migrate(db.url);
-  t.ok(applied.length >= 9, `applied ${applied.length} migrations`);
+  t.ok(applied.length >= 10, `applied ${applied.length} migrations`);
 
   const k = knex({ client: 'pg', connection: db.url });
   t.teardown(() => k.destroy());
@@ -27,6 +27,10 @@ t.test('given the latest schema, when every migration is rolled back and applied
       await k.migrate.down(config);
     }
   };
+  const reloptions = async () => (await k.raw<{ rows: { o: string[] | null }[] }>("select reloptions as o from pg_class where relname = 'idempotency_keys'")).rows[0]?.o ?? null;
+  t.same(await reloptions(), ['fillfactor=40'], '0010 leaves room for completions');
+  await undo('0010_idempotency_hot_updates.ts');
+  t.same(await reloptions(), null, '0010 down resets the fillfactor');
   const fn = await k.raw<{ rows: unknown[] }>("select 1 from pg_proc where proname = 'consumer_checkpoint_expect'");
   t.equal(fn.rows.length, 1, '0009 creates consumer_checkpoint_expect');
   await undo('0009_checkpoint_expect.ts');
