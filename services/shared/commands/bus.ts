@@ -9,11 +9,12 @@
 // Exactly-once: every stored event carries its command id. A command whose id is already in
 // the stream (a retry, a concurrent duplicate, a redelivered reaction) does not decide again;
 // it returns the events it produced the first time. The cache of recent command ids is
-// rebuilt from the stream (and kept in snapshots), so this holds across restarts.
+// rebuilt from the stream (and kept in snapshots, as revision ranges read back on a retry), so
+// this holds across restarts.
 import type { Command, Decider, DomainEvent } from '../../../domain/aggregate.js';
 import { isWrongExpectedRevision, type EventStore, type NewEvent, type StoredEvent } from '../event-store/port.js';
 import { eventIdFor } from '../ids.js';
-import type { SnapshotStore } from './snapshots.js';
+import type { RecentCommand, SnapshotStore } from './snapshots.js';
 
 export interface CommandResult<S> {
   /** The events this command produced (on a retry: the events it produced the first time). */
@@ -63,6 +64,11 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+interface Range {
+  from: number;
+  count: number;
+}
+
 interface Entry {
   streamId: string;
   // The decider that owns this stream; the bus trusts callers to use one decider per stream.
@@ -73,7 +79,8 @@ interface Entry {
   /** When this entry was last known to be at the store's head (performance.now()). */
   headAt: number;
   snapshotRevision: number;
-  recent: Map<string, StoredEvent[]>;
+  /** Recent command ids: their events, or (restored from a snapshot) where they are in the stream. */
+  recent: Map<string, StoredEvent[] | Range>;
   queue: Pending[];
   running: boolean;
   /** The bus's use counter when this entry last moved to the back of the cache. */
@@ -123,7 +130,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
     const id = ev.metadata.commandId;
     if (typeof id !== 'string') return;
     const list = e.recent.get(id);
-    if (list) list.push(ev);
+    if (Array.isArray(list)) list.push(ev);
     else {
       e.recent.set(id, [ev]);
       if (e.recent.size > recentLimit) {
@@ -160,7 +167,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
       e.state = snap.state;
       e.revision = snap.revision;
       e.snapshotRevision = snap.revision;
-      for (const [id, evs] of snap.recent) e.recent.set(id, evs);
+      for (const [id, from, count] of snap.recent) e.recent.set(id, { from, count });
     }
     await catchUp(e);
     e.loaded = true;
@@ -170,9 +177,23 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
     if (!snapshots || e.revision - e.snapshotRevision < snapshotEvery) return;
     e.snapshotRevision = e.revision;
     // Fire and forget: a lost snapshot costs replay time, never correctness.
-    snapshots.save(e.streamId, { revision: e.revision, state: e.state, recent: [...e.recent] }).catch(() => {
+    const recent: RecentCommand[] = [];
+    for (const [id, r] of e.recent) {
+      if (!Array.isArray(r)) recent.push([id, r.from, r.count]);
+      else if (r[0]) recent.push([id, r[0].revision, r.length]);
+    }
+    snapshots.save(e.streamId, { revision: e.revision, state: e.state, recent }).catch(() => {
       e.snapshotRevision = -1;
     });
+  };
+
+  /** A retry of a command known only from a snapshot: read its events back from the stream. */
+  const eventsOf = async (e: Entry, commandId: string): Promise<StoredEvent[] | undefined> => {
+    const r = e.recent.get(commandId);
+    if (r === undefined || Array.isArray(r)) return r;
+    const events = (await store.readStream(e.streamId, { fromRevision: r.from, limit: r.count })).filter((ev) => ev.metadata.commandId === commandId);
+    if (e.recent.get(commandId) === r) e.recent.set(commandId, events);
+    return events;
   };
 
   const runBatch = async (e: Entry, batch: Pending[]) => {
@@ -180,6 +201,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
     if (e.loaded && batch.some((p) => p.read)) await catchUp(e);
     for (let attempt = 0; ; attempt++) {
       if (!e.loaded) await loadEntry(e);
+      for (const p of batch) if (!p.read) await eventsOf(e, p.command.metadata.commandId);
       const attemptAt = performance.now();
       let state = e.state;
       const newEvents: NewEvent[] = [];
@@ -193,7 +215,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
         const cid = p.command.metadata.commandId;
         const prior = e.recent.get(cid);
         if (prior) {
-          outcomes.push({ kind: 'replay', events: prior });
+          outcomes.push({ kind: 'replay', events: Array.isArray(prior) ? prior : [] });
           continue;
         }
         const twin = seenInBatch.get(cid);
@@ -291,7 +313,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
       // A command this process has already seen committed (a retry, or the process manager
       // repeating what a route just did) answers from memory, without a turn in the mailbox.
       const prior = e.loaded && e.queue.length === 0 && !e.running ? e.recent.get(command.metadata.commandId) : undefined;
-      if (prior) return Promise.resolve({ events: prior, state: e.state as S, replayed: true });
+      if (Array.isArray(prior)) return Promise.resolve({ events: prior, state: e.state as S, replayed: true });
       return new Promise<CommandResult<S>>((resolve, reject) => {
         e.queue.push({ command, resolve: resolve as (r: CommandResult<unknown>) => void, reject });
         kick(e);
