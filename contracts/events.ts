@@ -83,6 +83,7 @@ const rechargeTerms = { orderId: Id, userId: Id, asset: z.enum(['cash', 'coins']
 const rechargeOrder = {
   RechargeOrderCreated: z.object(rechargeTerms),
   RechargeOrderPaid: z.object({ ...rechargeTerms, providerTxId: Id }),
+  RechargeOrderFailed: z.object({ ...rechargeTerms, providerTxId: Id }),
 };
 
 const withdrawalDecision = { withdrawalId: Id, userId: Id, asset: z.enum(['cash', 'income']), amount: Money, operatorId: Id.optional() };

@@ -1,6 +1,9 @@
-// A recharge order: the user asks to buy cash or coins; the payment provider confirms. The
-// provider may call back more than once, so a paid order ignores later confirmations, and the
-// wallet is credited from RechargeOrderPaid (once per order) by a process manager.
+// A recharge order: the user asks to buy cash or coins; the payment provider confirms, or
+// reports that the payment failed. The provider may call back more than once, so a paid order
+// ignores later confirmations, and the wallet is credited from RechargeOrderPaid (once per
+// order) by a process manager. Money that arrived is never turned away: a failed order that
+// the provider later confirms is paid, and a failure reported after a confirmation changes
+// nothing.
 import type { CommandMetadata, Decider } from './aggregate.js';
 import { fail } from './errors.js';
 import { requireId, requirePositive } from './rules.js';
@@ -10,14 +13,21 @@ export type RechargeTerms = { orderId: string; userId: string; asset: RechargeAs
 
 export type RechargeOrderCreated = { type: 'RechargeOrderCreated'; data: RechargeTerms };
 export type RechargeOrderPaid = { type: 'RechargeOrderPaid'; data: RechargeTerms & { providerTxId: string } };
-export type RechargeOrderEvent = RechargeOrderCreated | RechargeOrderPaid;
+export type RechargeOrderFailed = { type: 'RechargeOrderFailed'; data: RechargeTerms & { providerTxId: string } };
+export type RechargeOrderEvent = RechargeOrderCreated | RechargeOrderPaid | RechargeOrderFailed;
 
 export type CreateRechargeOrder = { type: 'CreateRechargeOrder'; data: RechargeTerms; metadata: CommandMetadata };
 /** From the provider's verified callback; `amount` is what the provider says was paid. */
 export type ConfirmRechargePayment = { type: 'ConfirmRechargePayment'; data: { orderId: string; amount: number; providerTxId: string }; metadata: CommandMetadata };
-export type RechargeOrderCommand = CreateRechargeOrder | ConfirmRechargePayment;
+/** From the provider's verified failure notice. */
+export type FailRechargePayment = { type: 'FailRechargePayment'; data: { orderId: string; amount: number; providerTxId: string }; metadata: CommandMetadata };
+export type RechargeOrderCommand = CreateRechargeOrder | ConfirmRechargePayment | FailRechargePayment;
 
-export type RechargeOrder = { status: 'absent' } | ({ status: 'pending' } & RechargeTerms) | ({ status: 'paid' } & RechargeTerms & { providerTxId: string });
+export type RechargeOrder =
+  | { status: 'absent' }
+  | ({ status: 'pending' } & RechargeTerms)
+  | ({ status: 'paid' } & RechargeTerms & { providerTxId: string })
+  | ({ status: 'failed' } & RechargeTerms & { providerTxId: string });
 
 export const initialState = (): RechargeOrder => ({ status: 'absent' });
 
@@ -26,7 +36,9 @@ export const evolve = (s: RechargeOrder, e: RechargeOrderEvent): RechargeOrder =
     case 'RechargeOrderCreated':
       return s.status === 'absent' ? { status: 'pending', ...e.data } : s;
     case 'RechargeOrderPaid':
-      return s.status === 'pending' ? { ...s, status: 'paid', providerTxId: e.data.providerTxId } : s;
+      return s.status === 'pending' || s.status === 'failed' ? { ...s, status: 'paid', providerTxId: e.data.providerTxId } : s;
+    case 'RechargeOrderFailed':
+      return s.status === 'pending' ? { ...s, status: 'failed', providerTxId: e.data.providerTxId } : s;
     default:
       return s;
   }
@@ -39,13 +51,15 @@ export const decide = (c: RechargeOrderCommand, s: RechargeOrder): RechargeOrder
       const { orderId, userId, asset, amount } = c.data;
       return [{ type: 'RechargeOrderCreated', data: { orderId: requireId('orderId', orderId), userId: requireId('userId', userId), asset, amount: requirePositive('amount', amount) } }];
     }
-    case 'ConfirmRechargePayment': {
+    case 'ConfirmRechargePayment':
+    case 'FailRechargePayment': {
       if (s.status === 'absent') return fail('NOT_FOUND', 'no such order', { orderId: c.data.orderId });
-      // A wrong amount is refused even on a paid order: it is never a harmless repeat.
-      if (c.data.amount !== s.amount) return fail('AMOUNT_MISMATCH', 'the paid amount differs from the order', { expected: s.amount, actual: c.data.amount });
-      if (s.status === 'paid') return [];
+      // A wrong amount is refused even on a settled order: it is never a harmless repeat.
+      if (c.data.amount !== s.amount) return fail('AMOUNT_MISMATCH', 'the notified amount differs from the order', { expected: s.amount, actual: c.data.amount });
       const { orderId, userId, asset, amount } = s;
-      return [{ type: 'RechargeOrderPaid', data: { orderId, userId, asset, amount, providerTxId: requireId('providerTxId', c.data.providerTxId) } }];
+      const data = { orderId, userId, asset, amount, providerTxId: requireId('providerTxId', c.data.providerTxId) };
+      if (c.type === 'ConfirmRechargePayment') return s.status === 'paid' ? [] : [{ type: 'RechargeOrderPaid', data }];
+      return s.status === 'pending' ? [{ type: 'RechargeOrderFailed', data }] : [];
     }
     default: {
       const unknown: never = c;

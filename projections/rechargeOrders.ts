@@ -9,7 +9,7 @@ import { domainEvent, int, type Db } from './support.js';
 export const rechargeOrdersProjection: Projection = {
   name: 'rechargeOrders',
   tables: ['recharge_orders'],
-  handles: ['RechargeOrderCreated', 'RechargeOrderPaid'],
+  handles: ['RechargeOrderCreated', 'RechargeOrderPaid', 'RechargeOrderFailed'],
   async apply(tx, event) {
     const e = domainEvent<RechargeOrderEvent>(event);
     const { orderId, userId, asset, amount } = e.data;
@@ -29,6 +29,14 @@ export const rechargeOrdersProjection: Projection = {
           [orderId, userId, asset, amount, event.metadata.at],
         );
         return;
+      case 'RechargeOrderFailed':
+        // Only a pending order fails; a payment after a failure is the upsert above.
+        await tx.query(
+          `insert into recharge_orders (order_id, user_id, asset, amount, status, created_at) values ($1, $2, $3, $4, 'failed', $5)
+           on conflict (order_id) do update set status = 'failed' where recharge_orders.status = 'pending'`,
+          [orderId, userId, asset, amount, event.metadata.at],
+        );
+        return;
       default:
         return;
     }
@@ -40,7 +48,6 @@ export interface RechargeOrderView {
   userId: string;
   asset: RechargeAsset;
   amount: number;
-  /** No event fails an order yet; 'failed' is part of the API contract. */
   status: 'pending' | 'paid' | 'failed';
 }
 

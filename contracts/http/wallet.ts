@@ -58,13 +58,14 @@ export const paymentCallback = {
     orderId: z.string().min(1).max(64),
     amount: z.number().int(),
     providerTxId: z.string().min(1).max(128),
-    status: z.literal('success'),
+    status: z.enum(['success', 'failed']),
     sign: z.string().regex(/^[0-9a-f]{64}$/i, 'must be a hex HMAC-SHA256'),
   }),
   response: { 200: z.object({ status: z.literal('ok'), orderId: z.string() }), ...errorResponses },
 } as const;
 
-export const devPaymentSucceed = {
+/** The sandbox provider's two outcomes: POST /v1/dev/payments/:orderId/succeed and /fail. */
+export const devPaymentNotify = {
   params: z.strictObject({ orderId: Id }),
   response: { 200: z.unknown(), ...errorResponses },
 } as const;

@@ -120,6 +120,29 @@ t.test('given a recharge order, when the provider notifies twice or lies, then i
   t.equal((await c.call('GET', `/v1/recharge-orders/${o.body.orderId}`, { token: other.token })).status, 404, "another user's order is not found");
 });
 
+t.test('given a recharge order, when the provider reports a failure, then the order fails and credits nothing, and a later payment still credits once', async (t) => {
+  const ann = await login(c);
+  const o = await c.call<{ orderId: string }>('POST', '/v1/recharge-orders', { token: ann.token, body: { asset: 'cash', amount: 700 } });
+  const fails = await Promise.all([1, 2].map(() => c.call('POST', `/v1/dev/payments/${o.body.orderId}/fail`)));
+  t.ok(fails.every((r) => r.status === 200 && (r.body as { callbackStatus: number }).callbackStatus === 200), 'the failure notice is accepted, also when repeated');
+  t.match((await c.call('GET', `/v1/recharge-orders/${o.body.orderId}`, { token: ann.token })).body, { status: 'failed' });
+  t.equal((await wallet(c, ann)).cash, 0, 'a failed order credits nothing');
+  const forged = await c.call('POST', '/v1/payments/callback', {
+    body: { orderId: o.body.orderId, amount: 700, providerTxId: 'x', status: 'failed', sign: 'b'.repeat(64) },
+  });
+  t.equal(forged.status, 401, 'a failure notice needs the signature too');
+  const bad = await c.call('POST', '/v1/payments/callback', { body: { orderId: o.body.orderId, amount: 700, providerTxId: 'x', status: 'cancelled', sign: 'b'.repeat(64) } });
+  t.match(bad, { status: 400, body: { error: { code: 'VALIDATION_FAILED' } } }, 'an unknown outcome is refused');
+
+  const paid = await Promise.all([1, 2].map(() => c.call('POST', `/v1/dev/payments/${o.body.orderId}/succeed`)));
+  t.ok(paid.every((r) => r.status === 200));
+  t.match((await c.call('GET', `/v1/recharge-orders/${o.body.orderId}`, { token: ann.token })).body, { status: 'paid' });
+  t.equal((await wallet(c, ann)).cash, 700, 'money that arrived after a failure is credited, once');
+  await c.call('POST', `/v1/dev/payments/${o.body.orderId}/fail`);
+  t.match((await c.call('GET', `/v1/recharge-orders/${o.body.orderId}`, { token: ann.token })).body, { status: 'paid' }, 'a late failure does not unpay');
+  t.equal((await wallet(c, ann)).cash, 700);
+});
+
 t.test('given a streamer in a room, when viewers send gifts, then coins, income, room total and rankings follow', async (t) => {
   const host = await login(c, 'streamer');
   const fans = await Promise.all([1, 2, 3].map(() => login(c, 'fan')));

@@ -1,7 +1,8 @@
-// Recharge: an order, a payment provider's signed notification, and one credit per order.
+// Recharge: an order, a payment provider's signed notification (paid or failed), and one credit
+// per order.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createRechargeOrder, devPaymentSucceed, getRechargeOrder, paymentCallback } from '../../../contracts/http/wallet.js';
+import { createRechargeOrder, devPaymentNotify, getRechargeOrder, paymentCallback } from '../../../contracts/http/wallet.js';
 import { CodedError } from '../../../domain/errors.js';
 import { rechargeOrderDecider, rechargeOrderStream } from '../../../domain/rechargeOrder.js';
 import { getRechargeOrder as readOrder } from '../../../projections/queries.js';
@@ -49,12 +50,14 @@ export const rechargeRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
     if (!signatureOk(signNotification(secret, n), n.sign)) throw new CodedError('UNAUTHENTICATED', 'bad signature');
     const order = await deps.bus.load(rechargeOrderDecider, rechargeOrderStream(n.orderId));
     if (order.state.status === 'absent') throw notFound('recharge order', { orderId: n.orderId });
-    // One command id per (order, provider transaction): a repeated notification is the same command.
-    const r = await deps.bus.handle(rechargeOrderDecider, rechargeOrderStream(n.orderId), {
-      type: 'ConfirmRechargePayment',
-      data: { orderId: n.orderId, amount: n.amount, providerTxId: n.providerTxId },
-      metadata: { commandId: `payment:${n.orderId}:${n.providerTxId}`, at: deps.clock().toISOString(), correlationId: req.id },
-    });
+    // One command id per (order, provider transaction, outcome): a repeated notification is the same command.
+    const data = { orderId: n.orderId, amount: n.amount, providerTxId: n.providerTxId };
+    const metadata = { commandId: `payment:${n.orderId}:${n.providerTxId}${n.status === 'failed' ? ':failed' : ''}`, at: deps.clock().toISOString(), correlationId: req.id };
+    const r = await deps.bus.handle(
+      rechargeOrderDecider,
+      rechargeOrderStream(n.orderId),
+      n.status === 'success' ? { type: 'ConfirmRechargePayment', data, metadata } : { type: 'FailRechargePayment', data, metadata },
+    );
     const paid = r.events.find((e) => e.type === 'RechargeOrderPaid');
     const credit = paid ? await creditRecharge(deps.bus, paid) : null;
     await settled(deps, r, credit);
@@ -63,17 +66,20 @@ export const rechargeRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
 
   if (!deps.config.DEV_MODE) return;
   // The sandbox provider: sends the signed notification to our callback over HTTP, as a real one would.
-  app.post('/v1/dev/payments/:orderId/succeed', { schema: devPaymentSucceed }, async (req, res) => {
-    const order = await deps.bus.load(rechargeOrderDecider, rechargeOrderStream(req.params.orderId));
-    if (order.state.status === 'absent') throw notFound('recharge order');
-    const n = { orderId: order.state.orderId, amount: order.state.amount, providerTxId: `sandbox-${order.state.orderId}`, status: 'success' };
-    const addr = req.server.server.address();
-    const port = typeof addr === 'object' && addr ? addr.port : deps.config.PORT;
-    const r = await fetch(`http://127.0.0.1:${port}/v1/payments/callback`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...n, sign: signNotification(secret, n) }),
+  for (const outcome of ['succeed', 'fail'] as const) {
+    app.post(`/v1/dev/payments/:orderId/${outcome}`, { schema: devPaymentNotify }, async (req, res) => {
+      const order = await deps.bus.load(rechargeOrderDecider, rechargeOrderStream(req.params.orderId));
+      if (order.state.status === 'absent') throw notFound('recharge order');
+      const status = outcome === 'succeed' ? 'success' : 'failed';
+      const n = { orderId: order.state.orderId, amount: order.state.amount, providerTxId: `sandbox-${order.state.orderId}`, status };
+      const addr = req.server.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : deps.config.PORT;
+      const r = await fetch(`http://127.0.0.1:${port}/v1/payments/callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...n, sign: signNotification(secret, n) }),
+      });
+      return res.status(200).send({ callbackStatus: r.status, callbackBody: (await r.json()) as unknown });
     });
-    return res.status(200).send({ callbackStatus: r.status, callbackBody: (await r.json()) as unknown });
-  });
+  }
 };
