@@ -121,7 +121,8 @@ export const moneyFlows = (sink: Sink) => {
         return;
       }
       case 'RechargeOrderCreated':
-        // An unpaid order moves no money.
+      case 'RechargeOrderFailed':
+        // An unpaid (or failed) order moves no money.
         return;
       case 'TransferCreated':
         return void (transfers.get(e.data.transferId).created = true);
