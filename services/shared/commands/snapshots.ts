@@ -46,7 +46,7 @@ export const decodeSnapshot = (text: string): Snapshot => JSON.parse(text, reviv
  * Snapshots in the `snapshots` table (migration 0002). The version guards against an old shape
  * (older snapshots are ignored, and the stream is replayed): 2 since members and grabs became
  * persistent sets and maps; 3 since recent commands are kept as revision ranges, not events
- * (a hot wallet's snapshot carried its last 1,000 commands' events: hundreds of kB of JSON, 15 ms
+ * (a hot wallet's snapshot carried its last 1,000 commands' events: ~0.7 MB of JSON, 15 ms
  * of PostgreSQL and 4-8 ms of the API thread).
  */
 export const postgresSnapshots = (pool: pg.Pool, version = 3): SnapshotStore => ({
