@@ -21,9 +21,13 @@ t.test('npm run bench -- --quick completes with zero over-grab', async (t) => {
     child.once('exit', resolve);
   });
   t.equal(code, 0, `bench exited cleanly\n${out.slice(-2000)}`);
-  const result = JSON.parse(readFileSync(json, 'utf8')) as { overGrab: number; naiveOverGrab: number; rows: { scenario: string }[] };
+  const result = JSON.parse(readFileSync(json, 'utf8')) as { overGrab: number; naiveOverGrab: number; rows: { scenario: string; ok: number; errors: number }[] };
   t.equal(result.overGrab, 0, 'the product never paid more shares or money than the packet held');
   t.equal(result.naiveOverGrab, 0, 'nor did the naive baseline');
-  t.ok(result.rows.length >= 8, 'every scenario reported');
-  t.match(readFileSync(md, 'utf8'), /\| floor \| measured \|/, 'the markdown table was written');
+  t.ok(result.rows.length >= 9, 'every scenario reported');
+  const floor = result.rows.find((r) => r.scenario.startsWith('durable floor'));
+  t.ok(floor && floor.ok > 0 && floor.errors === 0, 'the durable floor stored and answered its requests');
+  const report = readFileSync(md, 'utf8');
+  t.match(report, /\| floor \| measured \|/, 'the markdown table was written');
+  t.match(report, /For scale: the durable floor .* × the bare stack/, 'with the durable floor for scale');
 });
