@@ -1,16 +1,12 @@
 // Expiries refund the sender exactly once, also when the server was down at the due time.
 import t from 'tap';
-import { startServer, removeDataDir } from '../support/server.js';
+import { serverFor, startServer } from '../support/server.js';
 import { client, eventually, login, recharge, wallet } from '../support/client.js';
 
 const env = { TRANSFER_EXPIRY_SECONDS: '4', RED_PACKET_EXPIRY_SECONDS: '4' };
 
 t.test('given a pending transfer and a half-grabbed packet, when they expire, then the sender gets the rest back once', async (t) => {
-  const s = await startServer({ env });
-  t.teardown(async () => {
-    await s.stop();
-    removeDataDir(s.dataDir);
-  });
+  const s = await serverFor(t, { env });
   const c = client(s.url);
   const [ann, bob] = [await login(c), await login(c)];
   await recharge(c, ann, 1000);
@@ -43,11 +39,7 @@ t.test('given a transfer due while the server is down, when it starts again, the
   t.equal((await wallet(c1, ann)).cash, 600);
   await first.kill();
   await new Promise((r) => setTimeout(r, 4500));
-  const second = await startServer({ dataDir: first.dataDir, env });
-  t.teardown(async () => {
-    await second.stop();
-    removeDataDir(second.dataDir);
-  });
+  const second = await serverFor(t, { dataDir: first.dataDir, env });
   const c2 = client(second.url);
   const w = await eventually(() => wallet(c2, ann), (x) => x.cash === 1000, 15_000);
   t.equal(w.cash, 1000, 'refunded after the restart');

@@ -1,14 +1,10 @@
 // The foundation over a real listening server started the way `npm start` starts it.
 import t from 'tap';
-import { startServer, removeDataDir } from '../support/server.js';
+import { serverFor, startServer } from '../support/server.js';
 import { client, login, recharge, wallet } from '../support/client.js';
 
 t.test('given a fresh data directory, when the server starts, then health, OpenAPI and error shapes are served', async (t) => {
-  const s = await startServer();
-  t.teardown(async () => {
-    await s.stop();
-    removeDataDir(s.dataDir);
-  });
+  const s = await serverFor(t);
   const c = client(s.url);
 
   const health = await c.call('GET', '/v1/health');
@@ -52,11 +48,7 @@ t.test('given money in a wallet, when the server restarts on the same data direc
   });
 
   t.equal(await first.stop(), 0, 'SIGTERM shuts down cleanly with exit code 0');
-  const second = await startServer({ dataDir: first.dataDir });
-  t.teardown(async () => {
-    await second.stop();
-    removeDataDir(second.dataDir);
-  });
+  const second = await serverFor(t, { dataDir: first.dataDir });
   const c2 = client(second.url);
   t.equal((await c2.call('GET', '/v1/me', { token: ann.token })).status, 200, 'the session survives');
   t.equal((await wallet(c2, ann)).cash, 1234, 'the balance survives');

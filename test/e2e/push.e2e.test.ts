@@ -2,7 +2,7 @@
 // reaches only its owner.
 import t from 'tap';
 import WebSocket from 'ws';
-import { startServer, removeDataDir } from '../support/server.js';
+import { serverFor } from '../support/server.js';
 import { client, login, recharge } from '../support/client.js';
 
 interface Frame {
@@ -44,11 +44,7 @@ const listen = (url: string) =>
   });
 
 t.test('given listeners on a room and a wallet, when a gift is sent, then the room hears it and only the owner hears the wallet', async (t) => {
-  const s = await startServer();
-  t.teardown(async () => {
-    await s.stop();
-    removeDataDir(s.dataDir);
-  });
+  const s = await serverFor(t);
   const c = client(s.url);
   const [host, fan, other] = [await login(c, 'host'), await login(c, 'fan'), await login(c, 'other')];
   const room = await c.call<{ roomId: string }>('POST', '/v1/rooms', { token: host.token, body: { title: 'live', kind: 'live' } });

@@ -83,3 +83,13 @@ const startOnce = async (dataDir: string, env: Record<string, string> = {}): Pro
 };
 
 export const removeDataDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
+
+/** A server for one test: stopped, and its data directory removed, when the test ends. */
+export const serverFor = async (t: { teardown(fn: () => unknown): void }, opts: Parameters<typeof startServer>[0] = {}): Promise<RunningServer> => {
+  const s = await startServer(opts);
+  t.teardown(async () => {
+    await s.stop();
+    removeDataDir(s.dataDir);
+  });
+  return s;
+};
