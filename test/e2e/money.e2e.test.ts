@@ -141,6 +141,13 @@ t.test('given a recharge order, when the provider reports a failure, then the or
   await c.call('POST', `/v1/dev/payments/${o.body.orderId}/fail`);
   t.match((await c.call('GET', `/v1/recharge-orders/${o.body.orderId}`, { token: ann.token })).body, { status: 'paid' }, 'a late failure does not unpay');
   t.equal((await wallet(c, ann)).cash, 700);
+
+  // A failure and a payment racing on one order: whichever lands first, the money is taken, once.
+  const raced = await c.call<{ orderId: string }>('POST', '/v1/recharge-orders', { token: ann.token, body: { asset: 'cash', amount: 50 } });
+  const outcomes = ['fail', 'succeed', 'fail', 'succeed'].map((o) => c.call('POST', `/v1/dev/payments/${raced.body.orderId}/${o}`));
+  t.ok((await Promise.all(outcomes)).every((r) => r.status === 200));
+  t.match((await c.call('GET', `/v1/recharge-orders/${raced.body.orderId}`, { token: ann.token })).body, { status: 'paid' }, 'a raced order ends paid');
+  t.equal((await wallet(c, ann)).cash, 750, 'and is credited once');
 });
 
 t.test('given a streamer in a room, when viewers send gifts, then coins, income, room total and rankings follow', async (t) => {
