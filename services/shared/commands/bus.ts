@@ -1,24 +1,34 @@
 // The command pipeline: handle(decider, streamId, command).
 //
-// One in-process mailbox per stream id. Commands to the same stream run one after another
-// against cached state; all events decided from the commands waiting in the mailbox are
-// committed in ONE append (group commit), so a hot stream costs one round trip per batch,
-// not per command. Optimistic concurrency is the safety net across processes: a revision
-// conflict reloads the stream and decides the batch again.
+// One in-process mailbox per stream id (mailbox.ts). Commands to the same stream run one after
+// another against cached state; all events decided from the commands waiting in the mailbox are
+// committed in ONE append (group commit), so a hot stream costs one round trip per batch, not
+// per command. Optimistic concurrency is the safety net across processes: a revision conflict
+// reloads the stream and decides the batch again.
 //
-// Exactly-once: every stored event carries its command id. A command whose id is already in
-// the stream (a retry, a concurrent duplicate, a redelivered reaction) does not decide again;
-// it returns the events it produced the first time. The cache of recent command ids is
-// rebuilt from the stream (and kept in snapshots, as revision ranges read back on a retry), so
-// this holds across restarts.
+// Exactly-once: every stored event carries its command id, and its event id derives from it. A
+// command whose id this stream has already taken (a retry, a concurrent duplicate, a redelivered
+// reaction) does not act again; it returns the events it produced the first time, for as long
+// as they exist:
+// - an id the stream remembers (recent.ts: the last commands, also across snapshots) is answered
+//   from memory;
+// - an older id that decides events again collides on its derived event ids: the store refuses
+//   them (DuplicateEventIdsError), the bus reads the first run's events back and answers those;
+// - an older id that decides nothing or is refused is looked up in the store before the answer
+//   (only while the stream's memory is not complete; see decideBatch.ts).
 import type { Command, Decider, DomainEvent } from '../../../domain/aggregate.js';
-import { isWrongExpectedRevision, type EventStore, type NewEvent, type StoredEvent } from '../event-store/port.js';
+import type { Stored, StoredEvent } from '../../../domain/events.js';
+import { isDuplicateEventIds, isWrongExpectedRevision, type EventStore } from '../event-store/port.js';
 import { eventIdFor } from '../ids.js';
-import type { RecentCommand, SnapshotStore } from './snapshots.js';
+import { streamCache } from './cache.js';
+import { decideBatch, type Outcome } from './decideBatch.js';
+import { mailboxes, type Mailbox } from './mailbox.js';
+import { CommandMemory } from './recent.js';
+import type { SnapshotStore } from './snapshots.js';
 
-export interface CommandResult<S> {
+export interface CommandResult<S, E extends DomainEvent = DomainEvent> {
   /** The events this command produced (on a retry: the events it produced the first time). */
-  events: StoredEvent[];
+  events: Stored<E>[];
   /** The stream state after the batch this command was part of. */
   state: S;
   /** True when the command had already run and nothing new was decided. */
@@ -26,7 +36,7 @@ export interface CommandResult<S> {
 }
 
 export interface CommandBus {
-  handle<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string, command: C): Promise<CommandResult<S>>;
+  handle<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string, command: C): Promise<CommandResult<S, E>>;
   /**
    * The current state of a stream: read up to the store's head (other processes may have
    * appended), in turn with the stream's commands. With maxStalenessMs, a cached state that was
@@ -49,7 +59,7 @@ export interface BusOptions {
   cacheSize?: number;
   /** Commands decided into one append at most. */
   maxBatch?: number;
-  /** Command ids remembered per stream, for deduplication beyond the stream tail. */
+  /** Command ids remembered per stream; older ones are looked up in the store when needed. */
   recentCommands?: number;
   /** Write a snapshot after this many new events. */
   snapshotEvery?: number;
@@ -64,12 +74,7 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-interface Range {
-  from: number;
-  count: number;
-}
-
-interface Entry {
+interface Entry extends Mailbox<Pending> {
   streamId: string;
   // The decider that owns this stream; the bus trusts callers to use one decider per stream.
   decider: Decider<unknown, Command, DomainEvent>;
@@ -79,81 +84,54 @@ interface Entry {
   /** When this entry was last known to be at the store's head (performance.now()). */
   headAt: number;
   snapshotRevision: number;
-  /** Recent command ids: their events, or (restored from a snapshot) where they are in the stream. */
-  recent: Map<string, StoredEvent[] | Range>;
-  queue: Pending[];
-  running: boolean;
-  /** The bus's use counter when this entry last moved to the back of the cache. */
+  recent: CommandMemory;
   touchedAt: number;
 }
 
+const PAGE = 1000;
+const READ: Command = { type: '$read', data: {}, metadata: { commandId: '$read', at: '' } };
+
 export const createCommandBus = (opts: BusOptions): CommandBus => {
   const { store, snapshots } = opts;
-  const cacheSize = opts.cacheSize ?? 50_000;
-  const maxBatch = opts.maxBatch ?? 500;
   const recentLimit = opts.recentCommands ?? 1000;
-  // A snapshot carries the recent command ids with their events (up to recentLimit), so it is
-  // large for a hot stream; every 1000 events keeps its cost per event small, and a load still
-  // replays at most one page past it.
+  // A snapshot carries the recent command ids as revision ranges (~55 bytes each); every 1000
+  // events keeps its cost per event small, and a load still replays at most one page past it.
   const snapshotEvery = opts.snapshotEvery ?? 1000;
   const maxRetries = opts.maxConflictRetries ?? 20;
-  const entries = new Map<string, Entry>();
-  const running = new Set<Promise<void>>();
-
-  // Least recently used, approximately: an entry moves to the back of the Map only when it has
-  // drifted into the older half, so a hot stream's calls do not each delete and re-insert it.
-  let clock = 0;
-  const touch = (e: Entry) => {
-    clock++;
-    if (clock - e.touchedAt < cacheSize / 2 && entries.get(e.streamId) === e) return;
-    e.touchedAt = clock;
-    entries.delete(e.streamId);
-    entries.set(e.streamId, e);
-    if (entries.size > cacheSize) {
-      for (const [id, old] of entries) {
-        if (entries.size <= cacheSize) break;
-        if (!old.running && old.queue.length === 0) entries.delete(id);
-      }
-    }
-  };
+  const cache = streamCache<Entry>(opts.cacheSize ?? 50_000);
 
   const entryFor = (decider: Decider<unknown, Command, DomainEvent>, streamId: string): Entry => {
-    let e = entries.get(streamId);
-    if (!e) {
-      e = { streamId, decider, loaded: false, state: decider.initialState(), revision: -1, headAt: -Infinity, snapshotRevision: -1, recent: new Map(), queue: [], running: false, touchedAt: -Infinity };
-    }
-    touch(e);
+    const e = cache.get(streamId) ?? {
+      streamId,
+      decider,
+      loaded: false,
+      state: decider.initialState(),
+      revision: -1,
+      headAt: -Infinity,
+      snapshotRevision: -1,
+      recent: new CommandMemory(recentLimit),
+      queue: [],
+      running: false,
+      touchedAt: -Infinity,
+    };
+    cache.touch(e);
     return e;
-  };
-
-  const remember = (e: Entry, ev: StoredEvent) => {
-    const id = ev.metadata.commandId;
-    if (typeof id !== 'string') return;
-    const list = e.recent.get(id);
-    if (Array.isArray(list)) list.push(ev);
-    else {
-      e.recent.set(id, [ev]);
-      if (e.recent.size > recentLimit) {
-        const oldest = e.recent.keys().next();
-        if (!oldest.done) e.recent.delete(oldest.value);
-      }
-    }
   };
 
   const apply = (e: Entry, events: StoredEvent[]) => {
     for (const ev of events) {
       e.state = e.decider.evolve(e.state, { type: ev.type, data: ev.data });
       e.revision = ev.revision;
-      remember(e, ev);
+      e.recent.remember(ev);
     }
   };
 
   const catchUp = async (e: Entry) => {
     const startedAt = performance.now();
     for (;;) {
-      const page = await store.readStream(e.streamId, { fromRevision: e.revision + 1, limit: 1000 });
+      const page = await store.readStream(e.streamId, { fromRevision: e.revision + 1, limit: PAGE });
       apply(e, page);
-      if (page.length < 1000) break;
+      if (page.length < PAGE) break;
     }
     e.headAt = startedAt;
   };
@@ -161,13 +139,13 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
   const loadEntry = async (e: Entry) => {
     e.state = e.decider.initialState();
     e.revision = -1;
-    e.recent = new Map();
+    e.recent = new CommandMemory(recentLimit);
     const snap = snapshots ? await snapshots.load(e.streamId) : null;
     if (snap) {
       e.state = snap.state;
       e.revision = snap.revision;
       e.snapshotRevision = snap.revision;
-      for (const [id, from, count] of snap.recent) e.recent.set(id, { from, count });
+      e.recent = new CommandMemory(recentLimit, snap.recent);
     }
     await catchUp(e);
     e.loaded = true;
@@ -177,80 +155,88 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
     if (!snapshots || e.revision - e.snapshotRevision < snapshotEvery) return;
     e.snapshotRevision = e.revision;
     // Fire and forget: a lost snapshot costs replay time, never correctness.
-    const recent: RecentCommand[] = [];
-    for (const [id, r] of e.recent) {
-      if (!Array.isArray(r)) recent.push([id, r.from, r.count]);
-      else if (r[0]) recent.push([id, r[0].revision, r.length]);
-    }
-    snapshots.save(e.streamId, { revision: e.revision, state: e.state, recent }).catch(() => {
+    snapshots.save(e.streamId, { revision: e.revision, state: e.state, recent: e.recent.ranges() }).catch(() => {
       e.snapshotRevision = -1;
     });
   };
 
-  /** A retry of a command known only from a snapshot: read its events back from the stream. */
-  const eventsOf = async (e: Entry, commandId: string): Promise<StoredEvent[] | undefined> => {
-    const r = e.recent.get(commandId);
-    if (r === undefined || Array.isArray(r)) return r;
-    const events = (await store.readStream(e.streamId, { fromRevision: r.from, limit: r.count })).filter((ev) => ev.metadata.commandId === commandId);
-    if (e.recent.get(commandId) === r) e.recent.set(commandId, events);
-    return events;
+  /** A command's events from where its first event is: consecutive events carrying its id. */
+  const eventsFrom = async (e: Entry, commandId: string, fromRevision: number, limit = PAGE): Promise<StoredEvent[]> => {
+    const out: StoredEvent[] = [];
+    for (let from = fromRevision; ; from += PAGE) {
+      const page = await store.readStream(e.streamId, { fromRevision: from, limit: Math.min(PAGE, limit - out.length) });
+      for (const ev of page) {
+        if (ev.metadata.commandId !== commandId) return out;
+        out.push(ev);
+      }
+      if (page.length < PAGE || out.length >= limit) return out;
+    }
+  };
+
+  /** Commands known only as revision ranges (from a snapshot): read their events back. */
+  const readRanges = async (e: Entry, commands: readonly Command[]) => {
+    for (const c of commands) {
+      const r = e.recent.get(c.metadata.commandId);
+      if (r === undefined || Array.isArray(r)) continue;
+      e.recent.set(c.metadata.commandId, await eventsFrom(e, c.metadata.commandId, r.from, r.count));
+    }
+  };
+
+  /**
+   * Asks the store whether these commands acted on this stream before (by their first derived
+   * event id) and remembers the events of those that did. Returns how many it found.
+   */
+  const learn = async (e: Entry, commandIds: readonly string[]): Promise<number> => {
+    if (commandIds.length === 0) return 0;
+    const firsts = await store.readEvents(commandIds.map((cid) => eventIdFor(cid, e.streamId, 0)));
+    let found = 0;
+    for (const first of firsts) {
+      const cid = first.metadata.commandId;
+      if (first.streamId !== e.streamId || typeof cid !== 'string') continue;
+      e.recent.set(cid, await eventsFrom(e, cid, first.revision));
+      found++;
+    }
+    return found;
+  };
+
+  const known = (e: Entry) => (cid: string) => {
+    const r = e.recent.get(cid);
+    return Array.isArray(r) ? r : undefined;
   };
 
   const runBatch = async (e: Entry, batch: Pending[]) => {
     // A read wants what other processes appended too; a command learns it from a conflict.
     if (e.loaded && batch.some((p) => p.read)) await catchUp(e);
+    const commands = batch.flatMap((p) => (p.read ? [] : [p.command]));
     for (let attempt = 0; ; attempt++) {
       if (!e.loaded) await loadEntry(e);
-      for (const p of batch) if (!p.read) await eventsOf(e, p.command.metadata.commandId);
+      await readRanges(e, commands);
       const attemptAt = performance.now();
-      let state = e.state;
-      const newEvents: NewEvent[] = [];
-      const outcomes: ({ kind: 'new'; from: number; count: number } | { kind: 'replay'; events: StoredEvent[] } | { kind: 'error'; error: unknown })[] = [];
-      const seenInBatch = new Map<string, number>();
-      for (const p of batch) {
-        if (p.read) {
-          outcomes.push({ kind: 'replay', events: [] });
-          continue;
-        }
-        const cid = p.command.metadata.commandId;
-        const prior = e.recent.get(cid);
-        if (prior) {
-          outcomes.push({ kind: 'replay', events: Array.isArray(prior) ? prior : [] });
-          continue;
-        }
-        const twin = seenInBatch.get(cid);
-        if (twin !== undefined) {
-          outcomes.push({ kind: 'replay', events: [] }); // resolved from its twin below
-          continue;
-        }
-        try {
-          const decided = e.decider.decide(p.command, state);
-          for (const d of decided) state = e.decider.evolve(state, d);
-          seenInBatch.set(cid, outcomes.length);
-          outcomes.push({ kind: 'new', from: newEvents.length, count: decided.length });
-          decided.forEach((d, i) =>
-            newEvents.push({
-              id: eventIdFor(cid, e.streamId, i),
-              type: d.type,
-              data: d.data,
-              metadata: metaOf(p.command, cid),
-            }),
-          );
-        } catch (err) {
-          outcomes.push({ kind: 'error', error: err });
-        }
-      }
+      const decision = decideBatch({
+        decider: e.decider,
+        state: e.state,
+        commands,
+        known: known(e),
+        complete: e.recent.complete,
+        eventId: (cid, i) => eventIdFor(cid, e.streamId, i),
+      });
       let stored: StoredEvent[] = [];
-      if (newEvents.length > 0) {
+      if (decision.newEvents.length > 0) {
         try {
           const expectedRevision = e.revision === -1 ? 'no_stream' : e.revision;
-          const res = await store.append(e.streamId, newEvents, { expectedRevision });
-          const first = res.nextRevision - newEvents.length + 1;
-          stored = newEvents.map((n, i) => ({ id: n.id, type: n.type, data: n.data, metadata: n.metadata, streamId: e.streamId, revision: first + i, position: res.position }));
+          const res = await store.append(e.streamId, decision.newEvents, { expectedRevision });
+          const first = res.nextRevision - decision.newEvents.length + 1;
+          stored = decision.newEvents.map((n, i) => ({ ...n, streamId: e.streamId, revision: first + i, position: res.position }));
         } catch (err) {
           if (isWrongExpectedRevision(err) && attempt < maxRetries) {
             await catchUp(e);
             continue;
+          }
+          // Commands that acted long ago and decided events again: read their first run back
+          // and decide the batch once more, now answering them as replays.
+          if (isDuplicateEventIds(err) && attempt < maxRetries) {
+            const owners = new Set(decision.newEvents.filter((n) => err.eventIds.includes(n.id)).map((n) => String(n.metadata.commandId)));
+            if ((await learn(e, [...owners])) > 0) continue;
           }
           // Unknown outcome: drop the cache so the next command reads what was really stored.
           e.loaded = false;
@@ -263,61 +249,68 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
       if (stored.length > 0) e.headAt = Math.max(e.headAt, attemptAt);
       for (const ev of stored) {
         e.revision = ev.revision;
-        remember(e, ev);
+        e.recent.remember(ev);
       }
-      e.state = state;
+      e.state = decision.state;
       maybeSnapshot(e);
-      batch.forEach((p, i) => {
-        const o = outcomes[i];
-        if (!o) return;
-        if (o.kind === 'error') p.reject(o.error);
-        else if (p.read) p.resolve({ events: [], state: e.state, replayed: true });
-        else if (o.kind === 'replay') {
-          const twin = seenInBatch.get(p.command.metadata.commandId);
-          const twinOutcome = twin === undefined ? undefined : outcomes[twin];
-          const events = twinOutcome?.kind === 'new' ? stored.slice(twinOutcome.from, twinOutcome.from + twinOutcome.count) : o.events;
-          p.resolve({ events, state: e.state, replayed: true });
-        } else p.resolve({ events: stored.slice(o.from, o.from + o.count), state: e.state, replayed: false });
-      });
+      await settleUnsure(e, commands, decision.outcomes);
+      resolveAll(e, batch, decision.outcomes, stored);
       return;
     }
   };
 
-  const pump = async (e: Entry) => {
-    e.running = true;
-    try {
-      while (e.queue.length > 0) {
-        const batch = e.queue.splice(0, maxBatch);
-        try {
-          await runBatch(e, batch);
-        } catch (err) {
-          e.loaded = false;
-          for (const p of batch) p.reject(err);
-        }
+  /** Refused or empty commands that might have acted long ago: the store answers (see learn). */
+  const settleUnsure = async (e: Entry, commands: readonly Command[], outcomes: Outcome[]) => {
+    const unsure = commands.filter((_, i) => outcomes[i]?.kind === 'unsure').map((c) => c.metadata.commandId);
+    if (unsure.length === 0) return;
+    await learn(e, unsure);
+    commands.forEach((c, i) => {
+      const o = outcomes[i];
+      const prior = known(e)(c.metadata.commandId);
+      if (o?.kind === 'unsure' && prior) outcomes[i] = { kind: 'replay', events: prior };
+    });
+  };
+
+  const resolveAll = (e: Entry, batch: Pending[], outcomes: Outcome[], stored: StoredEvent[]) => {
+    const eventsOf = (o: Outcome | undefined): StoredEvent[] => {
+      if (o?.kind === 'new') return stored.slice(o.from, o.from + o.count);
+      if (o?.kind === 'replay') return o.events;
+      if (o?.kind === 'twin') return eventsOf(outcomes[o.of]);
+      return [];
+    };
+    let i = 0;
+    for (const p of batch) {
+      if (p.read) {
+        p.resolve({ events: [], state: e.state, replayed: true });
+        continue;
       }
-    } finally {
-      e.running = false;
+      const o = outcomes[i++];
+      if (o?.kind === 'error') p.reject(o.error);
+      else if (o?.kind === 'unsure' && 'error' in o.result) p.reject(o.result.error);
+      else p.resolve({ events: eventsOf(o) as Stored<DomainEvent>[], state: e.state, replayed: o?.kind !== 'new' && o?.kind !== 'unsure' });
     }
   };
 
-  const kick = (e: Entry) => {
-    if (e.running) return;
-    const p = pump(e);
-    running.add(p);
-    void p.finally(() => running.delete(p));
+  const boxes = mailboxes<Pending>(opts.maxBatch ?? 500, (m, batch) => runBatch(m as Entry, batch), (m, batch, err) => {
+    (m as Entry).loaded = false;
+    for (const p of batch) p.reject(err);
+  });
+
+  const enqueue = (e: Entry, p: Pending) => {
+    e.queue.push(p);
+    boxes.kick(e);
   };
 
   return {
     handle<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string, command: C) {
       const e = entryFor(decider as unknown as Decider<unknown, Command, DomainEvent>, streamId);
+      // The stream's events are this decider's (one decider per stream): the one place they are typed.
+      type Result = CommandResult<S, E>;
       // A command this process has already seen committed (a retry, or the process manager
       // repeating what a route just did) answers from memory, without a turn in the mailbox.
       const prior = e.loaded && e.queue.length === 0 && !e.running ? e.recent.get(command.metadata.commandId) : undefined;
-      if (Array.isArray(prior)) return Promise.resolve({ events: prior, state: e.state as S, replayed: true });
-      return new Promise<CommandResult<S>>((resolve, reject) => {
-        e.queue.push({ command, resolve: resolve as (r: CommandResult<unknown>) => void, reject });
-        kick(e);
-      });
+      if (Array.isArray(prior)) return Promise.resolve({ events: prior, state: e.state, replayed: true } as Result);
+      return new Promise<Result>((resolve, reject) => enqueue(e, { command, resolve: resolve as (r: CommandResult<unknown>) => void, reject }));
     },
     async load<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string, opts?: LoadOptions) {
       const e = entryFor(decider as unknown as Decider<unknown, Command, DomainEvent>, streamId);
@@ -325,25 +318,9 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
       if (opts?.maxStalenessMs !== undefined && e.loaded && performance.now() - e.headAt <= opts.maxStalenessMs) {
         return { state: e.state as S, revision: e.revision };
       }
-      const r = await new Promise<CommandResult<unknown>>((resolve, reject) => {
-        e.queue.push({ read: true, command: READ, resolve, reject });
-        kick(e);
-      });
+      const r = await new Promise<CommandResult<unknown>>((resolve, reject) => enqueue(e, { read: true, command: READ, resolve, reject }));
       return { state: r.state as S, revision: e.revision };
     },
-    async drain() {
-      while (running.size > 0) await Promise.allSettled([...running]);
-    },
+    drain: () => boxes.drain(),
   };
-};
-
-const READ: Command = { type: '$read', data: {}, metadata: { commandId: '$read', at: '' } };
-
-const metaOf = (c: Command, commandId: string) => {
-  const m: { at: string; userId?: string; causationId?: string; correlationId?: string; commandId: string } = { at: c.metadata.at, commandId };
-  if (c.metadata.userId !== undefined) m.userId = c.metadata.userId;
-  const extra = c.metadata as { causationId?: unknown; correlationId?: unknown };
-  if (typeof extra.causationId === 'string') m.causationId = extra.causationId;
-  if (typeof extra.correlationId === 'string') m.correlationId = extra.correlationId;
-  return m;
 };

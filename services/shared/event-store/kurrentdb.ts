@@ -8,13 +8,22 @@
 //   Resuming "after p" reads from {commit: p, prepare: p}, which includes p, so p is dropped.
 // - System events ($-prefixed types: stats, metadata, links) are filtered out server side and
 //   again here; the port's log holds application events only.
-// - A retried append with the same event ids at the same place is deduplicated by KurrentDB
-//   itself. It may answer such a retry without the original position, so append reads the
-//   last event back to report the position the port promises (one extra read per append).
-// - An event id already stored in another stream is appended there again: KurrentDB scopes
-//   idempotency to a stream (contract option idsStoredInAnotherStream: 'appends').
+// - Event ids are unique store-wide (the port's promise, which KurrentDB does not keep by
+//   itself: it deduplicates a retry only at the same expected revision, and appends the same ids
+//   again at the current revision or in another stream). So every event claims its id in a
+//   marker stream (`mr-event-id-<id>`, one `mr.EventIdClaimed` record naming the event's stream
+//   and revision) in the SAME atomic multi-stream append as the event (KurrentDB 25.1+,
+//   multiStreamAppend), each marker expected to be new. A marker that exists makes the whole
+//   append fail: the adapter then reads the markers, answers a retry at the same place with its
+//   original result, and anything else with DuplicateEventIdsError. readEvents reads markers.
+//   Markers are hidden from the log (filtered by type, server side and here).
+//   UNVERIFIED: no KurrentDB server can run where this was written; the contract suite runs it
+//   wherever a Docker engine answers (test/contracts/event-store.kurrentdb.int.test.ts).
+// - Appends are exact: 'any' and 'stream_exists' are resolved to the stream's current revision
+//   first (one read), so every event's revision is known when its marker is written.
+// - Metadata goes as string properties (multiStreamAppend takes no other values); values that
+//   are not strings are sent as JSON text.
 import {
-  ANY,
   BACKWARDS,
   END,
   FORWARDS,
@@ -22,10 +31,9 @@ import {
   KurrentDBClient,
   NO_STREAM,
   START,
-  STREAM_EXISTS,
   StreamNotFoundError,
   WrongExpectedVersionError,
-  excludeSystemEvents,
+  eventTypeFilter,
   type AllStreamResolvedEvent,
   type AllStreamSubscription,
   type AppendStreamState,
@@ -34,6 +42,7 @@ import {
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
 import {
+  DuplicateEventIdsError,
   WrongExpectedRevisionError,
   type AppendResult,
   type EventMetadata,
@@ -47,17 +56,21 @@ import {
 } from './port.js';
 import { subscriptionSet } from './subscriptions.js';
 
-const toStreamState = (e: ExpectedRevision): AppendStreamState => {
-  switch (e) {
-    case 'no_stream':
-      return NO_STREAM;
-    case 'any':
-      return ANY;
-    case 'stream_exists':
-      return STREAM_EXISTS;
-    default:
-      return BigInt(e);
-  }
+const MARKER_PREFIX = 'mr-event-id-';
+const MARKER_TYPE = 'mr.EventIdClaimed';
+const markerStream = (eventId: string) => `${MARKER_PREFIX}${eventId}`;
+/** Application events only: no system events ($-types) and no id markers. */
+const appEvents = () => eventTypeFilter({ regex: '^(?![$]|mr[.]EventIdClaimed$).*' });
+
+const stringProps = (m: EventMetadata): Record<string, string> =>
+  Object.fromEntries(Object.entries(m).flatMap(([k, v]) => (v === undefined ? [] : [[k, typeof v === 'string' ? v : JSON.stringify(v)]])));
+
+/** The exact state an append expects, given the stream's current revision (null: no stream). */
+const resolveExpected = (e: ExpectedRevision, current: number | null): AppendStreamState | null => {
+  if (e === 'no_stream') return current === null ? NO_STREAM : null;
+  if (e === 'stream_exists') return current === null ? null : BigInt(current);
+  if (e === 'any') return current === null ? NO_STREAM : BigInt(current);
+  return current === e ? BigInt(e) : null;
 };
 
 const after = (position: number): ReadPosition =>
@@ -90,7 +103,7 @@ const toStored = (e: RecordedEvent, commitPosition: bigint | undefined): StoredE
   };
 };
 
-const isSystem = (type: string) => type.startsWith('$');
+const isSystem = (type: string) => type.startsWith('$') || type === MARKER_TYPE;
 
 /** A resolved $all event as a StoredEvent, or null for system events and unresolved links. */
 const fromAll = (r: AllStreamResolvedEvent): StoredEvent | null =>
@@ -124,33 +137,92 @@ export const createKurrentDbEventStore = (opts: KurrentDbEventStoreOptions): Eve
     return out;
   };
 
+  const lastRevision = async (streamId: string): Promise<number | null> => {
+    try {
+      for await (const r of client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+        if (r.event) return Number(r.event.revision);
+      }
+    } catch (err) {
+      if (!(err instanceof StreamNotFoundError)) throw err;
+    }
+    return null;
+  };
+
+  /** Where each id is stored, from its marker (missing ids are left out). */
+  const places = async (ids: readonly string[]): Promise<Map<string, { streamId: string; revision: number }>> => {
+    const found = new Map<string, { streamId: string; revision: number }>();
+    await Promise.all(
+      ids.map(async (id) => {
+        const [m] = await readStream(markerStream(id), { limit: 1 });
+        if (m && typeof m.data.streamId === 'string' && typeof m.data.revision === 'number') found.set(id, { streamId: m.data.streamId, revision: m.data.revision });
+      }),
+    );
+    return found;
+  };
+
+  /** Some ids are stored: the original result of a retry at the same place, else DuplicateEventIdsError. */
+  const retried = async (streamId: string, events: NewEvent[], expected: ExpectedRevision, stored: Map<string, { streamId: string; revision: number }>): Promise<AppendResult> => {
+    const first = stored.get(events[0]?.id ?? '');
+    const samePlace =
+      first !== undefined &&
+      stored.size === events.length &&
+      events.every((e, i) => stored.get(e.id)?.streamId === streamId && stored.get(e.id)?.revision === first.revision + i) &&
+      (expected === 'no_stream' ? first.revision === 0 : typeof expected === 'number' ? first.revision === expected + 1 : true);
+    if (!samePlace || !first) throw new DuplicateEventIdsError(streamId, [...stored.keys()]);
+    const nextRevision = first.revision + events.length - 1;
+    const [last] = await readStream(streamId, { fromRevision: nextRevision, limit: 1 });
+    if (!last) throw new Error(`kurrentdb: ${streamId}@${nextRevision} has a marker but is not readable`);
+    return { nextRevision, position: last.position };
+  };
+
   const append = async (streamId: string, events: NewEvent[], o: { expectedRevision: ExpectedRevision }): Promise<AppendResult> => {
     if (events.length === 0) throw new Error(`stream ${streamId}: append needs at least one event`);
-    let nextRevision: number;
-    try {
-      const r = await client.appendToStream(
-        streamId,
-        events.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
-        { streamState: toStreamState(o.expectedRevision) },
-      );
-      nextRevision = Number(r.nextExpectedRevision);
-    } catch (err) {
-      if (err instanceof WrongExpectedVersionError) {
-        const actual = err.actualState === NO_STREAM ? null : Number(err.actualState);
-        throw new WrongExpectedRevisionError(streamId, o.expectedRevision, actual);
+    for (let attempt = 0; ; attempt++) {
+      // A number or no_stream says where the events go; 'any' and 'stream_exists' need a look.
+      const exact = o.expectedRevision === 'no_stream' || typeof o.expectedRevision === 'number';
+      const current = exact ? (o.expectedRevision === 'no_stream' ? null : Number(o.expectedRevision)) : await lastRevision(streamId);
+      const state = resolveExpected(o.expectedRevision, current);
+      if (state === null) {
+        // A wrong revision, unless this is a retry of an append that already landed.
+        const stored = await places(events.map((e) => e.id));
+        if (stored.size > 0) return retried(streamId, events, o.expectedRevision, stored);
+        throw new WrongExpectedRevisionError(streamId, o.expectedRevision, current);
       }
-      throw err;
+      const first = current === null ? 0 : current + 1;
+      try {
+        const r = await client.multiStreamAppend([
+          { streamName: streamId, expectedState: state, events: events.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: stringProps(e.metadata) })) },
+          ...events.map((e, i) => ({
+            streamName: markerStream(e.id),
+            expectedState: NO_STREAM as AppendStreamState,
+            events: [jsonEvent({ type: MARKER_TYPE, data: { streamId, revision: first + i } })],
+          })),
+        ]);
+        const nextRevision = first + events.length - 1;
+        const [last] = await readStream(streamId, { fromRevision: nextRevision, limit: 1 });
+        return { nextRevision, position: last?.position ?? Number(r.position) };
+      } catch (err) {
+        if (!(err instanceof WrongExpectedVersionError)) throw err;
+        const stored = await places(events.map((e) => e.id));
+        if (stored.size > 0) return retried(streamId, events, o.expectedRevision, stored);
+        // Another writer moved the stream between our read and the append: a loose expectation tries again.
+        if ((o.expectedRevision === 'any' || o.expectedRevision === 'stream_exists') && attempt < 10) continue;
+        throw new WrongExpectedRevisionError(streamId, o.expectedRevision, await lastRevision(streamId));
+      }
     }
-    const [last] = await readStream(streamId, { fromRevision: nextRevision, limit: 1 });
-    if (!last) throw new Error(`kurrentdb: ${streamId}@${nextRevision} acknowledged but not readable`);
-    return { nextRevision, position: last.position };
+  };
+
+  const readEvents = async (ids: readonly string[]): Promise<StoredEvent[]> => {
+    const at = await places(ids);
+    const events = await Promise.all([...at.values()].map((p) => readStream(p.streamId, { fromRevision: p.revision, limit: 1 })));
+    return events.flat().filter((e) => at.get(e.id) !== undefined);
   };
 
   const readAll = async (fromPosition: number, limit: number): Promise<StoredEvent[]> => {
     if (limit <= 0) return [];
     const out: StoredEvent[] = [];
     // +1: the read starts at fromPosition itself, which the port excludes.
-    const events = client.readAll({ direction: FORWARDS, fromPosition: after(fromPosition), maxCount: limit + 1, filter: excludeSystemEvents() });
+    const events = client.readAll({ direction: FORWARDS, fromPosition: after(fromPosition), maxCount: limit + 1, filter: appEvents() });
     for await (const r of events) {
       const e = fromAll(r);
       if (e && e.position > fromPosition) out.push(e);
@@ -160,7 +232,7 @@ export const createKurrentDbEventStore = (opts: KurrentDbEventStoreOptions): Eve
   };
 
   const headPosition = async (): Promise<number> => {
-    for await (const r of client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: excludeSystemEvents() })) {
+    for await (const r of client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: appEvents() })) {
       const e = fromAll(r);
       if (e) return e.position;
     }
@@ -169,7 +241,7 @@ export const createKurrentDbEventStore = (opts: KurrentDbEventStoreOptions): Eve
 
   const subscribeAll = (s: SubscribeOptions): Subscription => {
     const batchSize = s.batchSize ?? 500;
-    const sub: AllStreamSubscription = client.subscribeToAll({ fromPosition: after(s.fromPosition), filter: excludeSystemEvents() });
+    const sub: AllStreamSubscription = client.subscribeToAll({ fromPosition: after(s.fromPosition), filter: appEvents() });
     // Buffered events wait here; the stream is paused while two batches are waiting, so a slow
     // handler holds the server back instead of growing memory.
     const queue: StoredEvent[] = [];
@@ -232,5 +304,5 @@ export const createKurrentDbEventStore = (opts: KurrentDbEventStoreOptions): Eve
     await client.dispose();
   };
 
-  return { append, readStream, readAll, headPosition, subscribeAll, close };
+  return { append, readStream, readEvents, readAll, headPosition, subscribeAll, close };
 };

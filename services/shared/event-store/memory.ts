@@ -2,6 +2,7 @@
 // PostgreSQL adapter (the contract suite proves it); nothing is durable. One JS thread appends,
 // so positions are assigned in commit order and every reader sees a gap-free log.
 import {
+  DuplicateEventIdsError,
   WrongExpectedRevisionError,
   type AppendResult,
   type EventStore,
@@ -41,9 +42,10 @@ export const createMemoryEventStore = (): EventStore => {
     const stored = events.map((e) => byId.get(e.id));
     const first = stored[0];
     if (stored.every((s) => s === undefined)) return 'none';
-    const current = streams.get(streamId)?.length;
-    const conflict = new WrongExpectedRevisionError(streamId, expected, current === undefined ? null : current - 1);
-    conflict.message = `stream ${streamId}: event ids already stored at another place (stream or revision)`;
+    const conflict = new DuplicateEventIdsError(
+      streamId,
+      events.filter((e) => byId.has(e.id)).map((e) => e.id),
+    );
     if (!first || !samePlace(expected, first.revision)) throw conflict;
     let last = first;
     for (const [i, s] of stored.entries()) {
@@ -77,6 +79,12 @@ export const createMemoryEventStore = (): EventStore => {
     const events = (streams.get(streamId) ?? []).slice(from, o.limit === undefined ? undefined : from + o.limit);
     return events.map(copy);
   };
+
+  const readEvents = async (ids: readonly string[]): Promise<StoredEvent[]> =>
+    ids.flatMap((id) => {
+      const e = byId.get(id);
+      return e ? [copy(e)] : [];
+    });
 
   // Positions are 1..log.length, so position p sits at index p - 1.
   const readAll = async (fromPosition: number, limit: number): Promise<StoredEvent[]> =>
@@ -131,5 +139,5 @@ export const createMemoryEventStore = (): EventStore => {
     await subscriptions.closeAll();
   };
 
-  return { append, readStream, readAll, headPosition, subscribeAll, close };
+  return { append, readStream, readEvents, readAll, headPosition, subscribeAll, close };
 };

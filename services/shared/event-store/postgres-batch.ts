@@ -5,7 +5,7 @@
 // once; a second append to the same stream waits for the next batch, so per-stream order is the
 // callers' order.
 import type pg from 'pg';
-import { WrongExpectedRevisionError, type AppendResult, type ExpectedRevision, type NewEvent } from './port.js';
+import { DuplicateEventIdsError, WrongExpectedRevisionError, type AppendResult, type ExpectedRevision, type NewEvent } from './port.js';
 
 interface Pending {
   streamId: string;
@@ -29,6 +29,12 @@ export const createAppendBatcher = (pool: pg.Pool, opts: AppendBatcherOptions = 
   let queue: Pending[] = [];
   let inFlight = 0;
   let scheduled = false;
+
+  /** Which of an append's ids are stored (only asked when es_append_many said some are). */
+  const storedIds = async (p: Pending): Promise<string[]> => {
+    const r = await pool.query<{ event_id: string }>('select event_id from es_events where event_id = any($1::uuid[])', [p.events.map((e) => e.id)]);
+    return r.rows.map((row) => row.event_id);
+  };
 
   const many = async (batch: Pending[]) => {
     const streams: string[] = [];
@@ -66,10 +72,9 @@ export const createAppendBatcher = (pool: pg.Pool, opts: AppendBatcherOptions = 
     batch.forEach((p, i) => {
       const row = r.rows[i];
       if (!row || row.stream_id !== p.streamId) return p.reject(new Error('es_append_many answered out of order'));
+      if (row.error === 'EVIDS') return void storedIds(p).then((ids) => p.reject(new DuplicateEventIdsError(p.streamId, ids)), p.reject);
       if (row.error !== null || row.next_revision === null || row.last_position === null) {
-        const e = new WrongExpectedRevisionError(p.streamId, p.expected, row.actual);
-        if (row.error === 'EVIDS') e.message = `stream ${p.streamId}: event ids already stored at another place (stream or revision)`;
-        return p.reject(e);
+        return p.reject(new WrongExpectedRevisionError(p.streamId, p.expected, row.actual));
       }
       p.resolve({ nextRevision: row.next_revision, position: row.last_position });
     });

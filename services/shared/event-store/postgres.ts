@@ -28,6 +28,7 @@ export interface PostgresEventStoreOptions {
 }
 
 const CHANNEL = 'es_events';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata';
 const VISIBLE = 'tx < pg_snapshot_xmin(pg_current_snapshot())';
 /** Pending-but-invisible events (held back by an older transaction) are retried within a few ms. */
@@ -154,6 +155,18 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
     return r.rows.map(toStored);
   };
 
+  const readEvents = async (ids: readonly string[]): Promise<StoredEvent[]> => {
+    // Event ids are UUIDs here (the column's type): anything else cannot be stored.
+    ids = ids.filter((id) => UUID.test(id));
+    if (ids.length === 0) return [];
+    const r = await pool.query<EventRow>({
+      name: 'es-read-events',
+      text: `select ${COLUMNS} from es_events where event_id = any($1::uuid[])`,
+      values: [ids],
+    });
+    return r.rows.map(toStored);
+  };
+
   const readAll = async (fromPosition: number, limit: number): Promise<StoredEvent[]> => {
     // Named: every subscriber runs this many times a second; parsed and planned once per connection.
     const r = await pool.query<EventRow>({
@@ -247,5 +260,5 @@ export const createPostgresEventStore = (opts: PostgresEventStoreOptions): Event
     if (ownsPool) await pool.end();
   };
 
-  return { append, readStream, readAll, headPosition, subscribeAll, close };
+  return { append, readStream, readEvents, readAll, headPosition, subscribeAll, close };
 };

@@ -119,3 +119,46 @@ t.test('given another process appended, when loading with and without a stalenes
   await new Promise((r) => setTimeout(r, 2));
   t.equal((await mine.load(counter, 's', { maxStalenessMs: 0 })).state.n, 6);
 });
+
+t.test('given a command acted on and 1,001 commands since, when it comes again to a new bus at the current revision, then it answers the first run and appends nothing', async (t) => {
+  const store = createMemoryEventStore();
+  const first = await createCommandBus({ store }).handle(counter, 'w', add('credit', 7));
+  const busy = createCommandBus({ store });
+  for (let i = 0; i < 1001; i++) await busy.handle(counter, 'w', add(`x${i}`));
+  const fresh = createCommandBus({ store });
+  const again = await fresh.handle(counter, 'w', add('credit', 7));
+  t.equal(again.replayed, true, 'recognised although it is older than the memory');
+  t.same(again.events.map((e) => [e.id, e.revision]), first.events.map((e) => [e.id, e.revision]), 'the first run events');
+  t.equal((await store.readStream('w')).length, 1002, 'nothing appended');
+  // The same on the bus that forgot it by taking 1,001 commands since.
+  const onBusy = await busy.handle(counter, 'w', add('credit', 7));
+  t.equal(onBusy.replayed, true);
+  t.equal((await store.readStream('w')).length, 1002);
+});
+
+t.test('given an old command that would now be refused, when it comes again, then the first run answers, not the refusal', async (t) => {
+  const store = createMemoryEventStore();
+  const bus = createCommandBus({ store, recentCommands: 10 });
+  await bus.handle(counter, 'r', add('seed', 5));
+  const took = await bus.handle(counter, 'r', take('spend', 5));
+  for (let i = 0; i < 20; i++) await bus.handle(counter, 'r', add(`y${i}`));
+  await bus.handle(counter, 'r', take('drain', 20));
+  // Now n = 0: deciding `spend` again would refuse it with INSUFFICIENT_FUNDS.
+  const retry = await createCommandBus({ store, recentCommands: 10 }).handle(counter, 'r', take('spend', 5));
+  t.equal(retry.replayed, true);
+  t.same(retry.events.map((e) => e.id), took.events.map((e) => e.id));
+  // A genuinely new command in the same position is refused as before.
+  await t.rejects(createCommandBus({ store, recentCommands: 10 }).handle(counter, 'r', take('new-spend', 5)), { code: 'INSUFFICIENT_FUNDS' });
+});
+
+t.test('given twins and an old command in one batch, when decided together, then each answers once and the old one replays', async (t) => {
+  const store = createMemoryEventStore();
+  const seedBus = createCommandBus({ store, recentCommands: 2 });
+  const old = await seedBus.handle(counter, 'b', add('old', 2));
+  for (let i = 0; i < 5; i++) await seedBus.handle(counter, 'b', add(`z${i}`));
+  const bus = createCommandBus({ store, recentCommands: 2 });
+  const [a, b, c] = await Promise.all([bus.handle(counter, 'b', add('old', 2)), bus.handle(counter, 'b', add('fresh')), bus.handle(counter, 'b', add('fresh'))]);
+  t.same(a?.events.map((e) => e.id), old.events.map((e) => e.id), 'the old command replays');
+  t.same(b?.events.map((e) => e.id), c?.events.map((e) => e.id), 'twins share one set of events');
+  t.equal((await store.readStream('b')).length, 7, 'only the fresh command appended');
+});
