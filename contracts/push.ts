@@ -5,11 +5,31 @@
 // client still sees every number accounted for.
 import { z } from 'zod';
 
+export const channelKinds = ['user', 'room', 'group'] as const;
+export type ChannelKind = (typeof channelKinds)[number];
+
+/** The only place channel names are built: `channel.user(id)` is `user:<id>`. */
+export const channel = {
+  user: (id: string) => `user:${id}`,
+  room: (id: string) => `room:${id}`,
+  group: (id: string) => `group:${id}`,
+} as const satisfies Record<ChannelKind, (id: string) => string>;
+
+const CHANNEL = /^(user|room|group):([A-Za-z0-9_-]{1,64})$/;
+
+/** ...and the only place they are read back. */
+export const parseChannel = (s: string): { kind: ChannelKind; id: string } | null => {
+  const m = CHANNEL.exec(s);
+  const kind = m?.[1];
+  const id = m?.[2];
+  return (kind === 'user' || kind === 'room' || kind === 'group') && id ? { kind, id } : null;
+};
+
 /** `user:<id>`, `room:<id>` or `group:<id>`. */
 export const PushChannel = z
   .string()
   .max(80)
-  .regex(/^(user|room|group):[A-Za-z0-9_-]{1,64}$/, 'must be user:<id>, room:<id> or group:<id>');
+  .regex(CHANNEL, 'must be user:<id>, room:<id> or group:<id>');
 export type PushChannel = z.infer<typeof PushChannel>;
 
 export const pushMessageTypes = ['gift', 'room.member', 'red_packet', 'wallet', 'transfer'] as const;

@@ -139,6 +139,9 @@ export const evolve = (s: Wallet, e: WalletEvent): Wallet => {
   return next;
 };
 
+/** Whether a credit of this amount can land (a balance never leaves the safe integer range). */
+export const canCredit = (s: Wallet, asset: Asset, amount: number): boolean => Number.isSafeInteger(amount) && amount > 0 && Number.isSafeInteger(s[asset] + amount);
+
 const credit = (s: Wallet, asset: Asset, amount: number): BalanceChange => {
   requirePositive('amount', amount);
   return { asset, delta: amount, balanceAfter: safeAdd(asset, s[asset], amount) };

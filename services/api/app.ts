@@ -1,25 +1,33 @@
-// The HTTP app as a plugin-built instance: it never listens (server.ts does), so tests inject.
+// The HTTP shell: parsers, request ids, the OpenAPI collector and framework refusals; the
+// surfaces (/v1 and the seed apps' facades) are mounted on it. It never listens (platform.ts
+// does), so tests inject.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
+import type { Core } from '../app/core.js';
 import { errorHandler } from './errors.js';
-import { bearer } from './auth.js';
-import type { AppDeps } from './deps.js';
-import { routes } from './routes/index.js';
+import type { Surface } from './surface.js';
 
-export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
+export interface HttpOptions {
+  log: FastifyBaseLogger;
+  bodyLimit: number;
+  /** Request lines only at debug: under load they cost more than the handlers. */
+  logRequests: boolean;
+}
+
+export const buildHttp = async (core: Core, surfaces: readonly Surface[], opts: HttpOptions): Promise<FastifyInstance> => {
+  const surfaceOf = (url: string) => surfaces.find((s) => url === s.prefix || url.startsWith(`${s.prefix}/`) || url.startsWith(`${s.prefix}?`));
   const app = Fastify({
-    loggerInstance: deps.log as FastifyBaseLogger,
-    bodyLimit: deps.config.BODY_LIMIT_BYTES,
+    loggerInstance: opts.log,
+    bodyLimit: opts.bodyLimit,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    // Request lines only at debug: under load they cost more than the handlers.
-    logController: new LogController({ disableRequestLogging: deps.config.LOG_LEVEL !== 'debug' && deps.config.LOG_LEVEL !== 'trace' }),
+    logController: new LogController({ disableRequestLogging: !opts.logRequests }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    // Router-level refusals (a path parameter over maxParamLength → 414, a bad URL) get the coded body too.
-    frameworkErrors: (err, req, res) => void errorHandler(err, req, res),
+    // Router-level refusals (a path parameter over maxParamLength → 414, a bad URL) get the surface's body too.
+    frameworkErrors: (err, req, res) => void (surfaceOf(req.url)?.frameworkError(err, req, res) ?? errorHandler(err, req, res)),
   }).withTypeProvider<ZodTypeProvider>();
 
   // An empty body sent as JSON (common for POST /grab, /join) means "no body", not an error;
@@ -35,9 +43,15 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, req, res) => errorHandler(err, req, res));
-  app.setNotFoundHandler((req, res) =>
-    res.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}`, details: {} } }),
-  );
+  // Unknown paths outside every surface (a surface mounted at the root answers them itself).
+  if (!surfaces.some((s) => s.prefix === '')) {
+    app.setNotFoundHandler((req, res) =>
+      res.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}`, details: {} } }),
+    );
+  }
+  app.addHook('onSend', async (req, res) => {
+    res.header('x-request-id', req.id);
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -46,17 +60,6 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     },
     transform: jsonSchemaTransform,
   });
-
-  app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (req) => {
-    const token = bearer(req);
-    req.principal = token ? await deps.sessions.verify(token, deps.clock()) : null;
-  });
-  app.addHook('onSend', async (req, res) => {
-    res.header('x-request-id', req.id);
-  });
-
-  app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(routes, deps);
+  for (const s of surfaces) await s.register(app, core);
   return app;
 };

@@ -1,14 +1,11 @@
-// Operator CLI: `npm run admin -- <command>`. Acts through the same aggregates as the API.
-//   grant-role <userId> <auditor|operator>
-//   withdrawals [pending|paid|rejected]
-//   approve <withdrawalId> | reject <withdrawalId> [reason]
-import { randomUUID } from 'node:crypto';
-import { accountDecider, accountStream, type Role } from '../../domain/account.js';
-import { withdrawalDecider, withdrawalStream } from '../../domain/withdrawal.js';
+// Operator CLI: `npm run admin -- <command>`. Calls the same use cases as the operator routes,
+// as the operator console (services/app, caller `system:cli`).
 import { isDomainError } from '../../domain/errors.js';
-import { listWithdrawals } from '../../projections/queries.js';
-import { follow } from '../process/flows.js';
-import { connect } from './connect.js';
+import * as accounts from '../app/accounts.js';
+import { systemCaller } from '../app/caller.js';
+import type { Core } from '../app/core.js';
+import * as wallet from '../app/wallet.js';
+import { connect } from '../composition/cli.js';
 
 const usage = `usage: npm run admin -- <command>
   grant-role <userId> <auditor|operator>   give a user a role
@@ -16,45 +13,41 @@ const usage = `usage: npm run admin -- <command>
   approve <withdrawalId>                    mark a withdrawal paid
   reject <withdrawalId> [reason]            reject it; the held amount returns to the user`;
 
+const cli = systemCaller('cli');
+const line = (v: unknown) => process.stdout.write(`${JSON.stringify(v)}\n`);
+
+class UsageError extends Error {}
+
+const commands: Record<string, (core: Core, a: string | undefined, b: string | undefined) => Promise<void>> = {
+  'grant-role': async (core, userId, role) => {
+    if (!userId || (role !== 'auditor' && role !== 'operator')) throw new UsageError(usage);
+    line(await accounts.grantRole(core, cli, { userId, role }));
+  },
+  withdrawals: async (core, status) => {
+    const page = await wallet.listWithdrawals(core, cli, { status: status === 'paid' || status === 'rejected' ? status : 'pending', limit: 100 });
+    for (const w of page.items) line(w);
+  },
+  approve: async (core, withdrawalId) => {
+    if (!withdrawalId) throw new UsageError(usage);
+    line(await wallet.decideWithdrawal(core, cli, { withdrawalId, decision: 'approve' }));
+  },
+  reject: async (core, withdrawalId, reason) => {
+    if (!withdrawalId) throw new UsageError(usage);
+    line(await wallet.decideWithdrawal(core, cli, { withdrawalId, decision: 'reject', ...(reason ? { reason } : {}) }));
+  },
+};
+
 const main = async (argv: string[]): Promise<number> => {
   const [cmd, a, b] = argv;
-  if (!cmd || cmd === 'help' || cmd === '--help') {
-    process.stdout.write(`${usage}\n`);
-    return cmd ? 0 : 1;
+  const run = cmd ? commands[cmd] : undefined;
+  if (!run) {
+    process.stdout.write(`${cmd && cmd !== 'help' && cmd !== '--help' ? `unknown command ${cmd}\n` : ''}${usage}\n`);
+    return cmd === 'help' || cmd === '--help' ? 0 : 1;
   }
   const conn = await connect();
-  const meta = () => ({ commandId: `cli:${randomUUID()}`, userId: 'operator-cli', at: new Date().toISOString() });
   try {
-    switch (cmd) {
-      case 'grant-role': {
-        if (!a || (b !== 'auditor' && b !== 'operator')) throw new Error(usage);
-        const role: Role = b;
-        const r = await conn.bus.handle(accountDecider, accountStream(a), { type: 'GrantRole', data: { userId: a, role }, metadata: meta() });
-        process.stdout.write(`${JSON.stringify({ userId: a, roles: r.state.status === 'registered' ? r.state.roles : [] })}\n`);
-        return 0;
-      }
-      case 'withdrawals': {
-        const status = a === 'paid' || a === 'rejected' ? a : 'pending';
-        const page = await listWithdrawals(conn.pool, { status, limit: 100 });
-        for (const w of page.items) process.stdout.write(`${JSON.stringify(w)}\n`);
-        return 0;
-      }
-      case 'approve':
-      case 'reject': {
-        if (!a) throw new Error(usage);
-        const r = await conn.bus.handle(withdrawalDecider, withdrawalStream(a), {
-          type: cmd === 'approve' ? 'ApproveWithdrawal' : 'RejectWithdrawal',
-          data: { withdrawalId: a, ...(cmd === 'reject' && b ? { reason: b } : {}) },
-          metadata: meta(),
-        });
-        for (const e of r.events) await follow(conn.bus, e);
-        process.stdout.write(`${JSON.stringify({ withdrawalId: a, status: r.state.status })}\n`);
-        return 0;
-      }
-      default:
-        process.stderr.write(`unknown command ${cmd}\n${usage}\n`);
-        return 1;
-    }
+    await run(conn.core, a, b);
+    return 0;
   } catch (err) {
     process.stderr.write(`${isDomainError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err)}\n`);
     return 1;

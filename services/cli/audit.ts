@@ -1,17 +1,19 @@
 // Auditor CLI: `npm run audit -- <command>`. Thin: parsing, progress and output; the logic is in
 // services/audit/. Exit code 0 when nothing was found, 1 on a finding, 2 on a usage error.
-// Reaches the data like the operator CLI (connect.ts): DATABASE_URL, else the running
+// Reaches the data like the operator CLI (services/composition/cli.ts): DATABASE_URL, else the running
 // instance on DATA_DIR, else it starts the embedded database itself.
 import cliProgress from 'cli-progress';
 import { readModels } from '../../projections/index.js';
-import { toAuditEvent } from '../api/routes/audit.js';
+import { toAuditEvent } from '../app/audit.js';
 import { readLog } from '../audit/log.js';
 import { rebuildAndDiff } from '../audit/rebuild.js';
 import { renderRebuild, renderReplay, renderVerify } from '../audit/report.js';
 import { replay, streamKinds } from '../audit/replay.js';
 import { compareWallets, verifyLog, type WalletBalanceRow } from '../audit/verify.js';
 import { loadCheckpoint } from '../shared/consumers/checkpoints.js';
-import { connect, type Connection } from './connect.js';
+import { connect, type CliConnection } from '../composition/cli.js';
+
+type Connection = CliConnection['core'];
 
 const usage = `usage: npm run audit -- <command> [--json]
   replay <streamId>                    the stream's events with the aggregate state after each
@@ -145,7 +147,7 @@ const main = async (argv: string[]): Promise<number> => {
   }
   const conn = await connect();
   try {
-    return await run(conn, args);
+    return await run(conn.core, args);
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     return err instanceof UsageError ? 2 : 1;

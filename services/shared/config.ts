@@ -8,6 +8,12 @@ const bool = z
 
 const duration = z.coerce.number().int().positive();
 
+export const roleNames = ['command-api', 'query-api', 'projector', 'process-manager', 'push', 'relay'] as const;
+export type Role = (typeof roleNames)[number];
+/** What `all` runs: every role of the embedded single process (the relay is for Kafka only). */
+const allRoles: readonly Role[] = ['command-api', 'query-api', 'projector', 'process-manager', 'push'];
+const isRole = (r: string): r is Role => (roleNames as readonly string[]).includes(r);
+
 export const ConfigSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -26,7 +32,10 @@ export const ConfigSchema = z
     KAFKA_TOPIC: z.string().default('events'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Which parts this process runs; `all` is the embedded single process. */
-    ROLES: z.string().default('all'),
+    ROLES: z
+      .string()
+      .default('all')
+      .refine((s) => s === 'all' || s.split(',').every((r) => isRole(r.trim())), { message: `all, or a comma list of ${roleNames.join(', ')}` }),
     BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(64 * 1024),
     /** Connections per process: a commit waits for its WAL flush, so concurrency needs connections. */
     PG_POOL_SIZE: z.coerce.number().int().positive().default(16),
@@ -45,6 +54,17 @@ export const ConfigSchema = z
     SMS_RESEND_SECONDS: duration.default(60),
     /** The gift catalog as JSON ([{giftId, name, price, animation?}]); a default catalog otherwise. */
     GIFT_CATALOG: z.string().optional(),
+    /** Public origins of the HTTP and push listeners, for absolute URLs facades hand out (else the request's host). */
+    PUBLIC_HTTP_URL: z.string().url().optional(),
+    PUBLIC_WS_URL: z.string().url().optional(),
+    /** A seed app also served at the root of a port of its own (HTTP only; sockets stay on WS_PORT). */
+    APP_PORT_VPARTY: z.coerce.number().int().min(0).max(65535).optional(),
+    APP_PORT_HEIHEI_LIVE: z.coerce.number().int().min(0).max(65535).optional(),
+    APP_PORT_CHAT_WALLET: z.coerce.number().int().min(0).max(65535).optional(),
+    APP_PORT_IM_GROUPS_WALLET: z.coerce.number().int().min(0).max(65535).optional(),
+    APP_PORT_CHAT_PLATFORM: z.coerce.number().int().min(0).max(65535).optional(),
+    /** Per-app policy overrides as JSON ({"chat-platform": {"guests": false}}); see services/app/policies.ts. */
+    APP_POLICIES: z.string().optional(),
     PUSH_MAX_BUFFER_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
     PUSH_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(8).default(60),
     PUSH_COALESCE_MS: z.coerce.number().int().min(0).default(0),
@@ -63,6 +83,9 @@ export const ConfigSchema = z
   });
 
 export type Config = z.output<typeof ConfigSchema>;
+
+/** The roles a process runs, from ROLES (checked by the schema). */
+export const rolesOf = (c: Config): ReadonlySet<Role> => new Set(c.ROLES === 'all' ? allRoles : c.ROLES.split(',').map((r) => r.trim()).filter(isRole));
 
 export class ConfigError extends Error {}
 

@@ -1,53 +1,22 @@
-// Operator routes: decide withdrawals and grant roles (the CLI does the same without HTTP).
+// Operator routes: decide withdrawals and grant roles (the admin CLI calls the same use cases).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { grantRole } from '../../../contracts/http/audit.js';
 import { decideWithdrawal, listWithdrawals } from '../../../contracts/http/wallet.js';
-import { accountDecider, accountStream } from '../../../domain/account.js';
-import { withdrawalDecider, withdrawalStream } from '../../../domain/withdrawal.js';
-import { listWithdrawals as readWithdrawals } from '../../../projections/queries.js';
-import { follow } from '../../process/flows.js';
-import { requireRole } from '../auth.js';
-import type { AppDeps } from '../deps.js';
-import { command } from './support.js';
-import { notFound, settled } from './support-results.js';
+import * as accounts from '../../app/accounts.js';
+import type { Core } from '../../app/core.js';
+import * as wallet from '../../app/wallet.js';
+import { commandOptions } from '../support.js';
 
-export const adminRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
-  app.get('/v1/admin/withdrawals', { schema: listWithdrawals }, async (req) => {
-    requireRole(req, 'operator');
-    return readWithdrawals(deps.pool, req.query);
-  });
-
-  for (const [action, type, status] of [
-    ['approve', 'ApproveWithdrawal', 'paid'],
-    ['reject', 'RejectWithdrawal', 'rejected'],
-  ] as const) {
-    app.post(`/v1/admin/withdrawals/:withdrawalId/${action}`, { schema: decideWithdrawal }, async (req, res) =>
-      command(deps, req, res, async ({ meta }) => {
-        requireRole(req, 'operator');
-        const id = req.params.withdrawalId;
-        const reason = req.body?.reason;
-        const r = await deps.bus.handle(withdrawalDecider, withdrawalStream(id), {
-          type,
-          data: { withdrawalId: id, ...(reason !== undefined && type === 'RejectWithdrawal' ? { reason } : {}) },
-          metadata: meta,
-        });
-        const decided = r.events[0];
-        const refund = decided ? await follow(deps.bus, decided) : null;
-        await settled(deps, r, refund);
-        return { status: 200, body: { withdrawalId: id, status } };
-      }),
-    );
+export const adminRoutes: FastifyPluginAsyncZod<Core> = async (app, core) => {
+  app.get('/admin/withdrawals', { schema: listWithdrawals }, async (req) => wallet.listWithdrawals(core, req.caller, req.query));
+  for (const decision of ['approve', 'reject'] as const) {
+    app.post(`/admin/withdrawals/:withdrawalId/${decision}`, { schema: decideWithdrawal }, async (req) => {
+      const reason = decision === 'reject' ? req.body?.reason : undefined;
+      const input = { withdrawalId: req.params.withdrawalId, decision, ...(reason !== undefined ? { reason } : {}) };
+      return wallet.decideWithdrawal(core, req.caller, input, commandOptions(req));
+    });
   }
-
-  app.post('/v1/admin/users/:userId/roles', { schema: grantRole }, async (req, res) =>
-    command(deps, req, res, async ({ meta }) => {
-      requireRole(req, 'operator');
-      const { userId } = req.params;
-      const r = await deps.bus.handle(accountDecider, accountStream(userId), { type: 'GrantRole', data: { userId, role: req.body.role }, metadata: meta });
-      if (r.state.status === 'absent') throw notFound('user', { userId });
-      await settled(deps, r);
-      deps.sessions.forget(userId);
-      return { status: 200, body: { userId, roles: [...r.state.roles] } };
-    }),
+  app.post('/admin/users/:userId/roles', { schema: grantRole }, async (req) =>
+    accounts.grantRole(core, req.caller, { userId: req.params.userId, role: req.body.role }, commandOptions(req)),
   );
 };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../deps.js';
+import type { Core } from '../../app/core.js';
 import { adminRoutes } from './admin.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
@@ -12,8 +12,9 @@ import { roomRoutes } from './rooms.js';
 import { transferRoutes } from './transfers.js';
 import { walletRoutes } from './wallet.js';
 
-export const routes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+/** Every /v1 route, registered under the /v1 prefix by the surface (../v1.ts). */
+export const routes: FastifyPluginAsyncZod<Core> = async (app, core) => {
   for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, auditRoutes, adminRoutes]) {
-    await app.register(r, deps);
+    await app.register(r, core);
   }
 };

@@ -1,35 +1,25 @@
-// Bearer tokens: opaque random strings, stored only as SHA-256 hashes. Lookups are cached
-// briefly per process (tokens are never edited, only created or expired).
+// Sessions: bearer tokens are opaque random strings, stored only as SHA-256 hashes. Lookups are
+// cached briefly per process (tokens are never edited, only created or expired).
 import { hash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import type { FastifyRequest } from 'fastify';
-import { CodedError } from '../../domain/errors.js';
 
-export type Role = 'auditor' | 'operator';
-
-export interface Principal {
+export interface Session {
   userId: string;
   roles: readonly string[];
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal: Principal | null;
-  }
+export interface Sessions {
+  create(userId: string, now: Date): Promise<string>;
+  verify(token: string, now: Date): Promise<Session | null>;
+  /** Forget cached roles (after a role is granted). */
+  forget(userId: string): void;
 }
 
 export const hashToken = (token: string): string => hash('sha256', token, 'hex');
 export const newToken = (): string => randomBytes(32).toString('base64url');
 
-export interface Sessions {
-  create(userId: string, now: Date): Promise<string>;
-  verify(token: string, now: Date): Promise<Principal | null>;
-  /** Forget cached roles (after a role is granted). */
-  forget(userId: string): void;
-}
-
 export const postgresSessions = (pool: pg.Pool, ttlSeconds: number, cacheMs = 30_000): Sessions => {
-  const cache = new Map<string, { p: Principal | null; until: number; expiresAt: number }>();
+  const cache = new Map<string, { p: Session | null; until: number; expiresAt: number }>();
   return {
     async create(userId, now) {
       const token = newToken();
@@ -63,22 +53,4 @@ export const postgresSessions = (pool: pg.Pool, ttlSeconds: number, cacheMs = 30
       for (const [k, v] of cache) if (v.p?.userId === userId) cache.delete(k);
     },
   };
-};
-
-export const bearer = (req: FastifyRequest): string | null => {
-  const h = req.headers.authorization;
-  if (typeof h !== 'string') return null;
-  const m = /^Bearer ([A-Za-z0-9_\-.~+/=]+)$/.exec(h.trim());
-  return m?.[1] ?? null;
-};
-
-export const userOf = (req: FastifyRequest): Principal => {
-  if (!req.principal) throw new CodedError('UNAUTHENTICATED', 'sign in first');
-  return req.principal;
-};
-
-export const requireRole = (req: FastifyRequest, role: Role): Principal => {
-  const p = userOf(req);
-  if (!p.roles.includes(role)) throw new CodedError('FORBIDDEN', `requires the ${role} role`);
-  return p;
 };

@@ -3,7 +3,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type pg from 'pg';
 import { CodedError } from '../../domain/errors.js';
-import type { SmsProvider } from './deps.js';
+import type { SmsProvider } from './core.js';
 
 const CODE_TTL_MS = 5 * 60_000;
 export const MAX_WRONG_TRIES = 5;

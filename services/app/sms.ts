@@ -1,8 +1,7 @@
 // SMS providers. Dev mode keeps codes in a sink the dev route reads; otherwise codes go to the
 // configured provider (only a log-only provider exists so far: a real gateway is a TODO for the
 // seed-app facades issue, and the log never prints the code).
-import type { Logger } from 'pino';
-import type { DevSmsSink, SmsProvider } from './deps.js';
+import type { CoreLog, DevSmsSink, SmsProvider } from './core.js';
 
 export const devSmsSink = (): DevSmsSink => {
   const latest = new Map<string, string>();
@@ -15,7 +14,7 @@ export const devSmsSink = (): DevSmsSink => {
   };
 };
 
-export const logSms = (log: Logger): SmsProvider => ({
+export const logSms = (log: CoreLog): SmsProvider => ({
   async send(phone) {
     log.warn({ phone: phone.replace(/.(?=.{4})/g, '*') }, 'no SMS gateway configured; code not delivered');
   },

@@ -1,28 +1,26 @@
-// How a CLI reaches the product's data: DATABASE_URL, else the running instance on DATA_DIR,
-// else it starts the embedded database on DATA_DIR itself (holding the instance lock).
+// How a CLI reaches the product: DATABASE_URL, else the running instance on DATA_DIR, else it
+// starts the embedded database on DATA_DIR itself (holding the instance lock). It gets the same
+// application layer as the API, so an operator at the console and one on HTTP act alike.
 import { resolve } from 'node:path';
-import type pg from 'pg';
-import { loadConfig, type Config } from '../shared/config.js';
+import pino from 'pino';
+import type { Core } from '../app/core.js';
+import { loadConfig } from '../shared/config.js';
 import { startEmbeddedPostgres } from '../shared/postgres/embedded.js';
 import { lockDataDir, runningConnection } from '../shared/postgres/instance-lock.js';
 import { migrate } from '../shared/postgres/migrate.js';
 import { createPool } from '../shared/postgres/pool.js';
 import { freePortOn } from '../shared/net.js';
 import { openEventStore } from '../shared/adapters.js';
-import type { EventStore } from '../shared/event-store/port.js';
-import { createCommandBus, type CommandBus } from '../shared/commands/bus.js';
+import { createCommandBus } from '../shared/commands/bus.js';
 import { postgresSnapshots } from '../shared/commands/snapshots.js';
+import { buildCore } from './core.js';
 
-export interface Connection {
-  config: Config;
-  url: string;
-  pool: pg.Pool;
-  store: EventStore;
-  bus: CommandBus;
+export interface CliConnection {
+  core: Core;
   close(): Promise<void>;
 }
 
-export const connect = async (): Promise<Connection> => {
+export const connect = async (): Promise<CliConnection> => {
   const config = loadConfig({ DEV_MODE: 'true', ...process.env });
   const closers: (() => Promise<void> | void)[] = [];
   let url = config.DATABASE_URL ?? runningConnection(resolve(config.DATA_DIR));
@@ -37,12 +35,10 @@ export const connect = async (): Promise<Connection> => {
   const pool = createPool({ connectionString: url, max: 4 });
   const store = openEventStore(config, url, pool);
   const bus = createCommandBus({ store, snapshots: postgresSnapshots(pool) });
+  // The CLI runs no projector: its answers do not wait for read models (a running server's do).
+  const core = buildCore({ config, log: pino({ level: 'warn' }), pool, store, bus, health: { down: async () => [] }, readModelsAt: async () => undefined });
   return {
-    config,
-    url,
-    pool,
-    store,
-    bus,
+    core,
     close: async () => {
       await bus.drain();
       await store.close();

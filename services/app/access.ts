@@ -1,0 +1,82 @@
+// Cross-stream policy, written once: who may reach whom. Red packets, gifts and push channels ask
+// the same questions of the same aggregates.
+import { accountDecider, accountStream } from '../../domain/account.js';
+import { CodedError } from '../../domain/errors.js';
+import { groupDecider, groupStream, isGroupMember } from '../../domain/group.js';
+import type { RedPacketTarget } from '../../domain/redPacket.js';
+import { isRoomMember, roomDecider, roomStream } from '../../domain/room.js';
+import type { Core } from './core.js';
+
+/**
+ * For membership and existence checks on hot paths: a cached state at most this old is good
+ * enough (this process sees its own writes at once; another process's lag by at most a second).
+ * Balances and anything else money depends on are always read up to the head.
+ */
+export const cachedCheck = { maxStalenessMs: 1000 } as const;
+
+export const notFound = (what: string, details: Record<string, unknown> = {}) => new CodedError('NOT_FOUND', `no such ${what}`, details);
+
+/** Is the user allowed a share of a packet for this target, right now? */
+export const isEligible = async (core: Core, target: RedPacketTarget, userId: string): Promise<boolean> => {
+  switch (target.type) {
+    case 'user':
+      return target.id === userId;
+    case 'group':
+      return isGroupMember((await core.bus.load(groupDecider, groupStream(target.id), cachedCheck)).state, userId);
+    case 'room':
+      return isRoomMember((await core.bus.load(roomDecider, roomStream(target.id), cachedCheck)).state, userId);
+    default: {
+      const never: never = target.type;
+      return never;
+    }
+  }
+};
+
+export const requireUserExists = async (core: Core, userId: string, what = 'user', opts?: { maxStalenessMs: number }): Promise<void> => {
+  const u = await core.bus.load(accountDecider, accountStream(userId), opts);
+  if (u.state.status === 'absent') throw notFound(what, { userId });
+};
+
+/** A sender must be in the room it sends into (gifts, red packets). */
+export const requireInRoom = async (core: Core, roomId: string, userId: string, what: string, opts?: { maxStalenessMs: number }): Promise<void> => {
+  const r = await core.bus.load(roomDecider, roomStream(roomId), opts);
+  if (r.state.status === 'absent') throw notFound('room', { roomId });
+  if (r.state.status === 'closed') throw new CodedError('ROOM_CLOSED', 'the room is closed', { roomId });
+  if (!isRoomMember(r.state, userId)) throw new CodedError('NOT_IN_ROOM', `join the room before sending ${what} in it`, { roomId });
+};
+
+/** The sender must be able to reach the target: an existing user, a group they are in, a room they are in. */
+export const requireReachable = async (core: Core, target: RedPacketTarget, senderId: string): Promise<void> => {
+  switch (target.type) {
+    case 'user':
+      return requireUserExists(core, target.id);
+    case 'group': {
+      const g = await core.bus.load(groupDecider, groupStream(target.id));
+      if (g.state.status === 'absent') throw notFound('group', { groupId: target.id });
+      if (!isGroupMember(g.state, senderId)) throw new CodedError('FORBIDDEN', 'only members can send red packets to a group');
+      return;
+    }
+    case 'room':
+      return requireInRoom(core, target.id, senderId, 'red packets');
+    default: {
+      const never: never = target.type;
+      return never;
+    }
+  }
+};
+
+/** Push channels: your own `user:`, groups you belong to, and any room (rooms are public). */
+export const mayListen = async (core: Core, userId: string, channel: { kind: 'user' | 'group' | 'room'; id: string }): Promise<boolean> => {
+  switch (channel.kind) {
+    case 'user':
+      return channel.id === userId;
+    case 'group':
+      return isGroupMember((await core.bus.load(groupDecider, groupStream(channel.id))).state, userId);
+    case 'room':
+      return true;
+    default: {
+      const never: never = channel.kind;
+      return never;
+    }
+  }
+};

@@ -1,0 +1,53 @@
+// What the use cases need, built once per process by the composition root (services/platform.ts,
+// the CLI's services/composition/cli.ts, tests). A plain record: no container, no globals.
+import type pg from 'pg';
+import type { CommandBus } from '../shared/commands/bus.js';
+import type { Config } from '../shared/config.js';
+import type { EventStore } from '../shared/event-store/port.js';
+import type { IdGenerator } from '../shared/ids.js';
+import type { CatalogGift } from '../shared/gifts.js';
+import type { CommandLog } from './commandLog.js';
+import type { AppName, Policy } from './policies.js';
+import type { Sessions } from './sessions.js';
+
+export interface SmsProvider {
+  send(phone: string, text: string): Promise<void>;
+}
+
+/** The dev-mode SMS sink: keeps the latest code per phone for GET /v1/dev/sms-codes/:phone. */
+export interface DevSmsSink extends SmsProvider {
+  latest(phone: string): string | null;
+}
+
+export interface HealthCheck {
+  /** Resolves to the names of parts that are down (empty when healthy). */
+  down(): Promise<string[]>;
+}
+
+export interface CoreLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface Core {
+  config: Config;
+  log: CoreLog;
+  /** The read store: read models and the tables of sessions, codes and keys. */
+  pool: pg.Pool;
+  store: EventStore;
+  bus: CommandBus;
+  ids: IdGenerator;
+  clock: () => Date;
+  sessions: Sessions;
+  commands: CommandLog;
+  sms: SmsProvider;
+  devSms: DevSmsSink | null;
+  health: HealthCheck;
+  policies: Record<AppName, Policy>;
+  catalog: readonly CatalogGift[];
+  /** The push gateway's port (0 when this process runs no push): facades hand out socket URLs. */
+  wsPort(): number;
+  /** Waits until this process's read models reflect a position (read-your-writes), bounded. */
+  readModelsAt(position: number): Promise<void>;
+}

@@ -1,0 +1,35 @@
+// Runs reactions (reactions.ts) through the command bus: the use cases' synchronous next step and
+// the process manager's asynchronous one are the same call.
+import type { Stored } from '../../domain/events.js';
+import type { AnyDomainEvent } from '../../domain/index.js';
+import { redPacketDecider } from '../../domain/redPacket.js';
+import { transferDecider } from '../../domain/transfer.js';
+import { walletDecider, type Wallet, type WalletEvent } from '../../domain/wallet.js';
+import { withdrawalDecider } from '../../domain/withdrawal.js';
+import type { CommandBus, CommandResult } from '../shared/commands/bus.js';
+import { reactionTo, type Reaction, type WalletReaction } from './reactions.js';
+
+export const runWallet = (bus: CommandBus, r: WalletReaction): Promise<CommandResult<Wallet, WalletEvent>> => bus.handle(walletDecider, r.streamId, r.command);
+
+export const runReaction = async (bus: CommandBus, r: Reaction): Promise<CommandResult<unknown, AnyDomainEvent>> => {
+  switch (r.kind) {
+    case 'wallet':
+      return runWallet(bus, r);
+    case 'red-packet':
+      return bus.handle(redPacketDecider, r.streamId, r.command);
+    case 'transfer':
+      return bus.handle(transferDecider, r.streamId, r.command);
+    case 'withdrawal':
+      return bus.handle(withdrawalDecider, r.streamId, r.command);
+    default: {
+      const never: never = r;
+      return never;
+    }
+  }
+};
+
+/** Runs the step that follows an event, if any. */
+export const follow = async (bus: CommandBus, e: Stored<AnyDomainEvent>): Promise<CommandResult<unknown, AnyDomainEvent> | null> => {
+  const r = reactionTo(e);
+  return r ? runReaction(bus, r) : null;
+};

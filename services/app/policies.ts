@@ -1,0 +1,36 @@
+// Rules that differ by app are data: a named policy set per app, chosen by the caller's app and
+// applied by the use cases. A facade says which app is calling; it never holds a rule itself.
+// `/v1` runs under `core`. Sets can be overridden by configuration (APP_POLICIES, JSON keyed by
+// app name, merged over these defaults), so an operator changes a rule without a release.
+import { z } from 'zod';
+
+export const appNames = ['core', 'vparty', 'heihei-live', 'chat-wallet', 'im-groups-wallet', 'chat-platform'] as const;
+export type AppName = (typeof appNames)[number];
+
+export const PolicySchema = z.strictObject({
+  /** Sessions: at most one per (user, app, device kind); a new sign-in ends the older one. */
+  oneSessionPerDeviceKind: z.boolean(),
+  /** Guests (devices without an account) may enter chatrooms that allow them. */
+  guests: z.boolean(),
+});
+export type Policy = z.infer<typeof PolicySchema>;
+
+const base: Policy = { oneSessionPerDeviceKind: false, guests: false };
+
+export const defaultPolicies: Record<AppName, Policy> = {
+  core: base,
+  vparty: base,
+  'heihei-live': base,
+  'chat-wallet': base,
+  'im-groups-wallet': base,
+  'chat-platform': { ...base, oneSessionPerDeviceKind: true, guests: true },
+};
+
+/** Policies from configuration: APP_POLICIES overrides, field by field, over the defaults. */
+export const policiesFrom = (json: string | undefined): Record<AppName, Policy> => {
+  if (!json) return defaultPolicies;
+  const overrides = z.record(z.enum(appNames), PolicySchema.partial()).parse(JSON.parse(json));
+  const out = { ...defaultPolicies };
+  for (const app of appNames) out[app] = PolicySchema.parse({ ...defaultPolicies[app], ...overrides[app] });
+  return out;
+};

@@ -1,0 +1,138 @@
+// The second half of every cross-aggregate flow, as data: which command follows which event.
+// Pure: an event in, the next command out (or null), with a command id derived from the event id,
+// so whoever runs it (the use case at once, so its answer can include it; the process manager
+// again from the log, so a crash in between is finished later) runs it once: the command bus
+// answers whoever comes second with the first result. Unit-tested without a bus.
+import type { CommandMetadata } from '../../domain/aggregate.js';
+import type { Stored } from '../../domain/events.js';
+import type { AnyDomainEvent, EventOf } from '../../domain/index.js';
+import { redPacketStream, type RedPacketCommand } from '../../domain/redPacket.js';
+import { transferStream, type TransferCommand } from '../../domain/transfer.js';
+import { walletStream, type WalletCommand } from '../../domain/wallet.js';
+import { withdrawalStream, type WithdrawalCommand } from '../../domain/withdrawal.js';
+import { derivedCommandId } from '../shared/ids.js';
+
+export type WalletReaction = { kind: 'wallet'; streamId: string; command: WalletCommand };
+export type Reaction =
+  | WalletReaction
+  | { kind: 'red-packet'; streamId: string; command: RedPacketCommand }
+  | { kind: 'transfer'; streamId: string; command: TransferCommand }
+  | { kind: 'withdrawal'; streamId: string; command: WithdrawalCommand };
+
+const meta = (cause: Stored<AnyDomainEvent>, step: string): CommandMetadata => ({
+  commandId: derivedCommandId(cause.id, step),
+  causationId: cause.id,
+  at: cause.metadata.at,
+  ...(typeof cause.metadata.correlationId === 'string' ? { correlationId: cause.metadata.correlationId } : {}),
+});
+
+const wallet = (userId: string, command: WalletCommand): WalletReaction => ({ kind: 'wallet', streamId: walletStream(userId), command });
+
+/** RedPacketGrabbed → the grabber's wallet is credited. */
+export const creditGrab = (e: Stored<EventOf<'RedPacketGrabbed'>>): WalletReaction =>
+  wallet(e.data.userId, { type: 'ReceiveRedPacketShare', data: { redPacketId: e.data.redPacketId, amount: e.data.amount }, metadata: meta(e, 'credit-grab') });
+
+/** TransferAccepted → the recipient is credited. */
+export const creditTransfer = (e: Stored<EventOf<'TransferAccepted'>>): WalletReaction =>
+  wallet(e.data.toUserId, {
+    type: 'ReceiveTransfer',
+    data: { transferId: e.data.transferId, fromUserId: e.data.fromUserId, amount: e.data.amount },
+    metadata: meta(e, 'credit-transfer'),
+  });
+
+/** RechargeOrderPaid → the user's wallet is credited once. */
+export const creditRecharge = (e: Stored<EventOf<'RechargeOrderPaid'>>): WalletReaction =>
+  wallet(e.data.userId, { type: 'CreditRecharge', data: { orderId: e.data.orderId, asset: e.data.asset, amount: e.data.amount }, metadata: meta(e, 'credit-recharge') });
+
+/** Which command follows an event, if any. */
+export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
+  switch (e.type) {
+    case 'RedPacketFunded': {
+      const { reason: _r, refId: _ref, changes: _c, ...terms } = e.data;
+      return { kind: 'red-packet', streamId: redPacketStream(terms.redPacketId), command: { type: 'CreateRedPacket', data: terms, metadata: meta(e, 'create-red-packet') } };
+    }
+    case 'RedPacketGrabbed':
+      return creditGrab(e);
+    case 'RedPacketExpired':
+      // A fully grabbed packet owes nothing (see domain/README.md).
+      if (e.data.refundAmount <= 0) return null;
+      return wallet(e.data.senderId, { type: 'RefundRedPacket', data: { redPacketId: e.data.redPacketId, amount: e.data.refundAmount }, metadata: meta(e, 'refund-red-packet') });
+    case 'TransferSent': {
+      const { transferId, fromUserId, toUserId, amount, note, expiresAt } = e.data;
+      const data = { transferId, fromUserId, toUserId, amount, expiresAt, ...(note !== undefined ? { note } : {}) };
+      return { kind: 'transfer', streamId: transferStream(transferId), command: { type: 'CreateTransfer', data, metadata: meta(e, 'create-transfer') } };
+    }
+    case 'TransferAccepted':
+      return creditTransfer(e);
+    case 'TransferReturned':
+    case 'TransferExpired':
+      return wallet(e.data.fromUserId, { type: 'RefundTransfer', data: { transferId: e.data.transferId, amount: e.data.amount }, metadata: meta(e, 'refund-transfer') });
+    case 'GiftSent':
+      // Asynchronous on purpose: a hot receiver is one batched mailbox, not a row lock.
+      if (e.data.incomeAmount <= 0) return null;
+      return wallet(e.data.toUserId, {
+        type: 'ReceiveGiftIncome',
+        data: { giftSendId: e.data.giftSendId, fromUserId: e.data.fromUserId, amount: e.data.incomeAmount },
+        metadata: meta(e, 'credit-gift-income'),
+      });
+    case 'RechargeOrderPaid':
+      return creditRecharge(e);
+    case 'WithdrawalRequested': {
+      const { withdrawalId, userId, asset, amount, account } = e.data;
+      return { kind: 'withdrawal', streamId: withdrawalStream(withdrawalId), command: { type: 'CreateWithdrawal', data: { withdrawalId, userId, asset, amount, account }, metadata: meta(e, 'create-withdrawal') } };
+    }
+    case 'WithdrawalRejected':
+      return wallet(e.data.userId, {
+        type: 'RefundWithdrawal',
+        data: { withdrawalId: e.data.withdrawalId, asset: e.data.asset, amount: e.data.amount },
+        metadata: meta(e, 'refund-withdrawal'),
+      });
+    // Events that end their flow (or start none): listed, so a new event type is a decision here.
+    case 'CoinsExchanged':
+    case 'GiftIncomeReceived':
+    case 'RechargeCredited':
+    case 'RedPacketRefunded':
+    case 'RedPacketShareReceived':
+    case 'TransferReceived':
+    case 'TransferRefunded':
+    case 'WithdrawalRefunded':
+    case 'RedPacketCreated':
+    case 'TransferCreated':
+    case 'RechargeOrderCreated':
+    case 'RechargeOrderFailed':
+    case 'WithdrawalCreated':
+    case 'WithdrawalApproved':
+    case 'RoomCreated':
+    case 'RoomMemberJoined':
+    case 'RoomMemberLeft':
+    case 'RoomMemberBanned':
+    case 'RoomClosed':
+    case 'GroupCreated':
+    case 'GroupMembersAdded':
+    case 'GroupMemberRemoved':
+    case 'UserRegistered':
+    case 'ProfileUpdated':
+    case 'RoleGranted':
+    case 'PhoneClaimed':
+      return null;
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+};
+
+/** The event types some reaction follows (the process manager subscribes to these). */
+export const reactedTypes = [
+  'RedPacketFunded',
+  'RedPacketGrabbed',
+  'RedPacketExpired',
+  'TransferSent',
+  'TransferAccepted',
+  'TransferReturned',
+  'TransferExpired',
+  'GiftSent',
+  'RechargeOrderPaid',
+  'WithdrawalRequested',
+  'WithdrawalRejected',
+] as const satisfies readonly AnyDomainEvent['type'][];

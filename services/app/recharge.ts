@@ -1,0 +1,83 @@
+// Recharge: an order, a payment provider's signed notification (paid or failed), and one credit
+// per order. No surface credits money on a client's word: money arrives only through the
+// provider's signed notification (the sandbox's, in dev mode).
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { CodedError } from '../../domain/errors.js';
+import { rechargeOrderDecider, rechargeOrderStream, type RechargeAsset } from '../../domain/rechargeOrder.js';
+import { getRechargeOrder as readOrder } from '../../projections/queries.js';
+import { paymentSecret } from '../shared/config.js';
+import { notFound } from './access.js';
+import { requireUser, type Caller } from './caller.js';
+import { runCommand, systemMetadata, type CommandOptions } from './command.js';
+import type { Core } from './core.js';
+import { runWallet } from './follow.js';
+import { creditRecharge } from './reactions.js';
+import { settled } from './results.js';
+
+export interface PaymentNotification {
+  orderId: string;
+  amount: number;
+  providerTxId: string;
+  status: 'success' | 'failed';
+}
+
+/** The provider's signature: hex HMAC-SHA256 of `orderId|amount|providerTxId|status`. */
+export const signNotification = (secret: string, n: PaymentNotification): string =>
+  createHmac('sha256', secret).update(`${n.orderId}|${n.amount}|${n.providerTxId}|${n.status}`).digest('hex');
+
+const signatureOk = (expected: string, given: string) => {
+  const a = Buffer.from(expected, 'hex');
+  const b = Buffer.from(given.toLowerCase(), 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+export const createRechargeOrder = (core: Core, caller: Caller, input: { asset: RechargeAsset; amount: number }, opts: CommandOptions = {}) =>
+  runCommand(core, caller, 'createRechargeOrder', input, opts, async ({ meta, newId }) => {
+    const user = requireUser(caller);
+    const orderId = newId();
+    const r = await core.bus.handle(rechargeOrderDecider, rechargeOrderStream(orderId), {
+      type: 'CreateRechargeOrder',
+      data: { orderId, userId: user.userId, asset: input.asset, amount: input.amount },
+      metadata: meta,
+    });
+    await settled(core, r);
+    return { orderId, status: 'pending' as const, payUrl: `/v1/dev/payments/${orderId}/succeed` };
+  });
+
+export const getRechargeOrder = async (core: Core, caller: Caller, input: { orderId: string }) => {
+  const o = await readOrder(core.pool, input.orderId);
+  if (!o || o.userId !== requireUser(caller).userId) throw notFound('recharge order');
+  return { orderId: o.orderId, asset: o.asset, amount: o.amount, status: o.status };
+};
+
+/**
+ * The provider's notification. One command id per (order, provider transaction, outcome): a
+ * repeated notification is the same command, and the order pays (and credits) once.
+ */
+export const notifyPayment = async (core: Core, n: PaymentNotification & { sign: string }, correlationId?: string) => {
+  if (!signatureOk(signNotification(paymentSecret(core.config), n), n.sign)) throw new CodedError('UNAUTHENTICATED', 'bad signature');
+  const stream = rechargeOrderStream(n.orderId);
+  const order = await core.bus.load(rechargeOrderDecider, stream);
+  if (order.state.status === 'absent') throw notFound('recharge order', { orderId: n.orderId });
+  const data = { orderId: n.orderId, amount: n.amount, providerTxId: n.providerTxId };
+  const metadata = systemMetadata(core, `payment:${n.orderId}:${n.providerTxId}${n.status === 'failed' ? ':failed' : ''}`, correlationId);
+  const r = await core.bus.handle(rechargeOrderDecider, stream, n.status === 'success' ? { type: 'ConfirmRechargePayment', data, metadata } : { type: 'FailRechargePayment', data, metadata });
+  const paid = r.events.find((e) => e.type === 'RechargeOrderPaid');
+  const credit = paid?.type === 'RechargeOrderPaid' ? await runWallet(core.bus, creditRecharge(paid)) : null;
+  await settled(core, r, credit);
+  return { status: 'ok' as const, orderId: n.orderId };
+};
+
+/** The sandbox provider (dev mode): the signed notification a real provider would send for this order. */
+export const sandboxNotification = async (core: Core, input: { orderId: string; outcome: 'succeed' | 'fail' }): Promise<PaymentNotification & { sign: string }> => {
+  if (!core.config.DEV_MODE) throw notFound('sandbox');
+  const order = await core.bus.load(rechargeOrderDecider, rechargeOrderStream(input.orderId));
+  if (order.state.status === 'absent') throw notFound('recharge order');
+  const n: PaymentNotification = {
+    orderId: order.state.orderId,
+    amount: order.state.amount,
+    providerTxId: `sandbox-${order.state.orderId}`,
+    status: input.outcome === 'succeed' ? 'success' : 'failed',
+  };
+  return { ...n, sign: signNotification(paymentSecret(core.config), n) };
+};

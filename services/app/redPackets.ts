@@ -1,0 +1,79 @@
+// Red packets: funded from the sender's wallet (the stream that enforces "never negative"), then
+// created with pre-split shares; a grab takes the next share and is followed by its credit.
+import { redPacketDecider, redPacketStream, type RedPacketKind, type RedPacketTarget } from '../../domain/redPacket.js';
+import { CodedError } from '../../domain/errors.js';
+import { walletDecider, walletStream } from '../../domain/wallet.js';
+import { getRedPacket as readRedPacket, type RedPacketDetails } from '../../projections/queries.js';
+import { splitFixed, splitLucky } from '../shared/split.js';
+import { isEligible, notFound, requireReachable } from './access.js';
+import { requireUser, type Caller } from './caller.js';
+import { runCommand, type CommandOptions } from './command.js';
+import type { Core } from './core.js';
+import { follow, runWallet } from './follow.js';
+import { creditGrab } from './reactions.js';
+import { balanceAfter, eventOf, settled } from './results.js';
+
+export interface CreateRedPacketInput {
+  kind: RedPacketKind;
+  count: number;
+  /** Lucky packets: the total to split. */
+  total?: number;
+  /** Fixed packets: each share. */
+  amountEach?: number;
+  greeting?: string;
+  target: RedPacketTarget;
+}
+
+export const createRedPacket = (core: Core, caller: Caller, input: CreateRedPacketInput, opts: CommandOptions = {}) =>
+  runCommand(core, caller, 'createRedPacket', input, opts, async ({ meta, newId }) => {
+    const user = requireUser(caller);
+    const { kind, count, target, greeting } = input;
+    const total = kind === 'lucky' ? (input.total ?? 0) : (input.amountEach ?? 0) * count;
+    if (!Number.isSafeInteger(total)) throw new CodedError('VALIDATION_FAILED', 'total is too large', { field: 'amountEach' });
+    if (total < count) throw new CodedError('TOTAL_TOO_SMALL', 'every share needs at least 1', { total, count });
+    await requireReachable(core, target, user.userId);
+    const shares = kind === 'lucky' ? splitLucky(total, count) : splitFixed(input.amountEach ?? 0, count);
+    const expiresAt = new Date(Date.parse(meta.at) + core.config.RED_PACKET_EXPIRY_SECONDS * 1000).toISOString();
+    const r = await core.bus.handle(walletDecider, walletStream(user.userId), {
+      type: 'FundRedPacket',
+      data: { redPacketId: newId(), senderId: user.userId, kind, total, count, shares, target, ...(greeting !== undefined ? { greeting } : {}), expiresAt },
+      metadata: meta,
+    });
+    const funded = eventOf(r, 'RedPacketFunded');
+    const created = await follow(core.bus, funded);
+    await settled(core, r, created);
+    return { redPacketId: funded.data.redPacketId, total, count, expiresAt: funded.data.expiresAt };
+  });
+
+/** A packet's target never changes once it exists: a cached state of any age answers it. */
+const targetOf = async (core: Core, redPacketId: string): Promise<RedPacketTarget | null> => {
+  const stream = redPacketStream(redPacketId);
+  const cached = await core.bus.load(redPacketDecider, stream, { maxStalenessMs: Infinity });
+  const p = cached.state.status === 'absent' ? await core.bus.load(redPacketDecider, stream) : cached;
+  return p.state.status === 'absent' ? null : p.state.terms.target;
+};
+
+export const grabRedPacket = (core: Core, caller: Caller, input: { redPacketId: string }, opts: CommandOptions = {}) =>
+  runCommand(core, caller, 'grabRedPacket', input, opts, async ({ meta }) => {
+    const user = requireUser(caller);
+    const id = input.redPacketId;
+    const target = await targetOf(core, id);
+    if (!target) throw notFound('red packet', { redPacketId: id });
+    const eligible = await isEligible(core, target, user.userId);
+    const r = await core.bus.handle(redPacketDecider, redPacketStream(id), { type: 'GrabRedPacket', data: { redPacketId: id, userId: user.userId, eligible }, metadata: meta });
+    const grabbed = eventOf(r, 'RedPacketGrabbed');
+    const credit = await runWallet(core.bus, creditGrab(grabbed));
+    // No wait for read models here: the answer carries the new balance, and GET /v1/wallet
+    // reads the wallet itself. A hot packet's grabs would otherwise queue behind projection lag.
+    const credited = credit.events[0];
+    return { amount: grabbed.data.amount, cash: (credited && balanceAfter(credited.data.changes, 'cash')) ?? credit.state.cash };
+  });
+
+/** Only the sender, those who grabbed and those who may grab can see a packet. */
+export const getRedPacket = async (core: Core, caller: Caller, input: { redPacketId: string }): Promise<RedPacketDetails> => {
+  const user = requireUser(caller);
+  const p = await readRedPacket(core.pool, input.redPacketId);
+  const visible = p && (p.senderId === user.userId || p.grabs.some((g) => g.userId === user.userId) || (await isEligible(core, p.target, user.userId)));
+  if (!p || !visible) throw notFound('red packet');
+  return p;
+};

@@ -1,0 +1,43 @@
+// A due timer becomes its expiry command; the aggregate ignores one that no longer applies, and
+// the command id derives from the timer, so a timer that fires twice acts once.
+import { redPacketDecider, redPacketStream } from '../../domain/redPacket.js';
+import { transferDecider, transferStream } from '../../domain/transfer.js';
+import type { Core } from './core.js';
+import { follow } from './follow.js';
+
+export interface DueTimer {
+  timerId: string;
+  dueAt: Date;
+  kind: string;
+  payload: Record<string, unknown>;
+  causeEventId: string;
+}
+
+const idIn = (payload: Record<string, unknown>, field: string): string => {
+  const v = payload[field];
+  if (typeof v !== 'string' || v.length === 0) throw new Error(`timer payload lacks ${field}`);
+  return v;
+};
+
+export const fireTimer = async (core: Core, t: DueTimer): Promise<void> => {
+  // The command's time is the later of due time and now, so `reached(expiresAt)` holds.
+  const at = new Date(Math.max(core.clock().getTime(), t.dueAt.getTime())).toISOString();
+  const metadata = { commandId: `timer:${t.timerId}`, causationId: t.causeEventId, at };
+  switch (t.kind) {
+    case 'red_packet_expiry': {
+      const redPacketId = idIn(t.payload, 'redPacketId');
+      const r = await core.bus.handle(redPacketDecider, redPacketStream(redPacketId), { type: 'ExpireRedPacket', data: { redPacketId }, metadata });
+      // The refund follows at once; the process manager would run it too (once, by its id).
+      for (const e of r.events) await follow(core.bus, e);
+      return;
+    }
+    case 'transfer_expiry': {
+      const transferId = idIn(t.payload, 'transferId');
+      const r = await core.bus.handle(transferDecider, transferStream(transferId), { type: 'ExpireTransfer', data: { transferId }, metadata });
+      for (const e of r.events) await follow(core.bus, e);
+      return;
+    }
+    default:
+      throw new Error(`no handler for timer kind ${t.kind}`);
+  }
+};

@@ -1,0 +1,106 @@
+// One facade as a surface: a seed app's paths under /apps/<app> (or the root of its own port),
+// each answering in the app's envelope. Every route parses its parameters, calls one use case of
+// the application layer and shapes the answer; refusals become the app's codes in HTTP 200, as
+// the seeds expect; only transport failures keep a status (404 unknown path, 413 too large).
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDomainError } from '../../../domain/errors.js';
+import type { Caller } from '../../app/caller.js';
+import type { CommandOptions } from '../../app/command.js';
+import type { Core } from '../../app/core.js';
+import type { Surface } from '../../api/surface.js';
+import type { Dialect, FacadeErrorKey } from './dialect.js';
+import { parseJson, stringifyJson } from './json.js';
+import { Params } from './params.js';
+import { urlsFor, type Urls } from './urls.js';
+
+export interface FacadeContext {
+  core: Core;
+  caller: Caller;
+  params: Params;
+  req: FastifyRequest;
+  urls: Urls;
+  /** Idempotency-Key (header, with /v1 semantics) and the request id. */
+  opts: CommandOptions;
+}
+
+export interface FacadeRoute<Code> {
+  path: string;
+  /** This endpoint's own codes, where the seed's table for it says so. */
+  codes?: Partial<Record<FacadeErrorKey, Code>>;
+  /** The answer is the whole body, not wrapped in the envelope (an endpoint that breaks the app's own rule). */
+  raw?: true;
+  handler(ctx: FacadeContext): Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
+/** Which of the app's codes an error gets, and the message shown. */
+export const errorKey = (err: unknown): { key: FacadeErrorKey; message: string } => {
+  if (isDomainError(err)) {
+    return err.code === 'VALIDATION_FAILED' && err.details.missing === true ? { key: 'MISSING_PARAMETER', message: err.message } : { key: err.code, message: err.message };
+  }
+  const status = (err as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return { key: 'VALIDATION_FAILED', message: 'malformed request' };
+  return { key: 'INTERNAL', message: 'internal error' };
+};
+
+const send = (res: FastifyReply, status: number, body: unknown) => res.status(status).type('application/json; charset=utf-8').header('cache-control', 'no-store').send(stringifyJson(body));
+
+/** Transport failures keep their status; everything else is an answer in the envelope. */
+const transportStatus = (err: unknown): number => {
+  const code = (err as { code?: unknown }).code;
+  return code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 413 : 200;
+};
+
+export const facadeSurface = <Code>(dialect: Dialect<Code>, routes: readonly FacadeRoute<Code>[], prefix = `/apps/${dialect.app}`): Surface => {
+  const fail = (req: FastifyRequest, res: FastifyReply, err: unknown, overrides?: Partial<Record<FacadeErrorKey, Code>>) => {
+    const { key, message } = errorKey(err);
+    if (key === 'INTERNAL') req.log.error({ err }, 'facade request failed');
+    return send(res, transportStatus(err), dialect.fail(overrides?.[key] ?? dialect.codes[key], message));
+  };
+  return {
+    name: dialect.app,
+    prefix,
+    frameworkError: (err, req, res) => fail(req, res, err),
+    async register(root: FastifyInstance, core: Core) {
+      await root.register(
+        async (app) => {
+          // Seed bodies: form-urlencoded, multipart fields, or JSON read without losing digits.
+          await app.register(formbody);
+          await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: core.config.BODY_LIMIT_BYTES } });
+          app.removeContentTypeParser('application/json');
+          app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+            const text = typeof body === 'string' ? body : body.toString('utf8');
+            if (text.trim() === '') return done(null, undefined);
+            try {
+              done(null, parseJson(text));
+            } catch {
+              done(Object.assign(new Error('malformed JSON body'), { statusCode: 400 }), undefined);
+            }
+          });
+          app.setErrorHandler((err, req, res) => fail(req, res, err));
+          app.setNotFoundHandler((req, res) => send(res, 404, dialect.fail(dialect.codes.NOT_FOUND, `no such path ${req.url.split('?')[0] ?? ''}`)));
+          for (const route of routes) {
+            app.route({
+              method: [...dialect.methods],
+              url: route.path,
+              handler: async (req, res) => {
+                try {
+                  const params = Params.of(req.query, req.body);
+                  const caller = await dialect.caller(core, req, params);
+                  const key = req.headers['idempotency-key'];
+                  const opts: CommandOptions = { correlationId: req.id, ...(typeof key === 'string' ? { idempotencyKey: key } : {}) };
+                  const payload = await route.handler({ core, caller, params, req, urls: urlsFor(core, req, prefix), opts });
+                  return send(res, 200, route.raw ? payload : dialect.ok(payload));
+                } catch (err) {
+                  return fail(req, res, err, route.codes);
+                }
+              },
+            });
+          }
+        },
+        { prefix },
+      );
+    },
+  };
+};

@@ -1,0 +1,58 @@
+// vparty (seed 000): a dating app with live rooms. Envelope `{Result, ...}`; callers name
+// themselves with `userid` + `userkey` (the key is a core session token, the id must be its owner).
+import { CodedError } from '../../../domain/errors.js';
+import { callerOf } from '../../app/accounts.js';
+import { anonymous } from '../../app/caller.js';
+import type { Dialect, FacadeErrorKey } from '../framework/dialect.js';
+import { facadeSurface, type FacadeRoute } from '../framework/surface.js';
+
+type Code = number;
+
+/** ErrCode: 0 ordinary (show ErrMsg), 1 log out, 2 insufficient balance (seed L4). */
+const codes: Record<FacadeErrorKey, Code> = {
+  VALIDATION_FAILED: 0,
+  MISSING_PARAMETER: 0,
+  UNAUTHENTICATED: 1,
+  FORBIDDEN: 0,
+  NOT_FOUND: 0,
+  CONFLICT: 0,
+  IDEMPOTENCY_KEY_REUSED: 0,
+  INSUFFICIENT_FUNDS: 2,
+  SELF_TRANSFER: 0,
+  TRANSFER_SETTLED: 0,
+  TOTAL_TOO_SMALL: 0,
+  ALREADY_GRABBED: 0,
+  RED_PACKET_EMPTY: 0,
+  RED_PACKET_EXPIRED: 0,
+  NOT_ELIGIBLE: 0,
+  NOT_IN_ROOM: 0,
+  ROOM_CLOSED: 0,
+  BANNED_FROM_ROOM: 0,
+  AMOUNT_MISMATCH: 0,
+  TOO_MANY_REQUESTS: 0,
+  PAYLOAD_TOO_LARGE: 0,
+  INTERNAL: 0,
+};
+
+export const vpartyDialect: Dialect<Code> = {
+  app: 'vparty',
+  methods: ['GET', 'POST'],
+  codes,
+  ok: (payload) => ({ Result: true, ...payload }),
+  fail: (code, message) => ({ Result: false, ErrCode: code, ErrMsg: message }),
+  async caller(core, _req, params) {
+    const key = params.optionalString('userkey', 200);
+    if (key === undefined) return anonymous('vparty');
+    const c = await callerOf(core, key, 'vparty');
+    // A userid that is not the key's owner (even a non-numeric one) logs the client out.
+    if (c.kind !== 'user' || (params.has('userid') && params.optionalString('userid', 40) !== c.userId)) throw new CodedError('UNAUTHENTICATED', '请重新登录');
+    return c;
+  },
+};
+
+const routes: FacadeRoute<Code>[] = [
+  // V01: the seed lists no parameters and no versions: no update is ever pending.
+  { path: '/vparty/config', raw: true, handler: () => ({ result: true, hasUpdate: 0 }) },
+];
+
+export const vpartySurface = (prefix?: string) => facadeSurface(vpartyDialect, routes, prefix);
