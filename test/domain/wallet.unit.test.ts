@@ -136,6 +136,13 @@ t.test('a gift spends coins and states the receiver income, rounded down', async
   wallet.given([recharged('coins', 100)]).when(gift(1, 1, 101)).thenThrows('VALIDATION_FAILED');
 });
 
+t.test('a lucky total above 2^48 (what the split can draw from) is refused before any money moves', async () => {
+  const given = wallet.given([recharged('cash', Number.MAX_SAFE_INTEGER)]);
+  given.when(fund('lucky', 2 ** 48 + 1, [1, 2 ** 48])).thenThrows('VALIDATION_FAILED', { field: 'total' });
+  given.when(fund('lucky', 2 ** 48, [1, 2 ** 48 - 1])).thenState();
+  given.when(fund('fixed', 2 ** 49, [2 ** 48, 2 ** 48])).thenState();
+});
+
 t.test('gift income credits income', async (t) => {
   const s = wallet.given([]).when({ type: 'ReceiveGiftIncome', data: { giftSendId: 'gs1', fromUserId: 'ann', amount: 10 }, metadata: meta(at) }).thenState();
   t.same(s, { cash: 0, coins: 0, income: 10 });
