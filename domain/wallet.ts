@@ -178,6 +178,8 @@ const sendGift = (c: SendGift, s: Wallet): WalletEvent[] => {
   const d = c.data;
   requireId('giftId', d.giftId);
   requireId('toUserId', d.toUserId);
+  // A gift to yourself would turn coins into your own income and climb both rankings for free.
+  if (d.fromUserId === d.toUserId) fail('SELF_GIFT', 'you cannot send a gift to yourself');
   const count = requirePositive('count', d.count);
   const coinsSpent = safeMultiply('coinsSpent', count, requirePositive('unitPrice', d.unitPrice));
   if (!Number.isInteger(d.sharePercent) || d.sharePercent < 0 || d.sharePercent > 100) {
