@@ -41,3 +41,6 @@ export const IsoTime = z.string();
 
 export const Phone = z.string().regex(/^\+?[0-9]{6,20}$/, 'must be a phone number');
 export const Nickname = z.string().trim().min(1).max(40);
+
+/** A link others will load: http or https only (never `javascript:` or `data:`). */
+export const HttpUrl = z.url({ protocol: /^https?$/ }).max(500);

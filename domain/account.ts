@@ -54,6 +54,12 @@ const nickname = (value: string): string => {
     : fail('VALIDATION_FAILED', `nickname must be 1-${MAX_NICKNAME_LENGTH} characters`, { field: 'nickname' });
 };
 
+/** Other users' apps load it: http or https with a host, never `javascript:` or `data:`. */
+const avatarUrl = (value: string): string =>
+  typeof value === 'string' && value.length <= MAX_AVATAR_URL_LENGTH && /^https?:\/\/[^/?#\s]/i.test(value)
+    ? value
+    : fail('VALIDATION_FAILED', 'avatarUrl must be an http or https URL', { field: 'avatarUrl' });
+
 const registered = (s: Account, userId: string): Extract<Account, { status: 'registered' }> =>
   s.status === 'registered' ? s : fail('NOT_FOUND', 'no such user', { userId });
 
@@ -65,9 +71,8 @@ const updateProfile = (c: UpdateProfile, s: Account): AccountEvent[] => {
     const name = nickname(c.data.nickname);
     if (name !== user.nickname) data.nickname = name;
   }
-  const url = c.data.avatarUrl;
-  if (url !== undefined) {
-    if (typeof url !== 'string' || url.length === 0 || url.length > MAX_AVATAR_URL_LENGTH) fail('VALIDATION_FAILED', 'avatarUrl is not valid', { field: 'avatarUrl' });
+  if (c.data.avatarUrl !== undefined) {
+    const url = avatarUrl(c.data.avatarUrl);
     if (url !== user.avatarUrl) data.avatarUrl = url;
   }
   return data.nickname === undefined && data.avatarUrl === undefined ? [] : [{ type: 'ProfileUpdated', data }];
