@@ -2,7 +2,7 @@
 // (phone.ts): a login claims the phone first, and only the winner registers.
 import type { CommandMetadata, Decider } from './aggregate.js';
 import { fail } from './errors.js';
-import { requireId } from './rules.js';
+import { requireId, requireText } from './rules.js';
 
 export type Role = 'auditor' | 'operator';
 export const MAX_NICKNAME_LENGTH = 40;
@@ -47,16 +47,11 @@ export const evolve = (s: Account, e: AccountEvent): Account => {
   }
 };
 
-const nickname = (value: string): string => {
-  const trimmed = typeof value === 'string' ? value.trim() : '';
-  return trimmed.length > 0 && trimmed.length <= MAX_NICKNAME_LENGTH
-    ? trimmed
-    : fail('VALIDATION_FAILED', `nickname must be 1-${MAX_NICKNAME_LENGTH} characters`, { field: 'nickname' });
-};
+const nickname = (value: string): string => requireText('nickname', typeof value === 'string' ? value.trim() : value, { max: MAX_NICKNAME_LENGTH });
 
 /** Other users' apps load it: http or https with a host, never `javascript:` or `data:`. */
 const avatarUrl = (value: string): string =>
-  typeof value === 'string' && value.length <= MAX_AVATAR_URL_LENGTH && /^https?:\/\/[^/?#\s]/i.test(value)
+  /^https?:\/\/[^/?#\s]/i.test(requireText('avatarUrl', value, { max: MAX_AVATAR_URL_LENGTH }))
     ? value
     : fail('VALIDATION_FAILED', 'avatarUrl must be an http or https URL', { field: 'avatarUrl' });
 

@@ -25,6 +25,7 @@ export type RedPacketTerms = {
 };
 
 export const MAX_RED_PACKET_COUNT = 1000;
+export const MAX_GREETING_LENGTH = 100;
 /**
  * The largest lucky total: the service splits it with crypto.randomInt over total - 1 cut
  * points, and that range must stay below 2^48, so total ≤ 2^48 is what it can split exactly

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Amount, errorResponses, Id, IsoTime } from '../common.js';
+import { Amount, errorResponses, Id, IsoTime, text } from '../common.js';
 
 /**
  * The largest lucky total the split handles exactly: services/shared/split.ts draws cut points
@@ -16,7 +16,7 @@ export const createRedPacket = {
       count: z.number().int().min(1).max(1000),
       total: Amount.max(MAX_LUCKY_TOTAL).optional(),
       amountEach: Amount.optional(),
-      greeting: z.string().max(100).optional(),
+      greeting: text({ max: 100, multiline: true }).optional(),
       target: z.strictObject({ type: z.enum(['user', 'group', 'room']), id: Id }),
     })
     .superRefine((b, ctx) => {
