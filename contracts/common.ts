@@ -40,4 +40,36 @@ export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(
 export const IsoTime = z.string();
 
 export const Phone = z.string().regex(/^\+?[0-9]{6,20}$/, 'must be a phone number');
-export const Nickname = z.string().trim().min(1).max(40);
+
+// Free text from clients is stored in events (jsonb) and shown to other users. PostgreSQL refuses
+// NUL (\u0000 in jsonb, 0x00 in text) and unpaired UTF-16 surrogates (not encodable as UTF-8),
+// and a refused value fails the whole statement it travels in; other control characters (escape
+// sequences, carriage returns) forge what screens and logs show. So every free-text field of a
+// request is `text(...)` or `HttpUrl`; the domain checks the same (domain/rules.ts requireText).
+const CONTROL = /[\u0000-\u001F\u007F]/;
+/** Multi-line text keeps tab and line breaks (\n, \r). */
+const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** With the u flag a surrogate pair is one code point; only an unpaired half is category Cs. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+const isPlainText = (value: string, multiline = false): boolean =>
+  !(multiline ? CONTROL_EXCEPT_LINES : CONTROL).test(value) && !LONE_SURROGATE.test(value);
+
+/**
+ * Free text of at most `max` UTF-16 units. One-line text is trimmed first (so `min: 1` refuses
+ * blanks) unless `trim: false` (a value that is signed as sent); multi-line text (notes,
+ * greetings, reasons) is kept as written.
+ */
+export const text = ({ min = 0, max, multiline = false, trim = !multiline }: { min?: number; max: number; multiline?: boolean; trim?: boolean }) =>
+  (trim ? z.string().trim() : z.string())
+    .min(min)
+    .max(max)
+    .refine((v) => isPlainText(v, multiline), multiline ? 'must not contain control characters other than tab and line breaks, nor unpaired surrogates' : 'must not contain control characters nor unpaired surrogates');
+
+/** A link others will load: http or https only (never `javascript:` or `data:`). */
+export const HttpUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(500)
+  .refine((v) => isPlainText(v), 'must not contain control characters nor unpaired surrogates');
+
+export const Nickname = text({ min: 1, max: 40 });

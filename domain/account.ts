@@ -2,7 +2,7 @@
 // (phone.ts): a login claims the phone first, and only the winner registers.
 import type { CommandMetadata, Decider } from './aggregate.js';
 import { fail } from './errors.js';
-import { requireId } from './rules.js';
+import { requireId, requireText } from './rules.js';
 
 export type Role = 'auditor' | 'operator';
 export const MAX_NICKNAME_LENGTH = 40;
@@ -47,12 +47,13 @@ export const evolve = (s: Account, e: AccountEvent): Account => {
   }
 };
 
-const nickname = (value: string): string => {
-  const trimmed = typeof value === 'string' ? value.trim() : '';
-  return trimmed.length > 0 && trimmed.length <= MAX_NICKNAME_LENGTH
-    ? trimmed
-    : fail('VALIDATION_FAILED', `nickname must be 1-${MAX_NICKNAME_LENGTH} characters`, { field: 'nickname' });
-};
+const nickname = (value: string): string => requireText('nickname', typeof value === 'string' ? value.trim() : value, { max: MAX_NICKNAME_LENGTH });
+
+/** Other users' apps load it: http or https with a host, never `javascript:` or `data:`. */
+const avatarUrl = (value: string): string =>
+  /^https?:\/\/[^/?#\s]/i.test(requireText('avatarUrl', value, { max: MAX_AVATAR_URL_LENGTH }))
+    ? value
+    : fail('VALIDATION_FAILED', 'avatarUrl must be an http or https URL', { field: 'avatarUrl' });
 
 const registered = (s: Account, userId: string): Extract<Account, { status: 'registered' }> =>
   s.status === 'registered' ? s : fail('NOT_FOUND', 'no such user', { userId });
@@ -65,9 +66,8 @@ const updateProfile = (c: UpdateProfile, s: Account): AccountEvent[] => {
     const name = nickname(c.data.nickname);
     if (name !== user.nickname) data.nickname = name;
   }
-  const url = c.data.avatarUrl;
-  if (url !== undefined) {
-    if (typeof url !== 'string' || url.length === 0 || url.length > MAX_AVATAR_URL_LENGTH) fail('VALIDATION_FAILED', 'avatarUrl is not valid', { field: 'avatarUrl' });
+  if (c.data.avatarUrl !== undefined) {
+    const url = avatarUrl(c.data.avatarUrl);
     if (url !== user.avatarUrl) data.avatarUrl = url;
   }
   return data.nickname === undefined && data.avatarUrl === undefined ? [] : [{ type: 'ProfileUpdated', data }];

@@ -2,7 +2,7 @@
 import type { CommandMetadata, Decider } from './aggregate.js';
 import { fail } from './errors.js';
 import { PersistentSet } from './persistent.js';
-import { actor, requireId } from './rules.js';
+import { actor, requireId, requireText } from './rules.js';
 
 export const MAX_GROUP_NAME_LENGTH = 100;
 
@@ -55,9 +55,7 @@ const create = (c: CreateGroup, s: Group): GroupEvent[] => {
   const { groupId, name, ownerId, memberIds } = c.data;
   requireId('groupId', groupId);
   requireId('ownerId', ownerId);
-  if (typeof name !== 'string' || name.trim().length === 0 || name.length > MAX_GROUP_NAME_LENGTH) {
-    fail('VALIDATION_FAILED', `name must be 1-${MAX_GROUP_NAME_LENGTH} characters`, { field: 'name' });
-  }
+  requireText('name', name, { max: MAX_GROUP_NAME_LENGTH });
   const members = [...new Set([ownerId, ...memberIds.map((id) => requireId('memberIds[]', id))])];
   return [{ type: 'GroupCreated', data: { groupId, name, ownerId, memberIds: members } }];
 };

@@ -25,6 +25,13 @@ export type RedPacketTerms = {
 };
 
 export const MAX_RED_PACKET_COUNT = 1000;
+export const MAX_GREETING_LENGTH = 100;
+/**
+ * The largest lucky total: the service splits it with crypto.randomInt over total - 1 cut
+ * points, and that range must stay below 2^48, so total ≤ 2^48 is what it can split exactly
+ * (about 2.8 trillion in major units: no real packet). The HTTP contract has the same bound.
+ */
+export const MAX_LUCKY_TOTAL = 2 ** 48;
 
 /** Every rule a set of shares must meet. Used by the wallet before it debits, and again here. */
 export const validateRedPacketTerms = (t: RedPacketTerms): void => {
@@ -37,6 +44,7 @@ export const validateRedPacketTerms = (t: RedPacketTerms): void => {
     fail('VALIDATION_FAILED', `count must be 1-${MAX_RED_PACKET_COUNT}`, { field: 'count', value: t.count });
   }
   if (t.target.type === 'user' && t.count !== 1) fail('VALIDATION_FAILED', 'a red packet for one user has one share', { field: 'count' });
+  if (t.kind === 'lucky' && t.total > MAX_LUCKY_TOTAL) fail('VALIDATION_FAILED', `a lucky total is at most ${MAX_LUCKY_TOTAL}`, { field: 'total', max: MAX_LUCKY_TOTAL });
   if (t.kind === 'lucky' && t.total < t.count) fail('TOTAL_TOO_SMALL', 'every share needs at least 1', { total: t.total, count: t.count });
   if (t.shares.length !== t.count) fail('VALIDATION_FAILED', 'shares must have count entries', { field: 'shares' });
   let sum = 0;

@@ -3,7 +3,7 @@
 import type { CommandMetadata, Decider } from './aggregate.js';
 import { fail } from './errors.js';
 import { PersistentSet } from './persistent.js';
-import { actor, requireId, requirePositive } from './rules.js';
+import { actor, requireId, requirePositive, requireText } from './rules.js';
 
 export type RoomKind = 'live' | 'voice';
 export type RoomTerms = { roomId: string; title: string; kind: RoomKind; seats?: number; hostId: string };
@@ -58,9 +58,7 @@ const create = (c: CreateRoom, s: Room): RoomEvent[] => {
   const { roomId, title, kind, seats, hostId } = c.data;
   requireId('roomId', roomId);
   requireId('hostId', hostId);
-  if (typeof title !== 'string' || title.trim().length === 0 || title.length > MAX_TITLE_LENGTH) {
-    fail('VALIDATION_FAILED', `title must be 1-${MAX_TITLE_LENGTH} characters`, { field: 'title' });
-  }
+  requireText('title', title, { max: MAX_TITLE_LENGTH });
   const data: RoomTerms = { roomId, title, kind, hostId };
   if (seats !== undefined) data.seats = requirePositive('seats', seats);
   return [{ type: 'RoomCreated', data }];

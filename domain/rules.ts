@@ -36,3 +36,33 @@ export const requireTime = (field: string, iso: string): string => {
 
 /** The acting user; commands that authorize by person need one. */
 export const actor = (metadata: CommandMetadata): string => metadata.userId ?? fail('UNAUTHENTICATED', 'this command needs an acting user');
+
+// Free text that enters an event. PostgreSQL cannot store NUL or an unpaired UTF-16 surrogate
+// (one such value fails the whole group-committed append it travels in), and other control
+// characters forge what other users' screens and logs show. Multi-line text keeps tab and line
+// breaks. The same rule as the HTTP contracts' `text` (contracts/common.ts), repeated here
+// because the domain imports nothing.
+const CONTROL = /[\u0000-\u001F\u007F]/;
+const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** With the u flag a surrogate pair is one code point; only an unpaired half is category Cs. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+export interface TextRule {
+  /** Longest value in UTF-16 units. */
+  max: number;
+  /** Tab and line breaks allowed (notes, greetings, reasons). */
+  multiline?: boolean;
+  /** Empty or whitespace-only allowed (optional notes); otherwise something must be written. */
+  blank?: boolean;
+}
+
+/** Refuses text that cannot be stored or shown; the error never echoes the value (it may be what cannot be stored). */
+export const requireText = (field: string, value: string, rule: TextRule): string => {
+  if (typeof value !== 'string' || value.length > rule.max || (!rule.blank && value.trim().length === 0)) {
+    return fail('VALIDATION_FAILED', `${field} must be ${rule.blank ? 0 : 1}-${rule.max} characters`, { field });
+  }
+  if ((rule.multiline ? CONTROL_EXCEPT_LINES : CONTROL).test(value) || LONE_SURROGATE.test(value)) {
+    return fail('VALIDATION_FAILED', `${field} must not contain control characters or unpaired surrogates`, { field });
+  }
+  return value;
+};

@@ -5,8 +5,8 @@
 // the whole intent; process managers finish the other streams from it.
 import type { CommandMetadata, Decider } from './aggregate.js';
 import { fail } from './errors.js';
-import { redPacketTerms, validateRedPacketTerms, type RedPacketTerms } from './redPacket.js';
-import { requireId, requirePositive, requireTime, safeAdd, safeMultiply } from './rules.js';
+import { MAX_GREETING_LENGTH, redPacketTerms, validateRedPacketTerms, type RedPacketTerms } from './redPacket.js';
+import { requireId, requirePositive, requireText, requireTime, safeAdd, safeMultiply } from './rules.js';
 
 export type Asset = 'cash' | 'coins' | 'income';
 export type LedgerReason =
@@ -160,6 +160,12 @@ const entry = <R extends LedgerReason>(reason: R, refId: string, ...changes: Bal
   changes,
 });
 
+// Free text is checked where it enters the log: here, in the debit that carries the intent. The
+// streams a process manager creates from that event copy it without checking it again, so an
+// event already stored never leaves its flow stuck.
+export const MAX_TRANSFER_NOTE_LENGTH = 200;
+export const MAX_WITHDRAWAL_ACCOUNT_LENGTH = 200;
+
 const sendTransfer = (c: SendTransfer, s: Wallet): WalletEvent[] => {
   const d = c.data;
   requireId('toUserId', d.toUserId);
@@ -173,7 +179,7 @@ const sendTransfer = (c: SendTransfer, s: Wallet): WalletEvent[] => {
     amount: d.amount,
     expiresAt: d.expiresAt,
   };
-  if (d.note !== undefined) data.note = d.note;
+  if (d.note !== undefined) data.note = requireText('note', d.note, { max: MAX_TRANSFER_NOTE_LENGTH, multiline: true, blank: true });
   return [{ type: 'TransferSent', data }];
 };
 
@@ -181,6 +187,8 @@ const sendGift = (c: SendGift, s: Wallet): WalletEvent[] => {
   const d = c.data;
   requireId('giftId', d.giftId);
   requireId('toUserId', d.toUserId);
+  // A gift to yourself would turn coins into your own income and climb both rankings for free.
+  if (d.fromUserId === d.toUserId) fail('SELF_GIFT', 'you cannot send a gift to yourself');
   const count = requirePositive('count', d.count);
   const coinsSpent = safeMultiply('coinsSpent', count, requirePositive('unitPrice', d.unitPrice));
   if (!Number.isInteger(d.sharePercent) || d.sharePercent < 0 || d.sharePercent > 100) {
@@ -229,6 +237,7 @@ export const decide = (c: WalletCommand, s: Wallet): WalletEvent[] => {
     }
     case 'FundRedPacket': {
       validateRedPacketTerms(c.data);
+      if (c.data.greeting !== undefined) requireText('greeting', c.data.greeting, { max: MAX_GREETING_LENGTH, multiline: true, blank: true });
       const out = debit(s, 'cash', c.data.total);
       return [{ type: 'RedPacketFunded', data: { ...entry('red_packet_out', c.data.redPacketId, out), ...redPacketTerms(c.data) } }];
     }
@@ -251,7 +260,7 @@ export const decide = (c: WalletCommand, s: Wallet): WalletEvent[] => {
     case 'RequestWithdrawal': {
       const { withdrawalId, userId, asset, amount, account } = c.data;
       requireId('userId', userId);
-      if (typeof account !== 'string' || account.length === 0) fail('VALIDATION_FAILED', 'account is required', { field: 'account' });
+      requireText('account', account, { max: MAX_WITHDRAWAL_ACCOUNT_LENGTH });
       const data = { ...entry('withdrawal', withdrawalId, debit(s, asset, amount)), withdrawalId, userId, asset, amount, account };
       return [{ type: 'WithdrawalRequested', data }];
     }

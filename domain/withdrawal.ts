@@ -2,9 +2,10 @@
 // approves it (paid out) or rejects it; on rejection a process manager refunds the wallet.
 import type { CommandMetadata, Decider } from './aggregate.js';
 import { fail } from './errors.js';
-import { requireId, requirePositive } from './rules.js';
+import { requireId, requirePositive, requireText } from './rules.js';
 
 export type WithdrawalAsset = 'cash' | 'income';
+export const MAX_REJECT_REASON_LENGTH = 200;
 export type WithdrawalTerms = { withdrawalId: string; userId: string; asset: WithdrawalAsset; amount: number; account: string };
 type Decision = { withdrawalId: string; userId: string; asset: WithdrawalAsset; amount: number; operatorId?: string };
 
@@ -60,7 +61,7 @@ export const decide = (c: WithdrawalCommand, s: Withdrawal): WithdrawalEvent[] =
       return [{ type: 'WithdrawalApproved', data: pending(s, c) }];
     case 'RejectWithdrawal': {
       const data: WithdrawalRejected['data'] = pending(s, c);
-      if (c.data.reason !== undefined) data.reason = c.data.reason;
+      if (c.data.reason !== undefined) data.reason = requireText('reason', c.data.reason, { max: MAX_REJECT_REASON_LENGTH, multiline: true, blank: true });
       return [{ type: 'WithdrawalRejected', data }];
     }
     default: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponses, Id, Nickname, Phone } from '../common.js';
+import { errorResponses, HttpUrl, Id, Nickname, Phone } from '../common.js';
 
 export const requestSmsCode = {
   body: z.strictObject({ phone: Phone }),
@@ -25,7 +25,7 @@ const Profile = z.object({ userId: z.string(), nickname: z.string(), phone: z.st
 export const getMe = { response: { 200: Profile, ...errorResponses } } as const;
 
 export const patchMe = {
-  body: z.strictObject({ nickname: Nickname.optional(), avatarUrl: z.string().url().max(500).optional() }),
+  body: z.strictObject({ nickname: Nickname.optional(), avatarUrl: HttpUrl.optional() }),
   response: { 200: Profile, ...errorResponses },
 } as const;
 

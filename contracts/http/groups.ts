@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { errorResponses, Id, IsoTime } from '../common.js';
+import { errorResponses, Id, IsoTime, text } from '../common.js';
 
 const Members = z.array(Id).max(500);
 
 export const createGroup = {
-  body: z.strictObject({ name: z.string().trim().min(1).max(100), memberIds: Members }),
+  body: z.strictObject({ name: text({ min: 1, max: 100 }), memberIds: Members }),
   response: { 201: z.object({ groupId: z.string() }), ...errorResponses },
 } as const;
 

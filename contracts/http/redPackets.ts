@@ -1,14 +1,22 @@
 import { z } from 'zod';
-import { Amount, errorResponses, Id, IsoTime } from '../common.js';
+import { Amount, errorResponses, Id, IsoTime, text } from '../common.js';
+
+/**
+ * The largest lucky total the split handles exactly: services/shared/split.ts draws cut points
+ * with crypto.randomInt(total - 1), whose range must stay below 2^48, so total ≤ 2^48 (about
+ * 2.8 trillion in major units: no real packet). Above it the split failed with a 500. The domain
+ * holds the same bound (MAX_LUCKY_TOTAL in domain/redPacket.ts).
+ */
+export const MAX_LUCKY_TOTAL = 2 ** 48;
 
 export const createRedPacket = {
   body: z
     .strictObject({
       kind: z.enum(['lucky', 'fixed']),
       count: z.number().int().min(1).max(1000),
-      total: Amount.optional(),
+      total: Amount.max(MAX_LUCKY_TOTAL).optional(),
       amountEach: Amount.optional(),
-      greeting: z.string().max(100).optional(),
+      greeting: text({ max: 100, multiline: true }).optional(),
       target: z.strictObject({ type: z.enum(['user', 'group', 'room']), id: Id }),
     })
     .superRefine((b, ctx) => {

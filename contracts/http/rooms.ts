@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponses, Id, ListQuery, page } from '../common.js';
+import { errorResponses, Id, ListQuery, page, text } from '../common.js';
 
 const Room = z.object({
   roomId: z.string(),
@@ -14,7 +14,7 @@ const Room = z.object({
 });
 
 export const createRoom = {
-  body: z.strictObject({ title: z.string().trim().min(1).max(100), kind: z.enum(['live', 'voice']), seats: z.number().int().min(1).max(100).optional() }),
+  body: z.strictObject({ title: text({ min: 1, max: 100 }), kind: z.enum(['live', 'voice']), seats: z.number().int().min(1).max(100).optional() }),
   response: { 201: z.object({ roomId: z.string() }), ...errorResponses },
 } as const;
 

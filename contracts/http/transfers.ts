@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Amount, errorResponses, Id, IsoTime, ListQuery, page } from '../common.js';
+import { Amount, errorResponses, Id, IsoTime, ListQuery, page, text } from '../common.js';
 
 const Status = z.enum(['pending', 'accepted', 'returned', 'expired']);
 
@@ -16,7 +16,7 @@ export const Transfer = z.object({
 });
 
 export const createTransfer = {
-  body: z.strictObject({ toUserId: Id, amount: Amount, note: z.string().max(200).optional() }),
+  body: z.strictObject({ toUserId: Id, amount: Amount, note: text({ max: 200, multiline: true }).optional() }),
   response: { 201: z.object({ transferId: z.string(), status: z.literal('pending'), expiresAt: IsoTime }), ...errorResponses },
 } as const;
 

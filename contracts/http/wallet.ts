@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Amount, errorResponses, Id, IsoTime, ListQuery, page } from '../common.js';
+import { Amount, errorResponses, Id, IsoTime, ListQuery, page, text } from '../common.js';
 
 export const getWallet = {
   response: { 200: z.object({ cash: z.number().int(), coins: z.number().int(), income: z.number().int(), version: z.number().int() }), ...errorResponses },
@@ -55,9 +55,9 @@ export const getRechargeOrder = {
 
 export const paymentCallback = {
   body: z.strictObject({
-    orderId: z.string().min(1).max(64),
+    orderId: text({ min: 1, max: 64, trim: false }),
     amount: z.number().int(),
-    providerTxId: z.string().min(1).max(128),
+    providerTxId: text({ min: 1, max: 128, trim: false }),
     status: z.enum(['success', 'failed']),
     sign: z.string().regex(/^[0-9a-f]{64}$/i, 'must be a hex HMAC-SHA256'),
   }),
@@ -89,7 +89,7 @@ export const Withdrawal = z.object({
 });
 
 export const createWithdrawal = {
-  body: z.strictObject({ asset: z.enum(['cash', 'income']), amount: Amount, account: z.string().trim().min(1).max(200) }),
+  body: z.strictObject({ asset: z.enum(['cash', 'income']), amount: Amount, account: text({ min: 1, max: 200 }) }),
   response: { 201: z.object({ withdrawalId: z.string(), status: z.literal('pending') }), ...errorResponses },
 } as const;
 
@@ -105,6 +105,6 @@ export const listWithdrawals = {
 
 export const decideWithdrawal = {
   params: z.strictObject({ withdrawalId: Id }),
-  body: z.strictObject({ reason: z.string().max(200).optional() }).nullish(),
+  body: z.strictObject({ reason: text({ max: 200, multiline: true }).optional() }).nullish(),
   response: { 200: z.object({ withdrawalId: z.string(), status: WithdrawalStatus }), ...errorResponses },
 } as const;

@@ -1,6 +1,6 @@
 // Login codes: six random digits, stored hashed, valid for 5 minutes. One send per phone per
 // SMS_RESEND_SECONDS; a code locks after 5 wrong tries (the user must request a new one).
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import type pg from 'pg';
 import { CodedError } from '../../domain/errors.js';
 import type { SmsProvider } from './core.js';
@@ -23,20 +23,31 @@ export const sendLoginCode = async (pool: pg.Pool, sms: SmsProvider, phone: stri
   await sms.send(phone, `Your login code is ${code}. It expires in 5 minutes.`);
 };
 
-/** Consumes the code when right; counts a wrong try otherwise. Throws UNAUTHENTICATED. */
+/**
+ * Consumes the code when right; counts a wrong try otherwise. Throws UNAUTHENTICATED.
+ *
+ * Checking and counting are one statement. Read first and counted after, 200 concurrent wrong
+ * codes all read a count below the limit and were all compared. Here each try takes the row
+ * lock, and PostgreSQL re-checks `failed_attempts < limit` on the row as the previous try left
+ * it, so at most MAX_WRONG_TRIES wrong codes are ever compared, and a right code after them
+ * finds the code locked. The two branches exclude each other (the hash matches or not), so one
+ * statement touches the row at most once; the right code is deleted as it is checked (single
+ * use: a concurrent second login with it finds no row). The comparison is in SQL, not
+ * constant-time: with five tries per code a timing difference cannot be turned into a guess.
+ */
 export const checkLoginCode = async (pool: pg.Pool, phone: string, code: string, now: Date): Promise<void> => {
-  const wrong = () => new CodedError('UNAUTHENTICATED', 'wrong or expired code');
-  const r = await pool.query<{ code_hash: string; expires_at: Date; failed_attempts: number }>(
-    'select code_hash, expires_at, failed_attempts from sms_codes where phone = $1',
-    [phone],
+  const r = await pool.query<{ used: boolean }>(
+    `with used as (
+       delete from sms_codes
+        where phone = $1 and code_hash = $2 and expires_at > $3 and failed_attempts < $4
+       returning 1
+     ), counted as (
+       update sms_codes set failed_attempts = failed_attempts + 1
+        where phone = $1 and code_hash <> $2 and expires_at > $3 and failed_attempts < $4
+       returning 1
+     )
+     select exists (select 1 from used) as used`,
+    [phone, hash(phone, code).toString('hex'), now, MAX_WRONG_TRIES],
   );
-  const row = r.rows[0];
-  if (!row || row.expires_at <= now || row.failed_attempts >= MAX_WRONG_TRIES) throw wrong();
-  if (!timingSafeEqual(Buffer.from(row.code_hash, 'hex'), hash(phone, code))) {
-    await pool.query('update sms_codes set failed_attempts = failed_attempts + 1 where phone = $1', [phone]);
-    throw wrong();
-  }
-  // Single use: a concurrent second login with the same code loses this delete.
-  const d = await pool.query('delete from sms_codes where phone = $1 and code_hash = $2', [phone, row.code_hash]);
-  if (d.rowCount !== 1) throw wrong();
+  if (r.rows[0]?.used !== true) throw new CodedError('UNAUTHENTICATED', 'wrong or expired code');
 };

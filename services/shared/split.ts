@@ -2,10 +2,13 @@
 // cut [0, total] into count shares, each at least 1, summing exactly to total. The randomness
 // lives here in the service; the domain only checks the result.
 import { randomInt } from 'node:crypto';
+import { MAX_LUCKY_TOTAL } from '../../domain/redPacket.js';
 
 export const splitLucky = (total: number, count: number, rand: (maxExclusive: number) => number = randomInt): number[] => {
-  if (!Number.isSafeInteger(total) || !Number.isSafeInteger(count) || count < 1 || total < count) {
-    throw new RangeError(`cannot split ${total} into ${count} shares of at least 1`);
+  // rand(total - 1) below: crypto.randomInt needs its range under 2^48, hence MAX_LUCKY_TOTAL = 2^48
+  // (the contract and the domain refuse larger totals before anything is split).
+  if (!Number.isSafeInteger(total) || !Number.isSafeInteger(count) || count < 1 || total < count || total > MAX_LUCKY_TOTAL) {
+    throw new RangeError(`cannot split ${total} into ${count} shares of at least 1 (total at most ${MAX_LUCKY_TOTAL})`);
   }
   const cuts = new Set<number>();
   // Dense case: pick which points to drop instead, so the loop stays short.
@@ -17,7 +20,6 @@ export const splitLucky = (total: number, count: number, rand: (maxExclusive: nu
     }
     for (const c of all.slice(0, count - 1)) cuts.add(c);
   } else {
-    // rand's range is limited to 2^48 by crypto.randomInt; totals beyond that are not money.
     while (cuts.size < count - 1) cuts.add(1 + rand(total - 1));
   }
   const points = [0, ...[...cuts].sort((a, b) => a - b), total];

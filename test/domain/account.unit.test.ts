@@ -35,6 +35,13 @@ t.test('a profile update records only what changed', async (t) => {
   t.equal(s.status === 'registered' && s.avatarUrl, 'https://x/b.png');
 });
 
+t.test('an avatar is an http or https URL: others load it, so javascript: and data: are refused', async () => {
+  for (const url of ['javascript:alert(1)', 'JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'ftp://x/a.png', 'https://', '//x/a.png', 'a.png']) {
+    account.given([registered]).when(update({ avatarUrl: url })).thenThrows('VALIDATION_FAILED', { field: 'avatarUrl' });
+  }
+  account.given([registered]).when(update({ avatarUrl: 'http://x/a.png' })).then([{ type: 'ProfileUpdated', data: { userId: 'u1', avatarUrl: 'http://x/a.png' } }]);
+});
+
 t.test('roles are granted once', async (t) => {
   const grant: AccountCommand = { type: 'GrantRole', data: { userId: 'u1', role: 'auditor' }, metadata: meta(at) };
   const granted: AccountEvent = { type: 'RoleGranted', data: { userId: 'u1', role: 'auditor' } };

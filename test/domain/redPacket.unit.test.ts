@@ -100,6 +100,11 @@ t.test('a fully grabbed packet needs no refund and stays empty', async (t) => {
   packet.given([created([5]), grabbed('bob', 5, 0, 0, 0)]).when(expire()).then([]);
 });
 
+t.test('a lucky packet above 2^48 (what the split can draw from) is refused at creation too', async () => {
+  packet.given([]).when(create([1, 2 ** 48])).thenThrows('VALIDATION_FAILED', { field: 'total' });
+  packet.given([]).when(create([1, 2 ** 48 - 1])).thenState();
+});
+
 t.test('expiring an unknown packet is refused', async () => {
   packet.given([]).when(expire()).thenThrows('NOT_FOUND');
 });

@@ -136,6 +136,18 @@ t.test('a gift spends coins and states the receiver income, rounded down', async
   wallet.given([recharged('coins', 100)]).when(gift(1, 1, 101)).thenThrows('VALIDATION_FAILED');
 });
 
+t.test('a gift to yourself is refused: it would turn your coins into your own income and climb both rankings', async () => {
+  const self: WalletCommand = { type: 'SendGift', data: { giftSendId: 'gs1', fromUserId: 'ann', giftId: 'rose', toUserId: 'ann', count: 1, unitPrice: 1, sharePercent: 50 }, metadata: meta(at, 'ann') };
+  wallet.given([recharged('coins', 100)]).when(self).thenThrows('SELF_GIFT');
+});
+
+t.test('a lucky total above 2^48 (what the split can draw from) is refused before any money moves', async () => {
+  const given = wallet.given([recharged('cash', Number.MAX_SAFE_INTEGER)]);
+  given.when(fund('lucky', 2 ** 48 + 1, [1, 2 ** 48])).thenThrows('VALIDATION_FAILED', { field: 'total' });
+  given.when(fund('lucky', 2 ** 48, [1, 2 ** 48 - 1])).thenState();
+  given.when(fund('fixed', 2 ** 49, [2 ** 48, 2 ** 48])).thenState();
+});
+
 t.test('gift income credits income', async (t) => {
   const s = wallet.given([]).when({ type: 'ReceiveGiftIncome', data: { giftSendId: 'gs1', fromUserId: 'ann', amount: 10 }, metadata: meta(at) }).thenState();
   t.same(s, { cash: 0, coins: 0, income: 10 });

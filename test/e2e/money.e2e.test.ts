@@ -239,6 +239,8 @@ t.test('given bad input of every kind, when sent, then each gets a coded 4xx and
     ['POST', '/v1/red-packets/nope/grab', undefined, 404, 'NOT_FOUND'],
     ['POST', '/v1/gifts/send', { giftId: 'nope', toUserId: ann.userId, count: 1 }, 404, 'NOT_FOUND'],
     ['POST', '/v1/gifts/send', { giftId: 'rose', toUserId: ann.userId, count: 0 }, 400, 'VALIDATION_FAILED'],
+    ['POST', '/v1/gifts/send', { giftId: 'rose', toUserId: ann.userId, count: 1 }, 409, 'SELF_GIFT'],
+    ['POST', '/v1/red-packets', { kind: 'lucky', count: 2, total: 2 ** 48 + 1, target: { type: 'room', id: '1' } }, 400, 'VALIDATION_FAILED'],
     ['POST', '/v1/exchanges', { from: 'coins', to: 'coins', amount: 5 }, 400, 'VALIDATION_FAILED'],
     ['POST', '/v1/withdrawals', { asset: 'cash', amount: 101, account: 'bank' }, 409, 'INSUFFICIENT_FUNDS'],
     ['POST', '/v1/rooms/123/join', undefined, 404, 'NOT_FOUND'],

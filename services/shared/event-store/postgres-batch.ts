@@ -4,7 +4,14 @@
 // append keeps its own expected revision and its own outcome. A batch holds a stream at most
 // once; a second append to the same stream waits for the next batch, so per-stream order is the
 // callers' order.
+//
+// One stream's refusal never fails another's append. Expected-revision conflicts already come
+// back per row; but a value PostgreSQL cannot hold (a NUL in jsonb, an unpaired surrogate) fails
+// the whole statement, and so every append batched with it. Such a batch committed nothing, so
+// it is run again in halves, down to the append at fault, which alone gets the error (`isolating`
+// in ../postgres/batcher.ts). The happy path is unchanged: one statement per batch.
 import type pg from 'pg';
+import { isolating } from '../postgres/batcher.js';
 import { DuplicateEventIdsError, WrongExpectedRevisionError, type AppendResult, type ExpectedRevision, type NewEvent } from './port.js';
 
 interface Pending {
@@ -80,13 +87,10 @@ export const createAppendBatcher = (pool: pg.Pool, opts: AppendBatcherOptions = 
     });
   };
 
-  const run = async (batch: Pending[]) => {
-    try {
-      await many(batch);
-    } catch (err) {
-      for (const p of batch) p.reject(err);
-    }
-  };
+  const run = (batch: Pending[]) =>
+    isolating(batch, many, (failed, err) => {
+      for (const p of failed) p.reject(err);
+    });
 
   const flush = () => {
     scheduled = false;

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { startTestDatabase } from '../../support/pg.js';
 import { loadConfig } from '../../../services/shared/config.js';
 import { startPlatform } from '../../../services/platform.js';
-import { client } from '../../support/client.js';
+import { client, login, recharge } from '../../support/client.js';
 
 t.test('auth', async (t) => {
   const db = await startTestDatabase();
@@ -50,5 +50,20 @@ t.test('auth', async (t) => {
     t.equal((await c.call('PATCH', '/v1/me', { token: first.body.token, body: { nickname: 'x', phone: '+1' } })).status, 400, 'unknown fields are refused');
     await new Promise((r) => setTimeout(r, 2200));
     t.equal((await c.call('GET', '/v1/me', { token: first.body.token })).status, 401, 'the token expired');
+  });
+
+  await t.test('given users paying each other, when one sends a nickname PostgreSQL cannot store, then that update is refused with 400, nothing changes, and every payment goes through', async (t) => {
+    const mallory = await login(c, 'mallory');
+    const payers = await Promise.all(Array.from({ length: 6 }, (_, i) => login(c, `payer${i}`)));
+    await Promise.all(payers.map((p) => recharge(c, p, 100)));
+    const before = await c.call('GET', '/v1/me', { token: mallory.token });
+    const hostile = [{ nickname: 'x\u0000' }, { nickname: 'x\ud800' }, { nickname: 'esc\u001b[2J' }, { avatarUrl: 'https://x/\u0000.png' }, { avatarUrl: 'javascript:alert(1)' }];
+    const [patches, payments] = await Promise.all([
+      Promise.all(hostile.flatMap((body) => [1, 2, 3].map(() => c.call('PATCH', '/v1/me', { token: mallory.token, body })))),
+      Promise.all(payers.map((p, i) => c.call('POST', '/v1/transfers', { token: p.token, body: { toUserId: (payers[(i + 1) % payers.length] ?? p).userId, amount: 10, note: 'lunch' } }))),
+    ]);
+    for (const r of patches) t.match(r, { status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+    t.same(payments.map((r) => r.status), payers.map(() => 201), 'every payment went through');
+    t.same((await c.call('GET', '/v1/me', { token: mallory.token })).body, before.body, 'the profile did not change');
   });
 });

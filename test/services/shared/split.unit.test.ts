@@ -18,3 +18,10 @@ t.test('given a total below the count, when split, then it refuses', async (t) =
   t.throws(() => splitLucky(3, 4), RangeError);
   t.throws(() => splitLucky(0, 1), RangeError);
 });
+
+t.test('given a lucky total up to 2^48, when split, then the shares add up; above it the split refuses instead of crypto.randomInt throwing', async (t) => {
+  const shares = splitLucky(2 ** 48, 3);
+  t.equal(shares.reduce((a, b) => a + b, 0), 2 ** 48);
+  t.ok(shares.every((s) => s >= 1));
+  t.throws(() => splitLucky(2 ** 48 + 1, 2), RangeError);
+});
