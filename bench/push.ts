@@ -135,7 +135,7 @@ const runBench = async () => {
   const { createStoreEventSource } = await import('../services/shared/event-source/store.js');
   const { startPushGateway } = await import('../services/push/gateway.js');
   const { pushProjector } = await import('../services/push/projector.js');
-  const { createPushHistory } = await import('../projections/pushMessages.js');
+  const { createPushHistory } = await import('../projections/push/history.js');
   const { freePortOn } = await import('../services/shared/net.js');
 
   console.log(`push bench: ${listeners} listeners in one room, a gift every ${intervalMs} ms for ${seconds} s, ${workers} client processes, coalesce ${coalesceMs} ms`);
@@ -168,8 +168,8 @@ const runBench = async () => {
     const publishMs: number[] = [];
     const fanOutMs: number[] = [];
     const publish: typeof gateway.publish = (m) => {
-      const sentAt = Number(String(m.data.giftSendId ?? '').split('-')[1]);
-      if (m.type === 'gift' && sentAt > 0) toPublish.set(bucket(now() - sentAt), (toPublish.get(bucket(now() - sentAt)) ?? 0) + 1);
+      const sentAt = m.type === 'gift' ? Number(m.data.giftSendId.split('-')[1]) : 0;
+      if (sentAt > 0) toPublish.set(bucket(now() - sentAt), (toPublish.get(bucket(now() - sentAt)) ?? 0) + 1);
       const t0 = performance.now();
       gateway.publish(m);
       publishMs.push(performance.now() - t0);

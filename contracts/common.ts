@@ -52,7 +52,7 @@ const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 /** With the u flag a surrogate pair is one code point; only an unpaired half is category Cs. */
 const LONE_SURROGATE = /\p{Cs}/u;
 
-const isPlainText = (value: string, multiline = false): boolean =>
+export const isPlainText = (value: string, multiline = false): boolean =>
   !(multiline ? CONTROL_EXCEPT_LINES : CONTROL).test(value) && !LONE_SURROGATE.test(value);
 
 /**

@@ -32,9 +32,41 @@ export const PushChannel = z
   .regex(CHANNEL, 'must be user:<id>, room:<id> or group:<id>');
 export type PushChannel = z.infer<typeof PushChannel>;
 
-export const pushMessageTypes = ['gift', 'room.member', 'red_packet', 'wallet', 'transfer'] as const;
-export const PushMessageType = z.enum(pushMessageTypes);
-export type PushMessageType = z.infer<typeof PushMessageType>;
+// The payload of each message type: the one place its wire shape is written. Adding a type is
+// adding it here; the push projector (projections/push/messages.ts) must then produce it, and
+// its exhaustive switch over domain events is where the compiler asks which event does.
+const Id = z.string();
+const Int = z.number().int();
+const BalanceChange = z.object({ asset: z.enum(['cash', 'coins', 'income']), delta: Int, balanceAfter: Int });
+export const pushPayloads = {
+  /** The owner's ledger entry: reason, reference, each balance change with the balance after it. */
+  wallet: z.object({ reason: z.string(), refId: Id, changes: z.array(BalanceChange) }),
+  /** A gift in a room, its value in coins. */
+  gift: z.object({ giftSendId: Id, giftId: Id, fromUserId: Id, toUserId: Id, count: Int, unitPrice: Int, roomId: Id, value: Int }),
+  'room.member': z.object({ action: z.enum(['joined', 'left', 'banned']), roomId: Id, userId: Id, onlineCount: Int }),
+  transfer: z.object({
+    status: z.enum(['pending', 'accepted', 'returned', 'expired']),
+    transferId: Id,
+    fromUserId: Id,
+    toUserId: Id,
+    amount: Int,
+    note: z.string().optional(),
+    expiresAt: z.string().optional(),
+  }),
+  red_packet: z.discriminatedUnion('action', [
+    z.object({ action: z.literal('created'), redPacketId: Id, senderId: Id, kind: z.enum(['lucky', 'fixed']), total: Int, count: Int, greeting: z.string().optional(), expiresAt: z.string() }),
+    z.object({ action: z.literal('grabbed'), redPacketId: Id, userId: Id, amount: Int, remainingCount: Int, remainingAmount: Int }),
+    z.object({ action: z.literal('expired'), redPacketId: Id, senderId: Id, refundAmount: Int, remainingCount: Int }),
+  ]),
+} as const;
+
+export type PushMessageType = keyof typeof pushPayloads;
+export const pushMessageTypes = Object.keys(pushPayloads) as PushMessageType[];
+export const PushMessageType = z.enum(pushMessageTypes as [PushMessageType, ...PushMessageType[]]);
+export type PushPayload<T extends PushMessageType> = z.infer<(typeof pushPayloads)[T]>;
+
+/** A message before it has a seq, typed by its message type. */
+export type PushDraft = { [T in PushMessageType]: { channel: string; type: T; data: PushPayload<T> } }[PushMessageType];
 
 // Client → server.
 export const SubscribeFrame = z.strictObject({
@@ -97,6 +129,8 @@ export type CoalescedGiftData = z.infer<typeof CoalescedGiftData>;
 export const pushCloseCodes = {
   /** The server is shutting down; reconnect with `since`. */
   shutdown: 1001,
+  /** The session ended (expired, signed out or revoked): sign in again before reconnecting. */
+  sessionEnded: 4001,
   /** The client did not read fast enough and its buffer hit the limit; reconnect with `since`. */
   slowConsumer: 4008,
 } as const;

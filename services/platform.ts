@@ -6,7 +6,6 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import type { Core } from './app/core.js';
-import { callerOf } from './app/accounts.js';
 import { mayListen } from './app/access.js';
 import { buildHttp } from './api/app.js';
 import { v1Surface } from './api/v1.js';
@@ -23,7 +22,7 @@ import { createCommandBus, type CommandBus } from './shared/commands/bus.js';
 import { postgresSnapshots } from './shared/commands/snapshots.js';
 import type { ProjectionConsumer } from './shared/consumers/projector.js';
 import { startPushGateway } from './push/gateway.js';
-import { createPushHistory } from '../projections/pushMessages.js';
+import { createPushHistory } from '../projections/push/history.js';
 import { parseChannel } from '../contracts/push.js';
 import { startHealthServer } from './shared/health-server.js';
 
@@ -111,8 +110,8 @@ const startPush = async (core: Core, consumers: Awaited<ReturnType<typeof startC
     port: core.config.WS_PORT,
     host: core.config.HOST,
     authenticate: async (token) => {
-      const c = await callerOf(core, token);
-      return c.kind === 'user' ? c.userId : null;
+      const s = await core.sessions.verify(token, core.clock());
+      return s ? { userId: s.userId, expiresAt: s.expiresAt } : null;
     },
     authorize: async (userId, channel) => {
       const ch = parseChannel(channel);
@@ -125,7 +124,7 @@ const startPush = async (core: Core, consumers: Awaited<ReturnType<typeof startC
     log: log.child({ component: 'push' }),
   });
   cleanups.push(() => gateway.close());
-  await consumers.startPush(gateway.publish);
+  await consumers.startPush(gateway);
   log.info({ port: gateway.port }, 'push gateway listening');
   return gateway.port;
 };

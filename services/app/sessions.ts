@@ -6,6 +6,8 @@ import type pg from 'pg';
 export interface Session {
   userId: string;
   roles: readonly string[];
+  /** When the session ends (epoch ms). */
+  expiresAt: number;
 }
 
 export interface Sessions {
@@ -43,8 +45,8 @@ export const postgresSessions = (pool: pg.Pool, ttlSeconds: number, cacheMs = 30
         [h],
       );
       const row = r.rows[0];
-      const p = row ? { userId: row.user_id, roles: row.roles ?? [] } : null;
       const expiresAt = row ? row.expires_at.getTime() : 0;
+      const p = row ? { userId: row.user_id, roles: row.roles ?? [], expiresAt } : null;
       if (cache.size > 100_000) cache.clear();
       cache.set(token, { p, until: t + cacheMs, expiresAt });
       return expiresAt > t ? p : null;

@@ -7,7 +7,7 @@ import type { Core } from '../app/core.js';
 import { fireTimer } from '../app/timers.js';
 import { readModels } from '../../projections/index.js';
 import { processManagers } from '../process/index.js';
-import type { PushMessage } from '../../projections/pushMessages.js';
+import type { PushMessage } from '../../projections/push/store.js';
 import { pushProjector } from '../push/projector.js';
 import type { Config, Role } from '../shared/config.js';
 import type { EventSource, RunningConsumer } from '../shared/event-source/port.js';
@@ -22,7 +22,7 @@ export interface Consumers {
   /** Names of consumers that stopped (for health). */
   stopped(): string[];
   /** Starts the push projector once the gateway exists to publish to. */
-  startPush(publish: (m: PushMessage) => void): Promise<void>;
+  startPush(gateway: { publish(m: PushMessage): void; revoke(channel: string, userId: string): void }): Promise<void>;
   startProcessManager(core: Core): Promise<void>;
 }
 
@@ -63,11 +63,12 @@ export const startConsumers = async (opts: {
   return {
     list,
     stopped: () => stopped,
-    async startPush(publish) {
+    async startPush(gateway) {
+      const { publish, revoke } = gateway;
       if (onThread) {
-        const t = await startProjectorThread({ kind: 'push', config, databaseUrl: opts.url, publish });
+        const t = await startProjectorThread({ kind: 'push', config, databaseUrl: opts.url, publish, revoke });
         watch(t.consumer, t.running);
-      } else await start(pushProjector({ pool, publish, historyLimit: config.PUSH_HISTORY_LIMIT, log: log.child({ component: 'push-projector' }) }));
+      } else await start(pushProjector({ pool, publish, revoke, historyLimit: config.PUSH_HISTORY_LIMIT, log: log.child({ component: 'push-projector' }) }));
     },
     async startProcessManager(core) {
       for (const pm of processManagers(core)) await start(reactorConsumer(pool, pm, log.child({ component: pm.name })));

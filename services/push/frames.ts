@@ -1,7 +1,7 @@
 // Frame encoding for the push gateway: pure, no socket. A frame is encoded once and the same
 // bytes go to every socket (or to the uWS topic), never re-encoded per listener.
 import type { ControlFrame, MessageFrame, CoalescedGiftData } from '../../contracts/push.js';
-import type { PushMessage } from '../../projections/pushMessages.js';
+import type { PushMessage } from '../../projections/push/store.js';
 
 export const encode = (frame: MessageFrame | ControlFrame): Buffer => Buffer.from(JSON.stringify(frame));
 
@@ -10,14 +10,9 @@ const coalescedGifts = (msgs: readonly PushMessage[]): CoalescedGiftData => {
   let count = 0;
   let value = 0;
   for (const m of msgs) {
+    if (m.type !== 'gift') continue; // only gifts are coalesced (hub/coalesce.ts)
     const d = m.data;
-    const g = {
-      giftId: String(d.giftId ?? ''),
-      fromUserId: String(d.fromUserId ?? ''),
-      toUserId: String(d.toUserId ?? ''),
-      count: typeof d.count === 'number' ? d.count : 0,
-      value: typeof d.value === 'number' ? d.value : 0,
-    };
+    const g = { giftId: d.giftId, fromUserId: d.fromUserId, toUserId: d.toUserId, count: d.count, value: d.value };
     count += g.count;
     value += g.value;
     const key = `${g.giftId}\u0000${g.fromUserId}\u0000${g.toUserId}`;

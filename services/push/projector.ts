@@ -10,8 +10,13 @@ import type { EventBatch } from '../shared/event-source/port.js';
 import type { StoredEvent } from '../shared/event-store/port.js';
 import { CHECKPOINT_MOVED, expectCheckpointsSql, loadCheckpoint, lockCheckpointSql, saveCheckpoint } from '../shared/consumers/checkpoints.js';
 import { progressTracker, type ProjectionConsumer } from '../shared/consumers/projector.js';
-import { pushEventTypes, pushMessageStatements, redPacketTargetOf, saveRedPacketChannels, toPushMessages, type PushMessage } from '../../projections/pushMessages.js';
+import { pushEventTypes, redPacketTargetOf, revocationEventTypes, revocationsOf, toPushMessages } from '../../projections/push/messages.js';
+import { pushMessageStatements, saveRedPacketChannels, type PushMessage } from '../../projections/push/store.js';
+import { asDomainEvent } from '../../domain/index.js';
 import { deferredTx, inline } from '../shared/postgres/deferred.js';
+
+/** What the gateway hears from the projector, in log order. */
+export type Announcement = { kind: 'message'; message: PushMessage } | { kind: 'revoke'; channel: string; userId: string };
 
 export interface PushProjectorLog {
   error(obj: object, msg: string): void;
@@ -21,6 +26,8 @@ export interface PushProjectorOptions {
   pool: pg.Pool;
   /** Called for each committed message, in seq order per channel. Must not throw (errors are logged). */
   publish(message: PushMessage): void;
+  /** Called when a user loses a channel (a member removed from a group), in order with the messages. */
+  revoke?(channel: string, userId: string): void;
   /** Messages kept per channel for resume (PUSH_HISTORY_LIMIT). */
   historyLimit: number;
   log: PushProjectorLog;
@@ -28,12 +35,20 @@ export interface PushProjectorOptions {
   name?: string;
 }
 
-const handled = new Set(pushEventTypes);
+const handled: ReadonlySet<string> = new Set([...pushEventTypes, ...revocationEventTypes]);
 
 /** The red packets (other than new ones) whose channel the batch needs from earlier batches. */
 const packetIdsOf = (events: readonly StoredEvent[]): string[] => [
-  ...new Set(events.filter((e) => handled.has(e.type) && e.type.startsWith('RedPacket') && e.type !== 'RedPacketCreated').map((e) => String(e.data.redPacketId))),
+  ...new Set(
+    events.flatMap((stored) => {
+      const e = asDomainEvent(stored);
+      return e?.type === 'RedPacketGrabbed' || e?.type === 'RedPacketExpired' ? [e.data.redPacketId] : [];
+    }),
+  ),
 ];
+
+/** What the batch announces once committed, in log order: a revocation, or the i-th stored message. */
+type Output = { kind: 'revoke'; channel: string; userId: string } | { kind: 'message'; index: number };
 
 export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer => {
   const name = opts.name ?? 'projection:push_messages';
@@ -68,7 +83,15 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
     const created = events.map(redPacketTargetOf).filter((t) => t !== undefined);
     const known = new Map(created.map((t) => [t.redPacketId, t.channel]));
     const lookup = { get: (id: string) => known.get(id) ?? channels.get(id) };
-    const drafts = events.flatMap((e) => toPushMessages(e, lookup).map((d) => ({ ...d, at: e.metadata.at })));
+    const outputs: Output[] = [];
+    let index = 0;
+    const drafts = events.flatMap((e) => {
+      for (const r of revocationsOf(e)) outputs.push({ kind: 'revoke', ...r });
+      return toPushMessages(e, lookup).map((d) => {
+        outputs.push({ kind: 'message', index: index++ });
+        return { ...d, at: e.metadata.at };
+      });
+    });
     const writes = deferredTx();
     const store = drafts.length > 0 ? pushMessageStatements(drafts, opts.historyLimit) : null;
     for (const st of store?.statements ?? []) await writes.query(st.text, st.values);
@@ -77,6 +100,7 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
     return {
       last,
       created,
+      outputs,
       text: `${writes.text()} commit`,
       messages: (bumped: readonly { channel: string; last_seq: number | string }[]): PushMessage[] => (store ? store.messages(bumped) : []),
     };
@@ -95,6 +119,7 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
     async handle(batch: EventBatch) {
       const client = await opts.pool.connect();
       let messages: PushMessage[] = [];
+      let outputs: Output[] = [];
       let last: StoredEvent | undefined;
       let created: { redPacketId: string; channel: string }[] = [];
       let from = committed.get(batch.partition);
@@ -106,7 +131,7 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
         for (;;) {
           const at = from ?? 0;
           const plan = await writesFor(batch, at);
-          ({ last, created } = plan);
+          ({ last, created, outputs } = plan);
           // When the checkpoint came from memory, the same query first takes the lock and checks
           // the checkpoint is still there. The messages' statement comes right after that, so its
           // answer (each channel's new last seq) is a known result.
@@ -137,12 +162,14 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
       // One synchronous loop, no await inside: the gateway's hand-off from replay to the live
       // topic (also synchronous) runs either before or after a whole batch, never between two
       // of its messages, and each channel's messages arrive in seq order.
-      for (const m of messages) {
+      for (const o of outputs) {
+        const m = o.kind === 'message' ? messages[o.index] : undefined;
         try {
-          opts.publish(m);
+          if (o.kind === 'revoke') opts.revoke?.(o.channel, o.userId);
+          else if (m) opts.publish(m);
         } catch (err) {
           // Announcing is best effort: the message is stored and a client catches up with `since`.
-          opts.log.error({ err, channel: m.channel, seq: m.seq }, 'push publish failed');
+          opts.log.error({ err, channel: m?.channel, seq: m?.seq }, 'push publish failed');
         }
       }
       if (last && batch.partition === 'all') progress.advance(last.position);

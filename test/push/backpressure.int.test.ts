@@ -26,7 +26,7 @@ t.test('push connection limits', async (t) => {
     while (h.gateway.stats().connections > 1 && seq < 20_000) {
       for (let i = 0; i < 50; i++) {
         seq++;
-        h.gateway.publish({ channel: 'room:busy', seq, type: 'gift', data: { pad: big }, at });
+        h.gateway.publish({ channel: 'room:busy', seq, type: 'gift', data: { giftSendId: big, giftId: 'rose', fromUserId: 'a', toUserId: 'b', count: 1, unitPrice: 1, roomId: 'busy', value: 1 }, at });
       }
       await sleep(1); // lets the reader read
     }

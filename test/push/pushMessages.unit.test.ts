@@ -1,5 +1,5 @@
 import t from 'tap';
-import { redPacketTargetOf, toPushMessages } from '../../projections/pushMessages.js';
+import { redPacketTargetOf, revocationsOf, toPushMessages } from '../../projections/push/messages.js';
 import type { StoredEvent } from '../../services/shared/event-store/port.js';
 
 const ev = (streamId: string, type: string, data: Record<string, unknown>): StoredEvent => ({
@@ -53,4 +53,9 @@ t.test('given red packet events, when mapped, then the target channel hears of c
   const grabbed = ev('red-packet-p', 'RedPacketGrabbed', { redPacketId: 'p', userId: 'b', amount: 1, shareIndex: 0, remainingCount: 2, remainingAmount: 2 });
   t.match(toPushMessages(grabbed, known), [{ channel: 'room:r1', data: { action: 'grabbed', userId: 'b', amount: 1, remainingCount: 2 } }]);
   t.same(toPushMessages(grabbed), [], 'an unknown packet has no channel');
+});
+
+t.test('given a member removed from a group, when mapped, then that member loses the group channel', async (t) => {
+  t.same(revocationsOf(ev('group-g1', 'GroupMemberRemoved', { groupId: 'g1', userId: 'bob', removedBy: 'ann' })), [{ channel: 'group:g1', userId: 'bob' }]);
+  t.same(revocationsOf(ev('group-g1', 'GroupMembersAdded', { groupId: 'g1', userIds: ['bob'], addedBy: 'ann' })), [], 'adding revokes nothing');
 });

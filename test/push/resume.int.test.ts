@@ -1,8 +1,10 @@
 import t from 'tap';
 import { Client, giftSent, range, sleep, startHarness } from './support.js';
-import { appendPushMessages, type PushHistory } from '../../projections/pushMessages.js';
+import type { PushHistory } from '../../projections/push/history.js';
+import { appendPushMessages } from '../../projections/push/store.js';
 
 const jitter = (max: number) => sleep(Math.floor(Math.random() * max));
+const giftData = (roomId: string, value: number) => ({ giftSendId: `g${value}`, giftId: 'rose', fromUserId: 'alice', toUserId: 'host', count: 1, unitPrice: value, roomId, value });
 
 t.test('push resume with since', async (t) => {
   // A history that takes its time before and after reading, so live messages keep arriving
@@ -71,7 +73,7 @@ t.test('push resume with since', async (t) => {
     await client.query('begin');
     const stored = await appendPushMessages(
       client,
-      range(1, 3).map((i) => ({ channel: 'room:late', type: 'gift', data: { value: i }, at: new Date().toISOString() })),
+      range(1, 3).map((i) => ({ channel: 'room:late', type: 'gift' as const, data: giftData('late', i), at: new Date().toISOString() })),
       1000,
     );
     await client.query('commit');
@@ -96,7 +98,7 @@ t.test('push resume with since', async (t) => {
     await client.query('begin');
     const stored = await appendPushMessages(
       client,
-      range(2, 4).map((i) => ({ channel: 'room:ahead', type: 'gift', data: { value: i }, at: new Date().toISOString() })),
+      range(2, 4).map((i) => ({ channel: 'room:ahead', type: 'gift' as const, data: giftData('ahead', i), at: new Date().toISOString() })),
       1000,
     );
     await client.query('commit');

@@ -9,7 +9,7 @@ import { migrate } from '../../services/shared/postgres/migrate.js';
 import { createPool } from '../../services/shared/postgres/pool.js';
 import { startPushGateway, type PushGateway, type PushGatewayOptions } from '../../services/push/gateway.js';
 import { pushProjector } from '../../services/push/projector.js';
-import { createPushHistory, type PushHistory } from '../../projections/pushMessages.js';
+import { createPushHistory, type PushHistory } from '../../projections/push/history.js';
 import type { StoredEvent } from '../../services/shared/event-store/port.js';
 import type { ProjectionConsumer } from '../../services/shared/consumers/projector.js';
 
@@ -76,8 +76,10 @@ export const startHarness = async (opts: HarnessOptions = {}): Promise<Harness> 
     coalesceMs: opts.coalesceMs ?? 0,
     log: quietLog,
     ...(opts.maxReplayBuffer ? { maxReplayBuffer: opts.maxReplayBuffer } : {}),
+    ...(opts.sessionSweepMs ? { sessionSweepMs: opts.sessionSweepMs } : {}),
+    ...(opts.dialects ? { dialects: opts.dialects } : {}),
   });
-  const projector = pushProjector({ pool, publish: gateway.publish, historyLimit: opts.historyLimit ?? 1000, log: quietLog });
+  const projector = pushProjector({ pool, publish: gateway.publish, revoke: gateway.revoke, historyLimit: opts.historyLimit ?? 1000, log: quietLog });
   let position = await projector.checkpoint('all');
   const revisions = new Map<string, number>();
   return {
@@ -153,8 +155,8 @@ export class Client {
     ws.on('error', () => {});
   }
 
-  static connect(port: number, token: string | null, opts: WebSocket.ClientOptions = {}): Promise<Client> {
-    const url = `ws://127.0.0.1:${port}/v1/ws${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
+  static connect(port: number, token: string | null, opts: WebSocket.ClientOptions = {}, path = '/v1/ws'): Promise<Client> {
+    const url = `ws://127.0.0.1:${port}${path}${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, opts);
       const client = new Client(ws);

@@ -3,14 +3,13 @@
 // missing parameter is told apart from a wrong one (details.missing), since some apps number
 // them differently (chat-platform -1002 vs -1001).
 import { LosslessNumber } from 'lossless-json';
+import { isPlainText } from '../../../contracts/common.js';
 import { CodedError } from '../../../domain/errors.js';
 import { idFrom, minorUnitsFrom } from './codecs.js';
 
 export const missing = (field: string) => new CodedError('VALIDATION_FAILED', `${field} is required`, { field, missing: true });
 const wrong = (field: string, message: string) => new CodedError('VALIDATION_FAILED', `${field} ${message}`, { field });
 
-/** Lone surrogates and control characters other than tab and newlines: never stored. */
-const UNSAFE_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const scalar = (v: unknown): string | undefined => {
   if (typeof v === 'string') return v;
@@ -43,7 +42,8 @@ export class Params {
     const s = scalar(this.raw(name));
     if (s === undefined) throw wrong(name, 'must be text');
     if (s.length > max) throw wrong(name, `must be at most ${max} characters`);
-    if (UNSAFE_TEXT.test(s)) throw wrong(name, 'contains characters that cannot be stored');
+    // The shared text rule (contracts/common.ts): line breaks allowed here, the use case's field decides.
+    if (!isPlainText(s, true)) throw wrong(name, 'contains characters that cannot be stored');
     return s;
   }
 

@@ -9,7 +9,7 @@ import { readModels } from '../../../projections/index.js';
 import { projectionGroupConsumer } from './projector.js';
 import type { FromThread, ThreadKind, ToThread } from './thread.js';
 import { pushProjector } from '../../push/projector.js';
-import type { PushMessage } from '../../../projections/pushMessages.js';
+import type { Announcement } from '../../push/projector.js';
 
 const port = parentPort;
 if (!port) throw new Error('projector-thread runs as a worker');
@@ -23,11 +23,18 @@ const main = async () => {
   pool.on('error', (err) => log.warn({ err }, 'idle PostgreSQL client error'));
   const store = openEventStore(config, databaseUrl, pool);
   const source = openEventSource(config, store, log, `${config.ROLES}-projector`);
-  // Push messages are published by the gateway on the main thread: a batch's go in one message.
-  let published: PushMessage[] = [];
+  // Push messages (and revocations, in order with them) are announced by the gateway on the main
+  // thread: a batch's go in one message.
+  let published: Announcement[] = [];
   const inner =
     kind === 'push'
-      ? pushProjector({ pool, publish: (m) => published.push(m), historyLimit: config.PUSH_HISTORY_LIMIT, log: log.child({ component: 'push-projector' }) })
+      ? pushProjector({
+          pool,
+          publish: (m) => published.push({ kind: 'message', message: m }),
+          revoke: (channel, userId) => published.push({ kind: 'revoke', channel, userId }),
+          historyLimit: config.PUSH_HISTORY_LIMIT,
+          log: log.child({ component: 'push-projector' }),
+        })
       : projectionGroupConsumer(pool, readModels({ pokeTimers: () => tell({ kind: 'poke-timers' }) }));
   const consumer = {
     ...inner,
@@ -35,7 +42,7 @@ const main = async () => {
       try {
         await inner.handle(batch);
       } finally {
-        if (published.length > 0) tell({ kind: 'publish', messages: published });
+        if (published.length > 0) tell({ kind: 'publish', announcements: published });
         published = [];
       }
       tell({ kind: 'progress', position: inner.position(), at: inner.appliedAt() });

@@ -11,13 +11,14 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../config.js';
 import type { RunningConsumer } from '../event-source/port.js';
 import { progressTracker, type ProjectionConsumer } from './projector.js';
-import type { PushMessage } from '../../../projections/pushMessages.js';
+import type { PushMessage } from '../../../projections/push/store.js';
+import type { Announcement } from '../../push/projector.js';
 
 export type FromThread =
   | { kind: 'started'; name: string; position: number }
   | { kind: 'progress'; position: number; at: number }
   | { kind: 'poke-timers' }
-  | { kind: 'publish'; messages: PushMessage[] }
+  | { kind: 'publish'; announcements: Announcement[] }
   | { kind: 'failed'; message: string }
   | { kind: 'stopped' };
 export type ToThread = { kind: 'stop' };
@@ -31,6 +32,8 @@ export interface ThreadOptions {
   pokeTimers?: () => void;
   /** Push: each committed message, in seq order per channel, one batch per synchronous loop. */
   publish?: (m: PushMessage) => void;
+  /** Push: a user lost a channel (in order with the messages). */
+  revoke?: (channel: string, userId: string) => void;
 }
 
 export const startProjectorThread = async (opts: ThreadOptions): Promise<{ consumer: ProjectionConsumer; running: RunningConsumer }> => {
@@ -60,7 +63,10 @@ export const startProjectorThread = async (opts: ThreadOptions): Promise<{ consu
           break;
         case 'publish':
           // One synchronous loop per batch, as the push projector itself publishes.
-          for (const msg of m.messages) opts.publish?.(msg);
+          for (const a of m.announcements) {
+            if (a.kind === 'message') opts.publish?.(a.message);
+            else opts.revoke?.(a.channel, a.userId);
+          }
           break;
         case 'failed':
           fail(new Error(m.message));

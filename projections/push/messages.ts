@@ -1,0 +1,155 @@
+// The messages the push service announces, from the events that cause them. Pure and typed: a
+// stored event in, its drafts out (no seq yet: store.ts numbers them per channel). The switch is
+// exhaustive over every domain event, so a new event is a decision here, and a draft's payload is
+// the schema contracts/push.ts gives its message type.
+import { channel, type PushDraft } from '../../contracts/push.js';
+import type { Stored, StoredEvent } from '../../domain/events.js';
+import type { WalletEvent } from '../../domain/wallet.js';
+import { asDomainEvent, streamOwner, type EventType } from '../../domain/index.js';
+import type { RedPacketTerms } from '../../domain/redPacket.js';
+
+/** Where a red packet's messages go (its target's channel), by red packet id. */
+export type ChannelLookup = Pick<ReadonlyMap<string, string>, 'get'>;
+
+/** Where a red packet was sent: its target as a channel. */
+export const redPacketChannel = (target: RedPacketTerms['target']): string => channel[target.type](target.id);
+
+const wallet = (e: Stored<WalletEvent>): PushDraft[] => {
+  const owner = streamOwner(e.streamId);
+  if (owner?.kind !== 'wallet') return [];
+  // The ledger entry is what a wallet screen needs; a red packet's pre-split shares are for no one's eyes.
+  return [{ channel: channel.user(owner.id), type: 'wallet', data: { reason: e.data.reason, refId: e.data.refId, changes: e.data.changes } }];
+};
+
+const transfer = (status: 'pending' | 'accepted' | 'returned' | 'expired', d: { transferId: string; fromUserId: string; toUserId: string; amount: number; note?: string; expiresAt?: string }): PushDraft[] => {
+  const data = { status, transferId: d.transferId, fromUserId: d.fromUserId, toUserId: d.toUserId, amount: d.amount, ...(d.note !== undefined ? { note: d.note } : {}), ...(d.expiresAt !== undefined ? { expiresAt: d.expiresAt } : {}) };
+  return [...new Set([d.toUserId, d.fromUserId])].map((u) => ({ channel: channel.user(u), type: 'transfer', data }));
+};
+
+const roomMember = (action: 'joined' | 'left' | 'banned', d: { roomId: string; userId: string; onlineCount: number }): PushDraft[] => [
+  { channel: channel.room(d.roomId), type: 'room.member', data: { action, roomId: d.roomId, userId: d.userId, onlineCount: d.onlineCount } },
+];
+
+/**
+ * Maps one stored event to the messages it announces. `redPacketChannels` gives the channel of
+ * each red packet already known (a grab does not repeat its target); the caller adds a packet to
+ * it when it sees the packet created (see redPacketTargetOf).
+ */
+export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLookup = new Map()): PushDraft[] => {
+  const e = asDomainEvent(stored);
+  if (!e) return [];
+  switch (e.type) {
+    case 'GiftSent': {
+      const d = e.data;
+      const gift: PushDraft[] =
+        d.roomId === undefined
+          ? []
+          : [{ channel: channel.room(d.roomId), type: 'gift', data: { giftSendId: d.giftSendId, giftId: d.giftId, fromUserId: d.fromUserId, toUserId: d.toUserId, count: d.count, unitPrice: d.unitPrice, roomId: d.roomId, value: d.coinsSpent } }];
+      return [...wallet(e), ...gift];
+    }
+    case 'RechargeCredited':
+    case 'TransferSent':
+    case 'TransferReceived':
+    case 'TransferRefunded':
+    case 'RedPacketFunded':
+    case 'RedPacketShareReceived':
+    case 'RedPacketRefunded':
+    case 'GiftIncomeReceived':
+    case 'CoinsExchanged':
+    case 'WithdrawalRequested':
+    case 'WithdrawalRefunded':
+      return wallet(e);
+    case 'RoomMemberJoined':
+      return roomMember('joined', e.data);
+    case 'RoomMemberLeft':
+      return roomMember('left', e.data);
+    case 'RoomMemberBanned':
+      return roomMember('banned', e.data);
+    case 'TransferCreated':
+      return transfer('pending', e.data);
+    case 'TransferAccepted':
+      return transfer('accepted', e.data);
+    case 'TransferReturned':
+      return transfer('returned', e.data);
+    case 'TransferExpired':
+      return transfer('expired', e.data);
+    case 'RedPacketCreated': {
+      const ch = redPacketChannels.get(e.data.redPacketId) ?? redPacketChannel(e.data.target);
+      const { redPacketId, senderId, kind, total, count, greeting, expiresAt } = e.data;
+      return [{ channel: ch, type: 'red_packet', data: { action: 'created', redPacketId, senderId, kind, total, count, expiresAt, ...(greeting !== undefined ? { greeting } : {}) } }];
+    }
+    case 'RedPacketGrabbed': {
+      const ch = redPacketChannels.get(e.data.redPacketId);
+      const { redPacketId, userId, amount, remainingCount, remainingAmount } = e.data;
+      return ch ? [{ channel: ch, type: 'red_packet', data: { action: 'grabbed', redPacketId, userId, amount, remainingCount, remainingAmount } }] : [];
+    }
+    case 'RedPacketExpired': {
+      const ch = redPacketChannels.get(e.data.redPacketId);
+      const { redPacketId, senderId, refundAmount, remainingCount } = e.data;
+      return ch ? [{ channel: ch, type: 'red_packet', data: { action: 'expired', redPacketId, senderId, refundAmount, remainingCount } }] : [];
+    }
+    case 'RoomCreated':
+    case 'RoomClosed':
+    case 'GroupCreated':
+    case 'GroupMembersAdded':
+    case 'GroupMemberRemoved':
+    case 'RechargeOrderCreated':
+    case 'RechargeOrderPaid':
+    case 'RechargeOrderFailed':
+    case 'WithdrawalCreated':
+    case 'WithdrawalApproved':
+    case 'WithdrawalRejected':
+    case 'UserRegistered':
+    case 'ProfileUpdated':
+    case 'RoleGranted':
+    case 'PhoneClaimed':
+      return [];
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+};
+
+/** Every event type that can produce a message; the projector skips the rest cheaply. */
+export const pushEventTypes: readonly EventType[] = [
+  'GiftSent',
+  'RechargeCredited',
+  'TransferSent',
+  'TransferReceived',
+  'TransferRefunded',
+  'RedPacketFunded',
+  'RedPacketShareReceived',
+  'RedPacketRefunded',
+  'GiftIncomeReceived',
+  'CoinsExchanged',
+  'WithdrawalRequested',
+  'WithdrawalRefunded',
+  'RoomMemberJoined',
+  'RoomMemberLeft',
+  'RoomMemberBanned',
+  'TransferCreated',
+  'TransferAccepted',
+  'TransferReturned',
+  'TransferExpired',
+  'RedPacketCreated',
+  'RedPacketGrabbed',
+  'RedPacketExpired',
+];
+
+/** The channel a RedPacketCreated event targets, or undefined for any other event. */
+export const redPacketTargetOf = (stored: StoredEvent): { redPacketId: string; channel: string } | undefined => {
+  const e = asDomainEvent(stored);
+  return e?.type === 'RedPacketCreated' ? { redPacketId: e.data.redPacketId, channel: redPacketChannel(e.data.target) } : undefined;
+};
+
+export const revocationEventTypes: readonly EventType[] = ['GroupMemberRemoved'];
+
+/**
+ * Who loses a channel with this event (a member removed from a group): the gateway ends their
+ * subscriptions to it at once, before any later message of the channel is fanned out.
+ */
+export const revocationsOf = (stored: StoredEvent): { channel: string; userId: string }[] => {
+  const e = asDomainEvent(stored);
+  return e?.type === 'GroupMemberRemoved' ? [{ channel: channel.group(e.data.groupId), userId: e.data.userId }] : [];
+};

@@ -1,0 +1,67 @@
+// A push dialect is how one kind of client speaks on the gateway: its socket path, how it says who
+// it is, how a committed message is written for it, and what it may send. /v1 is one dialect; a
+// seed app's socket (/apps/<app>/ws...) is another over the same channels, seqs and topics, so a
+// facade socket is an encoder, never a second gateway.
+import { ClientFrame, type ControlFrame } from '../../contracts/push.js';
+import type { PushMessage } from '../../projections/push/store.js';
+import { encode, encodeGroup } from './frames.js';
+
+/** What the upgrade request carries, read synchronously (uWS requests die after the handler). */
+export interface UpgradeInfo {
+  query: URLSearchParams;
+  header(name: string): string;
+}
+
+export interface Principal {
+  /** A user id, or `guest:<device>` for a device without an account. */
+  userId: string;
+  /** The session's end (epoch ms); the socket is closed then. */
+  expiresAt: number;
+  /** The session token, so revoking it can close its sockets. */
+  token?: string;
+}
+
+/** What a client frame asks of the gateway (dialects translate their own frames into these). */
+export type ClientRequest = { op: 'subscribe'; channel: string; since?: number } | { op: 'unsubscribe'; channel: string } | { op: 'ping' };
+
+export interface PushDialect {
+  name: string;
+  path: string;
+  authenticate(info: UpgradeInfo): Promise<Principal | null>;
+  /** The topic of a channel for this dialect's sockets (each dialect encodes once per message). */
+  topic(channel: string): string;
+  /** Frames for consecutive messages of one channel (one message, or a coalesced run). */
+  encodeGroup(msgs: readonly PushMessage[]): Buffer[];
+  /** A control frame (subscribed, resync, error, pong), or null for a dialect without them. */
+  control(frame: ControlFrame): Buffer | null;
+  /** A client frame as requests, or an error frame's message when it is not understood. */
+  parse(text: string): ClientRequest | { error: string };
+  /** Channels a socket holds from the start (without asking). */
+  implicit(p: Principal): string[];
+}
+
+const bearer = (header: string): string => (header.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : '');
+
+/** The core's own dialect: `ws://host:WS_PORT/v1/ws?token=...`, frames of contracts/push.ts. */
+export const v1Dialect = (authenticate: (token: string) => Promise<Principal | null>): PushDialect => ({
+  name: 'v1',
+  path: '/v1/ws',
+  authenticate: (info) => {
+    const token = info.query.get('token') || bearer(info.header('authorization'));
+    return token ? authenticate(token) : Promise.resolve(null);
+  },
+  topic: (channel) => channel,
+  encodeGroup: (msgs) => [encodeGroup(msgs)],
+  control: encode,
+  parse: (text) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const parsed = ClientFrame.safeParse(json);
+    return parsed.success ? parsed.data : { error: parsed.error.issues[0]?.message ?? 'bad frame' };
+  },
+  implicit: () => [],
+});
