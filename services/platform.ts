@@ -142,7 +142,7 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
       // on its own thread (thread.ts) unless the caller handed in its own store or source.
       if (onThread) {
         threaded(await startProjectorThread({ kind: 'read-models', config, databaseUrl: url, pokeTimers: () => timers?.poke() }));
-      } else await startConsumer(projectionGroupConsumer(pool, readModels({ pokeTimers: () => timers?.poke() })));
+      } else await startConsumer(projectionGroupConsumer(pool, readModels({ pokeTimers: () => timers?.poke() }), undefined, log.child({ component: 'projector' })));
     }
     if (roles.has('process-manager')) {
       for (const pm of processManagers({ bus, config, ids })) await startConsumer(reactorConsumer(pool, pm, log.child({ component: pm.name })));

@@ -28,7 +28,7 @@ const main = async () => {
   const inner =
     kind === 'push'
       ? pushProjector({ pool, publish: (m) => published.push(m), historyLimit: config.PUSH_HISTORY_LIMIT, log: log.child({ component: 'push-projector' }) })
-      : projectionGroupConsumer(pool, readModels({ pokeTimers: () => tell({ kind: 'poke-timers' }) }));
+      : projectionGroupConsumer(pool, readModels({ pokeTimers: () => tell({ kind: 'poke-timers' }) }), undefined, log.child({ component: 'projector' }));
   const consumer = {
     ...inner,
     handle: async (batch: Parameters<typeof inner.handle>[0]) => {
