@@ -5,13 +5,27 @@
 // published only after that transaction commits: the gateway never announces what a resuming
 // client could not read back from PostgreSQL. It reads events through the EventConsumer port like
 // every projector, so the embedded store log or a Kafka consumer group can feed it.
+//
+// A batch that fails is run once more event by event (savepoints): an event whose messages cannot
+// be stored is parked (consumer `projection:push_messages`) in the transaction that moves the
+// checkpoint past it, and the rest is stored and published. Its listeners miss that notice (the
+// HTTP state is the truth); `retry-parked` stores it later with the next seq of its channels.
 import type pg from 'pg';
 import type { EventBatch } from '../shared/event-source/port.js';
 import type { StoredEvent } from '../shared/event-store/port.js';
 import { CHECKPOINT_MOVED, expectCheckpointsSql, loadCheckpoint, lockCheckpointSql, saveCheckpoint } from '../shared/consumers/checkpoints.js';
 import { progressTracker, type ProjectionConsumer } from '../shared/consumers/projector.js';
-import { pushEventTypes, pushMessageStatements, redPacketTargetOf, saveRedPacketChannels, toPushMessages, type PushMessage } from '../../projections/pushMessages.js';
+import {
+  appendPushMessages,
+  pushEventTypes,
+  pushMessageStatements,
+  redPacketTargetOf,
+  saveRedPacketChannels,
+  toPushMessages,
+  type PushMessage,
+} from '../../projections/pushMessages.js';
 import { deferredTx, inline } from '../shared/postgres/deferred.js';
+import { isTransient, parkEvents, withTransientRetries, type ParkItem } from '../shared/consumers/parking.js';
 
 export interface PushProjectorLog {
   error(obj: object, msg: string): void;
@@ -82,22 +96,52 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
     };
   };
 
-  return {
-    name,
-    position: progress.position,
-    waitFor: progress.waitFor,
-    appliedAt: progress.appliedAt,
-    checkpoint: async (partition) => {
-      const p = await loadCheckpoint(opts.pool, name, partition);
-      if (partition === 'all') progress.advance(p);
-      return p;
-    },
-    async handle(batch: EventBatch) {
-      const client = await opts.pool.connect();
-      let messages: PushMessage[] = [];
-      let last: StoredEvent | undefined;
-      let created: { redPacketId: string; channel: string }[] = [];
-      let from = committed.get(batch.partition);
+  /**
+   * The batch once more, in its own transaction, each event under a savepoint: an event whose
+   * messages cannot be stored is rolled back alone and parked beside the checkpoint.
+   */
+  const carefully = async (client: pg.PoolClient, batch: EventBatch) => {
+    const from = await opening(client, batch.partition, packetIdsOf(batch.events));
+    const applied = batch.events.filter((e) => e.position > from);
+    const messages: PushMessage[] = [];
+    const created: { redPacketId: string; channel: string }[] = [];
+    const parked: ParkItem[] = [];
+    const lookup = { get: (id: string) => created.find((t) => t.redPacketId === id)?.channel ?? channels.get(id) };
+    for (const e of applied.filter((x) => handled.has(x.type))) {
+      await client.query('savepoint push_event');
+      try {
+        const target = redPacketTargetOf(e);
+        const stored = await appendPushMessages(client, toPushMessages(e, lookup).map((d) => ({ ...d, at: e.metadata.at })), opts.historyLimit);
+        if (target) await saveRedPacketChannels(client, [target]);
+        await client.query('release savepoint push_event');
+        messages.push(...stored);
+        if (target) created.push(target);
+      } catch (err) {
+        if (isTransient(err)) throw err;
+        await client.query('rollback to savepoint push_event; release savepoint push_event');
+        parked.push({ consumer: name, partition: batch.partition, event: e, error: err, attempts: 2 });
+      }
+    }
+    await parkEvents(client, parked);
+    const last = applied.at(-1);
+    if (last) await saveCheckpoint(client, name, batch.partition, last.position);
+    await client.query('commit');
+    for (const x of parked) {
+      opts.log.error(
+        { err: x.error, consumer: name, eventId: x.event.id, type: x.event.type, streamId: x.event.streamId, position: x.event.position },
+        `${name} parked position ${x.event.position ?? '?'} (${x.event.type} in ${x.event.streamId ?? '?'})`,
+      );
+    }
+    return { messages, last, created, from };
+  };
+
+  const handleOnce = async (batch: EventBatch) => {
+    const client = await opts.pool.connect();
+    let messages: PushMessage[] = [];
+    let last: StoredEvent | undefined;
+    let created: { redPacketId: string; channel: string }[] = [];
+    let from = committed.get(batch.partition);
+    try {
       try {
         const missing = packetIdsOf(batch.events).filter((id) => !channels.has(id));
         // The batch's transaction is already open (with the lock) when the checkpoint had to be read.
@@ -125,27 +169,81 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
           }
         }
       } catch (err) {
-        committed.delete(batch.partition);
         await client.query('rollback').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
+        if (isTransient(err)) throw err;
+        ({ messages, last, created, from } = await carefully(client, batch));
       }
-      committed.set(batch.partition, last?.position ?? from ?? 0);
-      if (channels.size > 100_000) channels.clear();
-      for (const t of created) channels.set(t.redPacketId, t.channel);
-      // One synchronous loop, no await inside: the gateway's hand-off from replay to the live
-      // topic (also synchronous) runs either before or after a whole batch, never between two
-      // of its messages, and each channel's messages arrive in seq order.
-      for (const m of messages) {
-        try {
-          opts.publish(m);
-        } catch (err) {
-          // Announcing is best effort: the message is stored and a client catches up with `since`.
-          opts.log.error({ err, channel: m.channel, seq: m.seq }, 'push publish failed');
-        }
+    } catch (err) {
+      committed.delete(batch.partition);
+      await client.query('rollback').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+    committed.set(batch.partition, last?.position ?? from ?? 0);
+    if (channels.size > 100_000) channels.clear();
+    for (const t of created) channels.set(t.redPacketId, t.channel);
+    // One synchronous loop, no await inside: the gateway's hand-off from replay to the live
+    // topic (also synchronous) runs either before or after a whole batch, never between two
+    // of its messages, and each channel's messages arrive in seq order.
+    for (const m of messages) {
+      try {
+        opts.publish(m);
+      } catch (err) {
+        // Announcing is best effort: the message is stored and a client catches up with `since`.
+        opts.log.error({ err, channel: m.channel, seq: m.seq }, 'push publish failed');
       }
-      if (last && batch.partition === 'all') progress.advance(last.position);
-    },
+    }
+    if (last && batch.partition === 'all') progress.advance(last.position);
   };
+
+  return {
+    name,
+    position: progress.position,
+    waitFor: progress.waitFor,
+    appliedAt: progress.appliedAt,
+    checkpoint: async (partition) => {
+      const p = await loadCheckpoint(opts.pool, name, partition);
+      if (partition === 'all') progress.advance(p);
+      return p;
+    },
+    // A failure of the database itself is tried again with backoff; only if it lasts does the
+    // consumer stop, without moving.
+    handle: (batch: EventBatch) => withTransientRetries(() => handleOnce(batch)),
+  };
+};
+
+/**
+ * retry-parked for push: stores a parked event's messages now, with the next seq of each channel,
+ * under the push checkpoint's lock (so no batch numbers the same channels at the same time), and
+ * calls `resolve` in the same transaction. The checkpoint does not move: it is already past the
+ * event. Nothing is announced live (this may run in another process than the gateway); listeners
+ * see the notice when they resume with `since`.
+ */
+export const storeParkedPushEvent = async (
+  pool: pg.Pool,
+  event: StoredEvent,
+  opts: { historyLimit: number; name?: string; resolve(tx: pg.PoolClient): Promise<void> },
+): Promise<PushMessage[]> => {
+  const name = opts.name ?? 'projection:push_messages';
+  const client = await pool.connect();
+  try {
+    const ids = packetIdsOf([event]);
+    const opened = await client.query(
+      `begin; ${lockCheckpointSql(name)}; ${inline('select red_packet_id, channel from push_red_packet_channels where red_packet_id = any($1::text[])', [ids])}`,
+    );
+    const rows = ((opened as unknown as pg.QueryResult[])[2]?.rows ?? []) as { red_packet_id: string; channel: string }[];
+    const known = new Map(rows.map((r) => [r.red_packet_id, r.channel]));
+    const target = redPacketTargetOf(event);
+    const stored = await appendPushMessages(client, toPushMessages(event, known).map((d) => ({ ...d, at: event.metadata.at })), opts.historyLimit);
+    if (target) await saveRedPacketChannels(client, [target]);
+    await opts.resolve(client);
+    await client.query('commit');
+    return stored;
+  } catch (err) {
+    await client.query('rollback').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
 };
