@@ -19,6 +19,7 @@ import { projectionGroupConsumer, type ProjectionConsumer } from './shared/consu
 import { reactorConsumer } from './shared/consumers/reactor.js';
 import { startProjectorThread } from './shared/consumers/thread.js';
 import { startTimers, type TimerRunner } from './shared/consumers/timers.js';
+import { openParkedCounts } from './shared/consumers/parking.js';
 import { snowflake } from './shared/ids.js';
 import { buildApp } from './api/app.js';
 import { postgresSessions } from './api/auth.js';
@@ -209,6 +210,9 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
           }
           return [...down, ...stopped];
         },
+        parked: () => openParkedCounts(pool),
+        consumers: () => consumers.map((c) => ({ name: c.name, position: c.position(), running: !stopped.has(c.name) })),
+        head: () => store.headPosition(),
       },
       // Read-your-writes: a command answers after this process's read models show its events.
       // Reactions (receiver credits) stay asynchronous; nothing waits for them.

@@ -6,6 +6,7 @@ import { authRoutes } from './auth.js';
 import { giftRoutes } from './gifts.js';
 import { groupRoutes } from './groups.js';
 import { healthRoutes } from './health.js';
+import { metricsRoutes } from './metrics.js';
 import { rechargeRoutes } from './recharge.js';
 import { redPacketRoutes } from './redPackets.js';
 import { roomRoutes } from './rooms.js';
@@ -13,7 +14,7 @@ import { transferRoutes } from './transfers.js';
 import { walletRoutes } from './wallet.js';
 
 export const routes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
-  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, auditRoutes, adminRoutes]) {
+  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, auditRoutes, adminRoutes, metricsRoutes]) {
     await app.register(r, deps);
   }
 };
