@@ -173,7 +173,7 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
       return { applied, parked };
     } catch (err) {
       await client.query('rollback').catch(() => {});
-      throw new ProjectionFailed(failing?.p.name ?? name, failing?.e, err);
+      throw new ProjectionFailed(failing?.p.name ?? name.replace(/^projection:/, ''), failing?.e, err);
     } finally {
       client.release();
     }
