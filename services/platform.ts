@@ -21,6 +21,7 @@ import type { EventSource } from './shared/event-source/port.js';
 import { createCommandBus, type CommandBus } from './shared/commands/bus.js';
 import { postgresSnapshots } from './shared/commands/snapshots.js';
 import type { ProjectionConsumer } from './shared/consumers/projector.js';
+import { openParkedCounts } from './shared/consumers/parking.js';
 import { startPushGateway } from './push/gateway.js';
 import { createPushHistory } from '../projections/push/history.js';
 import { parseChannel } from '../contracts/push.js';
@@ -77,7 +78,12 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
       pool,
       store,
       bus,
-      health: { down: () => healthOf(store, pool, consumers.stopped) },
+      health: {
+        down: () => healthOf(store, pool, consumers.stopped),
+        parked: () => openParkedCounts(pool),
+        consumers: () => consumers.list.map((c) => ({ name: c.name, position: c.position(), running: !consumers.stopped().includes(c.name) })),
+        head: () => store.headPosition(),
+      },
       // Read-your-writes: a command answers after this process's read models show its events.
       // Reactions (receiver credits) stay asynchronous; nothing waits for them.
       readModelsAt: async (position) => {

@@ -19,9 +19,23 @@ export interface DevSmsSink extends SmsProvider {
   latest(phone: string): string | null;
 }
 
+export interface ConsumerStatus {
+  name: string;
+  /** The global log position it has applied (partition "all"). */
+  position: number;
+  /** False once it stopped (health is 503 then). */
+  running: boolean;
+}
+
 export interface HealthCheck {
   /** Resolves to the names of parts that are down (empty when healthy). */
   down(): Promise<string[]>;
+  /** Open parked events per consumer (parked_events): the product works, an operator has work. */
+  parked?(): Promise<Record<string, number>>;
+  /** This process's consumers, for metrics. */
+  consumers?(): readonly ConsumerStatus[];
+  /** The log's head position, for metrics. */
+  head?(): Promise<number>;
 }
 
 export interface CoreLog {

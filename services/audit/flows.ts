@@ -5,14 +5,33 @@
 //
 // Money still "on its way" (a grab whose share is not credited yet) is in flight, not lost:
 // the process manager finishes it with an id derived from the event. It is counted where it
-// is held, and a wallet leg that exists but disagrees is never counted as in flight.
+// is held, and a wallet leg that exists but disagrees is never counted as in flight. One left
+// unfinished past a bound (verify's staleAfterMs) is a stale_flow finding instead.
+//
+// Every amount is a bigint: each event's amount fits a double exactly (a safe integer), but the
+// sums over a whole log (every wallet, every recharge) need not, and an audit that rounds cannot
+// prove a cent. Amounts that are not safe integers in an event are findings, counted as 0.
 import type { Asset } from '../../domain/wallet.js';
 
-export type Amounts = Record<Asset, number>;
-export const zero = (): Amounts => ({ cash: 0, coins: 0, income: 0 });
+export type Amounts = Record<Asset, bigint>;
+export const zero = (): Amounts => ({ cash: 0n, coins: 0n, income: 0n });
+
+/** An amount as stored in an event, exactly; undefined when it is not a safe integer. */
+export const exact = (v: unknown): bigint | undefined => (typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : undefined);
 
 export interface Finding {
-  kind: 'balance_chain' | 'negative_balance' | 'revision_gap' | 'flow_mismatch' | 'red_packet_overdrawn' | 'conservation' | 'read_model';
+  kind:
+    | 'balance_chain'
+    | 'negative_balance'
+    | 'revision_gap'
+    | 'flow_mismatch'
+    | 'red_packet_overdrawn'
+    | 'conservation'
+    | 'read_model'
+    /** A flow unfinished for longer than the bound (verify's staleAfterMs; the CLI's --stale-after). */
+    | 'stale_flow'
+    /** An event a consumer parked and nobody resolved yet (the CLI adds these; verify reads only the log). */
+    | 'parked';
   message: string;
   streamId?: string;
   position?: number;
@@ -27,15 +46,17 @@ export interface InFlight {
   id: string;
   waitingFor: string;
   asset: Asset;
-  amount: number;
+  amount: bigint;
   heldIn: HeldIn;
   /** Position of the event still waiting for its consequence. */
   since: number;
+  /** That event's time (metadata.at), set by verify. */
+  sinceAt?: string;
 }
 
 /** One wallet leg: the delta the wallet actually booked for a flow. */
 export interface Leg {
-  delta: number;
+  delta: bigint;
   position: number;
   userId: string;
 }
@@ -69,16 +90,16 @@ export interface Sink {
   totals: Totals;
 }
 
-const sum = (legs: readonly Leg[]) => legs.reduce((s, l) => s + l.delta, 0);
+const sum = (legs: readonly Leg[]) => legs.reduce((s, l) => s + l.delta, 0n);
 
 /**
  * A consequence that must credit `owed` exactly once: none yet is in flight, one leg of the
  * right amount is settled, anything else is a finding (and not counted as in flight).
  */
-export const expectCredit = (sink: Sink, what: Omit<InFlight, 'amount' | 'heldIn'> & { owed: number; legs: readonly Leg[]; streamId?: string }): void => {
+export const expectCredit = (sink: Sink, what: Omit<InFlight, 'amount' | 'heldIn'> & { owed: bigint; legs: readonly Leg[]; streamId?: string }): void => {
   const { owed, legs, streamId, ...rest } = what;
   if (legs.length === 0) {
-    if (owed > 0) {
+    if (owed > 0n) {
       sink.inFlight({ ...rest, amount: owed, heldIn: 'in_flight' });
       sink.totals.held.in_flight[rest.asset] += owed;
     }
@@ -107,7 +128,7 @@ export const orphan = (sink: Sink, flow: string, id: string, legs: readonly Leg[
 };
 
 /** The debit that funds an intent must take exactly the intent's amount. */
-export const expectDebit = (sink: Sink, flow: string, id: string, amount: number, debit: Leg): void => {
+export const expectDebit = (sink: Sink, flow: string, id: string, amount: bigint, debit: Leg): void => {
   if (debit.delta !== -amount) {
     sink.finding({
       kind: 'flow_mismatch',

@@ -7,29 +7,30 @@ import type { Asset, BalanceChange, WalletEvent } from '../../domain/wallet.js';
 import type { WithdrawalEvent } from '../../domain/withdrawal.js';
 import { domainEvent } from '../../projections/support.js';
 import type { StoredEvent } from '../shared/event-store/port.js';
-import { expectCredit, expectDebit, orphan, twice, type Leg, type Sink } from './flows.js';
+import { exact, expectCredit, expectDebit, orphan, twice, type Leg, type Sink } from './flows.js';
 
+// A delta that is not a safe integer is a balance_chain finding already (verify.ts): 0 here.
 const legOf = (e: StoredEvent, userId: string, changes: readonly BalanceChange[], asset: Asset): Leg => ({
-  delta: changes.filter((c) => c.asset === asset).reduce((s, c) => s + c.delta, 0),
+  delta: changes.filter((c) => c.asset === asset).reduce((s, c) => s + (exact(c.delta) ?? 0n), 0n),
   position: e.position,
   userId,
 });
 
-type Recharge = { asset?: Asset; amount?: number; paidAt?: number; credits: Leg[] };
-type Transfer = { amount?: number; sentAt?: number; created: boolean; settled?: { as: 'accepted' | 'back'; at: number }; received: Leg[]; refunded: Leg[] };
+type Recharge = { asset?: Asset; amount?: bigint; paidAt?: number; credits: Leg[] };
+type Transfer = { amount?: bigint; sentAt?: number; created: boolean; settled?: { as: 'accepted' | 'back'; at: number }; received: Leg[]; refunded: Leg[] };
 type Packet = {
-  total?: number;
+  total?: bigint;
   count?: number;
   fundedAt?: number;
   created: boolean;
-  grabs: Map<string, { amount: number; at: number }>;
-  grabbed: number;
-  expired?: { refund: number; at: number };
+  grabs: Map<string, { amount: bigint; at: number }>;
+  grabbed: bigint;
+  expired?: { refund: bigint; at: number };
   shares: Map<string, Leg[]>;
   refunds: Leg[];
 };
-type Gift = { income?: number; sentAt?: number; received: Leg[] };
-type Withdrawal = { asset?: 'cash' | 'income'; amount?: number; requestedAt?: number; created: boolean; decided?: { as: 'approved' | 'rejected'; at: number }; refunds: Leg[] };
+type Gift = { income?: bigint; sentAt?: number; received: Leg[] };
+type Withdrawal = { asset?: 'cash' | 'income'; amount?: bigint; requestedAt?: number; created: boolean; decided?: { as: 'approved' | 'rejected'; at: number }; refunds: Leg[] };
 
 const table = <T>(make: () => T) => {
   const m = new Map<string, T>();
@@ -40,9 +41,17 @@ export const moneyFlows = (sink: Sink) => {
   const t = sink.totals;
   const recharges = table<Recharge>(() => ({ credits: [] }));
   const transfers = table<Transfer>(() => ({ created: false, received: [], refunded: [] }));
-  const packets = table<Packet>(() => ({ created: false, grabs: new Map(), grabbed: 0, shares: new Map(), refunds: [] }));
+  const packets = table<Packet>(() => ({ created: false, grabs: new Map(), grabbed: 0n, shares: new Map(), refunds: [] }));
   const gifts = table<Gift>(() => ({ received: [] }));
   const withdrawals = table<Withdrawal>(() => ({ created: false, refunds: [] }));
+
+  /** An event's amount, exactly; one that is not a safe integer is a finding and counts as 0. */
+  const amount = (e: StoredEvent, field: string, v: unknown): bigint => {
+    const x = exact(v);
+    if (x !== undefined) return x;
+    sink.finding({ kind: 'flow_mismatch', message: `${e.type} has a malformed ${field} (${String(v)})`, streamId: e.streamId, position: e.position });
+    return 0n;
+  };
 
   const wallet = (stored: StoredEvent, userId: string, changes: readonly BalanceChange[]): void => {
     const e = domainEvent<WalletEvent>(stored);
@@ -53,8 +62,8 @@ export const moneyFlows = (sink: Sink) => {
       case 'TransferSent': {
         const tr = transfers.get(e.data.transferId);
         if (tr.sentAt !== undefined) twice(sink, 'transfer', e.data.transferId, 'TransferSent', stored.position);
-        Object.assign(tr, { amount: e.data.amount, sentAt: stored.position });
-        return expectDebit(sink, 'transfer', e.data.transferId, e.data.amount, leg('cash'));
+        Object.assign(tr, { amount: amount(stored, 'amount', e.data.amount), sentAt: stored.position });
+        return expectDebit(sink, 'transfer', e.data.transferId, tr.amount ?? 0n, leg('cash'));
       }
       case 'TransferReceived':
         return void transfers.get(e.data.transferId).received.push(leg('cash'));
@@ -63,8 +72,8 @@ export const moneyFlows = (sink: Sink) => {
       case 'RedPacketFunded': {
         const p = packets.get(e.data.redPacketId);
         if (p.fundedAt !== undefined) twice(sink, 'red packet', e.data.redPacketId, 'RedPacketFunded', stored.position);
-        Object.assign(p, { total: e.data.total, count: e.data.count, fundedAt: stored.position });
-        return expectDebit(sink, 'red packet', e.data.redPacketId, e.data.total, leg('cash'));
+        Object.assign(p, { total: amount(stored, 'total', e.data.total), count: e.data.count, fundedAt: stored.position });
+        return expectDebit(sink, 'red packet', e.data.redPacketId, p.total ?? 0n, leg('cash'));
       }
       case 'RedPacketShareReceived': {
         const shares = packets.get(e.data.redPacketId).shares;
@@ -75,31 +84,34 @@ export const moneyFlows = (sink: Sink) => {
       case 'GiftSent': {
         const g = gifts.get(e.data.giftSendId);
         if (g.sentAt !== undefined) twice(sink, 'gift', e.data.giftSendId, 'GiftSent', stored.position);
-        Object.assign(g, { income: e.data.incomeAmount, sentAt: stored.position });
-        t.giftsOut.coins += e.data.coinsSpent;
-        t.giftsIncome.income += e.data.incomeAmount;
-        if (e.data.incomeAmount > e.data.coinsSpent || e.data.incomeAmount < 0) {
-          sink.finding({ kind: 'flow_mismatch', message: `gift ${e.data.giftSendId}: income ${e.data.incomeAmount} exceeds the coins spent`, position: stored.position });
+        const spent = amount(stored, 'coinsSpent', e.data.coinsSpent);
+        const income = amount(stored, 'incomeAmount', e.data.incomeAmount);
+        Object.assign(g, { income, sentAt: stored.position });
+        t.giftsOut.coins += spent;
+        t.giftsIncome.income += income;
+        if (income > spent || income < 0n) {
+          sink.finding({ kind: 'flow_mismatch', message: `gift ${e.data.giftSendId}: income ${income} exceeds the coins spent`, position: stored.position });
         }
-        return expectDebit(sink, 'gift', e.data.giftSendId, e.data.coinsSpent, leg('coins'));
+        return expectDebit(sink, 'gift', e.data.giftSendId, spent, leg('coins'));
       }
       case 'GiftIncomeReceived':
         return void gifts.get(e.data.giftSendId).received.push(leg('income'));
       case 'CoinsExchanged': {
         const d = e.data;
-        t.exchangedOut[d.from] += d.amount;
-        t.exchangedIn.coins += d.credited;
-        expectDebit(sink, 'exchange', d.exchangeId, d.amount, leg(d.from));
-        if (d.credited !== d.amount * d.rate || leg('coins').delta !== d.credited) {
-          sink.finding({ kind: 'flow_mismatch', message: `exchange ${d.exchangeId}: ${d.amount} × ${d.rate} credited as ${leg('coins').delta}`, position: stored.position, details: { ...d } });
+        const [out, credited, rate] = [amount(stored, 'amount', d.amount), amount(stored, 'credited', d.credited), amount(stored, 'rate', d.rate)];
+        t.exchangedOut[d.from] += out;
+        t.exchangedIn.coins += credited;
+        expectDebit(sink, 'exchange', d.exchangeId, out, leg(d.from));
+        if (credited !== out * rate || leg('coins').delta !== credited) {
+          sink.finding({ kind: 'flow_mismatch', message: `exchange ${d.exchangeId}: ${out} × ${rate} credited as ${leg('coins').delta}`, position: stored.position, details: { ...d } });
         }
         return;
       }
       case 'WithdrawalRequested': {
         const w = withdrawals.get(e.data.withdrawalId);
         if (w.requestedAt !== undefined) twice(sink, 'withdrawal', e.data.withdrawalId, 'WithdrawalRequested', stored.position);
-        Object.assign(w, { asset: e.data.asset, amount: e.data.amount, requestedAt: stored.position });
-        return expectDebit(sink, 'withdrawal', e.data.withdrawalId, e.data.amount, leg(e.data.asset));
+        Object.assign(w, { asset: e.data.asset, amount: amount(stored, 'amount', e.data.amount), requestedAt: stored.position });
+        return expectDebit(sink, 'withdrawal', e.data.withdrawalId, w.amount ?? 0n, leg(e.data.asset));
       }
       case 'WithdrawalRefunded':
         return void withdrawals.get(e.data.withdrawalId).refunds.push(leg(e.data.asset));
@@ -116,8 +128,8 @@ export const moneyFlows = (sink: Sink) => {
       case 'RechargeOrderPaid': {
         const r = recharges.get(e.data.orderId);
         if (r.paidAt !== undefined) return twice(sink, 'recharge', e.data.orderId, 'RechargeOrderPaid', at);
-        Object.assign(r, { asset: e.data.asset, amount: e.data.amount, paidAt: at });
-        t.recharged[e.data.asset] += e.data.amount;
+        Object.assign(r, { asset: e.data.asset, amount: amount(stored, 'amount', e.data.amount), paidAt: at });
+        t.recharged[e.data.asset] += r.amount ?? 0n;
         return;
       }
       case 'RechargeOrderCreated':
@@ -139,14 +151,15 @@ export const moneyFlows = (sink: Sink) => {
       case 'RedPacketGrabbed': {
         const p = packets.get(e.data.redPacketId);
         if (p.grabs.has(e.data.userId)) twice(sink, 'red packet', e.data.redPacketId, `grab by ${e.data.userId}`, at);
-        p.grabs.set(e.data.userId, { amount: e.data.amount, at });
-        p.grabbed += e.data.amount;
+        const grabbed = amount(stored, 'amount', e.data.amount);
+        p.grabs.set(e.data.userId, { amount: grabbed, at });
+        p.grabbed += grabbed;
         return;
       }
       case 'RedPacketExpired': {
         const p = packets.get(e.data.redPacketId);
         if (p.expired) return twice(sink, 'red packet', e.data.redPacketId, 'expiry', at);
-        p.expired = { refund: e.data.refundAmount, at };
+        p.expired = { refund: amount(stored, 'refundAmount', e.data.refundAmount), at };
         return;
       }
       case 'WithdrawalCreated':
@@ -203,7 +216,7 @@ export const moneyFlows = (sink: Sink) => {
       if (p.grabs.size > 0 || p.expired) sink.finding({ kind: 'red_packet_overdrawn', message: `red packet ${id} paid out without funding` });
       return;
     }
-    const refund = p.expired?.refund ?? 0;
+    const refund = p.expired?.refund ?? 0n;
     if (p.grabs.size > p.count || p.grabbed + refund > p.total) {
       sink.finding({
         kind: 'red_packet_overdrawn',
@@ -212,8 +225,8 @@ export const moneyFlows = (sink: Sink) => {
       });
     }
     const left = p.total - p.grabbed - refund;
-    if (p.expired && left !== 0) sink.finding({ kind: 'flow_mismatch', message: `red packet ${id}: expired with ${left} left after its refund`, position: p.expired.at });
-    sink.totals.held.red_packets.cash += Math.max(0, left);
+    if (p.expired && left !== 0n) sink.finding({ kind: 'flow_mismatch', message: `red packet ${id}: expired with ${left} left after its refund`, position: p.expired.at });
+    sink.totals.held.red_packets.cash += left > 0n ? left : 0n;
     if (!p.created) sink.inFlight({ flow: 'red packet', id, waitingFor: 'RedPacketCreated', asset: 'cash', amount: p.total, heldIn: 'red_packets', since: p.fundedAt });
     for (const [userId, g] of p.grabs) {
       expectCredit(sink, { flow: 'red packet', id: `${id}/${userId}`, waitingFor: 'RedPacketShareReceived', asset: 'cash', since: g.at, owed: g.amount, legs: p.shares.get(userId) ?? [] });

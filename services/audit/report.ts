@@ -1,12 +1,23 @@
 // Human-readable renderings of the audit results. The JSON forms (--json) are the objects
-// themselves; these are for a person reading a terminal.
+// themselves, written by auditJson; these are for a person reading a terminal.
+import type { ParkedEvent } from '../shared/consumers/parking.js';
 import type { ProjectionDiff } from './rebuild.js';
 import type { ReplayStep } from './replay.js';
 import type { ReadModelComparison, VerifyReport } from './verify.js';
 
-const pad = (s: string | number, n: number) => String(s).padStart(n);
+const pad = (s: string | number | bigint, n: number) => String(s).padStart(n);
 
-export const renderVerify = (r: VerifyReport, rm: ReadModelComparison & { checkpoint: number }): string => {
+/**
+ * JSON with the audit's bigint amounts: a number while it is a safe integer (so every real log
+ * reads as before and `difference === 0` still holds for a script), a decimal string once it is
+ * not (exact, where a number would round). A reader that must handle any size accepts both.
+ */
+export const auditJson = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) =>
+    typeof v === 'bigint' ? (v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString()) : v,
+  );
+
+export const renderVerify = (r: VerifyReport, rm: ReadModelComparison & { checkpoint: number }, parked: readonly ParkedEvent[] | null = null): string => {
   const out: string[] = [];
   out.push(`Audited ${r.events} events up to position ${r.lastPosition}; ${r.wallets.length} wallets recomputed from their deltas.`, '');
   out.push('Conservation per asset');
@@ -18,13 +29,20 @@ export const renderVerify = (r: VerifyReport, rm: ReadModelComparison & { checkp
     const v = [l.asset, l.wallets, l.redPackets, l.transfers, l.withdrawals, l.inFlight, l.held, l.recharged, l.withdrawn, l.exchangedIn, l.exchangedOut, l.giftsOut, l.giftsIncome, l.expected, l.difference];
     out.push(`  ${v.map((x) => pad(x, 12)).join('')}`);
   }
-  out.push('', `In flight (not a loss; the process manager is behind): ${r.inFlight.length}`);
-  for (const i of r.inFlight.slice(0, 20)) out.push(`  ${i.flow} ${i.id}: waiting for ${i.waitingFor}, ${i.amount} ${i.asset} (counted in ${i.heldIn}) since position ${i.since}`);
+  out.push('', `In flight for at most ${r.stale.afterSeconds} s (not a loss; the process manager is behind): ${r.inFlight.length}`);
+  for (const i of r.inFlight.slice(0, 20)) {
+    out.push(`  ${i.flow} ${i.id}: waiting for ${i.waitingFor}, ${i.amount} ${i.asset} (counted in ${i.heldIn}) since position ${i.since}${i.sinceAt ? ` (${i.sinceAt})` : ''}`);
+  }
   if (r.inFlight.length > 20) out.push(`  … and ${r.inFlight.length - 20} more (--json lists all)`);
   out.push(
     '',
     `Read model wallet_balances at checkpoint ${rm.checkpoint}: ${r.wallets.length - rm.behind.length - rm.newer.length} wallets compared, ${rm.behind.length} behind (lag), ${rm.newer.length} newer than the log read.`,
   );
+  if (parked !== null) {
+    out.push('', `Parked events (a consumer could not apply them; npm run admin -- parked): ${parked.length}`);
+    for (const p of parked.slice(0, 20)) out.push(`  #${p.id} ${p.consumer} ${p.type} ${p.streamId ?? ''}@${p.position ?? '-'}: ${p.error.message}`);
+    if (parked.length > 20) out.push(`  … and ${parked.length - 20} more`);
+  }
   out.push('', `Findings: ${r.findings.length}`);
   for (const f of r.findings.slice(0, 50)) {
     out.push(`  [${f.kind}] ${f.message}${f.streamId ? ` (${f.streamId}` : ''}${f.position !== undefined ? `${f.streamId ? ', ' : ' ('}position ${f.position})` : f.streamId ? ')' : ''}`);

@@ -6,19 +6,27 @@
 //   Σ wallets + open red packets + pending transfers + pending withdrawals + in flight
 //     = recharged − withdrawn + exchanged in − exchanged out − gift coins + gift income
 // where wallets are recomputed from the deltas (never from balanceAfter), and every wallet
-// event's balanceAfter chain is checked link by link.
+// event's balanceAfter chain is checked link by link. All sums are bigints (exact past 2^53).
+//
+// A flow still waiting for its consequence is in flight while young and a stale_flow finding once
+// it has waited longer than staleAfterMs: measured from the waiting event's time (metadata.at) to
+// `now`, the audit's clock (the CLI passes the time it started; without one, the newest event's
+// time, so the fold stays pure and a replayed old log judges itself as of its own end).
 import type { Asset, BalanceChange } from '../../domain/wallet.js';
 import type { StoredEvent } from '../shared/event-store/port.js';
-import { emptyTotals, zero, type Amounts, type Finding, type HeldIn, type InFlight, type Sink } from './flows.js';
+import { emptyTotals, exact, zero, type Amounts, type Finding, type HeldIn, type InFlight, type Sink } from './flows.js';
 import { moneyFlows } from './moneyFlows.js';
 
 export type { Finding, InFlight } from './flows.js';
 
+/** How long a flow may wait for its consequence before it is a finding, by default: 5 minutes. */
+export const DEFAULT_STALE_AFTER_MS = 300_000;
+
 export interface WalletState {
   userId: string;
-  cash: number;
-  coins: number;
-  income: number;
+  cash: bigint;
+  coins: bigint;
+  income: bigint;
   /** Events in the wallet stream (what the read model calls version). */
   version: number;
   /** Position of the wallet's last event. */
@@ -27,29 +35,31 @@ export interface WalletState {
 
 export interface ConservationLine {
   asset: Asset;
-  wallets: number;
-  redPackets: number;
-  transfers: number;
-  withdrawals: number;
-  inFlight: number;
+  wallets: bigint;
+  redPackets: bigint;
+  transfers: bigint;
+  withdrawals: bigint;
+  inFlight: bigint;
   /** Left side: everything that holds money. */
-  held: number;
-  recharged: number;
-  withdrawn: number;
-  exchangedIn: number;
-  exchangedOut: number;
-  giftsOut: number;
-  giftsIncome: number;
+  held: bigint;
+  recharged: bigint;
+  withdrawn: bigint;
+  exchangedIn: bigint;
+  exchangedOut: bigint;
+  giftsOut: bigint;
+  giftsIncome: bigint;
   /** Right side: what came in minus what went out, with conversions. */
-  expected: number;
+  expected: bigint;
   /** held − expected: > 0 money was created, < 0 money was lost. */
-  difference: number;
+  difference: bigint;
 }
 
 export interface VerifyReport {
   ok: boolean;
   events: number;
   lastPosition: number;
+  /** The bound and the clock the in-flight flows were judged by. */
+  stale: { afterSeconds: number; now: string | null };
   conservation: ConservationLine[];
   findings: Finding[];
   inFlight: InFlight[];
@@ -85,7 +95,9 @@ interface Chain {
 const checkLink = (chain: Chain, c: BalanceChange, e: StoredEvent, findings: Finding[]) => {
   const at = { streamId: e.streamId, position: e.position };
   const before = chain.stated[c.asset];
-  if (!Number.isSafeInteger(c.delta) || !Number.isSafeInteger(c.balanceAfter) || c.balanceAfter !== before + c.delta) {
+  const delta = exact(c.delta);
+  const after = exact(c.balanceAfter);
+  if (delta === undefined || after === undefined || after !== before + delta) {
     findings.push({
       kind: 'balance_chain',
       message: `${e.type} ${c.asset}: ${before} ${c.delta >= 0 ? '+' : '−'} ${Math.abs(c.delta)} stated as ${c.balanceAfter}`,
@@ -93,14 +105,15 @@ const checkLink = (chain: Chain, c: BalanceChange, e: StoredEvent, findings: Fin
       details: { asset: c.asset, before, delta: c.delta, balanceAfter: c.balanceAfter, revision: e.revision },
     });
   }
-  if (c.balanceAfter < 0 || chain.wallet[c.asset] + c.delta < 0) {
+  if (c.balanceAfter < 0 || chain.wallet[c.asset] + (delta ?? 0n) < 0n) {
     findings.push({ kind: 'negative_balance', message: `${e.type} takes ${c.asset} below zero`, ...at, details: { asset: c.asset, balanceAfter: c.balanceAfter } });
   }
-  chain.stated[c.asset] = c.balanceAfter;
-  chain.wallet[c.asset] += c.delta;
+  // A malformed link is a finding already; the chain goes on from what can be read of it.
+  chain.stated[c.asset] = after ?? before + (delta ?? 0n);
+  chain.wallet[c.asset] += delta ?? 0n;
 };
 
-const line = (asset: Asset, wallets: number, held: Record<HeldIn, Amounts>, t: ReturnType<typeof emptyTotals>): ConservationLine => {
+const line = (asset: Asset, wallets: bigint, held: Record<HeldIn, Amounts>, t: ReturnType<typeof emptyTotals>): ConservationLine => {
   const l = {
     asset,
     wallets,
@@ -123,7 +136,50 @@ const line = (asset: Asset, wallets: number, held: Record<HeldIn, Amounts>, t: R
 export interface VerifyOptions {
   /** Called after each event (progress bars). */
   onEvent?: (e: StoredEvent) => void;
+  /** A flow waiting longer than this is a stale_flow finding (default DEFAULT_STALE_AFTER_MS). */
+  staleAfterMs?: number;
+  /** The audit's clock, epoch ms (default: the newest event's time). */
+  now?: number;
 }
+
+/**
+ * The event types a flow can wait on (the `since` of an in-flight flow): their times are kept so
+ * the age of a waiting flow can be told without holding every event's time.
+ */
+const awaited: ReadonlySet<string> = new Set([
+  'RechargeOrderPaid',
+  'TransferSent',
+  'TransferAccepted',
+  'TransferReturned',
+  'TransferExpired',
+  'RedPacketFunded',
+  'RedPacketGrabbed',
+  'RedPacketExpired',
+  'GiftSent',
+  'WithdrawalRequested',
+  'WithdrawalRejected',
+]);
+
+/** Splits in-flight flows into young ones (kept) and stale ones (findings); both keep their time. */
+const judge = (inFlight: InFlight[], times: ReadonlyMap<number, number>, now: number, staleAfterMs: number, findings: Finding[]): InFlight[] => {
+  const young: InFlight[] = [];
+  for (const i of inFlight) {
+    const t = times.get(i.since);
+    const withTime = t === undefined ? i : { ...i, sinceAt: new Date(t).toISOString() };
+    const age = t === undefined ? 0 : now - t;
+    if (age <= staleAfterMs) {
+      young.push(withTime);
+      continue;
+    }
+    findings.push({
+      kind: 'stale_flow',
+      message: `${i.flow} ${i.id}: waiting ${Math.round(age / 1000)} s for ${i.waitingFor} (${i.amount} ${i.asset}, counted in ${i.heldIn})`,
+      position: i.since,
+      details: { ...withTime, ageSeconds: Math.round(age / 1000) },
+    });
+  }
+  return young;
+};
 
 export const verifyLog = async (events: AsyncIterable<StoredEvent> | Iterable<StoredEvent>, opts: VerifyOptions = {}): Promise<VerifyReport> => {
   const findings: Finding[] = [];
@@ -132,16 +188,21 @@ export const verifyLog = async (events: AsyncIterable<StoredEvent> | Iterable<St
   const sink: Sink = { finding: (f) => findings.push(f), inFlight: (i) => inFlight.push(i), totals };
   const flows = moneyFlows(sink);
   const chains = new Map<string, Chain>();
+  const times = new Map<number, number>();
   let count = 0;
   let lastPosition = 0;
+  let newest = Number.NEGATIVE_INFINITY;
   for await (const e of events) {
     count++;
     lastPosition = e.position;
+    const at = Date.parse(e.metadata.at);
+    if (at > newest) newest = at;
+    if (awaited.has(e.type) && Number.isFinite(at)) times.set(e.position, at);
     if (e.streamId.startsWith(WALLET_PREFIX)) {
       const userId = e.streamId.slice(WALLET_PREFIX.length);
       let chain = chains.get(userId);
       if (!chain) {
-        chain = { wallet: { userId, cash: 0, coins: 0, income: 0, version: 0, lastPosition: 0 }, stated: zero() };
+        chain = { wallet: { userId, cash: 0n, coins: 0n, income: 0n, version: 0, lastPosition: 0 }, stated: zero() };
         chains.set(userId, chain);
       }
       if (e.revision !== chain.wallet.version) {
@@ -162,30 +223,34 @@ export const verifyLog = async (events: AsyncIterable<StoredEvent> | Iterable<St
   const conservation = ASSETS.map((a) =>
     line(
       a,
-      wallets.reduce((s, w) => s + w[a], 0),
+      wallets.reduce((s, w) => s + w[a], 0n),
       totals.held,
       totals,
     ),
   );
   for (const l of conservation) {
-    if (l.difference !== 0) {
+    if (l.difference !== 0n) {
       findings.push({
         kind: 'conservation',
-        message: `${l.asset}: holdings ${l.held} ≠ ${l.expected} (${l.difference > 0 ? `${l.difference} created` : `${-l.difference} lost`})`,
+        message: `${l.asset}: holdings ${l.held} ≠ ${l.expected} (${l.difference > 0n ? `${l.difference} created` : `${-l.difference} lost`})`,
         details: { ...l },
       });
     }
   }
   inFlight.sort((a, b) => a.since - b.since);
-  return { ok: findings.length === 0, events: count, lastPosition, conservation, findings, inFlight, wallets };
+  const staleAfterMs = opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  const now = opts.now ?? (Number.isFinite(newest) ? newest : undefined);
+  const young = now === undefined ? inFlight : judge(inFlight, times, now, staleAfterMs, findings);
+  const stale = { afterSeconds: staleAfterMs / 1000, now: now === undefined ? null : new Date(now).toISOString() };
+  return { ok: findings.length === 0, events: count, lastPosition, stale, conservation, findings, inFlight: young, wallets };
 };
 
-/** One read-model row of wallet_balances. */
+/** One read-model row of wallet_balances (balances exact: read them as text, then BigInt). */
 export interface WalletBalanceRow {
   userId: string;
-  cash: number;
-  coins: number;
-  income: number;
+  cash: bigint | number;
+  coins: bigint | number;
+  income: bigint | number;
   version: number;
 }
 
@@ -205,11 +270,11 @@ export const compareWallets = (wallets: readonly WalletState[], rows: readonly W
   const out: ReadModelComparison = { findings: [], behind: [], newer: [] };
   const byUser = new Map(rows.map((r) => [r.userId, r]));
   for (const w of wallets) {
-    const row = byUser.get(w.userId) ?? { userId: w.userId, cash: 0, coins: 0, income: 0, version: 0 };
+    const row = byUser.get(w.userId) ?? { userId: w.userId, cash: 0n, coins: 0n, income: 0n, version: 0 };
     byUser.delete(w.userId);
     if (row.version > w.version) out.newer.push(w.userId);
     else if (w.lastPosition > checkpoint) out.behind.push(w.userId);
-    else if (row.version !== w.version || ASSETS.some((a) => row[a] !== w[a])) {
+    else if (row.version !== w.version || ASSETS.some((a) => BigInt(row[a]) !== w[a])) {
       out.findings.push({
         kind: 'read_model',
         message: `wallet_balances for ${w.userId} says ${row.cash}/${row.coins}/${row.income} v${row.version}, the log says ${w.cash}/${w.coins}/${w.income} v${w.version}`,
@@ -222,7 +287,7 @@ export const compareWallets = (wallets: readonly WalletState[], rows: readonly W
     // A row for a wallet with no events at all cannot come from the log, unless the read model
     // already holds events appended after the log was read.
     if (checkpoint > readUpTo) out.newer.push(row.userId);
-    else if (row.version > 0 || ASSETS.some((a) => row[a] !== 0)) {
+    else if (row.version > 0 || ASSETS.some((a) => BigInt(row[a]) !== 0n)) {
       out.findings.push({ kind: 'read_model', message: `wallet_balances has ${row.userId} but the log has no such wallet`, details: { readModel: row } });
     }
   }

@@ -7,10 +7,11 @@ import { readModels } from '../../projections/index.js';
 import { toAuditEvent } from '../app/audit.js';
 import { readLog } from '../audit/log.js';
 import { rebuildAndDiff } from '../audit/rebuild.js';
-import { renderRebuild, renderReplay, renderVerify } from '../audit/report.js';
+import { auditJson, renderRebuild, renderReplay, renderVerify } from '../audit/report.js';
 import { replay, streamKinds } from '../audit/replay.js';
-import { compareWallets, verifyLog, type WalletBalanceRow } from '../audit/verify.js';
+import { compareWallets, verifyLog, type Finding, type WalletBalanceRow } from '../audit/verify.js';
 import { loadCheckpoint } from '../shared/consumers/checkpoints.js';
+import { listParked, type ParkedEvent } from '../shared/consumers/parking.js';
 import { connect, type CliConnection } from '../composition/cli.js';
 
 type Connection = CliConnection['core'];
@@ -18,16 +19,19 @@ type Connection = CliConnection['core'];
 const usage = `usage: npm run audit -- <command> [--json]
   replay <streamId>                    the stream's events with the aggregate state after each
                                        (streams: ${streamKinds.map((p) => `${p}…`).join(' ')})
-  verify                               recompute every wallet from the raw log, check each balanceAfter
+  verify [--stale-after <seconds>]     recompute every wallet from the raw log, check each balanceAfter
                                        chain, every flow and red packet, conservation per asset, and
-                                       compare with the wallet_balances read model
+                                       compare with the wallet_balances read model; a flow unfinished
+                                       for longer than --stale-after (default 300) is a finding, and so
+                                       is every event a consumer parked
   rebuild <projection|all> [--swap] [--wait <seconds>]
                                        rebuild read models from position 0 into schema "rebuild",
                                        diff with the live tables; --swap replaces the live contents
   export [--from <position>]           the log as NDJSON on stdout (GET /v1/audit/events items)
-Exit code: 0 nothing found, 1 a finding (imbalance, broken chain, read-model difference), 2 usage.`;
+Exit code: 0 nothing found, 1 a finding (imbalance, broken chain, read-model difference, stale flow,
+parked event), 2 usage.`;
 
-type Args = { positional: string[]; json: boolean; swap: boolean; from: number; waitSeconds: number };
+type Args = { positional: string[]; json: boolean; swap: boolean; from: number; waitSeconds: number; staleAfterSeconds: number };
 
 class UsageError extends Error {}
 
@@ -38,13 +42,14 @@ const number = (flag: string, v: string | undefined): number => {
 };
 
 const parse = (argv: string[]): Args => {
-  const a: Args = { positional: [], json: false, swap: false, from: 0, waitSeconds: 5 };
+  const a: Args = { positional: [], json: false, swap: false, from: 0, waitSeconds: 5, staleAfterSeconds: 300 };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     if (x === '--json') a.json = true;
     else if (x === '--swap') a.swap = true;
     else if (x === '--from') a.from = number('--from', argv[++i]);
     else if (x === '--wait') a.waitSeconds = number('--wait', argv[++i]);
+    else if (x === '--stale-after') a.staleAfterSeconds = number('--stale-after', argv[++i]);
     else if (x !== undefined && x.startsWith('--')) throw new UsageError(`unknown option ${x}`);
     else if (x !== undefined) a.positional.push(x);
   }
@@ -70,29 +75,51 @@ const progressBar = (label: string) => {
 
 const print = (s: string) => new Promise<void>((resolve) => (process.stdout.write(s) ? resolve() : process.stdout.once('drain', resolve)));
 
+/** An event a consumer parked is a finding: nothing finishes it without an operator. */
+const parkedFinding = (p: ParkedEvent): Finding => ({
+  kind: 'parked',
+  message: `${p.consumer} parked ${p.type} (#${p.id}, ${p.status}, ${p.attempts} attempt(s)): ${p.error.message}`,
+  ...(p.streamId !== null ? { streamId: p.streamId } : {}),
+  ...(p.position !== null ? { position: p.position } : {}),
+  details: { id: p.id, consumer: p.consumer, status: p.status, parkedAt: p.parkedAt, error: p.error.code },
+});
+
 const runVerify = async (conn: Connection, args: Args): Promise<number> => {
+  // The clock stale flows are judged by: when the audit started, before it read the head.
+  const now = Date.now();
   const head = await conn.store.headPosition();
   const bar = progressBar('verify');
-  const report = await verifyLog(readLog(conn.store, { upTo: head }), { onEvent: (e) => (e.position % 200 === 0 ? bar.update(e.position, head) : undefined) });
+  const report = await verifyLog(readLog(conn.store, { upTo: head }), {
+    onEvent: (e) => (e.position % 200 === 0 ? bar.update(e.position, head) : undefined),
+    staleAfterMs: args.staleAfterSeconds * 1000,
+    now,
+  });
   bar.update(head, head);
   bar.stop();
-  // Rows and checkpoint from one snapshot, read after the log: see compareWallets.
+  // Rows and checkpoint from one snapshot, read after the log: see compareWallets. Balances as
+  // text: the pool reads int8 as a double, which would round past 2^53.
   const client = await conn.pool.connect();
   let rows: WalletBalanceRow[];
   let checkpoint: number;
+  let parked: ParkedEvent[] | null = null;
   try {
     await client.query('begin isolation level repeatable read read only');
     checkpoint = await loadCheckpoint(client, 'projection:walletBalances', 'all');
-    const r = await client.query<{ user_id: string; cash: number; coins: number; income: number; version: number }>('select user_id, cash, coins, income, version from wallet_balances');
-    rows = r.rows.map((x) => ({ userId: x.user_id, cash: Number(x.cash), coins: Number(x.coins), income: Number(x.income), version: Number(x.version) }));
+    const r = await client.query<{ user_id: string; cash: string; coins: string; income: string; version: number }>(
+      'select user_id, cash::text, coins::text, income::text, version from wallet_balances',
+    );
+    rows = r.rows.map((x) => ({ userId: x.user_id, cash: BigInt(x.cash), coins: BigInt(x.coins), income: BigInt(x.income), version: Number(x.version) }));
+    // A database from before migration 0011 has no parked events to show.
+    const table = await client.query<{ t: string | null }>("select to_regclass('parked_events')::text as t");
+    if (table.rows[0]?.t) parked = await listParked(client, { limit: 10_000 });
     await client.query('commit');
   } finally {
     client.release();
   }
   const rm = compareWallets(report.wallets, rows, checkpoint, head);
-  const findings = [...report.findings, ...rm.findings];
-  const full = { ...report, ok: findings.length === 0, findings, readModel: { table: 'wallet_balances', checkpoint, behind: rm.behind, newer: rm.newer } };
-  await print(args.json ? `${JSON.stringify(full)}\n` : renderVerify(full, { ...rm, checkpoint }));
+  const findings = [...report.findings, ...rm.findings, ...(parked ?? []).map(parkedFinding)];
+  const full = { ...report, ok: findings.length === 0, findings, readModel: { table: 'wallet_balances', checkpoint, behind: rm.behind, newer: rm.newer }, parked };
+  await print(args.json ? `${auditJson(full)}\n` : renderVerify(full, { ...rm, checkpoint }, parked));
   return full.ok ? 0 : 1;
 };
 

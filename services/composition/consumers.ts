@@ -58,7 +58,7 @@ export const startConsumers = async (opts: {
     if (onThread) {
       const t = await startProjectorThread({ kind: 'read-models', config, databaseUrl: opts.url, pokeTimers: () => timers?.poke() });
       watch(t.consumer, t.running);
-    } else await start(projectionGroupConsumer(pool, readModels({ pokeTimers: () => timers?.poke() })));
+    } else await start(projectionGroupConsumer(pool, readModels({ pokeTimers: () => timers?.poke() }), undefined, log.child({ component: 'projector' })));
   }
   return {
     list,

@@ -55,9 +55,14 @@ export const eventLog = () => {
   };
 };
 
-/** Hands the events to the projector runtime as one batch, as the event source would. */
+/**
+ * Hands the events to the projector runtime as one batch, as the event source would. The runtime
+ * parks an event the projection cannot apply and goes on; a projection test wants that as a failure.
+ */
 export const project = async (pool: pg.Pool, projection: Projection, events: readonly StoredEvent[]): Promise<void> => {
-  await projectionConsumer(pool, projection).handle({ partition: 'all', events: [...events] });
+  const parked: string[] = [];
+  await projectionConsumer(pool, projection, { error: (_o, msg) => void parked.push(msg) }).handle({ partition: 'all', events: [...events] });
+  if (parked.length > 0) throw new Error(parked.join('\n'));
 };
 
 /** Every row of the given tables, in a stable order: to compare before and after a redelivery. */

@@ -35,7 +35,7 @@ const main = async () => {
           historyLimit: config.PUSH_HISTORY_LIMIT,
           log: log.child({ component: 'push-projector' }),
         })
-      : projectionGroupConsumer(pool, readModels({ pokeTimers: () => tell({ kind: 'poke-timers' }) }));
+      : projectionGroupConsumer(pool, readModels({ pokeTimers: () => tell({ kind: 'poke-timers' }) }), undefined, log.child({ component: 'projector' }));
   const consumer = {
     ...inner,
     handle: async (batch: Parameters<typeof inner.handle>[0]) => {

@@ -1,14 +1,17 @@
 // Runs a projection as an EventConsumer.
 //
 // Input is at-least-once. Rows and checkpoint share one transaction; an event at or below
-// the checkpoint is skipped, never applied twice. A projection that throws rolls back, stops
-// with one clear log line and does not advance; it resumes from the same event on restart.
+// the checkpoint is skipped, never applied twice. An event a read model cannot apply is parked
+// for that read model (parking.ts) in the same transaction that moves its checkpoint past it, so
+// the read model goes on without it and never applies it twice; the other read models apply it.
+// Only a failure of the database itself (retried with backoff first) stops the consumer.
 import type pg from 'pg';
 import type { StoredEvent } from '../event-store/port.js';
 import type { EventBatch, EventConsumer } from '../event-source/port.js';
 import type { Projection, Tx } from '../../../projections/projection.js';
 import { loadCheckpoint, lockCheckpointSql, saveCheckpoints } from './checkpoints.js';
 import { deferredTx, inline } from '../postgres/deferred.js';
+import { isTransient, parkEvents, withTransientRetries, type ParkItem } from './parking.js';
 
 export type { Projection };
 
@@ -58,9 +61,45 @@ export const progressTracker = () => {
 
 export type ProjectionConsumer = EventConsumer & Progress;
 
+export interface ProjectorLog {
+  error(obj: object, msg: string): void;
+}
+
 /** One read model as its own consumer (tests, rebuilds). */
-export const projectionConsumer = (pool: pg.Pool, projection: Projection): ProjectionConsumer =>
-  projectionGroupConsumer(pool, [projection], `projection:${projection.name}`);
+export const projectionConsumer = (pool: pg.Pool, projection: Projection, log?: ProjectorLog): ProjectionConsumer =>
+  projectionGroupConsumer(pool, [projection], `projection:${projection.name}`, log);
+
+/**
+ * The careful pass over one read model's events: all of them under a savepoint, and if that
+ * fails, each under its own, so one that cannot be applied is rolled back alone. A transient
+ * failure is thrown (the whole batch is tried again later), anything else is that event's.
+ */
+const applyCarefully = async (client: pg.PoolClient, p: Projection, events: readonly StoredEvent[]): Promise<{ e: StoredEvent; err: unknown }[]> => {
+  if (events.length === 0) return [];
+  const guarded = async (fn: () => Promise<void>): Promise<unknown> => {
+    await client.query('savepoint read_model');
+    try {
+      await fn();
+      await client.query('release savepoint read_model');
+      return null;
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      await client.query('rollback to savepoint read_model; release savepoint read_model');
+      return err ?? new Error('unknown failure');
+    }
+  };
+  const all = await guarded(async () => {
+    if (p.applyBatch && events.length > 1) await p.applyBatch(client, events);
+    else for (const e of events) await p.apply(client, e);
+  });
+  if (all === null) return [];
+  const failed: { e: StoredEvent; err: unknown }[] = [];
+  for (const e of events) {
+    const err = await guarded(() => p.apply(client, e));
+    if (err !== null) failed.push({ e, err });
+  }
+  return failed;
+};
 
 /**
  * Several read models as ONE consumer: one read of the log, one transaction and one commit per
@@ -68,15 +107,16 @@ export const projectionConsumer = (pool: pg.Pool, projection: Projection): Proje
  * eleven transactions and eleven WAL flushes per append, and it set the projection lag).
  * Each read model keeps its own checkpoint row (`projection:<name>`), so one can still be
  * rebuilt alone: the group starts from the lowest checkpoint and skips, per read model, what
- * that read model has already applied. A read model that throws rolls the whole batch back and
- * stops the group (all read models stay at their last consistent checkpoint).
+ * that read model has already applied. When the batch fails, it runs again statement by
+ * statement with savepoints: an event a read model cannot apply is parked for that read model
+ * (consumer `projection:<name>`), the rest of the batch commits, and the group goes on.
  *
  * The transaction commits asynchronously (`synchronous_commit = off`): read models are derived
  * data. If PostgreSQL itself crashes, the last few hundred milliseconds of projection work may
  * be lost, rows and checkpoints together (async commit keeps transactions atomic and in order),
  * and are applied again from the log. Appends to the event store stay synchronous.
  */
-export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Projection[], name = 'projection:read-models'): ProjectionConsumer => {
+export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Projection[], name = 'projection:read-models', log?: ProjectorLog): ProjectionConsumer => {
   const progress = progressTracker();
   const parts = projections.map((p) => ({ p, checkpoint: `projection:${p.name}`, handles: p.handles ? new Set(p.handles) : null }));
   const names = parts.map((x) => x.checkpoint);
@@ -87,11 +127,12 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
    * query; every read model's writes, the checkpoint write and the commit in another (deferred:
    * see deferred.ts). Round trips are the cost at load, and this transaction holds back the
    * log's visible prefix for every reader while it is open. Not deferred, each statement goes
-   * on its own and a failure is pinned to its read model and event.
+   * on its own under savepoints (applyCarefully), and what a read model cannot apply is parked.
    */
-  const applyBatch = async (batch: EventBatch, deferred: boolean): Promise<Map<Projection, StoredEvent[]>> => {
+  const applyBatch = async (batch: EventBatch, deferred: boolean): Promise<{ applied: Map<Projection, StoredEvent[]>; parked: ParkItem[] }> => {
     const client = await pool.connect();
     const applied = new Map<Projection, StoredEvent[]>();
+    const parked: ParkItem[] = [];
     let failing: { p: Projection; e: StoredEvent | undefined } | null = null;
     try {
       const opened = await client.query(
@@ -110,26 +151,29 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
         const todo = batch.events.filter((e) => e.position > from);
         failing = { p: x.p, e: todo[0] };
         const mine = x.handles ? todo.filter((e) => x.handles?.has(e.type)) : todo;
-        if (x.p.applyBatch && mine.length > 1) await x.p.applyBatch(tx, mine);
-        else {
-          for (const e of mine) {
-            failing = { p: x.p, e };
-            await x.p.apply(tx, e);
-          }
-        }
+        let skipped: ReadonlySet<StoredEvent> = new Set();
+        if (!deferred) {
+          const failed = await applyCarefully(client, x.p, mine);
+          // Two attempts: the batch as a whole, then this event alone.
+          for (const f of failed) parked.push({ consumer: x.checkpoint, partition: batch.partition, event: f.e, error: f.err, attempts: 2 });
+          skipped = new Set(failed.map((f) => f.e));
+        } else if (x.p.applyBatch && mine.length > 1) await x.p.applyBatch(tx, mine);
+        else for (const e of mine) await x.p.apply(tx, e);
         const last = todo.at(-1);
         if (last) {
-          applied.set(x.p, todo);
+          applied.set(x.p, skipped.size > 0 ? todo.filter((e) => !skipped.has(e)) : todo);
           moved.push({ name: x.checkpoint, position: last.position });
         }
       }
       failing = null;
+      // Parked and passed in one transaction: never both applied and parked, never lost.
+      await parkEvents(tx, parked);
       await saveCheckpoints(tx, batch.partition, moved);
       await client.query(`${writes.text()} commit`);
-      return applied;
+      return { applied, parked };
     } catch (err) {
       await client.query('rollback').catch(() => {});
-      throw new ProjectionFailed(failing?.p.name ?? name, failing?.e, err);
+      throw new ProjectionFailed(failing?.p.name ?? name.replace(/^projection:/, ''), failing?.e, err);
     } finally {
       client.release();
     }
@@ -149,13 +193,25 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
     },
     async handle(batch: EventBatch) {
       // First all of the batch's writes in two round trips; if that fails, once more statement by
-      // statement, so the failure names its read model and event (or, if it was the inlining,
-      // the batch still applies).
-      let applied: Map<Projection, StoredEvent[]>;
-      try {
-        applied = await applyBatch(batch, true);
-      } catch {
-        applied = await applyBatch(batch, false);
+      // statement, parking what a read model cannot apply (or, if it was the inlining, the batch
+      // still applies). A failure of the database itself is tried again with backoff; only if it
+      // lasts does the consumer stop, without moving.
+      const { applied, parked } = await withTransientRetries(
+        async () => {
+          try {
+            return await applyBatch(batch, true);
+          } catch {
+            return await applyBatch(batch, false);
+          }
+        },
+        { retryable: (err) => isTransient(err instanceof ProjectionFailed ? err.reason : err) },
+      );
+      for (const x of parked) {
+        const e = x.event;
+        log?.error(
+          { err: x.error, consumer: x.consumer, eventId: e.id, type: e.type, streamId: e.streamId, position: e.position },
+          `${x.consumer.replace(/^projection:/, 'projection ')} parked position ${e.position ?? '?'} (${e.type} in ${e.streamId ?? '?'}): ${x.error instanceof Error ? x.error.message : String(x.error)}`,
+        );
       }
       const last = batch.events.at(-1);
       if (last && batch.partition === 'all') progress.advance(last.position);

@@ -3,8 +3,15 @@
 // fell due while the server was down fires at the next start. Firing issues a command whose id
 // derives from the timer, and the aggregate ignores an expiry that no longer applies, so a
 // timer that fires twice (crash between fire and delete) acts once.
+//
+// A timer the domain refuses (the thing it expires does not exist, say, because the step that
+// creates it was parked) is parked (parking.ts, consumer `timers`) and then deleted: retrying
+// on its own cannot change the answer, and dropping it would leave the money it was to return
+// where it is with nothing but a log line. `retry-parked` fires it again. A timer that fails
+// otherwise stays and is retried by the loop.
 import type pg from 'pg';
 import { isDomainError } from '../../../domain/errors.js';
+import { parkEvents, TIMERS_CONSUMER } from './parking.js';
 
 export interface Timer {
   timerId: string;
@@ -63,9 +70,11 @@ export const startTimers = (
           await pool.query('delete from timers where timer_id = $1', [r.timer_id]);
         } catch (err) {
           if (isDomainError(err)) {
-            // Refused for good (the thing it was for is gone): retrying cannot change that.
+            // Refused: parked first, so a crash in between fires (and parks) it again, never loses it.
+            const detail = { timerId: r.timer_id, dueAt: r.due_at.toISOString(), kind: r.kind, payload: r.payload, causeEventId: r.cause_event_id };
+            await parkEvents(pool, [{ consumer: TIMERS_CONSUMER, partition: TIMERS_CONSUMER, event: { id: r.timer_id, type: r.kind }, detail, error: err, attempts: 1 }]);
             await pool.query('delete from timers where timer_id = $1', [r.timer_id]);
-            log.error({ err, timerId: r.timer_id, kind: r.kind }, 'timer refused; dropped');
+            log.error({ err, timerId: r.timer_id, kind: r.kind }, `timer ${r.timer_id} refused (${err.code}); parked`);
           } else log.error({ err, timerId: r.timer_id, kind: r.kind }, 'timer failed; it stays and retries');
         }
       }),

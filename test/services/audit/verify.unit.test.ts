@@ -1,9 +1,11 @@
 // The conservation check on hand-made logs: a clean log passes; a created cent, a lost cent,
 // a broken balanceAfter chain and an overdrawn red packet are each caught; unfinished flows are
-// reported as in flight, not as a loss.
+// reported as in flight, not as a loss, until they wait past the bound (stale_flow); sums stay
+// exact past 2^53.
 import t from 'tap';
 import type { StoredEvent } from '../../../services/shared/event-store/port.js';
 import { compareWallets, verifyLog } from '../../../services/audit/verify.js';
+import { auditJson } from '../../../services/audit/report.js';
 
 type Change = { asset: 'cash' | 'coins' | 'income'; delta: number; balanceAfter: number };
 
@@ -95,7 +97,7 @@ t.test('given a wallet event whose balanceAfter does not follow from the one bef
   t.notOk(r.ok);
   t.same(kinds(r), ['balance_chain']);
   t.match(r.findings[0], { streamId: 'wallet-ann', position: 3, details: { before: 500, delta: -100, balanceAfter: 450 } });
-  t.equal(r.wallets[0]?.cash, 400, 'the recomputed wallet follows the deltas, not the stated balance');
+  t.equal(r.wallets[0]?.cash, 400n, 'the recomputed wallet follows the deltas, not the stated balance');
 });
 
 t.test('given a debit below zero, when verified, then the negative balance is found', async (t) => {
@@ -182,4 +184,80 @@ t.test('given the wallet_balances read model, when compared with the log, then a
   const lagging = compareWallets(r.wallets, [{ userId: 'ann', cash: 700, coins: 0, income: 0, version: 2 }], 5, 6);
   t.same(lagging.findings, []);
   t.same(lagging.behind, ['bob']);
+});
+
+const T0 = Date.parse('2025-01-01T00:00:00.000Z');
+/** Sets each event's time: `secondsByPosition` maps a position to seconds after T0 (others stay at T0). */
+const timed = (events: StoredEvent[], secondsByPosition: Record<number, number>) =>
+  events.map((e) => ({ ...e, metadata: { ...e.metadata, at: new Date(T0 + (secondsByPosition[e.position] ?? 0) * 1000).toISOString() } }));
+
+/** ann funds a packet of two shares; bob grabs (position 5) and cat grabs (position 6); neither is credited yet. */
+const twoGrabs = () => {
+  const l = log().recharge('ann', 'o1', 100);
+  l.w('ann', 'RedPacketFunded', 'red_packet_out', 'p1', [{ asset: 'cash', delta: -10, balanceAfter: 90 }], { redPacketId: 'p1', senderId: 'ann', kind: 'fixed', total: 10, count: 2, shares: [5, 5] });
+  l.add('red-packet-p1', 'RedPacketCreated', { redPacketId: 'p1', senderId: 'ann', kind: 'fixed', total: 10, count: 2, shares: [5, 5] });
+  l.add('red-packet-p1', 'RedPacketGrabbed', { redPacketId: 'p1', userId: 'bob', amount: 5, shareIndex: 0, remainingCount: 1, remainingAmount: 5 });
+  l.add('red-packet-p1', 'RedPacketGrabbed', { redPacketId: 'p1', userId: 'cat', amount: 5, shareIndex: 1, remainingCount: 0, remainingAmount: 0 });
+  return l.events;
+};
+
+t.test('given a grab not credited for longer than the bound, when verified, then it is a stale_flow finding, and a younger one stays in flight', async (t) => {
+  // bob's grab at T0, cat's 250 s later; the audit runs at T0 + 310 s with the default bound (300 s).
+  const events = timed(twoGrabs(), { 6: 250 });
+  const r = await verifyLog(events, { now: T0 + 310_000 });
+  t.notOk(r.ok);
+  t.same(kinds(r), ['stale_flow']);
+  t.match(r.findings[0], { position: 5, message: /red packet p1\/bob: waiting 310 s for RedPacketShareReceived/, details: { waitingFor: 'RedPacketShareReceived', amount: 5, ageSeconds: 310, sinceAt: '2025-01-01T00:00:00.000Z' } });
+  t.same(r.inFlight.map((i) => [i.id, i.sinceAt]), [['p1/cat', '2025-01-01T00:04:10.000Z']], "cat's grab is 60 s old: in flight");
+  t.match(r.conservation[0], { inFlight: 10, difference: 0 }, 'the stale money is still counted where it is held');
+  t.same(r.stale, { afterSeconds: 300, now: '2025-01-01T00:05:10.000Z' });
+
+  const fresh = await verifyLog(events, { now: T0 + 60_000 });
+  t.ok(fresh.ok, 'a minute after, both are in flight');
+  t.equal(fresh.inFlight.length, 2);
+  const tight = await verifyLog(events, { now: T0 + 310_000, staleAfterMs: 30_000 });
+  t.same(tight.findings.map((f) => f.position), [5, 6], 'the bound is configurable');
+  const pure = await verifyLog(events);
+  t.ok(pure.ok, "without a clock the newest event's time is now: nothing has waited 300 s since");
+});
+
+t.test('given a gift without its income and an expired packet without its refund, when they wait past the bound, then each is a stale_flow finding', async (t) => {
+  const l = log();
+  l.add('recharge-o1', 'RechargeOrderPaid', { orderId: 'o1', userId: 'ann', asset: 'coins', amount: 100, providerTxId: 'x' });
+  l.w('ann', 'RechargeCredited', 'recharge', 'o1', [{ asset: 'coins', delta: 100, balanceAfter: 100 }], { orderId: 'o1', asset: 'coins', amount: 100 });
+  l.w('ann', 'GiftSent', 'gift_out', 'g1', [{ asset: 'coins', delta: -10, balanceAfter: 90 }], { giftSendId: 'g1', fromUserId: 'ann', toUserId: 'bob', giftId: 'x', count: 1, unitPrice: 10, coinsSpent: 10, incomeAmount: 5 });
+  l.recharge('ann', 'o2', 50);
+  l.w('ann', 'RedPacketFunded', 'red_packet_out', 'p1', [{ asset: 'cash', delta: -50, balanceAfter: 0 }], { redPacketId: 'p1', senderId: 'ann', kind: 'lucky', total: 50, count: 1, shares: [50] });
+  l.add('red-packet-p1', 'RedPacketCreated', { redPacketId: 'p1', senderId: 'ann', kind: 'lucky', total: 50, count: 1, shares: [50] });
+  l.add('red-packet-p1', 'RedPacketExpired', { redPacketId: 'p1', senderId: 'ann', refundAmount: 50, remainingCount: 1 });
+  const r = await verifyLog(l.events, { now: T0 + 3_600_000 });
+  t.same(
+    r.findings.map((f) => [f.kind, (f.details as { waitingFor: string }).waitingFor]),
+    [
+      ['stale_flow', 'GiftIncomeReceived'],
+      ['stale_flow', 'RedPacketRefunded'],
+    ],
+  );
+  t.same(r.inFlight, []);
+  t.ok(r.conservation.every((c) => c.difference === 0n), 'and the money balances: it is stuck, not lost');
+});
+
+t.test('given balances whose sum passes 2^53, when verified, then every sum is exact and a one-cent difference is still found', async (t) => {
+  const MAX = Number.MAX_SAFE_INTEGER; // 2^53 − 1
+  const clean = await verifyLog(log().recharge('ann', 'o1', MAX).recharge('bob', 'o2', MAX - 1).events);
+  t.ok(clean.ok, JSON.stringify(clean.findings, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
+  const cash = clean.conservation[0];
+  t.equal(cash?.wallets, 18014398509481981n, 'Σ wallets = 2 × (2^53 − 1) − 1, exactly (a double rounds it to …980)');
+  t.equal(cash?.recharged, 18014398509481981n);
+  t.equal(cash?.difference, 0n);
+
+  // bob is credited one cent more than he paid, each amount a safe integer: only exact sums see it.
+  const created = await verifyLog(log().recharge('ann', 'o1', MAX).recharge('bob', 'o2', MAX - 1, MAX).events);
+  t.equal(created.conservation[0]?.difference, 1n, 'one cent created (doubles would say 2)');
+  t.ok(kinds(created).includes('conservation'));
+
+  const json = JSON.parse(auditJson(clean)) as { conservation: { wallets: unknown; difference: unknown }[]; wallets: { cash: unknown }[] };
+  t.equal(json.conservation[0]?.wallets, '18014398509481981', 'JSON: a decimal string once a number would round');
+  t.equal(json.conservation[0]?.difference, 0, 'and a number while it is safe');
+  t.equal(json.wallets[0]?.cash, MAX);
 });

@@ -27,6 +27,10 @@ t.test('given the latest schema, when every migration is rolled back and applied
       await k.migrate.down(config);
     }
   };
+  const parked = async () => (await k.raw<{ rows: unknown[] }>("select 1 from pg_tables where tablename = 'parked_events'")).rows.length;
+  t.equal(await parked(), 1, '0011 creates parked_events');
+  await undo('0011_parked_events.ts');
+  t.equal(await parked(), 0, '0011 down drops it');
   const reloptions = async () => (await k.raw<{ rows: { o: string[] | null }[] }>("select reloptions as o from pg_class where relname = 'idempotency_keys'")).rows[0]?.o ?? null;
   t.same(await reloptions(), ['fillfactor=40'], '0010 leaves room for completions');
   await undo('0010_idempotency_hot_updates.ts');
