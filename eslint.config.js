@@ -14,12 +14,19 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      complexity: ['warn', 25],
-      'max-lines': ['warn', { max: 400, skipBlankLines: true, skipComments: true }],
+      // The style's budgets (../shared/style.md §11), as errors. "Low complexity" is 15 here:
+      // past it the functions of this code base stopped reading as one idea and were split.
+      // Complexity counts a switch once (variant "modified"): an exhaustive switch over a union (a
+      // decider's commands, the event registry) is one decision spelled out case by case, which
+      // is what the style asks for.
+      complexity: ['error', { max: 15, variant: 'modified' }],
+      'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],
     },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
-    rules: { '@typescript-eslint/no-floating-promises': 'off', 'max-lines': 'off' },
+    // Tests and benchmarks are scripts (given/when/then, load loops); their branches are
+    // assertions and report lines, not product logic.
+    rules: { '@typescript-eslint/no-floating-promises': 'off', 'max-lines': 'off', complexity: 'off' },
   },
 );

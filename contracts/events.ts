@@ -108,6 +108,21 @@ export type EventData<T extends EventType> = z.infer<(typeof eventDataSchemas)[T
 
 export const isKnownEventType = (type: string): type is EventType => Object.hasOwn(eventDataSchemas, type);
 
+/**
+ * The upcast seam: a payload stored in an older shape is rewritten to the current one before it is
+ * read. Empty until an event's schema first changes; then its entry takes the stored data (any
+ * version) and returns the current shape, and old events keep validating below.
+ */
+export const upcasters: Partial<Record<EventType, (data: unknown) => unknown>> = {};
+
+/** A stored payload as the current schema has it: upcast, then checked. */
+export const readEventData = (type: string, data: unknown): { ok: true; data: Record<string, unknown> } | { ok: false; error: string } => {
+  if (!isKnownEventType(type)) return { ok: false, error: `unknown event type ${type}` };
+  const upcast = upcasters[type];
+  const r = eventDataSchemas[type].safeParse(upcast ? upcast(data) : data);
+  return r.success ? { ok: true, data: r.data } : { ok: false, error: r.error.message };
+};
+
 /** Checks a stored payload; an unknown type is refused rather than passed through. */
 export const parseEventData = (type: string, data: unknown): { ok: true } | { ok: false; error: string } => {
   if (!isKnownEventType(type)) return { ok: false, error: `unknown event type ${type}` };

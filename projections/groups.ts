@@ -3,21 +3,24 @@
 // Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
 // checkpoint is skipped, never applied twice. Members are keyed by (group, user), so repeating
 // an event changes nothing.
-import type { GroupEvent } from '../domain/group.js';
 import type { Projection } from './projection.js';
-import { domainEvent, iso, type Db } from './support.js';
+import { handling, iso, type Db } from './support.js';
 
 // Members keep the order they were added in: (event position, index within the event).
 const ADD_MEMBERS = `insert into group_members (group_id, user_id, position, ord)
   select $1, u.user_id, $3, u.ord from unnest($2::text[]) with ordinality as u(user_id, ord)
   on conflict do nothing`;
 
+
+const handled = handling(['GroupCreated', 'GroupMembersAdded', 'GroupMemberRemoved'] as const);
+
 export const groupsProjection: Projection = {
   name: 'groups',
   tables: ['groups', 'group_members'],
-  handles: ['GroupCreated', 'GroupMembersAdded', 'GroupMemberRemoved'],
+  handles: handled.types,
   async apply(tx, event) {
-    const e = domainEvent<GroupEvent>(event);
+    const e = handled.of(event);
+    if (!e) return;
     switch (e.type) {
       case 'GroupCreated': {
         const d = e.data;

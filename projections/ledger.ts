@@ -3,10 +3,10 @@
 // Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
 // checkpoint is skipped, never applied twice. Entry ids derive from the event id and asset, so
 // a repeated insert is a no-op as well.
-import type { Asset, LedgerReason, WalletEvent } from '../domain/wallet.js';
+import type { Asset, LedgerReason } from '../domain/wallet.js';
 import type { Projection } from './projection.js';
-import { decodeCursor, domainEvent, int, iso, page, type Db, type Page, type PageRequest } from './support.js';
-import { walletEvents, walletOwner } from './walletBalances.js';
+import { decodeCursor, int, iso, page, type Db, type Page, type PageRequest } from './support.js';
+import { walletEvents, walletHandled, walletOwner } from './walletBalances.js';
 
 export const ledgerProjection: Projection = {
   name: 'ledger',
@@ -14,8 +14,9 @@ export const ledgerProjection: Projection = {
   handles: walletEvents,
   async apply(tx, event) {
     const userId = walletOwner(event.streamId);
-    if (userId === null) return;
-    const { reason, refId, changes } = domainEvent<WalletEvent>(event).data;
+    const e = walletHandled.of(event);
+    if (userId === null || !e) return;
+    const { reason, refId, changes } = e.data;
     if (changes.length === 0) return;
     // All changes of the event in one statement; they share its position.
     await tx.query(
@@ -30,8 +31,9 @@ export const ledgerProjection: Projection = {
   async applyBatch(tx, events) {
     const rows = events.flatMap((event) => {
       const userId = walletOwner(event.streamId);
-      if (userId === null) return [];
-      const { reason, refId, changes } = domainEvent<WalletEvent>(event).data;
+      const e = walletHandled.of(event);
+      if (userId === null || !e) return [];
+      const { reason, refId, changes } = e.data;
       return changes.map((c) => ({ e: `${event.id}:${c.asset}`, u: userId, a: c.asset, d: c.delta, b: c.balanceAfter, r: reason, f: refId, t: event.metadata.at, p: event.position }));
     });
     if (rows.length === 0) return;

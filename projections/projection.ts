@@ -1,7 +1,7 @@
 // What a read model is to the projector runtime (services/shared/consumers/projector.ts).
 // Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
 // checkpoint is skipped, never applied twice.
-import type { StoredEvent } from '../services/shared/event-store/port.js';
+import type { StoredEvent } from '../domain/events.js';
 
 /**
  * What a read model writes through. Writes only: the projector may collect the statements and

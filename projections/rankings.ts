@@ -4,9 +4,8 @@
 // Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
 // checkpoint is skipped, never applied twice. That is what keeps the increment below exact:
 // unlike the other models, a score is a sum, so this one relies on the checkpoint.
-import type { GiftSent } from '../domain/wallet.js';
 import type { Projection } from './projection.js';
-import { domainEvent, int, type Db, type Page } from './support.js';
+import { handling, int, type Db, type Page } from './support.js';
 
 export type RankingBoard = 'rich' | 'charm';
 export type RankingPeriod = 'day' | 'week' | 'all';
@@ -37,12 +36,16 @@ export const rankingBucket = (period: RankingPeriod, at: Date): string => {
   }
 };
 
+
+const handled = handling(['GiftSent'] as const);
+
 export const rankingsProjection: Projection = {
   name: 'rankings',
   tables: ['ranking_scores'],
-  handles: ['GiftSent'],
+  handles: handled.types,
   async apply(tx, event) {
-    const e = domainEvent<GiftSent>(event);
+    const e = handled.of(event);
+    if (!e) return;
     if (e.type !== 'GiftSent') return;
     const at = new Date(event.metadata.at);
     const { fromUserId, toUserId, coinsSpent } = e.data;
@@ -66,7 +69,8 @@ export const rankingsProjection: Projection = {
       else scores.set(key, { board, period, bucket, userId, score });
     };
     for (const event of events) {
-      const e = domainEvent<GiftSent>(event);
+      const e = handled.of(event);
+    if (!e) return;
       if (e.type !== 'GiftSent') continue;
       const at = new Date(event.metadata.at);
       const { fromUserId, toUserId, coinsSpent } = e.data;

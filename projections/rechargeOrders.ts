@@ -2,16 +2,20 @@
 //
 // Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
 // checkpoint is skipped, never applied twice. Both statements are upserts, safe to repeat.
-import type { RechargeAsset, RechargeOrderEvent } from '../domain/rechargeOrder.js';
+import type { RechargeAsset } from '../domain/rechargeOrder.js';
 import type { Projection } from './projection.js';
-import { domainEvent, int, type Db } from './support.js';
+import { handling, int, type Db } from './support.js';
+
+
+const handled = handling(['RechargeOrderCreated', 'RechargeOrderPaid', 'RechargeOrderFailed'] as const);
 
 export const rechargeOrdersProjection: Projection = {
   name: 'rechargeOrders',
   tables: ['recharge_orders'],
-  handles: ['RechargeOrderCreated', 'RechargeOrderPaid', 'RechargeOrderFailed'],
+  handles: handled.types,
   async apply(tx, event) {
-    const e = domainEvent<RechargeOrderEvent>(event);
+    const e = handled.of(event);
+    if (!e) return;
     const { orderId, userId, asset, amount } = e.data;
     switch (e.type) {
       case 'RechargeOrderCreated':

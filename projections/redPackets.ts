@@ -3,17 +3,21 @@
 // Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
 // checkpoint is skipped, never applied twice. Grabs are keyed by (packet, user) and a grab only
 // lowers the remaining count, so repeating one changes nothing.
-import type { RedPacketEvent, RedPacketKind, RedPacketTarget } from '../domain/redPacket.js';
-import type { StoredEvent } from '../services/shared/event-store/port.js';
+import type { RedPacketKind, RedPacketTarget } from '../domain/redPacket.js';
+import type { StoredEvent } from '../domain/events.js';
 import type { Projection } from './projection.js';
-import { domainEvent, int, iso, type Db } from './support.js';
+import { handling, int, iso, type Db } from './support.js';
+
+
+const handled = handling(['RedPacketCreated', 'RedPacketGrabbed', 'RedPacketExpired'] as const);
 
 export const redPacketsProjection: Projection = {
   name: 'redPackets',
   tables: ['red_packets', 'red_packet_grabs'],
-  handles: ['RedPacketCreated', 'RedPacketGrabbed', 'RedPacketExpired'],
+  handles: handled.types,
   async apply(tx, event) {
-    const e = domainEvent<RedPacketEvent>(event);
+    const e = handled.of(event);
+    if (!e) return;
     switch (e.type) {
       case 'RedPacketCreated': {
         const d = e.data;
@@ -100,7 +104,8 @@ const foldPackets = (events: readonly StoredEvent[]) => {
   const grabbed = new Set<string>();
   const packets = new Map<string, PacketFold>();
   for (const event of events) {
-    const e = domainEvent<RedPacketEvent>(event);
+    const e = handled.of(event);
+    if (!e) continue;
     switch (e.type) {
       case 'RedPacketCreated': {
         const d = e.data;

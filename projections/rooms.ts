@@ -5,25 +5,27 @@
 // checkpoint is skipped, never applied twice. Membership statements are keyed upserts and
 // deletes, and online counts are set from the event, so repeating a room event is harmless;
 // the gift total is an increment and relies on the checkpoint.
-import type { RoomEvent, RoomKind } from '../domain/room.js';
-import type { GiftSent } from '../domain/wallet.js';
-import type { StoredEvent } from '../services/shared/event-store/port.js';
+import type { RoomKind } from '../domain/room.js';
+import type { StoredEvent } from '../domain/events.js';
 import type { Projection, Tx } from './projection.js';
-import { decodeCursor, domainEvent, int, page, type Db, type Page, type PageRequest } from './support.js';
+import { decodeCursor, handling, int, page, type Db, type Page, type PageRequest } from './support.js';
 
-type Handled = RoomEvent | GiftSent;
 
 const JOIN = `with m as (insert into room_members (room_id, user_id, position) values ($1, $2, $4) on conflict do nothing)
   update rooms set online_count = $3 where room_id = $1 and status = 'open'`;
 const LEAVE = `with m as (delete from room_members where room_id = $1 and user_id = $2)
   update rooms set online_count = $3 where room_id = $1 and status = 'open'`;
 
+
+const handled = handling(['RoomCreated', 'RoomMemberJoined', 'RoomMemberLeft', 'RoomMemberBanned', 'RoomClosed', 'GiftSent'] as const);
+
 export const roomsProjection: Projection = {
   name: 'rooms',
   tables: ['rooms', 'room_members'],
-  handles: ['RoomCreated', 'RoomMemberJoined', 'RoomMemberLeft', 'RoomMemberBanned', 'RoomClosed', 'GiftSent'],
+  handles: handled.types,
   async apply(tx, event) {
-    const e = domainEvent<Handled>(event);
+    const e = handled.of(event);
+    if (!e) return;
     switch (e.type) {
       case 'RoomCreated': {
         const d = e.data;
@@ -79,7 +81,8 @@ export const roomsProjection: Projection = {
       run = [];
     };
     for (const event of events) {
-      const e = domainEvent<Handled>(event);
+      const e = handled.of(event);
+    if (!e) return;
       switch (e.type) {
         case 'GiftSent':
           if (e.data.roomId !== undefined) gifts.set(e.data.roomId, (gifts.get(e.data.roomId) ?? 0) + e.data.coinsSpent);

@@ -1,7 +1,8 @@
 // Helpers every read model shares: the query handle, opaque list cursors, typed event access.
 import type pg from 'pg';
 import { fail } from '../domain/errors.js';
-import type { StoredEvent } from '../services/shared/event-store/port.js';
+import type { Stored, StoredEvent } from '../domain/events.js';
+import { isEventType, type EventOf, type EventType } from '../domain/index.js';
 
 /** Queries take anything that can run one statement: the pool, or a client in a transaction. */
 export type Db = Pick<pg.Pool, 'query'>;
@@ -17,11 +18,17 @@ export interface PageRequest {
 }
 
 /**
- * Views a stored event as the domain event it is. Safe because each projection lists its event
- * types in `handles` and switches on `type`: the store only holds events the domain decided.
+ * The event types a read model handles, and the narrowing of a stored event to them: `of(e)` is
+ * the domain event it is (typed by those types, so a switch over them is exhaustive) or null for
+ * any other type. The check is by type name: the store only holds events the domain decided.
  */
-export const domainEvent = <E extends { type: string; data: object }>(event: StoredEvent): E =>
-  ({ type: event.type, data: event.data }) as unknown as E;
+export const handling = <const T extends EventType>(types: readonly T[]) => {
+  const set: ReadonlySet<string> = new Set(types);
+  return {
+    types,
+    of: (e: StoredEvent): Stored<EventOf<T>> | null => (set.has(e.type) && isEventType(e.type) ? (e as Stored<EventOf<T>>) : null),
+  };
+};
 
 /**
  * Cursors are opaque to clients: base64url JSON of the sort key of the last row returned.

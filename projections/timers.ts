@@ -5,16 +5,13 @@
 // checkpoint is skipped, never applied twice. Timer ids derive from what they expire, so a
 // repeated insert does nothing. A rebuild may bring back timers for things already settled
 // without an expiry event (an emptied red packet); firing one is harmless, the aggregate ignores it.
-import type { RedPacketEvent } from '../domain/redPacket.js';
-import type { TransferEvent } from '../domain/transfer.js';
-import type { StoredEvent } from '../services/shared/event-store/port.js';
+import type { StoredEvent } from '../domain/events.js';
 import type { Projection, Tx } from './projection.js';
-import { domainEvent } from './support.js';
+import { handling } from './support.js';
 
 export const RED_PACKET_EXPIRY = 'red_packet_expiry';
 export const TRANSFER_EXPIRY = 'transfer_expiry';
 
-type Handled = Exclude<RedPacketEvent, { type: 'RedPacketGrabbed' }> | TransferEvent;
 
 const creates: ReadonlySet<string> = new Set(['RedPacketCreated', 'TransferCreated']);
 
@@ -30,12 +27,16 @@ const cancel = async (tx: Tx, kind: string, id: string) => {
 };
 
 /** `ctx` is the ReadModelContext (structurally, to keep index.ts free of cycles). */
+
+const handled = handling(['RedPacketCreated', 'RedPacketExpired', 'TransferCreated', 'TransferAccepted', 'TransferReturned', 'TransferExpired'] as const);
+
 export const timersProjection = (ctx: { pokeTimers(): void }): Projection => ({
   name: 'timers',
   tables: ['timers'],
-  handles: ['RedPacketCreated', 'RedPacketExpired', 'TransferCreated', 'TransferAccepted', 'TransferReturned', 'TransferExpired'],
+  handles: handled.types,
   async apply(tx, event) {
-    const e = domainEvent<Handled>(event);
+    const e = handled.of(event);
+    if (!e) return;
     switch (e.type) {
       case 'RedPacketCreated':
         return schedule(tx, RED_PACKET_EXPIRY, e.data.redPacketId, e.data.expiresAt, { redPacketId: e.data.redPacketId }, event);

@@ -5,19 +5,22 @@
 // repeated one changes nothing.
 import type { TransferEvent, TransferStatus } from '../domain/transfer.js';
 import type { Projection } from './projection.js';
-import { decodeCursor, domainEvent, int, iso, isoOrNull, page, type Db, type Page, type PageRequest } from './support.js';
+import { decodeCursor, handling, int, iso, isoOrNull, page, type Db, type Page, type PageRequest } from './support.js';
 
 const settledStatus = { TransferAccepted: 'accepted', TransferReturned: 'returned', TransferExpired: 'expired' } as const satisfies Record<
   Exclude<TransferEvent['type'], 'TransferCreated'>,
   TransferStatus
 >;
 
+const handled = handling(['TransferCreated', 'TransferAccepted', 'TransferReturned', 'TransferExpired'] as const);
+
 export const transfersProjection: Projection = {
   name: 'transfers',
   tables: ['transfers'],
-  handles: ['TransferCreated', ...Object.keys(settledStatus)],
+  handles: handled.types,
   async apply(tx, event) {
-    const e = domainEvent<TransferEvent>(event);
+    const e = handled.of(event);
+    if (!e) return;
     switch (e.type) {
       case 'TransferCreated': {
         const d = e.data;

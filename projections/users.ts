@@ -3,16 +3,19 @@
 //
 // Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
 // checkpoint is skipped, never applied twice. Every statement is also safe to repeat.
-import type { AccountEvent } from '../domain/account.js';
 import type { Projection } from './projection.js';
-import { domainEvent, type Db } from './support.js';
+import { handling, type Db } from './support.js';
+
+
+const handled = handling(['UserRegistered', 'ProfileUpdated', 'RoleGranted'] as const);
 
 export const usersProjection: Projection = {
   name: 'users',
   tables: ['users', 'roles'],
-  handles: ['UserRegistered', 'ProfileUpdated', 'RoleGranted'],
+  handles: handled.types,
   async apply(tx, event) {
-    const e = domainEvent<AccountEvent>(event);
+    const e = handled.of(event);
+    if (!e) return;
     switch (e.type) {
       case 'UserRegistered':
         await tx.query('insert into users (user_id, phone, nickname, created_at) values ($1, $2, $3, $4) on conflict do nothing', [

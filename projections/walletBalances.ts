@@ -4,12 +4,14 @@
 // checkpoint is skipped, never applied twice. Each wallet event states the balance after it
 // (balanceAfter), so a row is set, never incremented, and `version < excluded.version` makes
 // a repeated or older event a no-op even without the checkpoint.
-import { walletEventTypes, walletStream, type Asset, type WalletEvent } from '../domain/wallet.js';
-import type { StoredEvent } from '../services/shared/event-store/port.js';
+import { walletEventTypes, walletStream, type Asset } from '../domain/wallet.js';
+import type { StoredEvent } from '../domain/events.js';
 import type { Projection } from './projection.js';
-import { domainEvent, int, type Db } from './support.js';
+import { handling, int, type Db } from './support.js';
 
-export const walletEvents: readonly string[] = walletEventTypes;
+/** Every wallet event: each is a ledger entry with its balance changes. */
+export const walletHandled = handling(walletEventTypes);
+export const walletEvents: readonly string[] = walletHandled.types;
 
 const WALLET_PREFIX = walletStream('');
 
@@ -25,7 +27,7 @@ export const walletBalancesProjection: Projection = {
     const userId = walletOwner(event.streamId);
     if (userId === null) return;
     const after: Partial<Record<Asset, number>> = {};
-    for (const c of domainEvent<WalletEvent>(event).data.changes) after[c.asset] = c.balanceAfter;
+    for (const c of walletHandled.of(event)?.data.changes ?? []) after[c.asset] = c.balanceAfter;
     // Assets this event did not change keep their balance (0 for a wallet seen first here).
     await tx.query(
       `insert into wallet_balances (user_id, cash, coins, income, version)
@@ -48,7 +50,7 @@ export const walletBalancesProjection: Projection = {
       const userId = walletOwner(event.streamId);
       if (userId === null) continue;
       const row = rows.get(userId) ?? { u: userId, cash: null, coins: null, income: null, v: 0 };
-      for (const c of domainEvent<WalletEvent>(event).data.changes) row[c.asset] = c.balanceAfter;
+      for (const c of walletHandled.of(event)?.data.changes ?? []) row[c.asset] = c.balanceAfter;
       row.v = event.revision + 1;
       rows.set(userId, row);
     }

@@ -3,18 +3,22 @@
 // Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
 // checkpoint is skipped, never applied twice. A decision only moves a pending withdrawal, so a
 // repeated one changes nothing.
-import type { WithdrawalAsset, WithdrawalEvent } from '../domain/withdrawal.js';
+import type { WithdrawalAsset } from '../domain/withdrawal.js';
 import type { Projection } from './projection.js';
-import { decodeCursor, domainEvent, int, iso, isoOrNull, page, type Db, type Page, type PageRequest } from './support.js';
+import { decodeCursor, handling, int, iso, isoOrNull, page, type Db, type Page, type PageRequest } from './support.js';
 
 export type WithdrawalStatus = 'pending' | 'paid' | 'rejected';
+
+
+const handled = handling(['WithdrawalCreated', 'WithdrawalApproved', 'WithdrawalRejected'] as const);
 
 export const withdrawalsProjection: Projection = {
   name: 'withdrawals',
   tables: ['withdrawals'],
-  handles: ['WithdrawalCreated', 'WithdrawalApproved', 'WithdrawalRejected'],
+  handles: handled.types,
   async apply(tx, event) {
-    const e = domainEvent<WithdrawalEvent>(event);
+    const e = handled.of(event);
+    if (!e) return;
     switch (e.type) {
       case 'WithdrawalCreated': {
         const d = e.data;

@@ -31,7 +31,9 @@ export interface Finding {
     /** A flow unfinished for longer than the bound (verify's staleAfterMs; the CLI's --stale-after). */
     | 'stale_flow'
     /** An event a consumer parked and nobody resolved yet (the CLI adds these; verify reads only the log). */
-    | 'parked';
+    | 'parked'
+    /** A stored payload that does not match its event's schema (after upcasting). */
+    | 'malformed_event';
   message: string;
   streamId?: string;
   position?: number;

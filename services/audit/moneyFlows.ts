@@ -1,11 +1,25 @@
 // Follows every money flow through the log (see flows.ts for the rules) and, once the log is
 // read, settles each: what is still held, what is in flight, and what does not add up.
-import type { RechargeOrderEvent } from '../../domain/rechargeOrder.js';
-import type { RedPacketEvent } from '../../domain/redPacket.js';
-import type { TransferEvent } from '../../domain/transfer.js';
-import type { Asset, BalanceChange, WalletEvent } from '../../domain/wallet.js';
-import type { WithdrawalEvent } from '../../domain/withdrawal.js';
-import { domainEvent } from '../../projections/support.js';
+import type { Asset, BalanceChange } from '../../domain/wallet.js';
+import { walletHandled } from '../../projections/walletBalances.js';
+import { handling } from '../../projections/support.js';
+
+/** The streams beside wallets that hold money: orders, transfers, red packets, withdrawals. */
+const others = handling([
+  'RechargeOrderCreated',
+  'RechargeOrderPaid',
+  'RechargeOrderFailed',
+  'TransferCreated',
+  'TransferAccepted',
+  'TransferReturned',
+  'TransferExpired',
+  'RedPacketCreated',
+  'RedPacketGrabbed',
+  'RedPacketExpired',
+  'WithdrawalCreated',
+  'WithdrawalApproved',
+  'WithdrawalRejected',
+] as const);
 import type { StoredEvent } from '../shared/event-store/port.js';
 import { exact, expectCredit, expectDebit, orphan, twice, type Leg, type Sink } from './flows.js';
 
@@ -54,7 +68,8 @@ export const moneyFlows = (sink: Sink) => {
   };
 
   const wallet = (stored: StoredEvent, userId: string, changes: readonly BalanceChange[]): void => {
-    const e = domainEvent<WalletEvent>(stored);
+    const e = walletHandled.of(stored);
+    if (!e) return;
     const leg = (a: Asset) => legOf(stored, userId, changes, a);
     switch (e.type) {
       case 'RechargeCredited':
@@ -120,9 +135,9 @@ export const moneyFlows = (sink: Sink) => {
     }
   };
 
-  type Other = RechargeOrderEvent | TransferEvent | RedPacketEvent | WithdrawalEvent;
   const other = (stored: StoredEvent): void => {
-    const e = domainEvent<Other>(stored);
+    const e = others.of(stored);
+    if (!e) return;
     const at = stored.position;
     switch (e.type) {
       case 'RechargeOrderPaid': {
@@ -209,13 +224,8 @@ export const moneyFlows = (sink: Sink) => {
     }
   };
 
-  const settlePacket = (id: string, p: Packet) => {
-    const shares = [...p.shares.values()].flat();
-    if (p.total === undefined || p.count === undefined || p.fundedAt === undefined) {
-      orphan(sink, 'red packet', id, [...shares, ...p.refunds], 'RedPacketFunded');
-      if (p.grabs.size > 0 || p.expired) sink.finding({ kind: 'red_packet_overdrawn', message: `red packet ${id} paid out without funding` });
-      return;
-    }
+  /** A funded packet's shares and refund against its total and count. */
+  const checkPacketTotals = (id: string, p: Packet & { total: bigint; count: number; fundedAt: number }) => {
     const refund = p.expired?.refund ?? 0n;
     if (p.grabs.size > p.count || p.grabbed + refund > p.total) {
       sink.finding({
@@ -227,7 +237,17 @@ export const moneyFlows = (sink: Sink) => {
     const left = p.total - p.grabbed - refund;
     if (p.expired && left !== 0n) sink.finding({ kind: 'flow_mismatch', message: `red packet ${id}: expired with ${left} left after its refund`, position: p.expired.at });
     sink.totals.held.red_packets.cash += left > 0n ? left : 0n;
-    if (!p.created) sink.inFlight({ flow: 'red packet', id, waitingFor: 'RedPacketCreated', asset: 'cash', amount: p.total, heldIn: 'red_packets', since: p.fundedAt });
+  };
+
+  const settlePacket = (id: string, p: Packet) => {
+    const { total, count, fundedAt } = p;
+    if (total === undefined || count === undefined || fundedAt === undefined) {
+      orphan(sink, 'red packet', id, [...[...p.shares.values()].flat(), ...p.refunds], 'RedPacketFunded');
+      if (p.grabs.size > 0 || p.expired) sink.finding({ kind: 'red_packet_overdrawn', message: `red packet ${id} paid out without funding` });
+      return;
+    }
+    checkPacketTotals(id, { ...p, total, count, fundedAt });
+    if (!p.created) sink.inFlight({ flow: 'red packet', id, waitingFor: 'RedPacketCreated', asset: 'cash', amount: total, heldIn: 'red_packets', since: fundedAt });
     for (const [userId, g] of p.grabs) {
       expectCredit(sink, { flow: 'red packet', id: `${id}/${userId}`, waitingFor: 'RedPacketShareReceived', asset: 'cash', since: g.at, owed: g.amount, legs: p.shares.get(userId) ?? [] });
     }

@@ -15,7 +15,7 @@ import type pg from 'pg';
 import type { Projection } from '../../projections/projection.js';
 import { loadCheckpoint, lockCheckpointSql, saveCheckpoint } from '../shared/consumers/checkpoints.js';
 import type { EventStore, StoredEvent } from '../shared/event-store/port.js';
-import { readLog } from './log.js';
+import { checkedEvent, readLog } from './log.js';
 
 export const REBUILD_SCHEMA = 'rebuild';
 const PARTITION = 'all';
@@ -62,7 +62,12 @@ const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const checkpointName = (p: Projection) => `projection:${p.name}`;
 
 const applyAll = async (tx: pg.PoolClient, projections: readonly Projection[], events: readonly StoredEvent[]) => {
-  for (const e of events) {
+  for (const stored of events) {
+    // Old data is read as the current schema has it (upcast, checked): a rebuild never builds
+    // read models from a payload its code does not understand.
+    const checked = checkedEvent(stored);
+    if (!checked.ok) throw new Error(`${stored.type} at position ${stored.position} (${stored.streamId}) does not match its schema: ${checked.error}`);
+    const e = checked.event;
     for (const p of projections) if (!p.handles || p.handles.includes(e.type)) await p.apply(tx, e);
   }
 };

@@ -17,6 +17,19 @@ export const auditJson = (value: unknown): string =>
     typeof v === 'bigint' ? (v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString()) : v,
   );
 
+/** " (stream, position n)" as much of it as the finding has. */
+const whereOf = (f: { streamId?: string; position?: number }): string => {
+  const parts = [f.streamId, f.position !== undefined ? `position ${f.position}` : undefined].filter((x) => x !== undefined);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+};
+
+const parkedLines = (parked: readonly ParkedEvent[]): string[] => [
+  '',
+  `Parked events (a consumer could not apply them; npm run admin -- parked): ${parked.length}`,
+  ...parked.slice(0, 20).map((p) => `  #${p.id} ${p.consumer} ${p.type} ${p.streamId ?? ''}@${p.position ?? '-'}: ${p.error.message}`),
+  ...(parked.length > 20 ? [`  … and ${parked.length - 20} more`] : []),
+];
+
 export const renderVerify = (r: VerifyReport, rm: ReadModelComparison & { checkpoint: number }, parked: readonly ParkedEvent[] | null = null): string => {
   const out: string[] = [];
   out.push(`Audited ${r.events} events up to position ${r.lastPosition}; ${r.wallets.length} wallets recomputed from their deltas.`, '');
@@ -38,15 +51,9 @@ export const renderVerify = (r: VerifyReport, rm: ReadModelComparison & { checkp
     '',
     `Read model wallet_balances at checkpoint ${rm.checkpoint}: ${r.wallets.length - rm.behind.length - rm.newer.length} wallets compared, ${rm.behind.length} behind (lag), ${rm.newer.length} newer than the log read.`,
   );
-  if (parked !== null) {
-    out.push('', `Parked events (a consumer could not apply them; npm run admin -- parked): ${parked.length}`);
-    for (const p of parked.slice(0, 20)) out.push(`  #${p.id} ${p.consumer} ${p.type} ${p.streamId ?? ''}@${p.position ?? '-'}: ${p.error.message}`);
-    if (parked.length > 20) out.push(`  … and ${parked.length - 20} more`);
-  }
+  if (parked !== null) out.push(...parkedLines(parked));
   out.push('', `Findings: ${r.findings.length}`);
-  for (const f of r.findings.slice(0, 50)) {
-    out.push(`  [${f.kind}] ${f.message}${f.streamId ? ` (${f.streamId}` : ''}${f.position !== undefined ? `${f.streamId ? ', ' : ' ('}position ${f.position})` : f.streamId ? ')' : ''}`);
-  }
+  for (const f of r.findings.slice(0, 50)) out.push(`  [${f.kind}] ${f.message}${whereOf(f)}`);
   if (r.findings.length > 50) out.push(`  … and ${r.findings.length - 50} more (--json lists all)`);
   out.push('', r.ok ? 'RESULT: OK — every cent is accounted for.' : 'RESULT: FINDINGS — see above.');
   return `${out.join('\n')}\n`;

@@ -12,6 +12,7 @@
 // it has waited longer than staleAfterMs: measured from the waiting event's time (metadata.at) to
 // `now`, the audit's clock (the CLI passes the time it started; without one, the newest event's
 // time, so the fold stays pure and a replayed old log judges itself as of its own end).
+import { checkedEvent } from './log.js';
 import type { Asset, BalanceChange } from '../../domain/wallet.js';
 import type { StoredEvent } from '../shared/event-store/port.js';
 import { emptyTotals, exact, zero, type Amounts, type Finding, type HeldIn, type InFlight, type Sink } from './flows.js';
@@ -181,6 +182,33 @@ const judge = (inFlight: InFlight[], times: ReadonlyMap<number, number>, now: nu
   return young;
 };
 
+/** Code-unit order of user ids (stable across locales). */
+const byUserId = (a: { userId: string }, b: { userId: string }) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
+
+const conservationFinding = (l: ReturnType<typeof line>): Finding => ({
+  kind: 'conservation',
+  message: `${l.asset}: holdings ${l.held} ≠ ${l.expected} (${l.difference > 0n ? `${l.difference} created` : `${-l.difference} lost`})`,
+  details: { ...l },
+});
+
+/** A wallet event: its place in the wallet's balanceAfter chain, then its money flow. */
+const walletLink = (chains: Map<string, Chain>, e: StoredEvent, findings: Finding[], flows: ReturnType<typeof moneyFlows>) => {
+  const userId = e.streamId.slice(WALLET_PREFIX.length);
+  let chain = chains.get(userId);
+  if (!chain) {
+    chain = { wallet: { userId, cash: 0n, coins: 0n, income: 0n, version: 0, lastPosition: 0 }, stated: zero() };
+    chains.set(userId, chain);
+  }
+  if (e.revision !== chain.wallet.version) {
+    findings.push({ kind: 'revision_gap', message: `expected revision ${chain.wallet.version}, found ${e.revision}`, streamId: e.streamId, position: e.position });
+  }
+  const changes = changesOf(e, findings);
+  for (const c of changes) checkLink(chain, c, e, findings);
+  chain.wallet.version = e.revision + 1;
+  chain.wallet.lastPosition = e.position;
+  flows.wallet(e, userId, changes);
+};
+
 export const verifyLog = async (events: AsyncIterable<StoredEvent> | Iterable<StoredEvent>, opts: VerifyOptions = {}): Promise<VerifyReport> => {
   const findings: Finding[] = [];
   const inFlight: InFlight[] = [];
@@ -192,34 +220,23 @@ export const verifyLog = async (events: AsyncIterable<StoredEvent> | Iterable<St
   let count = 0;
   let lastPosition = 0;
   let newest = Number.NEGATIVE_INFINITY;
-  for await (const e of events) {
+  for await (const stored of events) {
     count++;
-    lastPosition = e.position;
+    lastPosition = stored.position;
+    // Read as the current schema has it (upcast, checked). A payload that does not match is a
+    // finding, and is still followed as stored, so what it did to money is checked too.
+    const checked = checkedEvent(stored);
+    if (!checked.ok) findings.push({ kind: 'malformed_event', message: `${stored.type} does not match its schema: ${checked.error}`, streamId: stored.streamId, position: stored.position });
+    const e = checked.ok ? checked.event : stored;
     const at = Date.parse(e.metadata.at);
     if (at > newest) newest = at;
     if (awaited.has(e.type) && Number.isFinite(at)) times.set(e.position, at);
-    if (e.streamId.startsWith(WALLET_PREFIX)) {
-      const userId = e.streamId.slice(WALLET_PREFIX.length);
-      let chain = chains.get(userId);
-      if (!chain) {
-        chain = { wallet: { userId, cash: 0n, coins: 0n, income: 0n, version: 0, lastPosition: 0 }, stated: zero() };
-        chains.set(userId, chain);
-      }
-      if (e.revision !== chain.wallet.version) {
-        findings.push({ kind: 'revision_gap', message: `expected revision ${chain.wallet.version}, found ${e.revision}`, streamId: e.streamId, position: e.position });
-      }
-      const changes = changesOf(e, findings);
-      for (const c of changes) checkLink(chain, c, e, findings);
-      chain.wallet.version = e.revision + 1;
-      chain.wallet.lastPosition = e.position;
-      flows.wallet(e, userId, changes);
-    } else {
-      flows.other(e);
-    }
+    if (e.streamId.startsWith(WALLET_PREFIX)) walletLink(chains, e, findings, flows);
+    else flows.other(e);
     opts.onEvent?.(e);
   }
   flows.settle();
-  const wallets = [...chains.values()].map((c) => c.wallet).sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  const wallets = [...chains.values()].map((c) => c.wallet).sort(byUserId);
   const conservation = ASSETS.map((a) =>
     line(
       a,
@@ -228,15 +245,7 @@ export const verifyLog = async (events: AsyncIterable<StoredEvent> | Iterable<St
       totals,
     ),
   );
-  for (const l of conservation) {
-    if (l.difference !== 0n) {
-      findings.push({
-        kind: 'conservation',
-        message: `${l.asset}: holdings ${l.held} ≠ ${l.expected} (${l.difference > 0n ? `${l.difference} created` : `${-l.difference} lost`})`,
-        details: { ...l },
-      });
-    }
-  }
+  findings.push(...conservation.filter((l) => l.difference !== 0n).map(conservationFinding));
   inFlight.sort((a, b) => a.since - b.since);
   const staleAfterMs = opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   const now = opts.now ?? (Number.isFinite(newest) ? newest : undefined);

@@ -4,15 +4,14 @@
 // instance on DATA_DIR, else it starts the embedded database itself.
 import cliProgress from 'cli-progress';
 import { readModels } from '../../projections/index.js';
-import { toAuditEvent } from '../app/audit.js';
-import { readLog } from '../audit/log.js';
-import { rebuildAndDiff } from '../audit/rebuild.js';
+import * as audit from '../app/audit.js';
+import { systemCaller } from '../app/caller.js';
 import { auditJson, renderRebuild, renderReplay, renderVerify } from '../audit/report.js';
 import { replay, streamKinds } from '../audit/replay.js';
-import { compareWallets, verifyLog, type Finding, type WalletBalanceRow } from '../audit/verify.js';
-import { loadCheckpoint } from '../shared/consumers/checkpoints.js';
-import { listParked, type ParkedEvent } from '../shared/consumers/parking.js';
 import { connect, type CliConnection } from '../composition/cli.js';
+
+/** The auditor at the console: the CLI acts with the operator console's rights. */
+const auditor = systemCaller('cli');
 
 type Connection = CliConnection['core'];
 
@@ -75,51 +74,11 @@ const progressBar = (label: string) => {
 
 const print = (s: string) => new Promise<void>((resolve) => (process.stdout.write(s) ? resolve() : process.stdout.once('drain', resolve)));
 
-/** An event a consumer parked is a finding: nothing finishes it without an operator. */
-const parkedFinding = (p: ParkedEvent): Finding => ({
-  kind: 'parked',
-  message: `${p.consumer} parked ${p.type} (#${p.id}, ${p.status}, ${p.attempts} attempt(s)): ${p.error.message}`,
-  ...(p.streamId !== null ? { streamId: p.streamId } : {}),
-  ...(p.position !== null ? { position: p.position } : {}),
-  details: { id: p.id, consumer: p.consumer, status: p.status, parkedAt: p.parkedAt, error: p.error.code },
-});
-
-const runVerify = async (conn: Connection, args: Args): Promise<number> => {
-  // The clock stale flows are judged by: when the audit started, before it read the head.
-  const now = Date.now();
-  const head = await conn.store.headPosition();
+const runVerify = async (core: Connection, args: Args): Promise<number> => {
   const bar = progressBar('verify');
-  const report = await verifyLog(readLog(conn.store, { upTo: head }), {
-    onEvent: (e) => (e.position % 200 === 0 ? bar.update(e.position, head) : undefined),
-    staleAfterMs: args.staleAfterSeconds * 1000,
-    now,
-  });
-  bar.update(head, head);
+  const { full, rm, parked } = await audit.verifyAudit(core, auditor, { staleAfterMs: args.staleAfterSeconds * 1000, onProgress: (p, head) => bar.update(p, head) });
   bar.stop();
-  // Rows and checkpoint from one snapshot, read after the log: see compareWallets. Balances as
-  // text: the pool reads int8 as a double, which would round past 2^53.
-  const client = await conn.pool.connect();
-  let rows: WalletBalanceRow[];
-  let checkpoint: number;
-  let parked: ParkedEvent[] | null = null;
-  try {
-    await client.query('begin isolation level repeatable read read only');
-    checkpoint = await loadCheckpoint(client, 'projection:walletBalances', 'all');
-    const r = await client.query<{ user_id: string; cash: string; coins: string; income: string; version: number }>(
-      'select user_id, cash::text, coins::text, income::text, version from wallet_balances',
-    );
-    rows = r.rows.map((x) => ({ userId: x.user_id, cash: BigInt(x.cash), coins: BigInt(x.coins), income: BigInt(x.income), version: Number(x.version) }));
-    // A database from before migration 0011 has no parked events to show.
-    const table = await client.query<{ t: string | null }>("select to_regclass('parked_events')::text as t");
-    if (table.rows[0]?.t) parked = await listParked(client, { limit: 10_000 });
-    await client.query('commit');
-  } finally {
-    client.release();
-  }
-  const rm = compareWallets(report.wallets, rows, checkpoint, head);
-  const findings = [...report.findings, ...rm.findings, ...(parked ?? []).map(parkedFinding)];
-  const full = { ...report, ok: findings.length === 0, findings, readModel: { table: 'wallet_balances', checkpoint, behind: rm.behind, newer: rm.newer }, parked };
-  await print(args.json ? `${auditJson(full)}\n` : renderVerify(full, { ...rm, checkpoint }, parked));
+  await print(args.json ? `${auditJson(full)}\n` : renderVerify(full, { ...rm, checkpoint: full.readModel.checkpoint }, parked));
   return full.ok ? 0 : 1;
 };
 
@@ -129,7 +88,7 @@ const runRebuild = async (conn: Connection, args: Args): Promise<number> => {
   const chosen = target === 'all' ? all : all.filter((p) => p.name === target);
   if (!target || chosen.length === 0) throw new UsageError(`rebuild needs a projection: all, ${all.map((p) => p.name).join(', ')}`);
   const bar = progressBar('rebuild');
-  const diffs = await rebuildAndDiff(conn.pool, conn.store, chosen, { swap: args.swap, waitMs: args.waitSeconds * 1000, onProgress: (p, h) => bar.update(p, h) });
+  const diffs = await audit.rebuild(conn, auditor, chosen, { swap: args.swap, waitMs: args.waitSeconds * 1000, onProgress: (p, h) => bar.update(p, h) });
   bar.stop();
   // After a swap the live tables are the rebuild: a difference found before it is still a finding.
   const ok = diffs.every((d) => d.equal || d.operational);
@@ -138,16 +97,15 @@ const runRebuild = async (conn: Connection, args: Args): Promise<number> => {
 };
 
 const runExport = async (conn: Connection, args: Args): Promise<number> => {
-  const head = await conn.store.headPosition();
   // --from is inclusive, as fromPosition in GET /v1/audit/events.
-  for await (const e of readLog(conn.store, { from: Math.max(0, args.from - 1), upTo: head })) await print(`${JSON.stringify(toAuditEvent(e))}\n`);
+  for await (const e of audit.exportLog(conn, auditor, Math.max(0, args.from - 1))) await print(`${JSON.stringify(audit.toAuditEvent(e))}\n`);
   return 0;
 };
 
 const runReplay = async (conn: Connection, args: Args): Promise<number> => {
   const streamId = args.positional[1];
   if (!streamId) throw new UsageError('replay needs a stream id');
-  const steps = replay(streamId, await conn.store.readStream(streamId));
+  const steps = replay(streamId, await audit.readStreamEvents(conn, auditor, streamId));
   await print(args.json ? `${JSON.stringify({ streamId, steps })}\n` : renderReplay(streamId, steps));
   return 0;
 };

@@ -153,57 +153,39 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
     return { outputs: inOrder(perEvent), last, created, from };
   };
 
-  const handleOnce = async (batch: EventBatch) => {
-    const client = await opts.pool.connect();
-    let outputs: Output[] = [];
-    let last: StoredEvent | undefined;
-    let created: { redPacketId: string; channel: string }[] = [];
+  type Done = { outputs: Output[]; last: StoredEvent | undefined; created: { redPacketId: string; channel: string }[]; from: number | undefined };
+
+  /**
+   * The batch in one round trip when the checkpoint and the channels are known (else an opening
+   * round trip reads them under the lock first). When the checkpoint came from memory, the same
+   * query first takes the lock and checks the checkpoint is still there; the messages' statement
+   * comes right after that, so its answer (each channel's new last seq) is a known result.
+   */
+  const quickly = async (client: pg.PoolClient, batch: EventBatch): Promise<Done> => {
     let from = committed.get(batch.partition);
-    try {
+    const missing = packetIdsOf(batch.events).filter((id) => !channels.has(id));
+    let open = from === undefined || missing.length > 0;
+    if (open) from = await opening(client, batch.partition, missing);
+    for (;;) {
+      const at = from ?? 0;
+      const plan = await writesFor(batch, at);
+      const prefix = open ? [] : ['begin', lockCheckpointSql(name), expectCheckpointsSql(batch.partition, [{ name, position: at }])];
       try {
-        const missing = packetIdsOf(batch.events).filter((id) => !channels.has(id));
-        // The batch's transaction is already open (with the lock) when the checkpoint had to be read.
-        let open = from === undefined || missing.length > 0;
-        if (open) from = await opening(client, batch.partition, missing);
-        for (;;) {
-          const at = from ?? 0;
-          const plan = await writesFor(batch, at);
-          ({ last, created } = plan);
-          // When the checkpoint came from memory, the same query first takes the lock and checks
-          // the checkpoint is still there. The messages' statement comes right after that, so its
-          // answer (each channel's new last seq) is a known result.
-          const prefix = open ? [] : ['begin', lockCheckpointSql(name), expectCheckpointsSql(batch.partition, [{ name, position: at }])];
-          try {
-            const done = await client.query([...prefix, plan.text].join(';\n'));
-            const results = (Array.isArray(done) ? done : [done]) as pg.QueryResult<{ channel: string; last_seq: number }>[];
-            outputs = plan.outputs(results[prefix.length]?.rows ?? []);
-            break;
-          } catch (err) {
-            if (open || (err as { code?: unknown }).code !== CHECKPOINT_MOVED) throw err;
-            // Another instance moved the checkpoint: read it (and the channels) and decide again.
-            await client.query('rollback');
-            from = await opening(client, batch.partition, packetIdsOf(batch.events));
-            open = true;
-          }
-        }
+        const done = await client.query([...prefix, plan.text].join(';\n'));
+        const results = (Array.isArray(done) ? done : [done]) as pg.QueryResult<{ channel: string; last_seq: number }>[];
+        return { outputs: plan.outputs(results[prefix.length]?.rows ?? []), last: plan.last, created: plan.created, from };
       } catch (err) {
-        await client.query('rollback').catch(() => {});
-        if (isTransient(err)) throw err;
-        ({ outputs, last, created, from } = await carefully(client, batch));
+        if (open || (err as { code?: unknown }).code !== CHECKPOINT_MOVED) throw err;
+        // Another instance moved the checkpoint: read it (and the channels) and decide again.
+        await client.query('rollback');
+        from = await opening(client, batch.partition, packetIdsOf(batch.events));
+        open = true;
       }
-    } catch (err) {
-      committed.delete(batch.partition);
-      await client.query('rollback').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
     }
-    committed.set(batch.partition, last?.position ?? from ?? 0);
-    if (channels.size > 100_000) channels.clear();
-    for (const t of created) channels.set(t.redPacketId, t.channel);
-    // One synchronous loop, no await inside: the gateway's hand-off from replay to the live
-    // topic (also synchronous) runs either before or after a whole batch, never between two
-    // of its messages, and each channel's messages arrive in seq order.
+  };
+
+  /** One synchronous loop, no await inside: see announce's callers. */
+  const announce = (outputs: readonly Output[]) => {
     for (const o of outputs) {
       try {
         if (o.kind === 'revoke') opts.revoke?.(o.channel, o.userId);
@@ -213,7 +195,34 @@ export const pushProjector = (opts: PushProjectorOptions): ProjectionConsumer =>
         opts.log.error({ err, ...(o.kind === 'message' ? { channel: o.message.channel, seq: o.message.seq } : { channel: o.channel }) }, 'push announce failed');
       }
     }
-    if (last && batch.partition === 'all') progress.advance(last.position);
+  };
+
+  const handleOnce = async (batch: EventBatch) => {
+    const client = await opts.pool.connect();
+    let done: Done;
+    try {
+      try {
+        done = await quickly(client, batch);
+      } catch (err) {
+        await client.query('rollback').catch(() => {});
+        if (isTransient(err)) throw err;
+        done = await carefully(client, batch);
+      }
+    } catch (err) {
+      committed.delete(batch.partition);
+      await client.query('rollback').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+    committed.set(batch.partition, done.last?.position ?? done.from ?? 0);
+    if (channels.size > 100_000) channels.clear();
+    for (const t of done.created) channels.set(t.redPacketId, t.channel);
+    // The gateway's hand-off from replay to the live topic (also synchronous) runs either before
+    // or after a whole batch, never between two of its messages, and each channel's messages
+    // arrive in seq order.
+    announce(done.outputs);
+    if (done.last && batch.partition === 'all') progress.advance(done.last.position);
   };
 
   return {

@@ -57,3 +57,19 @@ t.test('schemas refuse what the domain never writes', async (t) => {
   t.notOk(eventDataSchemas.RechargeCredited.safeParse({ reason: 'gift_in', refId: 'o1', changes: [], orderId: 'o1', asset: 'cash', amount: 1 }).success);
   t.same(parseEventData('NoSuchEvent', {}).ok, false);
 });
+
+t.test('given an upcaster for an old payload shape, when old data is read, then it reads as the current shape and validates', async (t) => {
+  const { readEventData, upcasters } = await import('../../contracts/events.js');
+  // An old ProfileUpdated that called the nickname `name`.
+  const old = { userId: 'u1', name: 'ann' };
+  t.notOk(readEventData('ProfileUpdated', { ...old, nickname: 7 }).ok, 'a wrong type is refused');
+  upcasters.ProfileUpdated = (d) => {
+    const { name, ...rest } = d as { name?: string };
+    return name === undefined ? rest : { ...rest, nickname: name };
+  };
+  t.teardown(() => {
+    delete upcasters.ProfileUpdated;
+  });
+  t.same(readEventData('ProfileUpdated', old), { ok: true, data: { userId: 'u1', nickname: 'ann' } });
+  t.notOk(readEventData('NoSuchEvent', {}).ok, 'an unknown type is refused');
+});

@@ -19,7 +19,7 @@
 // - Memory is bounded: replay buffers have a cap (past it, resync); a socket whose unsent bytes
 //   pass maxBufferBytes is closed by the gateway and comes back with `since`.
 import type { ControlFrame } from '../../../contracts/push.js';
-import type { PushHistory } from '../../../projections/push/history.js';
+import type { PushHistory, PushHistoryPage } from '../../../projections/push/history.js';
 import type { PushMessage } from '../../../projections/push/store.js';
 import type { Principal, PushDialect } from '../dialects.js';
 
@@ -214,21 +214,23 @@ export const createHub = (opts: HubOptions) => {
       }
       return;
     }
-    if (!current(sub)) return;
+    if (current(sub)) replayThenJoin(sub, ch, page, since);
+  };
+
+  /** From the history page to the topic, in one synchronous step from the ack on: see the header. */
+  const replayThenJoin = (sub: Sub, ch: Channel, page: PushHistoryPage, since: number | undefined) => {
     if (since !== undefined && (since > page.lastSeq || since < page.oldestSeq - 1)) return resync(sub);
     const start = since ?? page.lastSeq;
     const buffered = sub.buffer;
     sub.buffer = [];
     sub.lastSent = start;
     sub.state = 'catching';
-    const replay = page.messages;
-    const channelState = ch; // kept while sub is pending, so still the channel's state
-    // One synchronous step from the ack to the topic: see the header.
+    const { conn, channel } = sub;
     conn.socket?.cork(() => {
       if (!control(conn, { op: 'subscribed', channel, seq: start })) return;
-      deliverEach(sub, replay);
+      deliverEach(sub, page.messages);
       if (current(sub)) deliverEach(sub, buffered);
-      settle(sub, channelState);
+      settle(sub, ch);
     });
   };
 

@@ -17,7 +17,7 @@
 // - an older id that decides nothing or is refused is looked up in the store before the answer
 //   (only while the stream's memory is not complete; see decideBatch.ts).
 import type { Command, Decider, DomainEvent } from '../../../domain/aggregate.js';
-import type { Stored, StoredEvent } from '../../../domain/events.js';
+import type { NewEvent, Stored, StoredEvent } from '../../../domain/events.js';
 import { isDuplicateEventIds, isWrongExpectedRevision, type EventStore } from '../event-store/port.js';
 import { eventIdFor } from '../ids.js';
 import { streamCache } from './cache.js';
@@ -204,6 +204,32 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
     return Array.isArray(r) ? r : undefined;
   };
 
+  /**
+   * Appends a batch's new events at the entry's revision: the stored events, `again` when the
+   * batch must be decided again (another process moved the stream; or commands in it had acted
+   * long ago, and their first run is now remembered), or the failure.
+   */
+  const appendDecided = async (e: Entry, events: NewEvent[], attempt: number): Promise<{ stored: StoredEvent[] } | { failed: unknown } | 'again'> => {
+    if (events.length === 0) return { stored: [] };
+    try {
+      const expectedRevision = e.revision === -1 ? 'no_stream' : e.revision;
+      const res = await store.append(e.streamId, events, { expectedRevision });
+      const first = res.nextRevision - events.length + 1;
+      return { stored: events.map((n, i) => ({ ...n, streamId: e.streamId, revision: first + i, position: res.position })) };
+    } catch (err) {
+      if (attempt >= maxRetries) return { failed: err };
+      if (isWrongExpectedRevision(err)) {
+        await catchUp(e);
+        return 'again';
+      }
+      if (isDuplicateEventIds(err)) {
+        const owners = new Set(events.filter((n) => err.eventIds.includes(n.id)).map((n) => String(n.metadata.commandId)));
+        if ((await learn(e, [...owners])) > 0) return 'again';
+      }
+      return { failed: err };
+    }
+  };
+
   const runBatch = async (e: Entry, batch: Pending[]) => {
     // A read wants what other processes appended too; a command learns it from a conflict.
     if (e.loaded && batch.some((p) => p.read)) await catchUp(e);
@@ -220,30 +246,15 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
         complete: e.recent.complete,
         eventId: (cid, i) => eventIdFor(cid, e.streamId, i),
       });
-      let stored: StoredEvent[] = [];
-      if (decision.newEvents.length > 0) {
-        try {
-          const expectedRevision = e.revision === -1 ? 'no_stream' : e.revision;
-          const res = await store.append(e.streamId, decision.newEvents, { expectedRevision });
-          const first = res.nextRevision - decision.newEvents.length + 1;
-          stored = decision.newEvents.map((n, i) => ({ ...n, streamId: e.streamId, revision: first + i, position: res.position }));
-        } catch (err) {
-          if (isWrongExpectedRevision(err) && attempt < maxRetries) {
-            await catchUp(e);
-            continue;
-          }
-          // Commands that acted long ago and decided events again: read their first run back
-          // and decide the batch once more, now answering them as replays.
-          if (isDuplicateEventIds(err) && attempt < maxRetries) {
-            const owners = new Set(decision.newEvents.filter((n) => err.eventIds.includes(n.id)).map((n) => String(n.metadata.commandId)));
-            if ((await learn(e, [...owners])) > 0) continue;
-          }
-          // Unknown outcome: drop the cache so the next command reads what was really stored.
-          e.loaded = false;
-          for (const p of batch) p.reject(err);
-          return;
-        }
+      const appended = await appendDecided(e, decision.newEvents, attempt);
+      if (appended === 'again') continue;
+      if ('failed' in appended) {
+        // Unknown outcome: drop the cache so the next command reads what was really stored.
+        e.loaded = false;
+        for (const p of batch) p.reject(appended.failed);
+        return;
       }
+      const stored = appended.stored;
       // The state was already evolved while deciding: only the revision and the command ids move.
       // An append that matched its expected revision was at the head when it was sent.
       if (stored.length > 0) e.headAt = Math.max(e.headAt, attemptAt);

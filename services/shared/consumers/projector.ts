@@ -123,6 +123,23 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
   // Sorted, so every taker of these locks takes them in one order.
   const locks = [...names].sort().map(lockCheckpointSql);
   /**
+   * One read model's share of the batch: all at once (deferred), or statement by statement under
+   * savepoints, where an event it cannot apply is handed to `park` (two attempts: the batch as a
+   * whole, then this event alone). Answers the events it skipped.
+   */
+  const applyPart = async (client: pg.PoolClient, tx: Tx, x: (typeof parts)[number], todo: StoredEvent[], deferred: boolean, park: (f: { e: StoredEvent; err: unknown }) => void) => {
+    const mine = x.handles ? todo.filter((e) => x.handles?.has(e.type)) : todo;
+    if (!deferred) {
+      const failed = await applyCarefully(client, x.p, mine);
+      for (const f of failed) park(f);
+      return new Set(failed.map((f) => f.e));
+    }
+    if (x.p.applyBatch && mine.length > 1) await x.p.applyBatch(tx, mine);
+    else for (const e of mine) await x.p.apply(tx, e);
+    return new Set<StoredEvent>();
+  };
+
+  /**
    * One transaction for the batch: begin, the setting and the checkpoint read in one simple
    * query; every read model's writes, the checkpoint write and the commit in another (deferred:
    * see deferred.ts). Round trips are the cost at load, and this transaction holds back the
@@ -150,15 +167,7 @@ export const projectionGroupConsumer = (pool: pg.Pool, projections: readonly Pro
         const from = at.get(x.checkpoint) ?? 0;
         const todo = batch.events.filter((e) => e.position > from);
         failing = { p: x.p, e: todo[0] };
-        const mine = x.handles ? todo.filter((e) => x.handles?.has(e.type)) : todo;
-        let skipped: ReadonlySet<StoredEvent> = new Set();
-        if (!deferred) {
-          const failed = await applyCarefully(client, x.p, mine);
-          // Two attempts: the batch as a whole, then this event alone.
-          for (const f of failed) parked.push({ consumer: x.checkpoint, partition: batch.partition, event: f.e, error: f.err, attempts: 2 });
-          skipped = new Set(failed.map((f) => f.e));
-        } else if (x.p.applyBatch && mine.length > 1) await x.p.applyBatch(tx, mine);
-        else for (const e of mine) await x.p.apply(tx, e);
+        const skipped = await applyPart(client, tx, x, todo, deferred, (f) => parked.push({ consumer: x.checkpoint, partition: batch.partition, event: f.e, error: f.err, attempts: 2 }));
         const last = todo.at(-1);
         if (last) {
           applied.set(x.p, skipped.size > 0 ? todo.filter((e) => !skipped.has(e)) : todo);

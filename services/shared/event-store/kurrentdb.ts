@@ -44,6 +44,7 @@ import {
 import {
   DuplicateEventIdsError,
   WrongExpectedRevisionError,
+  isWrongExpectedRevision,
   type AppendResult,
   type EventMetadata,
   type EventStore,
@@ -175,39 +176,45 @@ export const createKurrentDbEventStore = (opts: KurrentDbEventStoreOptions): Eve
     return { nextRevision, position: last.position };
   };
 
+  /** The events and their id markers, in one atomic multi-stream append (see the header). */
+  const appendWithMarkers = async (streamId: string, events: NewEvent[], state: AppendStreamState, first: number): Promise<AppendResult> => {
+    const r = await client.multiStreamAppend([
+      { streamName: streamId, expectedState: state, events: events.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: stringProps(e.metadata) })) },
+      ...events.map((e, i) => ({
+        streamName: markerStream(e.id),
+        expectedState: NO_STREAM as AppendStreamState,
+        events: [jsonEvent({ type: MARKER_TYPE, data: { streamId, revision: first + i } })],
+      })),
+    ]);
+    const nextRevision = first + events.length - 1;
+    const [last] = await readStream(streamId, { fromRevision: nextRevision, limit: 1 });
+    return { nextRevision, position: last?.position ?? Number(r.position) };
+  };
+
+  /** The revision an append expects: a number or no_stream says it; 'any' and 'stream_exists' need a look. */
+  const currentFor = async (streamId: string, e: ExpectedRevision): Promise<number | null> => {
+    if (e === 'no_stream') return null;
+    if (typeof e === 'number') return e;
+    return lastRevision(streamId);
+  };
+
   const append = async (streamId: string, events: NewEvent[], o: { expectedRevision: ExpectedRevision }): Promise<AppendResult> => {
     if (events.length === 0) throw new Error(`stream ${streamId}: append needs at least one event`);
+    const loose = o.expectedRevision === 'any' || o.expectedRevision === 'stream_exists';
     for (let attempt = 0; ; attempt++) {
-      // A number or no_stream says where the events go; 'any' and 'stream_exists' need a look.
-      const exact = o.expectedRevision === 'no_stream' || typeof o.expectedRevision === 'number';
-      const current = exact ? (o.expectedRevision === 'no_stream' ? null : Number(o.expectedRevision)) : await lastRevision(streamId);
+      const current = await currentFor(streamId, o.expectedRevision);
       const state = resolveExpected(o.expectedRevision, current);
-      if (state === null) {
-        // A wrong revision, unless this is a retry of an append that already landed.
-        const stored = await places(events.map((e) => e.id));
-        if (stored.size > 0) return retried(streamId, events, o.expectedRevision, stored);
-        throw new WrongExpectedRevisionError(streamId, o.expectedRevision, current);
-      }
-      const first = current === null ? 0 : current + 1;
       try {
-        const r = await client.multiStreamAppend([
-          { streamName: streamId, expectedState: state, events: events.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: stringProps(e.metadata) })) },
-          ...events.map((e, i) => ({
-            streamName: markerStream(e.id),
-            expectedState: NO_STREAM as AppendStreamState,
-            events: [jsonEvent({ type: MARKER_TYPE, data: { streamId, revision: first + i } })],
-          })),
-        ]);
-        const nextRevision = first + events.length - 1;
-        const [last] = await readStream(streamId, { fromRevision: nextRevision, limit: 1 });
-        return { nextRevision, position: last?.position ?? Number(r.position) };
+        // A wrong revision, unless this is a retry of an append that already landed (below).
+        if (state === null) throw new WrongExpectedRevisionError(streamId, o.expectedRevision, current);
+        return await appendWithMarkers(streamId, events, state, current === null ? 0 : current + 1);
       } catch (err) {
-        if (!(err instanceof WrongExpectedVersionError)) throw err;
+        if (!(err instanceof WrongExpectedVersionError) && !isWrongExpectedRevision(err)) throw err;
         const stored = await places(events.map((e) => e.id));
         if (stored.size > 0) return retried(streamId, events, o.expectedRevision, stored);
         // Another writer moved the stream between our read and the append: a loose expectation tries again.
-        if ((o.expectedRevision === 'any' || o.expectedRevision === 'stream_exists') && attempt < 10) continue;
-        throw new WrongExpectedRevisionError(streamId, o.expectedRevision, await lastRevision(streamId));
+        if (loose && err instanceof WrongExpectedVersionError && attempt < 10) continue;
+        throw new WrongExpectedRevisionError(streamId, o.expectedRevision, state === null ? current : await lastRevision(streamId));
       }
     }
   };

@@ -46,6 +46,47 @@ const allowTraverse = (dir: string) => {
   }
 };
 
+/** The server settings: durability as asked, statement statistics when asked, the socket directory ('' for none). */
+const serverFlags = (durable: boolean, statementStats: boolean, socketDir: string): string[] => [
+  '-c', 'max_connections=200',
+  ...(statementStats ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'pg_stat_statements.track_planning=on'] : []),
+  '-c', `fsync=${durable ? 'on' : 'off'}`,
+  '-c', `synchronous_commit=${durable ? 'on' : 'off'}`,
+  '-c', 'full_page_writes=' + (durable ? 'on' : 'off'),
+  '-c', 'listen_addresses=127.0.0.1',
+  '-c', `unix_socket_directories=${socketDir}`,
+];
+
+/** initdb once; as root, the postgres user the package creates owns the data directory. */
+const initialiseOwned = async (pg: EmbeddedPostgres, dataDir: string, root: boolean, initialised: boolean) => {
+  // The package creates the postgres user during initialise; make the data dir theirs.
+  if (root) allowTraverse(dataDir);
+  const own = () => {
+    const ids = root ? postgresUid() : null;
+    if (ids) chownSync(dataDir, ids.uid, ids.gid);
+  };
+  if (!initialised) {
+    own();
+    await pg.initialise();
+  }
+  own();
+};
+
+/**
+ * The caller holds the data directory's instance lock, so a live postmaster here is an orphan of
+ * a crashed (kill -9) instance: stop it (fast shutdown keeps committed data) and go on.
+ */
+const stopOrphan = async (pidFile: string, dataDir: string, log: (line: string) => void) => {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!(pid > 0 && isAlive(pid))) return;
+  log(`stopping orphaned PostgreSQL (pid ${pid}) left by a crashed instance`);
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 30_000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (isAlive(pid)) throw new Error(`PostgreSQL pid ${pid} in ${dataDir} did not stop`);
+};
+
 export const startEmbeddedPostgres = async (opts: EmbeddedOptions): Promise<EmbeddedPostgresHandle> => {
   const root = process.getuid?.() === 0;
   const dataDir = resolve(opts.dataDir);
@@ -65,46 +106,12 @@ export const startEmbeddedPostgres = async (opts: EmbeddedOptions): Promise<Embe
     port: opts.port,
     persistent: true,
     createPostgresUser: root,
-    postgresFlags: [
-      '-c', 'max_connections=200',
-      ...(opts.statementStats ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'pg_stat_statements.track_planning=on'] : []),
-      '-c', `fsync=${durable ? 'on' : 'off'}`,
-      '-c', `synchronous_commit=${durable ? 'on' : 'off'}`,
-      '-c', 'full_page_writes=' + (durable ? 'on' : 'off'),
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', `unix_socket_directories=${socket ? pgDir : ''}`,
-    ],
+    postgresFlags: serverFlags(durable, opts.statementStats === true, socket ? pgDir : ''),
     onLog: (m: unknown) => log(String(m).trim()),
     onError: (m: unknown) => log(String(m).trim()),
   });
-  if (root) {
-    // The package creates the postgres user during initialise; make the data dir theirs.
-    allowTraverse(dataDir);
-  }
-  if (!initialised) {
-    if (root) {
-      const ids = postgresUid();
-      if (ids) chownSync(dataDir, ids.uid, ids.gid);
-    }
-    await pg.initialise();
-  }
-  if (root) {
-    const ids = postgresUid();
-    if (ids) chownSync(dataDir, ids.uid, ids.gid);
-  }
-  // The caller holds the data directory's instance lock, so a live postmaster here is an orphan
-  // of a crashed (kill -9) instance: stop it (fast shutdown keeps committed data) and go on.
-  const pidFile = join(pgDir, 'postmaster.pid');
-  if (existsSync(pidFile)) {
-    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-    if (pid > 0 && isAlive(pid)) {
-      log(`stopping orphaned PostgreSQL (pid ${pid}) left by a crashed instance`);
-      process.kill(pid, 'SIGINT');
-      const deadline = Date.now() + 30_000;
-      while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      if (isAlive(pid)) throw new Error(`PostgreSQL pid ${pid} in ${opts.dataDir} did not stop`);
-    }
-  }
+  await initialiseOwned(pg, dataDir, root, initialised);
+  await stopOrphan(join(pgDir, 'postmaster.pid'), opts.dataDir, log);
   await pg.start();
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();

@@ -118,8 +118,8 @@ t.test('given a debit below zero, when verified, then the negative balance is fo
 
 t.test('given a red packet grabbed more than it holds, when verified, then it is reported overdrawn', async (t) => {
   const l = log().recharge('ann', 'o1', 100);
-  l.w('ann', 'RedPacketFunded', 'red_packet_out', 'p1', [{ asset: 'cash', delta: -10, balanceAfter: 90 }], { redPacketId: 'p1', senderId: 'ann', kind: 'fixed', total: 10, count: 2, shares: [5, 5] });
-  l.add('red-packet-p1', 'RedPacketCreated', { redPacketId: 'p1', senderId: 'ann', kind: 'fixed', total: 10, count: 2, shares: [5, 5] });
+  l.w('ann', 'RedPacketFunded', 'red_packet_out', 'p1', [{ asset: 'cash', delta: -10, balanceAfter: 90 }], { redPacketId: 'p1', senderId: 'ann', kind: 'fixed', total: 10, count: 2, shares: [5, 5], target: { type: 'room', id: 'r1' }, expiresAt: '2025-01-02T00:00:00.000Z' });
+  l.add('red-packet-p1', 'RedPacketCreated', { redPacketId: 'p1', senderId: 'ann', kind: 'fixed', total: 10, count: 2, shares: [5, 5], target: { type: 'room', id: 'r1' }, expiresAt: '2025-01-02T00:00:00.000Z' });
   for (const [i, u] of ['bob', 'cat', 'dan'].entries()) {
     l.add('red-packet-p1', 'RedPacketGrabbed', { redPacketId: 'p1', userId: u, amount: 5, shareIndex: i, remainingCount: 1 - i, remainingAmount: 5 - 5 * i });
     l.w(u, 'RedPacketShareReceived', 'red_packet_in', 'p1', [{ asset: 'cash', delta: 5, balanceAfter: 5 }], { redPacketId: 'p1', amount: 5 });
@@ -132,8 +132,8 @@ t.test('given a red packet grabbed more than it holds, when verified, then it is
 t.test('given flows the process manager has not finished, when verified, then they are in flight and the sum still balances', async (t) => {
   const l = log().recharge('ann', 'o1', 100);
   l.add('recharge-o2', 'RechargeOrderPaid', { orderId: 'o2', userId: 'ann', asset: 'cash', amount: 50, providerTxId: 'x' });
-  l.w('ann', 'RedPacketFunded', 'red_packet_out', 'p1', [{ asset: 'cash', delta: -10, balanceAfter: 90 }], { redPacketId: 'p1', senderId: 'ann', kind: 'fixed', total: 10, count: 2, shares: [5, 5] });
-  l.add('red-packet-p1', 'RedPacketCreated', { redPacketId: 'p1', senderId: 'ann', kind: 'fixed', total: 10, count: 2, shares: [5, 5] });
+  l.w('ann', 'RedPacketFunded', 'red_packet_out', 'p1', [{ asset: 'cash', delta: -10, balanceAfter: 90 }], { redPacketId: 'p1', senderId: 'ann', kind: 'fixed', total: 10, count: 2, shares: [5, 5], target: { type: 'room', id: 'r1' }, expiresAt: '2025-01-02T00:00:00.000Z' });
+  l.add('red-packet-p1', 'RedPacketCreated', { redPacketId: 'p1', senderId: 'ann', kind: 'fixed', total: 10, count: 2, shares: [5, 5], target: { type: 'room', id: 'r1' }, expiresAt: '2025-01-02T00:00:00.000Z' });
   l.add('red-packet-p1', 'RedPacketGrabbed', { redPacketId: 'p1', userId: 'bob', amount: 5, shareIndex: 0, remainingCount: 1, remainingAmount: 5 });
   const r = await verifyLog(l.events);
   t.ok(r.ok, JSON.stringify(r.findings));
@@ -194,8 +194,8 @@ const timed = (events: StoredEvent[], secondsByPosition: Record<number, number>)
 /** ann funds a packet of two shares; bob grabs (position 5) and cat grabs (position 6); neither is credited yet. */
 const twoGrabs = () => {
   const l = log().recharge('ann', 'o1', 100);
-  l.w('ann', 'RedPacketFunded', 'red_packet_out', 'p1', [{ asset: 'cash', delta: -10, balanceAfter: 90 }], { redPacketId: 'p1', senderId: 'ann', kind: 'fixed', total: 10, count: 2, shares: [5, 5] });
-  l.add('red-packet-p1', 'RedPacketCreated', { redPacketId: 'p1', senderId: 'ann', kind: 'fixed', total: 10, count: 2, shares: [5, 5] });
+  l.w('ann', 'RedPacketFunded', 'red_packet_out', 'p1', [{ asset: 'cash', delta: -10, balanceAfter: 90 }], { redPacketId: 'p1', senderId: 'ann', kind: 'fixed', total: 10, count: 2, shares: [5, 5], target: { type: 'room', id: 'r1' }, expiresAt: '2025-01-02T00:00:00.000Z' });
+  l.add('red-packet-p1', 'RedPacketCreated', { redPacketId: 'p1', senderId: 'ann', kind: 'fixed', total: 10, count: 2, shares: [5, 5], target: { type: 'room', id: 'r1' }, expiresAt: '2025-01-02T00:00:00.000Z' });
   l.add('red-packet-p1', 'RedPacketGrabbed', { redPacketId: 'p1', userId: 'bob', amount: 5, shareIndex: 0, remainingCount: 1, remainingAmount: 5 });
   l.add('red-packet-p1', 'RedPacketGrabbed', { redPacketId: 'p1', userId: 'cat', amount: 5, shareIndex: 1, remainingCount: 0, remainingAmount: 0 });
   return l.events;
@@ -227,8 +227,8 @@ t.test('given a gift without its income and an expired packet without its refund
   l.w('ann', 'RechargeCredited', 'recharge', 'o1', [{ asset: 'coins', delta: 100, balanceAfter: 100 }], { orderId: 'o1', asset: 'coins', amount: 100 });
   l.w('ann', 'GiftSent', 'gift_out', 'g1', [{ asset: 'coins', delta: -10, balanceAfter: 90 }], { giftSendId: 'g1', fromUserId: 'ann', toUserId: 'bob', giftId: 'x', count: 1, unitPrice: 10, coinsSpent: 10, incomeAmount: 5 });
   l.recharge('ann', 'o2', 50);
-  l.w('ann', 'RedPacketFunded', 'red_packet_out', 'p1', [{ asset: 'cash', delta: -50, balanceAfter: 0 }], { redPacketId: 'p1', senderId: 'ann', kind: 'lucky', total: 50, count: 1, shares: [50] });
-  l.add('red-packet-p1', 'RedPacketCreated', { redPacketId: 'p1', senderId: 'ann', kind: 'lucky', total: 50, count: 1, shares: [50] });
+  l.w('ann', 'RedPacketFunded', 'red_packet_out', 'p1', [{ asset: 'cash', delta: -50, balanceAfter: 0 }], { redPacketId: 'p1', senderId: 'ann', kind: 'lucky', total: 50, count: 1, shares: [50], target: { type: 'room', id: 'r1' }, expiresAt: '2025-01-02T00:00:00.000Z' });
+  l.add('red-packet-p1', 'RedPacketCreated', { redPacketId: 'p1', senderId: 'ann', kind: 'lucky', total: 50, count: 1, shares: [50], target: { type: 'room', id: 'r1' }, expiresAt: '2025-01-02T00:00:00.000Z' });
   l.add('red-packet-p1', 'RedPacketExpired', { redPacketId: 'p1', senderId: 'ann', refundAmount: 50, remainingCount: 1 });
   const r = await verifyLog(l.events, { now: T0 + 3_600_000 });
   t.same(
@@ -260,4 +260,12 @@ t.test('given balances whose sum passes 2^53, when verified, then every sum is e
   t.equal(json.conservation[0]?.wallets, '18014398509481981', 'JSON: a decimal string once a number would round');
   t.equal(json.conservation[0]?.difference, 0, 'and a number while it is safe');
   t.equal(json.wallets[0]?.cash, MAX);
+});
+
+t.test('given a stored payload that does not match its schema, when verified, then it is a malformed_event finding', async (t) => {
+  const l = transferLog();
+  l.add('transfer-t9', 'TransferCreated', { transferId: 't9', fromUserId: 'ann', amount: 'lots' });
+  const r = await verifyLog(l.events);
+  t.notOk(r.ok);
+  t.match(r.findings, [{ kind: 'malformed_event', streamId: 'transfer-t9', position: l.events.length }]);
 });
