@@ -18,7 +18,7 @@
 // neither the gateway's event loop nor its heap, only the machine's cores. --client-nice lowers
 // their priority, to see the gateway as if its listeners were elsewhere. Everything stays on
 // 127.0.0.1 and the run stops by itself.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, setPriority, tmpdir } from 'node:os';
@@ -26,6 +26,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { machineCpu, splitCpu, threadCpu } from './cpu.js';
+import { perfStat } from './perf.js';
 import { bucket, runClient, type FromClient, type ToClient } from './push-client.js';
 
 const now = () => performance.timeOrigin + performance.now();
@@ -55,26 +56,6 @@ const percentile = (h: Map<number, number>, p: number): number => {
 const record = (h: Map<number, number>, ms: number) => h.set(bucket(ms), (h.get(bucket(ms)) ?? 0) + 1);
 const mib = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-
-/** `perf stat` on this process for the gift phase: system calls and context switches (Linux, perf installed). */
-const perfStat = () => {
-  const events = ['syscalls:sys_enter_sendto', 'syscalls:sys_enter_sendmsg', 'syscalls:sys_enter_write', 'syscalls:sys_enter_writev', 'syscalls:sys_enter_epoll_wait', 'syscalls:sys_enter_epoll_pwait', 'context-switches'];
-  const p = spawn('perf', ['stat', '-x', ',', '-e', events.join(','), '-p', String(process.pid)], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  p.on('error', () => {});
-  return async (): Promise<Map<string, number> | string> => {
-    const done = new Promise<void>((r) => p.once('close', () => r()));
-    p.kill('SIGINT');
-    await done;
-    const counts = new Map<string, number>();
-    for (const line of err.split('\n')) {
-      const [count, , event] = line.split(',');
-      if (event && count && /^\d+$/.test(count)) counts.set(event.replace('syscalls:sys_enter_', ''), Number(count));
-    }
-    return counts.size > 0 ? counts : `perf gave nothing: ${err.trim().slice(0, 120)}`;
-  };
-};
 
 interface Measured {
   listeners: number;
