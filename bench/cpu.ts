@@ -1,8 +1,9 @@
 // CPU time by process during a scenario, read from /proc (Linux; elsewhere it reports nothing):
-// the product's own process (all its threads), its PostgreSQL (every process under it), and
-// this process, the load generator. On a small machine they share the same cores, so this says
-// who the cores went to; and CPU per request is the bench's machine-independent measure (cost):
-// a request's CPU does not shrink when the load generator or a neighbour takes the cores.
+// the product's own process (all its threads), its PostgreSQL (every process under it), this
+// process (the load generator), and the rest of the machine (neighbours). On a small machine
+// they share the same cores, so this says who the cores went to. CPU per request is the basis of
+// the bench's cost: unlike throughput it does not fall when others take the cores, though it
+// does rise somewhat when they are busy (caches shared and cold), hence the neighbours' share.
 //
 // Precision: /proc reports whole clock ticks (10 ms) per process, so a window's total is off by
 // a few ticks at most (one per field of each process). The bench's windows hold seconds of CPU.
@@ -54,14 +55,15 @@ const readProcs = (): Map<number, Proc> => {
   return procs;
 };
 
-/** CPU milliseconds by party: the product process, every process under it (PostgreSQL), this process. */
+/** CPU milliseconds by party: the product process, every process under it (PostgreSQL), this process, everything else. */
 export interface CpuMs {
   server: number;
   postgres: number;
   load: number;
+  others: number;
 }
 
-/** Ticks used so far by the server process, its descendants (PostgreSQL), and this process. */
+/** Ticks used so far by the server process, its descendants (PostgreSQL), this process, and the machine. */
 const snapshot = (serverPid: number): CpuMs => {
   const procs = readProcs();
   const under = new Set([serverPid]);
@@ -77,7 +79,9 @@ const snapshot = (serverPid: number): CpuMs => {
       }
     }
   }
-  return { server: procs.get(serverPid)?.ticks ?? 0, postgres, load: procs.get(process.pid)?.ticks ?? 0 };
+  const server = procs.get(serverPid)?.ticks ?? 0;
+  const load = procs.get(process.pid)?.ticks ?? 0;
+  return { server, postgres, load, others: machineCpu().busy / MS_PER_TICK - server - postgres - load };
 };
 
 export interface CpuSpent {
@@ -95,7 +99,7 @@ export const cpuWindow = (serverPid: number): (() => CpuSpent) => {
     const b = snapshot(serverPid);
     const seconds = Math.max((performance.now() - t0) / 1000, 1e-3);
     const ms = (k: keyof CpuMs) => (b[k] - a[k]) * MS_PER_TICK;
-    return { ms: { server: ms('server'), postgres: ms('postgres'), load: ms('load') }, seconds };
+    return { ms: { server: ms('server'), postgres: ms('postgres'), load: ms('load'), others: Math.max(0, ms('others')) }, seconds };
   };
 };
 

@@ -114,11 +114,11 @@ const renderSpent = (spent: Spent[]): string[] => {
     '',
     `CPU by process during each window (100 % = one core; the machine has ${cpus().length}). The product's windows include the wait for what the requests set off:`,
     '',
-    '| window | seconds | of which settling | product (all threads) | its PostgreSQL | load generator | product CPU ms | PostgreSQL CPU ms |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| window | seconds | of which settling | product (all threads) | its PostgreSQL | load generator | neighbours (rest of the machine) | product CPU ms | PostgreSQL CPU ms |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...spent.map(
       (s) =>
-        `| ${s.scenario} | ${fmt(s.cpu.seconds, 1)} | ${s.settleMs === null ? '' : `${fmt(s.settleMs)} ms`} | ${pct(shareOf(s.cpu, 'server'))} | ${pct(shareOf(s.cpu, 'postgres'))} | ${pct(shareOf(s.cpu, 'load'))} | ${fmt(s.cpu.ms.server)} | ${fmt(s.cpu.ms.postgres)} |`,
+        `| ${s.scenario} | ${fmt(s.cpu.seconds, 1)} | ${s.settleMs === null ? '' : `${fmt(s.settleMs)} ms`} | ${pct(shareOf(s.cpu, 'server'))} | ${pct(shareOf(s.cpu, 'postgres'))} | ${pct(shareOf(s.cpu, 'load'))} | ${pct(shareOf(s.cpu, 'others'))} | ${fmt(s.cpu.ms.server)} | ${fmt(s.cpu.ms.postgres)} |`,
     ),
   ];
   for (const s of spent.filter((x) => x.top.length > 0)) {
@@ -137,6 +137,14 @@ const renderSpent = (spent: Spent[]): string[] => {
   return lines;
 };
 
+/** How busy the rest of the machine was: costs rise somewhat with it (see cpu.ts). */
+const neighbours = (spent: Spent[]): string => {
+  const seconds = spent.reduce((n, s) => n + s.cpu.seconds, 0);
+  const ms = spent.reduce((n, s) => n + s.cpu.ms.others, 0);
+  const most = Math.max(0, ...spent.map((s) => shareOf(s.cpu, 'others')));
+  return `- Neighbours (every other process on the machine): ${pct(ms / 1000 / Math.max(seconds, 1e-3))} of one core on average over the measured windows, ${pct(most)} at most in one window (100 % = one core; the machine has ${cpus().length}).`;
+};
+
 export const render = (x: Report): string => {
   const cpu = cpus();
   const rate = (prefix: string) => x.rows.find((r) => r.scenario.startsWith(prefix))?.rate ?? Number.NaN;
@@ -150,6 +158,7 @@ export const render = (x: Report): string => {
     `- Product: \`services/platform.ts\` (embedded PostgreSQL, all roles, one process) as a child process; load from this process over keep-alive connections (undici Pool).`,
     `- Settings: ${JSON.stringify(x.cfg)}`,
     `- Cost unit: server-side CPU per ok \`GET /v1/health\`, flat out at the scenarios' concurrency, median of ${x.unit.bursts.length} bursts = ${fmt(x.unit.ms, 4)} ms (bursts ${fmt(Math.min(...x.unit.bursts), 4)}–${fmt(Math.max(...x.unit.bursts), 4)} ms; at a fixed ${fmt(x.unit.pacedRate)} req/s: ${fmt(x.unit.pacedMs, 4)} ms).`,
+    neighbours(x.spent),
     '',
     '| scenario | conc. | requests | ok | refused | errors | ok/s | p50 ms | p99 ms | cost (× health) | product + PostgreSQL (× health) | CPU ms per ok: product + PostgreSQL | notes |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
