@@ -7,10 +7,13 @@
 //
 //   node --import tsx bench/push-levers.ts [--listeners 10000] [--seconds 8] [--batch 4] [--perf]
 //
+// Writes its table to bench/results/push-levers-latest.md.
+//
 // Messages go out at 10 per second in every mode (a gift every 100 ms); batched modes send
 // `--batch` of them every batch × 100 ms, so they add up to (batch - 1) × 100 ms of waiting to
 // the first message of a batch. The listeners are bench/push-client.ts in a child process.
 import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import uWS from 'uWebSockets.js';
 import type { WebSocket } from 'uWebSockets.js';
@@ -139,6 +142,7 @@ const main = async () => {
     '',
   ].join('\n');
   console.log(table);
+  writeFileSync(fileURLToPath(new URL('./results/push-levers-latest.md', import.meta.url)), table);
   child.send({ kind: 'exit' } satisfies ToClient);
   setTimeout(() => process.exit(0), 200);
 };
