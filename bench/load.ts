@@ -1,6 +1,11 @@
 // Load generation for `npm run bench`: C concurrent loops over C keep-alive connections
 // (an undici Pool, no pipelining), each taking the next request from a generator until it runs
 // dry or time is up. Latency is recorded per response in 10 µs buckets.
+//
+// Flat out by default: each loop sends its next request as soon as the last one is answered.
+// With `rate`, requests leave on a fixed schedule (request k at start + k / rate) over the same
+// connections, so the server sees the same arrival rate whether or not the generator is short
+// of CPU; a loop whose slot has passed sends at once.
 import { Pool } from 'undici';
 
 export interface Req {
@@ -80,7 +85,7 @@ export const progress = (label: string, total?: number) => {
 
 export const runLoad = async (
   base: string,
-  opts: { concurrency: number; seconds?: number; label: string; total?: number },
+  opts: { concurrency: number; seconds?: number; label: string; total?: number; rate?: number },
   job: Job,
 ): Promise<LoadResult> => {
   const pool = new Pool(base, { connections: opts.concurrency, pipelining: 1, keepAliveTimeout: 60_000 });
@@ -94,8 +99,15 @@ export const runLoad = async (
   const bar = progress(opts.label, opts.total);
   const started = performance.now();
   const deadline = opts.seconds === undefined ? Infinity : started + opts.seconds * 1000;
+  const rate = opts.rate;
+  let slot = 0;
   const loop = async () => {
     for (;;) {
+      if (rate !== undefined) {
+        const due = started + (slot++ * 1000) / rate;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
       if (performance.now() >= deadline) return;
       const r = job.next();
       if (!r) return;

@@ -1,117 +1,51 @@
 // Push fan-out benchmark (`npm run bench:push`): N listeners in one room, a gift every 100 ms,
 // through the whole embedded path: event store append → store EventSource → push projector
 // (stored with its seq) → gateway → WebSocket clients. Reports delivery latency (append to
-// client receipt) p50/p99, the gateway's fan-out time per gift and its memory per connection,
-// and writes them as a markdown table (for the README) to bench/results/push-latest.md. A
-// report, not a test.
+// client receipt) p50/p99/max, delivered/expected and seq gaps, and where the gateway's time
+// goes: its main thread on a CPU (user, system) or waiting for one, its event loop, the CPU of
+// every other party on the machine (listeners, PostgreSQL, neighbours), and with --perf the
+// system calls it made. Writes a markdown table (for the README) to
+// bench/results/push-latest.md. A report, not a test.
 //
-//   npm run bench:push -- --listeners 2000 --seconds 10 [--interval-ms 100] [--workers 3] [--coalesce-ms 0]
-//   env: PUSH_BENCH_LISTENERS, PUSH_BENCH_SECONDS, PUSH_BENCH_INTERVAL_MS, PUSH_BENCH_WORKERS, PUSH_BENCH_COALESCE_MS
+//   npm run bench:push -- --listeners 2000 --seconds 10 [--interval-ms 100] [--workers 1]
+//        [--coalesce-ms 0] [--client raw|ws] [--client-nice 0] [--perf] [--out FILE]
+//   env: PUSH_BENCH_LISTENERS, PUSH_BENCH_SECONDS, PUSH_BENCH_INTERVAL_MS, PUSH_BENCH_WORKERS,
+//        PUSH_BENCH_COALESCE_MS, PUSH_BENCH_CLIENT, PUSH_BENCH_CLIENT_NICE
 //
-// Listeners run in child processes (ws clients), so the gateway process measures only itself.
-// Everything stays on 127.0.0.1 and the run stops by itself.
+// This process holds the gateway, the push projector (on the gateway's event loop, where
+// `npm start` gives it a thread of its own) and the gift generator; PostgreSQL is its child. The
+// listeners run in `--workers` child processes (bench/push-client.ts, over IPC), so they share
+// neither the gateway's event loop nor its heap, only the machine's cores. --client-nice lowers
+// their priority, to see the gateway as if its listeners were elsewhere. Everything stays on
+// 127.0.0.1 and the run stops by itself.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, setPriority, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
-import WebSocket from 'ws';
-
-type ToChild = { kind: 'start'; port: number; count: number; offset: number } | { kind: 'report' } | { kind: 'exit' };
-type FromChild =
-  | { kind: 'connected'; n: number }
-  | { kind: 'ready' }
-  | { kind: 'received'; n: number }
-  | { kind: 'report'; histogram: Record<string, number>; frames: number; gaps: number; closed: number };
+import { machineCpu, splitCpu, threadCpu } from './cpu.js';
+import { perfStat } from './perf.js';
+import { bucket, runClient, type FromClient, type ToClient } from './push-client.js';
 
 const now = () => performance.timeOrigin + performance.now();
-/** Latency histogram in 0.1 ms buckets. */
-const bucket = (ms: number) => Math.min(Math.max(0, Math.round(ms * 10)), 600_000);
+const LISTENERS_PROCESS = '--listeners-process';
 
-const arg = (name: string, env: string, fallback: number): number => {
+const rawArg = (name: string, env: string): string | undefined => {
   const argv = process.argv;
   const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  const raw = i < 0 ? process.env[env] : (argv[i]?.includes('=') ? argv[i]?.split('=')[1] : argv[i + 1]);
-  const n = Number(raw ?? fallback);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number`);
+  return i < 0 ? process.env[env] : argv[i]?.includes('=') ? argv[i]?.split('=')[1] : argv[i + 1];
+};
+const arg = (name: string, env: string, fallback: number): number => {
+  const n = Number(rawArg(name, env) ?? fallback);
+  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number`);
   return n;
 };
 
-// ---- client process -------------------------------------------------------------------
-const runClient = () => {
-  const send = (m: FromChild) => process.send?.(m);
-  const histogram = new Map<number, number>();
-  let frames = 0;
-  let gaps = 0;
-  let closed = 0;
-  let sinceTick = 0;
-  const sockets: WebSocket[] = [];
-  const ticker = setInterval(() => {
-    if (sinceTick > 0) send({ kind: 'received', n: sinceTick });
-    sinceTick = 0;
-  }, 250);
-  const connectOne = (port: number, user: string): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/ws?token=bench-${user}`, { perMessageDeflate: false });
-      let last = -1;
-      ws.on('message', (raw) => {
-        const f = JSON.parse(String(raw)) as { op?: string; seq?: number; fromSeq?: number; data?: { giftSendId?: string } };
-        if (f.op === 'subscribed') {
-          last = f.seq ?? 0;
-          resolve();
-          return;
-        }
-        if (typeof f.seq !== 'number') return;
-        const covered = f.seq - (f.fromSeq ?? f.seq) + 1; // a coalesced frame stands for several messages
-        frames += covered;
-        sinceTick += covered;
-        if ((f.fromSeq ?? f.seq) !== last + 1) gaps++;
-        last = f.seq;
-        const sentAt = Number(String(f.data?.giftSendId ?? '').split('-')[1]);
-        if (Number.isFinite(sentAt) && sentAt > 0) {
-          const b = bucket(now() - sentAt);
-          histogram.set(b, (histogram.get(b) ?? 0) + 1);
-        }
-      });
-      ws.on('open', () => ws.send(JSON.stringify({ op: 'subscribe', channel: 'room:bench' })));
-      ws.on('close', () => closed++);
-      ws.on('error', reject);
-      sockets.push(ws);
-    });
-  process.on('message', (m: ToChild) => {
-    if (m.kind === 'start') {
-      void (async () => {
-        let next = 0;
-        let done = 0;
-        const lane = async () => {
-          while (next < m.count) {
-            const i = next++;
-            await connectOne(m.port, String(m.offset + i));
-            if (++done % 100 === 0) send({ kind: 'connected', n: 100 });
-          }
-        };
-        await Promise.all(Array.from({ length: 64 }, lane));
-        send({ kind: 'connected', n: done % 100 });
-        send({ kind: 'ready' });
-      })().catch((err: unknown) => {
-        console.error('bench client failed to connect:', err);
-        process.exit(1);
-      });
-    } else if (m.kind === 'report') {
-      send({ kind: 'report', histogram: Object.fromEntries([...histogram].map(([k, v]) => [String(k), v])), frames, gaps, closed });
-    } else {
-      clearInterval(ticker);
-      for (const ws of sockets) ws.terminate();
-      setTimeout(() => process.exit(0), 50);
-    }
-  });
-};
-
-// ---- gateway process ------------------------------------------------------------------
-const percentile = (h: Map<number, number>, total: number, p: number): number => {
-  const want = Math.ceil(total * p);
+const percentile = (h: Map<number, number>, p: number): number => {
+  const total = [...h.values()].reduce((a, b) => a + b, 0);
+  const want = Math.max(1, Math.ceil(total * p));
   let seen = 0;
   for (const k of [...h.keys()].sort((a, b) => a - b)) {
     seen += h.get(k) ?? 0;
@@ -119,15 +53,98 @@ const percentile = (h: Map<number, number>, total: number, p: number): number =>
   }
   return NaN;
 };
-
+const record = (h: Map<number, number>, ms: number) => h.set(bucket(ms), (h.get(bucket(ms)) ?? 0) + 1);
 const mib = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+interface Measured {
+  listeners: number;
+  children: number;
+  clientKind: string;
+  clientNice: number;
+  connectedNow: number;
+  sent: number;
+  intervalMs: number;
+  coalesceMs: number;
+  expected: number;
+  /** The gift phase, drain included: the CPU shares below are of it. */
+  wallMs: number;
+  elu: number;
+  delivery: { messages: number; frames: number; gaps: number; closed: number; unmatched: number; latency: Histo; toPublish: Histo; toWritten: Histo; fanOut: Histo; publishCall: Histo };
+  cpu: { a: Split; b: Split; mainA: Thread; mainB: Thread; machineA: Machine; machineB: Machine };
+  syscalls: Map<string, number> | string | null;
+  memory: { before: NodeJS.MemoryUsage; connected: NodeJS.MemoryUsage; peakRss: number };
+}
+type Histo = Map<number, number>;
+type Split = ReturnType<typeof splitCpu>;
+type Thread = ReturnType<typeof threadCpu>;
+type Machine = ReturnType<typeof machineCpu>;
+
+/** The report's rows: delivery, latency, and who had the cores during the gift phase. */
+const describe = (x: Measured): [string, string][] => {
+  const { messages, frames, gaps, closed, unmatched, latency, toPublish, toWritten, fanOut, publishCall } = x.delivery;
+  const { a, b, mainA, mainB, machineA, machineB } = x.cpu;
+  const { listeners, expected, wallMs } = x;
+  const share = (v: number) => `${((v / wallMs) * 100).toFixed(0)}%`;
+  const us = (v: number) => `${((v * 1000) / Math.max(frames, 1)).toFixed(2)} µs`;
+  const d = (k: 'self' | 'others' | 'rest', f: 'user' | 'system') => b[k][f] - a[k][f];
+  const gw = d('self', 'user') + d('self', 'system');
+  const clients = d('others', 'user') + d('others', 'system');
+  const pg = d('rest', 'user') + d('rest', 'system');
+  const busy = machineB.busy - machineA.busy;
+  const mainOn = mainB.user + mainB.system - mainA.user - mainA.system;
+  const perConn = (x.memory.connected.rss - x.memory.before.rss) / listeners;
+  const perConnHeap = (x.memory.connected.heapUsed - x.memory.before.heapUsed) / listeners;
+  const rows: [string, string][] = [
+    ['listeners (one room)', `${listeners} in ${x.children} client process(es) (${x.clientKind === 'raw' ? 'raw WebSocket reader' : 'ws library'}, nice ${x.clientNice}); ${x.connectedNow} still connected, ${closed} closed during the run`],
+    ['gifts', `${x.sent}, one per ${x.intervalMs} ms, coalesce ${x.coalesceMs} ms`],
+    ['delivered', `${messages} of ${expected} messages (${((messages / expected) * 100).toFixed(2)}%) in ${frames} frames, seq gaps ${gaps}${unmatched ? `, ${unmatched} without an append time` : ''}`],
+    ['latency p50 (append → client)', ms(percentile(latency, 0.5))],
+    ['latency p99', ms(percentile(latency, 0.99))],
+    ['latency max', ms(percentile(latency, 1))],
+    ['append → handed to the gateway', `p50 ${ms(percentile(toPublish, 0.5))}, p99 ${ms(percentile(toPublish, 0.99))}`],
+  ];
+  if (x.coalesceMs === 0) {
+    rows.push(
+      // Seen when the main thread next runs after the write, so an upper bound.
+      ['append → written to every socket (gateway side)', `p50 ${ms(percentile(toWritten, 0.5))}, p99 ${ms(percentile(toWritten, 0.99))}`],
+      ['fan-out per gift (publish → frames written)', `p50 ${ms(percentile(fanOut, 0.5))}, p99 ${ms(percentile(fanOut, 0.99))} (publish call p50 ${ms(percentile(publishCall, 0.5))})`],
+    );
+  }
+  rows.push(
+    // Waiting: runnable but not running (schedstat). On loopback, system time includes much of the receiving side's TCP work.
+    ['gateway main thread (uWS, JS, projector, generator)', `on a CPU ${share(mainOn)} of the time (user ${share(mainB.user - mainA.user)}, system ${share(mainB.system - mainA.system)}), waiting for a CPU ${share(mainB.waiting - mainA.waiting)}; event loop busy ${(x.elu * 100).toFixed(0)}%`],
+    ['gateway process, all threads', `${share(gw)} of one core (user ${share(d('self', 'user'))}, system ${share(d('self', 'system'))}); ${us(gw)} per frame delivered`],
+    ["listeners' client process(es)", `${share(clients)} of one core (user ${share(d('others', 'user'))}, system ${share(d('others', 'system'))}); ${us(clients)} per frame`],
+    ['PostgreSQL', `${share(pg)} of one core`],
+    ['whole machine', `${share(busy)} of one core busy out of ${cpus().length * 100}% (softirq ${share(machineB.softirq - machineA.softirq)}, stolen by the host ${share(machineB.steal - machineA.steal)}); other processes (neighbours) ~${share(Math.max(0, busy - gw - clients - pg))}`],
+  );
+  const sc = x.syscalls;
+  if (sc !== null) {
+    const count = (k: string) => (typeof sc === 'string' ? 0 : (sc.get(k) ?? 0));
+    rows.push([
+      'gateway system calls (perf stat)',
+      typeof sc === 'string'
+        ? sc
+        : `sendto ${count('sendto')} (${(count('sendto') / Math.max(frames, 1)).toFixed(3)} per frame), sendmsg ${count('sendmsg')}, write ${count('write')}, writev ${count('writev')}, epoll_wait ${count('epoll_wait')} + epoll_pwait ${count('epoll_pwait')}, context switches ${count('context-switches')}`,
+    ]);
+  }
+  rows.push(
+    ['memory / connection', `${(perConn / 1024).toFixed(1)} KiB rss, ${(perConnHeap / 1024).toFixed(2)} KiB JS heap${global.gc ? ' (after gc)' : ''}`],
+    ['gateway rss', `${mib(x.memory.before.rss)} idle → ${mib(x.memory.connected.rss)} connected → ${mib(x.memory.peakRss)} peak`],
+  );
+  return rows;
+};
 
 const runBench = async () => {
   const listeners = Math.floor(arg('listeners', 'PUSH_BENCH_LISTENERS', 10_000));
   const seconds = arg('seconds', 'PUSH_BENCH_SECONDS', 20);
   const intervalMs = arg('interval-ms', 'PUSH_BENCH_INTERVAL_MS', 100);
-  const workers = Math.max(1, Math.floor(arg('workers', 'PUSH_BENCH_WORKERS', 3)));
+  const workers = Math.max(1, Math.floor(arg('workers', 'PUSH_BENCH_WORKERS', 1)));
   const coalesceMs = arg('coalesce-ms', 'PUSH_BENCH_COALESCE_MS', 0);
+  const clientKind = rawArg('client', 'PUSH_BENCH_CLIENT') === 'ws' ? 'ws' : 'raw';
+  const clientNice = Math.floor(arg('client-nice', 'PUSH_BENCH_CLIENT_NICE', 0));
+  const withPerf = process.argv.includes('--perf');
   const { startEmbeddedPostgres } = await import('../services/shared/postgres/embedded.js');
   const { migrate } = await import('../services/shared/postgres/migrate.js');
   const { createPool } = await import('../services/shared/postgres/pool.js');
@@ -138,7 +155,8 @@ const runBench = async () => {
   const { createPushHistory } = await import('../projections/push/history.js');
   const { freePortOn } = await import('../services/shared/net.js');
 
-  console.log(`push bench: ${listeners} listeners in one room, a gift every ${intervalMs} ms for ${seconds} s, ${workers} client processes, coalesce ${coalesceMs} ms`);
+  const command = `npm run bench:push -- --listeners ${listeners} --seconds ${seconds} --interval-ms ${intervalMs} --workers ${workers} --coalesce-ms ${coalesceMs} --client ${clientKind} --client-nice ${clientNice}${withPerf ? ' --perf' : ''}`;
+  console.log(`push bench: ${listeners} listeners in one room, a gift every ${intervalMs} ms for ${seconds} s, ${workers} client process(es) (${clientKind}, nice ${clientNice}), coalesce ${coalesceMs} ms`);
   const dataDir = mkdtempSync(join(tmpdir(), 'mr-bench-push-'));
   const children: ChildProcess[] = [];
   const cleanup: (() => Promise<void>)[] = [async () => rmSync(dataDir, { recursive: true, force: true })];
@@ -163,19 +181,33 @@ const runBench = async () => {
     });
     cleanup.unshift(() => gateway.close());
     const store = createPostgresEventStore({ connectionString: pgh.url, pool });
-    // Append → publish (stored, about to fan out), to tell the pipeline's share from the fan-out's.
+    // Each gift's append time by its seq (the clients work their latency out from it), and the
+    // gateway's side: append → publish (stored, about to fan out) and → written to every socket.
+    const sentAt = new Map<number, number>();
     const toPublish = new Map<number, number>();
-    const publishMs: number[] = [];
-    const fanOutMs: number[] = [];
+    const toWritten = new Map<number, number>();
+    const fanOut = new Map<number, number>();
+    const publishCall = new Map<number, number>();
     const publish: typeof gateway.publish = (m) => {
-      const sentAt = m.type === 'gift' ? Number(m.data.giftSendId.split('-')[1]) : 0;
-      if (sentAt > 0) toPublish.set(bucket(now() - sentAt), (toPublish.get(bucket(now() - sentAt)) ?? 0) + 1);
+      const sent = m.type === 'gift' ? Number(m.data.giftSendId.split('-')[1]) : 0;
+      const gift = sent > 0;
+      if (gift) {
+        sentAt.set(m.seq, sent);
+        record(toPublish, now() - sent);
+      }
       const t0 = performance.now();
       gateway.publish(m);
-      publishMs.push(performance.now() - t0);
-      // uWS writes topic frames natively when JS hands the loop back, so the call alone no longer
-      // shows the cost: the second immediate runs once that write is done.
-      if (m.type === 'gift') setImmediate(() => setImmediate(() => fanOutMs.push(performance.now() - t0)));
+      record(publishCall, performance.now() - t0);
+      // uWS writes topic frames natively when JS hands the loop back, so the call alone does not
+      // show the cost: the second immediate runs once that write is done. (With coalescing the
+      // write waits for the tick, so this measures nothing and is not reported.)
+      if (gift && coalesceMs === 0)
+        setImmediate(() =>
+          setImmediate(() => {
+            record(fanOut, performance.now() - t0);
+            record(toWritten, now() - sent);
+          }),
+        );
     };
     const projector = pushProjector({ pool, publish, historyLimit: 1000, log });
     const running = await createStoreEventSource(store).start(projector);
@@ -188,9 +220,8 @@ const runBench = async () => {
       cliProgress.Presets.shades_classic,
     );
     const connectBar = bars.create(listeners, 0, { label: 'connect ', extra: '' });
-    const self = fileURLToPath(import.meta.url);
     const per = Math.ceil(listeners / workers);
-    const reports: Extract<FromChild, { kind: 'report' }>[] = [];
+    const reports: Extract<FromClient, { kind: 'report' }>[] = [];
     let ready = 0;
     let received = 0;
     let onReady = () => {};
@@ -198,9 +229,10 @@ const runBench = async () => {
     for (let w = 0; w < workers; w++) {
       const count = Math.max(0, Math.min(per, listeners - w * per));
       if (count === 0) continue;
-      const child = fork(self, ['--client'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(fileURLToPath(import.meta.url), [LISTENERS_PROCESS], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      if (clientNice !== 0 && child.pid) setPriority(child.pid, clientNice);
       children.push(child);
-      child.on('message', (m: FromChild) => {
+      child.on('message', (m: FromClient) => {
         if (m.kind === 'connected') connectBar.increment(m.n);
         else if (m.kind === 'ready') {
           ready++;
@@ -211,7 +243,7 @@ const runBench = async () => {
           onReports();
         }
       });
-      child.send({ kind: 'start', port: gateway.port, count, offset: w * per } satisfies ToChild);
+      child.send({ kind: 'start', port: gateway.port, count, offset: w * per, client: clientKind } satisfies ToClient);
     }
     await new Promise<void>((resolve) => {
       onReady = () => ready === children.length && resolve();
@@ -225,9 +257,13 @@ const runBench = async () => {
     const runBar = bars.create(gifts, 0, { label: 'gifts   ', extra: '' });
     let sent = 0;
     let peakRss = connected.rss;
+    const clientPids = children.map((c) => c.pid ?? 0).filter((p) => p > 0);
+    const perf = withPerf ? perfStat() : null;
     const started = Date.now();
     const elu0 = performance.eventLoopUtilization();
-    const cpu0 = process.cpuUsage();
+    const cpu0 = splitCpu(clientPids);
+    const main0 = threadCpu(process.pid);
+    const machine0 = machineCpu();
     while (sent < gifts) {
       const due = started + sent * intervalMs;
       if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
@@ -253,72 +289,55 @@ const runBench = async () => {
     const expected = gifts * listeners;
     const drainUntil = Date.now() + 10_000;
     while (received < expected && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 100));
+    const wallMs = Date.now() - started;
     const elu = performance.eventLoopUtilization(elu0).utilization;
-    const cpu = process.cpuUsage(cpu0);
-    const cpuWallUs = (Date.now() - started) * 1000;
+    const cpu1 = splitCpu(clientPids);
+    const main1 = threadCpu(process.pid);
+    const machine1 = machineCpu();
+    const syscalls = perf ? await perf() : null;
     runBar.update(sent, { extra: `delivered ${((received / expected) * 100).toFixed(1)}%` });
     bars.stop();
 
     await new Promise<void>((resolve) => {
       onReports = () => reports.length === children.length && resolve();
-      for (const c of children) c.send({ kind: 'report' } satisfies ToChild);
+      for (const c of children) c.send({ kind: 'report', sentAt: [...sentAt] } satisfies ToClient);
     });
-    const histogram = new Map<number, number>();
+    const latency = new Map<number, number>();
+    let messages = 0;
     let frames = 0;
     let gaps = 0;
     let closed = 0;
+    let unmatched = 0;
     for (const r of reports) {
+      messages += r.messages;
       frames += r.frames;
       gaps += r.gaps;
       closed += r.closed;
-      for (const [k, v] of Object.entries(r.histogram)) histogram.set(Number(k), (histogram.get(Number(k)) ?? 0) + v);
+      unmatched += r.unmatched;
+      for (const [k, v] of Object.entries(r.histogram)) latency.set(Number(k), (latency.get(Number(k)) ?? 0) + v);
     }
-    const samples = [...histogram.values()].reduce((a, b) => a + b, 0);
-    const perConn = (connected.rss - before.rss) / listeners;
-    const perConnHeap = (connected.heapUsed - before.heapUsed) / listeners;
-    const p50 = percentile(histogram, samples, 0.5);
-    const p99 = percentile(histogram, samples, 0.99);
-    const max = percentile(histogram, samples, 1);
-    const published = [...toPublish.values()].reduce((a, b) => a + b, 0);
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-    const fanOut = median(fanOutMs);
-    const publishCall = median(publishMs);
-    const ms = (x: number) => `${x.toFixed(1)} ms`;
-    const rows: [string, string][] = [
-      ['listeners (one room)', `${listeners}, ${gateway.stats().connections} still connected, ${closed} closed during the run`],
-      ['gifts', `${sent}, one per ${intervalMs} ms, coalesce ${coalesceMs} ms`],
-      ['delivered', `${frames} of ${expected} (${((frames / expected) * 100).toFixed(2)}%), seq gaps ${gaps}`],
-      ['latency p50 (append → client)', ms(p50)],
-      ['latency p99', ms(p99)],
-      ['latency max', ms(max)],
-      ['append → handed to the gateway', `p50 ${ms(percentile(toPublish, published, 0.5))}, p99 ${ms(percentile(toPublish, published, 0.99))}`],
-      ['fan-out per gift (publish → frames written)', `p50 ${ms(fanOut)} (publish call ${ms(publishCall)})`],
-      // System time is mostly the socket writes (on loopback the kernel also runs the receiver's side).
-      ['gateway process during the gifts', `event loop busy ${(elu * 100).toFixed(0)}%, CPU user ${((cpu.user / cpuWallUs) * 100).toFixed(0)}% + system ${((cpu.system / cpuWallUs) * 100).toFixed(0)}% of one core`],
-      ['memory / connection', `${(perConn / 1024).toFixed(1)} KiB rss, ${(perConnHeap / 1024).toFixed(2)} KiB JS heap${global.gc ? ' (after gc)' : ''}`],
-      ['gateway rss', `${mib(before.rss)} idle → ${mib(connected.rss)} connected → ${mib(peakRss)} peak`],
-    ];
-    const table = [
-      `Push fan-out, ${new Date().toISOString().slice(0, 10)}: \`npm run bench:push -- --listeners ${listeners} --seconds ${seconds} --interval-ms ${intervalMs} --workers ${workers} --coalesce-ms ${coalesceMs}\``,
-      '',
-      '| measure | value |',
-      '| --- | --- |',
-      ...rows.map(([k, v]) => `| ${k} | ${v} |`),
-      '',
-    ].join('\n');
+
+    const rows = describe({
+      listeners, children: children.length, clientKind, clientNice, connectedNow: gateway.stats().connections, sent, intervalMs, coalesceMs, expected, wallMs, elu,
+      delivery: { messages, frames, gaps, closed, unmatched, latency, toPublish, toWritten, fanOut, publishCall },
+      cpu: { a: cpu0, b: cpu1, mainA: main0, mainB: main1, machineA: machine0, machineB: machine1 },
+      syscalls,
+      memory: { before, connected, peakRss },
+    });
+    const table = [`Push fan-out, ${new Date().toISOString().slice(0, 10)}: \`${command}\``, '', '| measure | value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`), ''].join('\n');
     console.log('');
     console.log(table);
-    const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'push-latest.md');
+    const out = rawArg('out', 'PUSH_BENCH_OUT') ?? join(dirname(fileURLToPath(import.meta.url)), 'results', 'push-latest.md');
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, table);
     console.log(`written to ${out}`);
   } finally {
-    for (const c of children) if (c.connected) c.send({ kind: 'exit' } satisfies ToChild);
+    for (const c of children) if (c.connected) c.send({ kind: 'exit' } satisfies ToClient);
     for (const f of cleanup) await f().catch(() => {});
   }
 };
 
-if (process.argv.includes('--client')) runClient();
+if (process.argv.includes(LISTENERS_PROCESS)) runClient();
 else
   runBench().then(
     () => process.exit(0),

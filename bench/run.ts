@@ -1,12 +1,16 @@
 // `npm run bench`: the product's hardest loads over HTTP, side by side with the bare HTTP stack
 // and a naive row-locking implementation, in one run on one machine. A report, never a test.
+// Each row's cost is its server-side CPU per ok request in units of a health request's: it
+// depends far less on the machine, and on who else shares its cores, than throughput does
+// (see report.ts for the unit and what each window includes).
 //
 //   npm run bench                       full run (1,000 users, 5 packets of 1,000 shares, 20 s of gifts)
 //   npm run bench -- --quick            a few seconds (the smoke test uses it)
 //   flags: --users N --packets N --naive-packets N --concurrency N --gift-seconds S
-//          --transfer-seconds S --health-seconds S --out FILE --json FILE --profile --pg-stats
+//          --transfer-seconds S --health-seconds S --health-rate N --health-paced-seconds S
+//          --out FILE --json FILE --profile --pg-stats
 //          --node-flags "--single-threaded-gc ..."   (V8/Node flags for the product's process)
-//          --only health,floor,packet,naive,gifts,naive-gifts,transfers,store   (a subset, for profiling;
+//          --only floor,packet,naive,gifts,naive-gifts,transfers,store   (a subset, for profiling;
 //          written only with --out, so bench/results/latest.md stays the last full run)
 //
 // The product runs as a child process (bench/server.ts: the same startPlatform as `npm start`)
@@ -15,17 +19,18 @@
 // --pg-stats loads pg_stat_statements into the child's PostgreSQL and adds, per scenario, the
 // statements that took most of its time. CPU by process is always reported (Linux).
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { client, login, recharge, type TestUser } from '../test/support/client.js';
 import { freePort } from '../test/support/pg.js';
 import { createPool } from '../services/shared/postgres/pool.js';
-import { cpuWindow, type CpuSplit } from './cpu.js';
-import { each, runLoad, type LoadResult } from './load.js';
+import { cpuWindow } from './cpu.js';
+import { each, runLoad, type Job, type LoadResult } from './load.js';
+import { costOf, noLag, render, type Lag, type Spent, type Unit } from './report.js';
 import type { FromServer, ToServer } from './server.js';
-import { combine, eventStoreRows, giftLoad, naivePacketRound, productPacketRound, rowOf, transferLoad, type Row } from './scenarios.js';
+import { combine, eventStoreRow, giftLoad, naivePacketRound, productPacketRound, rowOf, transferLoad, type Row } from './scenarios.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -49,23 +54,15 @@ const cfg = {
   concurrency: num('concurrency', 150, 20),
   giftSeconds: num('gift-seconds', 20, 2),
   transferSeconds: num('transfer-seconds', 10, 1),
-  healthSeconds: num('health-seconds', 5, 1),
+  // The cost unit: health flat out at the scenarios' concurrency, in bursts of this length before
+  // each product scenario (see report.ts); the paced comparison row runs at health-rate.
+  healthSeconds: num('health-seconds', 4, 1),
+  healthRate: num('health-rate', 2000, 1000),
+  healthPacedSeconds: num('health-paced-seconds', 5, 1),
   storeEvents: num('store-events', 2000, 200),
 };
 const root = fileURLToPath(new URL('../', import.meta.url));
 const log = (s: string) => process.stderr.write(`${s}\n`);
-
-interface Lag {
-  label: string;
-  samples: number;
-  p50: number;
-  p99: number;
-  max: number;
-  timeouts: number;
-  byConsumer: Record<string, number>;
-  heardP99: number;
-  loopDelayP99: number;
-}
 
 const startChild = async (dataDir: string) => {
   const execArgv = ['--import', 'tsx', ...(opt('node-flags')?.split(' ').filter(Boolean) ?? [])];
@@ -80,9 +77,11 @@ const startChild = async (dataDir: string) => {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const lagReplies: ((l: Lag) => void)[] = [];
+  const settleReplies: ((ms: number) => void)[] = [];
   const ready = new Promise<Extract<FromServer, { kind: 'ready' }>>((resolve, reject) => {
     child.on('message', (m: FromServer) => {
       if (m.kind === 'ready') resolve(m);
+      else if (m.kind === 'settled') settleReplies.shift()?.(m.ms);
       else lagReplies.shift()?.(m);
     });
     child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
@@ -97,6 +96,12 @@ const startChild = async (dataDir: string) => {
         lagReplies.push(resolve);
         tell({ kind: 'lag', label });
       }),
+    /** Resolves (with the ms it waited) once every consumer has applied the store's head and it stopped moving. */
+    settle: () =>
+      new Promise<number>((resolve) => {
+        settleReplies.push(resolve);
+        tell({ kind: 'settle' });
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -104,15 +109,6 @@ const startChild = async (dataDir: string) => {
       }),
   };
 };
-
-const lagRow = (n: string, l: Lag) =>
-  `| 5. projection lag during ${n} (commit → all read models committed) | | ${l.samples} appends | | | ${l.timeouts} | | ${fmt(l.p50, 1)} | ${fmt(l.p99, 1)} | max ${fmt(l.max, 1)} ms; p99 by consumer: ${byConsumer(l)}; heard by the API thread: p99 ${fmt(l.heardP99, 1)} ms (its event-loop delay p99 ${fmt(l.loopDelayP99, 1)} ms) |`;
-
-const byConsumer = (l: Lag) =>
-  Object.entries(l.byConsumer)
-    .map(([n, v]) => `${n.replace('projection:', '')} ${fmt(v, 1)}`)
-    .join(', ');
-const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
 
 const main = async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'mr-bench-'));
@@ -137,7 +133,7 @@ const main = async () => {
     const gifters = rest.slice(0, Math.min(500, rest.length));
     await recharge(c, sender, cfg.users * 100 * cfg.packets);
     await each(users, 32, async (u) => void (await recharge(c, u, 1_000_000)));
-    await each(gifters, 32, async (u) => void (await recharge(c, u, 1_000_000, "coins")));
+    await each(gifters, 32, async (u) => void (await recharge(c, u, 1_000_000, 'coins')));
     const g = await c.call<{ groupId: string }>('POST', '/v1/groups', { token: sender.token, body: { name: 'bench', memberIds: rest.slice(0, 499).map((u) => u.userId) } });
     if (g.status !== 201) throw new Error(`group: ${g.status} ${JSON.stringify(g.body)}`);
     for (let k = 499; k < rest.length; k += 500) {
@@ -145,92 +141,141 @@ const main = async () => {
     }
     const pool = createPool({ connectionString: dbUrl, max: 4 });
     await pool.query(`insert into naive.wallets (user_id, cash, coins) select unnest($1::text[]), 0, 1000000 on conflict do nothing`, [users.map((u) => u.userId)]);
+    // The setup's reactions (credits, read models) finish before anything is measured.
+    await server.settle();
     log(`bench: setup done (${users.length} users)`);
 
     const rows: Row[] = [];
     const C = cfg.concurrency;
-    // Who the cores went to during each scenario, and (--pg-stats) PostgreSQL's top statements.
+    // Who the cores went to during each window, and (--pg-stats) PostgreSQL's top statements.
     const spent: Spent[] = [];
     if (flag('pg-stats')) await pool.query('create extension if not exists pg_stat_statements');
-    const measure = async <T>(scenario: string, fn: () => Promise<T>, okOf: (t: T) => number = (t) => (t as LoadResult).ok): Promise<T> => {
+    /**
+     * Runs fn inside a CPU window. With settle, the window stays open after the load until what
+     * the requests set off has been applied (then `after`, say the receiver's credit check).
+     */
+    const measure = async <T>(
+      scenario: string,
+      fn: () => Promise<T>,
+      o: { ok: (t: T) => number; settle?: boolean; after?: (t: T) => Promise<void> },
+    ): Promise<{ out: T; perOk: Row['perOk'] }> => {
       if (flag('pg-stats')) await pool.query('select pg_stat_statements_reset()');
       const done = cpuWindow(server.child.pid ?? 0);
-      const t0 = performance.now();
       const out = await fn();
+      const settleMs = o.settle ? await server.settle() : null;
+      await o.after?.(out);
       const cpu = done();
-      const rate = okOf(out) / ((performance.now() - t0) / 1000);
+      const ok = o.ok(out);
       const top = flag('pg-stats') ? await topStatements(pool) : [];
-      spent.push({ scenario, cpu, rate, top });
-      return out;
+      spent.push({ scenario, cpu, ok, settleMs, top });
+      return { out, perOk: ok > 0 ? { product: cpu.ms.server / ok, postgres: cpu.ms.postgres / ok } : undefined };
     };
-    const noLag: Lag = { label: '', samples: 0, p50: Number.NaN, p99: Number.NaN, max: Number.NaN, timeouts: 0, byConsumer: {}, heardP99: Number.NaN, loopDelayP99: Number.NaN };
-    let bare = Number.NaN;
-    if (runs('health')) {
-      const health = await measure('bare stack', () =>
-        runLoad(url, { concurrency: C, seconds: cfg.healthSeconds, label: 'bare stack GET /v1/health' }, { next: () => ({ method: 'GET', path: '/v1/health' }) }),
-      );
-      rows.push(rowOf('bare HTTP stack: GET /v1/health', C, health));
-      bare = health.ok / health.seconds;
-    }
+    const okOf = (r: LoadResult) => r.ok;
+    const settle = true;
+
+    // The product doing nothing: its timers and pollers, and PostgreSQL's background processes.
+    await measure('idle', () => new Promise((r) => setTimeout(r, quick ? 500 : 3000)), { ok: () => 0 });
+
+    // The cost unit. Flat out at the same concurrency is the regime every scenario runs in (the
+    // server takes requests as fast as it is given them); one burst before each product scenario
+    // follows the machine's neighbours as they come and go, and the median of the bursts is the
+    // unit. The first requests of a fresh process run cold code, so a warm-up comes first.
+    const health: Job = { next: () => ({ method: 'GET', path: '/v1/health' }) };
+    const bursts: { out: LoadResult; perOk: Row['perOk'] }[] = [];
+    const healthBurst = async (before: string) => {
+      const b = await measure(`health, flat out (before ${before})`, () => runLoad(url, { concurrency: C, seconds: cfg.healthSeconds, label: `GET /v1/health before ${before}` }, health), { ok: okOf });
+      bursts.push(b);
+    };
+    await runLoad(url, { concurrency: C, seconds: quick ? 0.5 : 2, label: 'warm-up GET /v1/health' }, health);
+    await healthBurst('the floor');
+    const paced = await measure(`health at ${cfg.healthRate} req/s`, () => runLoad(url, { concurrency: C, seconds: cfg.healthPacedSeconds, rate: cfg.healthRate, label: `GET /v1/health at ${cfg.healthRate}/s` }, health), { ok: okOf });
     // The durable floor: the same request and load, but nothing done except storing one row per
     // request (group-committed) before the answer. No design that persists a command before it
     // answers can beat it here, so it shows how much of the bare stack is reachable at all.
     if (runs('floor')) {
-      const floor = await measure('durable floor', () => giftLoad(naiveUrl, '/naive/durable-floor', gifters, sender, C, cfg.healthSeconds, 'durable floor', false));
-      rows.push(rowOf('durable floor: one group-committed row per POST, nothing else (bench/naive)', C, floor));
+      const floor = await measure('durable floor', () => giftLoad(naiveUrl, '/naive/durable-floor', gifters, sender, C, cfg.healthSeconds, 'durable floor', false), { ok: okOf });
+      rows.push({ ...rowOf('durable floor: one group-committed row per POST, nothing else (bench/naive)', C, floor.out), perOk: floor.perOk });
     }
 
     // 1. Hot red packet.
     let overGrab = 0;
     let packetLag = noLag;
     if (runs('packet')) {
+      await healthBurst('1');
       await server.lag('hot packet');
-      const rounds = await measure('1. hot red packet', async () => {
+      const { out: rounds, perOk } = await measure('1. hot red packet', async () => {
         const rs = [];
         for (let k = 0; k < cfg.packets; k++) rs.push(await productPacketRound(c, sender, g.body.groupId, users, C, `hot packet ${k + 1}/${cfg.packets}`));
         return rs;
-      }, okOfRounds);
-      await new Promise((r) => setTimeout(r, 300));
+      }, { ok: okOfRounds, settle });
       packetLag = await server.lag('');
       overGrab = rounds.reduce((s, r) => s + r.overGrab, 0);
-      rows.push(rowOf(`1. hot red packet (${cfg.packets} × ${cfg.users} shares, ${cfg.users} users)`, C, combine(rounds.map((r) => r.result)), `over-grab ${overGrab}; ${rounds.at(-1)?.detail ?? ''}`));
+      rows.push({ ...rowOf(`1. hot red packet (${cfg.packets} × ${cfg.users} shares, ${cfg.users} users)`, C, combine(rounds.map((r) => r.result)), `over-grab ${overGrab}; ${rounds.at(-1)?.detail ?? ''}`), perOk });
     }
 
     let naiveOverGrab = 0;
     if (runs('naive')) {
-      const naiveRounds = await measure('naive hot red packet', async () => {
+      const { out: naiveRounds, perOk } = await measure('naive hot red packet', async () => {
         const rs = [];
         for (let k = 0; k < cfg.naivePackets; k++) rs.push(await naivePacketRound(pool, naiveUrl, users, C, `naive packet ${k + 1}/${cfg.naivePackets}`));
         return rs;
-      }, okOfRounds);
+      }, { ok: okOfRounds });
       naiveOverGrab = naiveRounds.reduce((s, r) => s + r.overGrab, 0);
-      rows.push(rowOf('naive baseline: hot red packet (FOR UPDATE)', C, combine(naiveRounds.map((r) => r.result)), `over-grab ${naiveOverGrab}`));
+      rows.push({ ...rowOf('naive baseline: hot red packet (FOR UPDATE)', C, combine(naiveRounds.map((r) => r.result)), `over-grab ${naiveOverGrab}`), perOk });
     }
 
-    // 2. Hot streamer.
+    // 2. Hot streamer. The window closes once the consumers are settled and the receiver's
+    // income (a process manager's credit per gift) shows them all.
     let giftLag = noLag;
     if (runs('gifts')) {
+      await healthBurst('2');
       await server.lag('hot streamer');
-      const gifts = await measure('2. hot streamer', () => giftLoad(url, '/v1/gifts/send', gifters, sender, C, cfg.giftSeconds, 'hot streamer gifts', true));
-      await new Promise((r) => setTimeout(r, 300));
+      let credited = { income: 0, ms: Number.NaN };
+      const { out: gifts, perOk } = await measure('2. hot streamer', () => giftLoad(url, '/v1/gifts/send', gifters, sender, C, cfg.giftSeconds, 'hot streamer gifts', true), {
+        ok: okOf,
+        settle,
+        after: async (r) => void (credited = await waitIncome(c, sender, r.ok * 5)),
+      });
       giftLag = await server.lag('');
       const expectedIncome = gifts.ok * 5;
-      const credited = await waitIncome(c, sender, expectedIncome);
-      rows.push(rowOf(`2. hot streamer (${gifters.length} senders → 1 receiver)`, C, gifts, `receiver income ${credited.income}/${expectedIncome} after ${fmt(credited.ms)} ms`));
+      rows.push({ ...rowOf(`2. hot streamer (${gifters.length} senders → 1 receiver)`, C, gifts, `receiver income ${credited.income}/${expectedIncome}, ${fmtMs(credited.ms)} after settling`), perOk });
     }
     if (runs('naive-gifts')) {
-      const naiveGifts = await measure('naive hot streamer', () => giftLoad(naiveUrl, '/naive/gifts/send', gifters, sender, C, Math.min(cfg.giftSeconds, 10), 'naive gifts', false));
-      rows.push(rowOf('naive baseline: hot streamer (FOR UPDATE)', C, naiveGifts));
+      const naive = await measure('naive hot streamer', () => giftLoad(naiveUrl, '/naive/gifts/send', gifters, sender, C, Math.min(cfg.giftSeconds, 10), 'naive gifts', false), { ok: okOf });
+      rows.push({ ...rowOf('naive baseline: hot streamer (FOR UPDATE)', C, naive.out), perOk: naive.perOk });
     }
 
     // 3. Cold transfers.
-    if (runs('transfers')) rows.push(rowOf('3. cold transfers (random pairs)', C, await measure('3. cold transfers', () => transferLoad(url, users, C, cfg.transferSeconds))));
+    if (runs('transfers')) {
+      await healthBurst('3');
+      const t = await measure('3. cold transfers', () => transferLoad(url, users, C, cfg.transferSeconds), { ok: okOf, settle });
+      rows.push({ ...rowOf('3. cold transfers (create, random pairs)', C, t.out), perOk: t.perOk });
+    }
 
-    // 4. Event store alone.
-    if (runs('store')) rows.push(...(await eventStoreRows(dbUrl, 8, cfg.storeEvents, 100)));
+    // 4. Event store alone (the product's consumers read these events too: settle).
+    if (runs('store')) {
+      for (const per of [1, 100]) {
+        const r = await measure(`event store, ${per} per append`, () => eventStoreRow(dbUrl, 8, cfg.storeEvents, per), { ok: (x) => x.ok, settle });
+        rows.push({ ...r.out, perOk: r.perOk });
+      }
+    }
     await pool.end();
 
-    const report = render(started, rows, bare, overGrab, packetLag, giftLag) + renderSpent(spent);
+    const perOf = (p: Row['perOk']) => (p ? p.product + p.postgres : Number.NaN);
+    const perBurst = bursts.map((b) => perOf(b.perOk)).filter(Number.isFinite);
+    const unit: Unit = { ms: median(perBurst), bursts: perBurst, pacedMs: perOf(paced.perOk), pacedRate: cfg.healthRate };
+    const all = combine(bursts.map((b) => b.out));
+    const bare = all.ok / all.seconds;
+    // The unit's split between the product and PostgreSQL, over all bursts.
+    const sum = (k: 'product' | 'postgres') => bursts.reduce((n, b) => n + (b.perOk?.[k] ?? 0) * b.out.ok, 0);
+    const productShare = sum('product') / (sum('product') + sum('postgres'));
+    const spread = `bursts ${perBurst.map((x) => x.toFixed(4)).join(', ')} ms per request; the unit is their median`;
+    rows.unshift(
+      { ...rowOf(`bare HTTP stack: GET /v1/health, flat out (${bursts.length} bursts; the cost unit and the throughput reference)`, C, all, spread), perOk: { product: unit.ms * productShare, postgres: unit.ms * (1 - productShare) } },
+      { ...rowOf(`bare HTTP stack: GET /v1/health at a fixed ${cfg.healthRate} req/s (for comparison)`, C, paced.out), perOk: paced.perOk },
+    );
+
+    const report = render({ date: started, quick, cfg, rows, unit, bare, overGrab, packetLag, giftLag, spent, push: lastPush() });
     process.stdout.write(`\n${report}\n`);
     const out = opt('out') ?? (quick || only ? undefined : join(root, 'bench/results/latest.md'));
     if (out) {
@@ -238,11 +283,29 @@ const main = async () => {
       log(`bench: written to ${out}`);
     }
     const json = opt('json');
-    if (json) writeFileSync(json, JSON.stringify({ rows, overGrab, naiveOverGrab, packetLag, giftLag }, null, 2));
+    if (json) writeFileSync(json, JSON.stringify({ unit, bare, rows: rows.map((r) => ({ ...r, cost: costOf(r, unit) })), overGrab, naiveOverGrab, packetLag, giftLag }, null, 2));
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+};
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length === 0 ? Number.NaN : s.length % 2 ? (s[m] ?? Number.NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+};
+
+const fmtMs = (ms: number) => `${Math.round(ms)} ms`;
+
+/** The push floor's number comes from `npm run bench:push`'s last run, if there is one. */
+const lastPush = (): { p99: number; date: string } | null => {
+  const file = join(root, 'bench/results/push-latest.md');
+  if (!existsSync(file)) return null;
+  const text = readFileSync(file, 'utf8');
+  const p99 = /\| latency p99[^|]*\| ([\d.]+) ms/.exec(text)?.[1];
+  const date = /Push fan-out, (\d{4}-\d{2}-\d{2})/.exec(text)?.[1] ?? '';
+  return p99 ? { p99: Number(p99), date } : null;
 };
 
 /** The receiver's income arrives asynchronously; wait for it (bounded) and say how long it took. */
@@ -255,14 +318,6 @@ const waitIncome = async (c: ReturnType<typeof client>, u: TestUser, expected: n
   }
 };
 
-interface Spent {
-  scenario: string;
-  cpu: CpuSplit;
-  /** Requests answered ok per second during the window (0 when not a load). */
-  rate: number;
-  top: { calls: number; ms: number; planMs: number; rows: number; query: string }[];
-}
-
 const topStatements = async (pool: ReturnType<typeof createPool>) => {
   const r = await pool.query<{ calls: string; ms: number; plan_ms: number; rows: string; query: string }>(
     `select calls, total_exec_time as ms, total_plan_time as plan_ms, rows, regexp_replace(query, '\\s+', ' ', 'g') as query
@@ -272,75 +327,6 @@ const topStatements = async (pool: ReturnType<typeof createPool>) => {
 };
 
 const okOfRounds = (rounds: { result: LoadResult }[]) => rounds.reduce((n, r) => n + r.result.ok, 0);
-
-const pct = (share: number) => `${Math.round(share * 100)} %`;
-
-const renderSpent = (spent: Spent[]): string => {
-  if (spent.length === 0) return '';
-  const lines = [
-    '',
-    'CPU by process during each scenario (100 % = one core; the machine has ' + cpus().length + '):',
-    '',
-    '| scenario | product (all threads) | its PostgreSQL | load generator | product CPU ms per ok request | PostgreSQL CPU ms per ok request |',
-    '|---|---:|---:|---:|---:|---:|',
-    ...spent.map((s) => `| ${s.scenario} | ${pct(s.cpu.server)} | ${pct(s.cpu.postgres)} | ${pct(s.cpu.load)} | ${fmt((s.cpu.server * 1000) / s.rate, 2)} | ${fmt((s.cpu.postgres * 1000) / s.rate, 2)} |`),
-  ];
-  for (const s of spent.filter((x) => x.top.length > 0)) {
-    lines.push(
-      '',
-      `PostgreSQL's top statements during ${s.scenario} (nested statements of a function count on their own line too):`,
-      '',
-      '| calls | exec ms | plan ms | ms/call | rows | statement |',
-      '|---:|---:|---:|---:|---:|---|',
-    );
-    for (const t of s.top) {
-      const perCall = (t.ms + t.planMs) / Math.max(t.calls, 1);
-      lines.push(`| ${t.calls} | ${fmt(t.ms)} | ${fmt(t.planMs)} | ${fmt(perCall, 3)} | ${t.rows} | \`${t.query.slice(0, 160).replace(/\|/g, '\\|')}\` |`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
-};
-
-const render = (date: Date, rows: Row[], bare: number, overGrab: number, packetLag: Lag, giftLag: Lag): string => {
-  const rate = (prefix: string) => rows.find((r) => r.scenario.startsWith(prefix))?.rate ?? Number.NaN;
-  // A floor whose scenarios were not run (--only) says '-', not 'no'.
-  const met = (measured: number, needed: number, ok: boolean) => (Number.isFinite(measured) && Number.isFinite(needed) ? (ok ? 'yes' : 'no') : '-');
-  const packet = rate('1.');
-  const naive = rate('naive baseline: hot red');
-  const gifts = rate('2.');
-  const floor = rate('durable floor');
-  const cpu = cpus();
-  const lines = [
-    `# Benchmark results (${quick ? 'quick smoke run, not a measurement' : 'full run'})`,
-    '',
-    `- Date: ${date.toISOString()}`,
-    `- Machine: ${cpu.length} cores (${cpu[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, ${process.platform}`,
-    `- Product: \`services/platform.ts\` (embedded PostgreSQL, all roles, one process) as a child process; load from this process over keep-alive connections (undici Pool).`,
-    `- Settings: ${JSON.stringify(cfg)}`,
-    '',
-    '| scenario | conc. | requests | ok | refused | errors | ok/s | p50 ms | p99 ms | notes |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
-    ...rows.map((r) => `| ${r.scenario} | ${r.concurrency} | ${r.requests} | ${r.ok} | ${r.refused} | ${r.errors} | ${fmt(r.rate)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.notes} |`),
-    lagRow('1', packetLag),
-    lagRow('2', giftLag),
-    '',
-    'Refused: expected domain answers (ALREADY_GRABBED, RED_PACKET_EMPTY for the 10 % repeat grabs). Event-store rows: ok/s is events per second.',
-    '',
-    '| floor | measured | needed | met |',
-    '|---|---:|---:|---|',
-    `| hot packet grabs/s ≥ 0.5 × bare stack | ${fmt(packet)} | ${fmt(0.5 * bare)} | ${met(packet, bare, packet >= 0.5 * bare)} |`,
-    `| hot packet grabs/s ≥ 20 × naive | ${fmt(packet)} | ${fmt(20 * naive)} | ${met(packet, naive, packet >= 20 * naive)} |`,
-    `| hot packet over-grab = 0 | ${overGrab} | 0 | ${overGrab === 0 ? 'yes' : 'no'} |`,
-    `| hot streamer gifts/s ≥ 0.4 × bare stack | ${fmt(gifts)} | ${fmt(0.4 * bare)} | ${met(gifts, bare, gifts >= 0.4 * bare)} |`,
-    `| projection lag p99 < 100 ms (1 / 2) | ${fmt(packetLag.p99, 1)} / ${fmt(giftLag.p99, 1)} | 100 | ${met(packetLag.p99, giftLag.p99, packetLag.p99 < 100 && giftLag.p99 < 100)} |`,
-  ];
-  if (Number.isFinite(floor) && Number.isFinite(bare)) {
-    lines.push('', `For scale: the durable floor (one stored row per request, nothing else) reached ${fmt(floor)} req/s = ${(floor / bare).toFixed(2)} × the bare stack; the hot packet reached ${fmt((packet / floor) * 100)} % of it and the hot streamer ${fmt((gifts / floor) * 100)} %.`);
-  }
-  const errs = rows.filter((r) => r.samples.length > 0);
-  if (errs.length) lines.push('', 'Error samples:', ...errs.flatMap((r) => r.samples.map((s) => `- ${r.scenario}: ${s}`)));
-  return `${lines.join('\n')}\n`;
-};
 
 main().catch((err: unknown) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -22,6 +22,12 @@ export interface Row {
   p99: number;
   notes: string;
   samples: string[];
+  /**
+   * Server-side CPU per ok request, in ms: the product process (every thread) and its PostgreSQL
+   * processes, over the scenario's window (which, for the product's scenarios, runs until what
+   * the requests set off has settled). Absent when not measured (not Linux).
+   */
+  perOk?: { product: number; postgres: number };
 }
 
 export const rowOf = (scenario: string, concurrency: number, r: LoadResult, notes = ''): Row => ({
@@ -173,54 +179,53 @@ export const transferLoad = (base: string, users: readonly TestUser[], concurren
     },
   });
 
-/** Event store alone: `writers` streams appended concurrently, one event per append vs `batch` per append. */
-export const eventStoreRows = async (dbUrl: string, writers: number, events: number, batch: number): Promise<Row[]> => {
+/**
+ * Event store alone: `writers` streams appended concurrently, `per` events per append, until
+ * about `events` events (ten times as many when batched). The writer is this process; the
+ * server side is PostgreSQL, plus the product's consumers reading the appended events past.
+ */
+export const eventStoreRow = async (dbUrl: string, writers: number, events: number, per: number): Promise<Row> => {
   const store = createPostgresEventStore({ connectionString: dbUrl, poolSize: writers });
-  const rows: Row[] = [];
   try {
-    for (const per of [1, batch]) {
-      const latency = new Histogram();
-      const started = performance.now();
-      const perWriter = Math.ceil(events * (per === 1 ? 1 : 10) / writers / per);
-      let appended = 0;
-      await Promise.all(
-        Array.from({ length: writers }, async () => {
-          const stream = `bench-${randomUUID()}`;
-          let revision = -1;
-          for (let k = 0; k < perWriter; k++) {
-            const evs: NewEvent[] = Array.from({ length: per }, (_, j) => ({
-              id: randomUUID(),
-              type: 'BenchEvent',
-              data: { k, j, note: 'x'.repeat(64) },
-              metadata: { at: new Date().toISOString() },
-            }));
-            const t0 = performance.now();
-            const r = await store.append(stream, evs, { expectedRevision: revision === -1 ? 'no_stream' : revision });
-            latency.record(performance.now() - t0);
-            revision = r.nextRevision;
-            appended += per;
-          }
-        }),
-      );
-      const seconds = (performance.now() - started) / 1000;
-      const n = writers * perWriter;
-      rows.push({
-        scenario: per === 1 ? 'event store: one append per event' : `event store: batched append (${per} events)`,
-        concurrency: writers,
-        requests: n,
-        ok: appended,
-        refused: 0,
-        errors: 0,
-        seconds,
-        rate: appended / seconds,
-        p50: latency.quantile(0.5),
-        p99: latency.quantile(0.99),
-        notes: `events/s; latency per append; ${writers} writers on own streams`,
-        samples: [],
-      });
-    }
+    const latency = new Histogram();
+    const started = performance.now();
+    const perWriter = Math.ceil((events * (per === 1 ? 1 : 10)) / writers / per);
+    let appended = 0;
+    await Promise.all(
+      Array.from({ length: writers }, async () => {
+        const stream = `bench-${randomUUID()}`;
+        let revision = -1;
+        for (let k = 0; k < perWriter; k++) {
+          const evs: NewEvent[] = Array.from({ length: per }, (_, j) => ({
+            id: randomUUID(),
+            type: 'BenchEvent',
+            data: { k, j, note: 'x'.repeat(64) },
+            metadata: { at: new Date().toISOString() },
+          }));
+          const t0 = performance.now();
+          const r = await store.append(stream, evs, { expectedRevision: revision === -1 ? 'no_stream' : revision });
+          latency.record(performance.now() - t0);
+          revision = r.nextRevision;
+          appended += per;
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      scenario: per === 1 ? 'event store: one append per event' : `event store: batched append (${per} events)`,
+      concurrency: writers,
+      requests: writers * perWriter,
+      ok: appended,
+      refused: 0,
+      errors: 0,
+      seconds,
+      rate: appended / seconds,
+      p50: latency.quantile(0.5),
+      p99: latency.quantile(0.99),
+      notes: `events/s and cost per event; latency per append; ${writers} writers on own streams; server side: PostgreSQL and the product's consumers reading the events`,
+      samples: [],
+    };
   } finally {
     await store.close();
   }
-  return rows;
 };

@@ -14,9 +14,10 @@ import { buildNaiveApp, setupNaiveSchema } from './naive/app.js';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Histogram } from './load.js';
 
-export type ToServer = { kind: 'lag'; label: string } | { kind: 'stop' };
+export type ToServer = { kind: 'lag'; label: string } | { kind: 'settle' } | { kind: 'stop' };
 export type FromServer =
   | { kind: 'ready'; url: string; naiveUrl: string; dbUrl: string; poolSize: number }
+  | { kind: 'settled'; ms: number; head: number }
   | { kind: 'lag'; label: string; samples: number; p50: number; p99: number; max: number; timeouts: number; byConsumer: Record<string, number>; heardP99: number; loopDelayP99: number };
 
 const send = (m: FromServer) => process.send?.(m);
@@ -76,8 +77,23 @@ const main = async () => {
   // this lag wait on) is a message the main thread handles between requests.
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
+  // Settled: every consumer (read models, push, process managers) has applied the store's head,
+  // and the head did not move meanwhile (a process manager's reaction, say the receiver's credit
+  // for a gift, is an append of its own). What the requests set off is then done.
+  const settle = async () => {
+    const t0 = performance.now();
+    let head = -1;
+    for (let round = 0; round < 100; round++) {
+      const now = await platform.store.headPosition();
+      if (now === head) break;
+      head = now;
+      await platform.settle(30_000);
+    }
+    send({ kind: 'settled', ms: performance.now() - t0, head });
+  };
   process.on('message', (m: ToServer) => {
-    if (m.kind === 'lag') {
+    if (m.kind === 'settle') void settle();
+    else if (m.kind === 'lag') {
       const loopDelayP99 = loop.percentile(99) / 1e6;
       loop.reset();
       // Report the window that ends now, start the next one.
