@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import uWS from 'uWebSockets.js';
 import type { WebSocket } from 'uWebSockets.js';
 import { encode, encodeGroup } from '../services/push/frames.js';
-import type { PushMessage } from '../projections/pushMessages.js';
+import type { PushMessage } from '../projections/push/store.js';
 import { splitCpu } from './cpu.js';
 import { perfStat } from './perf.js';
 import type { FromClient, ToClient } from './push-client.js';
@@ -77,7 +77,7 @@ const main = async () => {
 
   const message = (): PushMessage => {
     seq++;
-    return { channel, seq, type: 'gift', data: { giftSendId: `g-${now().toFixed(3)}`, giftId: 'rose', fromUserId: 'bench-sender', toUserId: 'host', count: 1, unitPrice: 1 }, at: new Date().toISOString() };
+    return { channel, seq, type: 'gift', data: { giftSendId: `g-${now().toFixed(3)}`, giftId: 'rose', fromUserId: 'bench-sender', toUserId: 'host', count: 1, unitPrice: 1, roomId: 'bench', value: 1 }, at: new Date().toISOString() };
   };
   const results: string[] = [];
   for (const mode of modes) {
