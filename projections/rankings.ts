@@ -46,7 +46,6 @@ export const rankingsProjection: Projection = {
   async apply(tx, event) {
     const e = handled.of(event);
     if (!e) return;
-    if (e.type !== 'GiftSent') return;
     const at = new Date(event.metadata.at);
     const { fromUserId, toUserId, coinsSpent } = e.data;
     // Six rows, one statement; no two share a key (the boards differ), as ON CONFLICT requires.
@@ -70,8 +69,7 @@ export const rankingsProjection: Projection = {
     };
     for (const event of events) {
       const e = handled.of(event);
-    if (!e) return;
-      if (e.type !== 'GiftSent') continue;
+      if (!e) continue;
       const at = new Date(event.metadata.at);
       const { fromUserId, toUserId, coinsSpent } = e.data;
       for (const period of ['day', 'week', 'all'] as const) {

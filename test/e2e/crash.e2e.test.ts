@@ -1,7 +1,9 @@
-// Crash safety over a real server: concurrent money commands with Idempotency-Keys, kill -9 at
-// a random moment, restart on the same data directory, retry every unanswered request with its
-// key. Then every acknowledged command took effect exactly once, `npm run audit -- verify`
-// finds nothing, and `npm run audit -- rebuild all` equals the live read models.
+// Crash safety over a real server: concurrent money commands and keyed creates (recharge orders,
+// rooms, groups) with Idempotency-Keys, kill -9 at a random moment, restart on the same data
+// directory, retry every request with its key. Then every acknowledged command took effect
+// exactly once, every key created exactly one thing (a retry after the crash reuses the id its
+// claim allocated), `npm run audit -- verify` finds nothing, and `npm run audit -- rebuild all`
+// equals the live read models.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import t from 'tap';
@@ -19,7 +21,7 @@ const random = () => {
   return rnd / 2 ** 31;
 };
 
-type Req = { user: TestUser; path: string; body?: unknown; key: string; kind: 'grab' | 'gift' | 'transfer' };
+type Req = { user: TestUser; path: string; body?: unknown; key: string; kind: 'grab' | 'gift' | 'transfer' | 'order' | 'room' | 'group' };
 type Answer = { status: number; body: Record<string, unknown> };
 
 let server: RunningServer;
@@ -75,7 +77,10 @@ t.test('given concurrent grabs, gifts and transfers, when the server is killed m
     for (let k = 0; k < 3; k++) {
       reqs.push({ user: u, kind: 'gift', path: '/v1/gifts/send', body: { giftId: 'heart', toUserId: sender.userId, count: 1 + k }, key: `gift-${i}-${k}` });
       reqs.push({ user: u, kind: 'transfer', path: '/v1/transfers', body: { toUserId: next.userId, amount: 10 + k }, key: `transfer-${i}-${k}` });
+      reqs.push({ user: u, kind: 'order', path: '/v1/recharge-orders', body: { asset: 'cash', amount: 100 + k }, key: `order-${i}-${k}` });
     }
+    reqs.push({ user: u, kind: 'room', path: '/v1/rooms', body: { title: `room ${i}`, kind: 'live' }, key: `room-${i}` });
+    reqs.push({ user: u, kind: 'group', path: '/v1/groups', body: { name: `group ${i}`, memberIds: [next.userId] }, key: `group-${i}` });
   });
   reqs.sort(() => random() - 0.5);
 
@@ -140,6 +145,23 @@ t.test('given concurrent grabs, gifts and transfers, when the server is killed m
   t.equal(events.filter((e) => e.type === 'GiftSent').length, gifts.length, 'no gift without an acknowledgement');
   t.equal(events.filter((e) => e.type === 'RedPacketGrabbed').length, grabs.length, 'one grab per acknowledged grab');
   t.ok(grabs.length <= 6);
+  // Keyed creates: one stream per key, with the id the first answer (or the retry) names.
+  // (The setup's own orders are of 1,000 and more, and its group is named "crash".)
+  const ours: Record<'order' | 'room' | 'group', (d: Record<string, unknown>) => boolean> = {
+    order: (d) => Number(d.amount) < 1000,
+    room: () => true,
+    group: (d) => d.name !== 'crash',
+  };
+  for (const [kind, type, field] of [
+    ['order', 'RechargeOrderCreated', 'orderId'],
+    ['room', 'RoomCreated', 'roomId'],
+    ['group', 'GroupCreated', 'groupId'],
+  ] as const) {
+    const created = ok(kind);
+    t.equal(created.length, reqs.filter((r) => r.kind === kind).length, `every ${kind} key answered`);
+    t.ok(created.every((a) => count(type, field, a.body[field]) === 1), `each ${kind} created once, with the id it answered`);
+    t.equal(events.filter((e) => e.type === type && ours[kind](e.data)).length, created.length, `no ${kind} created twice for one key`);
+  }
 
   // The audit: wait for the process managers to finish what the crash interrupted.
   let verify = await audit(server.dataDir, 'verify');
