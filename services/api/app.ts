@@ -27,7 +27,11 @@ export const buildHttp = async (core: Core, surfaces: readonly Surface[], opts: 
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // Router-level refusals (a path parameter over maxParamLength → 414, a bad URL) get the surface's body too.
-    frameworkErrors: (err, req, res) => void (surfaceOf(req.url)?.frameworkError(err, req, res) ?? errorHandler(err, req, res)),
+    frameworkErrors: (err, req, res) => {
+      const surface = surfaceOf(req.url);
+      if (surface) surface.frameworkError(err, req, res);
+      else void errorHandler(err, req, res);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   // An empty body sent as JSON (common for POST /grab, /join) means "no body", not an error;
