@@ -100,8 +100,38 @@ const account = {
   PhoneClaimed: z.object({ phone: z.string().min(1), userId: Id }),
 };
 
+const messageTypes = ['text', 'image', 'voice', 'video', 'file', 'location', 'card', 'gift', 'red_packet', 'transfer', 'system', 'custom'] as const;
+const messageRef = { conversationId: z.string().min(1), seq: Count, messageId: Id, by: Id };
+const conversation = {
+  MessageSent: z.object({
+    conversationId: z.string().min(1),
+    seq: Count,
+    messageId: Id,
+    clientMsgId: z.string().min(1),
+    from: Id,
+    msgType: z.enum(messageTypes),
+    body: z.record(z.string(), z.unknown()),
+    at: Time,
+  }),
+  MessageRecalled: z.object(messageRef),
+  MessageDeleted: z.object(messageRef),
+};
+
+const setting = z.enum(['pinned', 'muted', 'hidden']);
+const inbox = {
+  ConversationRead: z.object({ userId: Id, conversationId: z.string().min(1), seq: Count }),
+  ConversationSettingChanged: z.object({ userId: Id, conversationId: z.string().min(1), setting, on: z.boolean() }),
+  ChatSkinSet: z.object({ userId: Id, conversationId: z.string().min(1), skin: z.string().nullable() }),
+  MessageHiddenForMe: z.object({ userId: Id, conversationId: z.string().min(1), seq: Count }),
+  ReminderScheduled: z.object({ userId: Id, reminderId: Id, conversationId: z.string().min(1), seq: Count.nullable(), note: z.string(), dueAt: Time }),
+  ReminderCancelled: z.object({ userId: Id, reminderId: Id }),
+  ReminderDue: z.object({ userId: Id, reminderId: Id, conversationId: z.string().min(1), seq: Count.nullable(), note: z.string() }),
+  FavoriteAdded: z.object({ userId: Id, favoriteId: Id, conversationId: z.string().min(1), seq: Count }),
+  FavoriteRemoved: z.object({ userId: Id, favoriteId: Id }),
+};
+
 /** Payload schema by event type, for every event the domain emits. */
-export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...rechargeOrder, ...withdrawal, ...account } as const;
+export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox } as const;
 
 export type EventType = keyof typeof eventDataSchemas;
 export type EventData<T extends EventType> = z.infer<(typeof eventDataSchemas)[T]>;

@@ -58,6 +58,22 @@ export const pushPayloads = {
     z.object({ action: z.literal('grabbed'), redPacketId: Id, userId: Id, amount: Int, remainingCount: Int, remainingAmount: Int }),
     z.object({ action: z.literal('expired'), redPacketId: Id, senderId: Id, refundAmount: Int, remainingCount: Int }),
   ]),
+  /** A message in a conversation: dm on both users' `user:` channels, a group's on `group:`, a chatroom's or live room's on `room:`. */
+  message: z.object({
+    conversationId: z.string(),
+    seq: Int,
+    messageId: Id,
+    clientMsgId: z.string(),
+    from: Id,
+    msgType: z.string(),
+    body: z.record(z.string(), z.unknown()),
+    at: z.string(),
+  }),
+  'message.recalled': z.object({ conversationId: z.string(), seq: Int, messageId: Id, by: Id }),
+  'message.deleted': z.object({ conversationId: z.string(), seq: Int, messageId: Id, by: Id }),
+  /** The reader's other devices learn how far it read (unread = the conversation's last seq − this). */
+  'conversation.read': z.object({ conversationId: z.string(), seq: Int }),
+  reminder: z.object({ reminderId: Id, conversationId: z.string(), seq: Int.nullable(), note: z.string() }),
 } as const;
 
 export type PushMessageType = keyof typeof pushPayloads;

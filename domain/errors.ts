@@ -22,6 +22,10 @@ export const domainErrorCodes = [
   'BANNED_FROM_ROOM',
   'AMOUNT_MISMATCH',
   'TOO_MANY_REQUESTS',
+  'NOT_A_MEMBER',
+  'BLOCKED',
+  'MUTED',
+  'RECALL_WINDOW_PASSED',
   'PAYLOAD_TOO_LARGE',
 ] as const;
 

@@ -5,6 +5,8 @@
 import type { Command, Decider, DomainEvent } from './aggregate.js';
 import type { Stored, StoredEvent } from './events.js';
 import { accountDecider, type AccountEvent } from './account.js';
+import { conversationDecider, type ConversationEvent } from './conversation.js';
+import { inboxDecider, type InboxEvent } from './inbox.js';
 import { groupDecider, type GroupEvent } from './group.js';
 import { phoneDecider, type PhoneEvent } from './phone.js';
 import { rechargeOrderDecider, type RechargeOrderEvent } from './rechargeOrder.js';
@@ -23,7 +25,9 @@ export type AnyDomainEvent =
   | RechargeOrderEvent
   | WithdrawalEvent
   | AccountEvent
-  | PhoneEvent;
+  | PhoneEvent
+  | ConversationEvent
+  | InboxEvent;
 
 export type EventType = AnyDomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<AnyDomainEvent, { type: T }>;
@@ -39,6 +43,8 @@ export const aggregates = {
   withdrawal: withdrawalDecider,
   user: accountDecider,
   phone: phoneDecider,
+  conversation: conversationDecider,
+  inbox: inboxDecider,
 } as const;
 
 export type AggregateKind = keyof typeof aggregates;
@@ -83,6 +89,18 @@ const eventOwners: Record<EventType, AggregateKind> = {
   ProfileUpdated: 'user',
   RoleGranted: 'user',
   PhoneClaimed: 'phone',
+  MessageSent: 'conversation',
+  MessageRecalled: 'conversation',
+  MessageDeleted: 'conversation',
+  ConversationRead: 'inbox',
+  ConversationSettingChanged: 'inbox',
+  ChatSkinSet: 'inbox',
+  MessageHiddenForMe: 'inbox',
+  ReminderScheduled: 'inbox',
+  ReminderCancelled: 'inbox',
+  ReminderDue: 'inbox',
+  FavoriteAdded: 'inbox',
+  FavoriteRemoved: 'inbox',
 };
 
 export const eventTypes = Object.keys(eventOwners) as EventType[];

@@ -7,6 +7,7 @@ import type { Stored, StoredEvent } from '../../domain/events.js';
 import type { WalletEvent } from '../../domain/wallet.js';
 import { asDomainEvent, streamOwner, type EventType } from '../../domain/index.js';
 import type { RedPacketTerms } from '../../domain/redPacket.js';
+import { parseConversationId } from '../../domain/conversation.js';
 
 /** Where a red packet's messages go (its target's channel), by red packet id. */
 export type ChannelLookup = Pick<ReadonlyMap<string, string>, 'get'>;
@@ -29,6 +30,14 @@ const transfer = (status: 'pending' | 'accepted' | 'returned' | 'expired', d: { 
 const roomMember = (action: 'joined' | 'left' | 'banned', d: { roomId: string; userId: string; onlineCount: number }): PushDraft[] => [
   { channel: channel.room(d.roomId), type: 'room.member', data: { action, roomId: d.roomId, userId: d.userId, onlineCount: d.onlineCount } },
 ];
+
+/** The channels a conversation's messages go to. */
+export const conversationChannels = (conversationId: string): string[] => {
+  const c = parseConversationId(conversationId);
+  if (!c) return [];
+  if (c.kind === 'dm') return c.ids.map((id) => channel.user(id));
+  return [c.kind === 'group' ? channel.group(c.ids[0] ?? '') : channel.room(c.ids[0] ?? '')];
+};
 
 /**
  * Maps one stored event to the messages it announces. `redPacketChannels` gives the channel of
@@ -88,6 +97,25 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
       const { redPacketId, senderId, refundAmount, remainingCount } = e.data;
       return ch ? [{ channel: ch, type: 'red_packet', data: { action: 'expired', redPacketId, senderId, refundAmount, remainingCount } }] : [];
     }
+    case 'MessageSent':
+      return conversationChannels(e.data.conversationId).map((ch) => ({ channel: ch, type: 'message', data: e.data }));
+    case 'MessageRecalled':
+      return conversationChannels(e.data.conversationId).map((ch) => ({ channel: ch, type: 'message.recalled', data: e.data }));
+    case 'MessageDeleted':
+      return conversationChannels(e.data.conversationId).map((ch) => ({ channel: ch, type: 'message.deleted', data: e.data }));
+    case 'ConversationRead':
+      return [{ channel: channel.user(e.data.userId), type: 'conversation.read', data: { conversationId: e.data.conversationId, seq: e.data.seq } }];
+    case 'ReminderDue': {
+      const { reminderId, conversationId, seq, note } = e.data;
+      return [{ channel: channel.user(e.data.userId), type: 'reminder', data: { reminderId, conversationId, seq, note } }];
+    }
+    case 'ConversationSettingChanged':
+    case 'ChatSkinSet':
+    case 'MessageHiddenForMe':
+    case 'ReminderScheduled':
+    case 'ReminderCancelled':
+    case 'FavoriteAdded':
+    case 'FavoriteRemoved':
     case 'RoomCreated':
     case 'RoomClosed':
     case 'GroupCreated':
@@ -135,6 +163,11 @@ export const pushEventTypes: readonly EventType[] = [
   'RedPacketCreated',
   'RedPacketGrabbed',
   'RedPacketExpired',
+  'MessageSent',
+  'MessageRecalled',
+  'MessageDeleted',
+  'ConversationRead',
+  'ReminderDue',
 ];
 
 /** The channel a RedPacketCreated event targets, or undefined for any other event. */

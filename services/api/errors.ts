@@ -24,6 +24,10 @@ export const httpStatus: Record<DomainErrorCode, number> = {
   BANNED_FROM_ROOM: 409,
   AMOUNT_MISMATCH: 409,
   TOO_MANY_REQUESTS: 429,
+  NOT_A_MEMBER: 403,
+  BLOCKED: 403,
+  MUTED: 403,
+  RECALL_WINDOW_PASSED: 409,
   PAYLOAD_TOO_LARGE: 413,
 };
 

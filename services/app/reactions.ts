@@ -114,6 +114,18 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'ProfileUpdated':
     case 'RoleGranted':
     case 'PhoneClaimed':
+    case 'MessageSent':
+    case 'MessageRecalled':
+    case 'MessageDeleted':
+    case 'ConversationRead':
+    case 'ConversationSettingChanged':
+    case 'ChatSkinSet':
+    case 'MessageHiddenForMe':
+    case 'ReminderScheduled':
+    case 'ReminderCancelled':
+    case 'ReminderDue':
+    case 'FavoriteAdded':
+    case 'FavoriteRemoved':
       return null;
     default: {
       const never: never = e;

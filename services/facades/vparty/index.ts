@@ -31,6 +31,10 @@ const codes: Record<FacadeErrorKey, Code> = {
   BANNED_FROM_ROOM: 0,
   AMOUNT_MISMATCH: 0,
   TOO_MANY_REQUESTS: 0,
+  NOT_A_MEMBER: 0,
+  BLOCKED: 0,
+  MUTED: 0,
+  RECALL_WINDOW_PASSED: 0,
   PAYLOAD_TOO_LARGE: 0,
   INTERNAL: 0,
 };
