@@ -4,6 +4,7 @@
 // coalescing is configured) stands for the messages `fromSeq`..`seq` of its room channel, so a
 // client still sees every number accounted for.
 import { z } from 'zod';
+import { ConversationId, SendMessageBody } from './http/messages.js';
 
 export const channelKinds = ['user', 'room', 'group'] as const;
 export type ChannelKind = (typeof channelKinds)[number];
@@ -58,7 +59,7 @@ export const pushPayloads = {
     z.object({ action: z.literal('grabbed'), redPacketId: Id, userId: Id, amount: Int, remainingCount: Int, remainingAmount: Int }),
     z.object({ action: z.literal('expired'), redPacketId: Id, senderId: Id, refundAmount: Int, remainingCount: Int }),
   ]),
-  /** A message in a conversation: dm on both users' `user:` channels, a group's on `group:`, a chatroom's or live room's on `room:`. */
+  /** A message in a conversation: dm on both users' `user:` channels, a group's on `group:`, a room's (chatroom, live, voice) on `room:`. */
   message: z.object({
     conversationId: z.string(),
     seq: Int,
@@ -71,8 +72,11 @@ export const pushPayloads = {
   }),
   'message.recalled': z.object({ conversationId: z.string(), seq: Int, messageId: Id, by: Id }),
   'message.deleted': z.object({ conversationId: z.string(), seq: Int, messageId: Id, by: Id }),
-  /** The reader's other devices learn how far it read (unread = the conversation's last seq − this). */
-  'conversation.read': z.object({ conversationId: z.string(), seq: Int }),
+  /**
+   * How far a reader read (unread = the conversation's last seq − this): to the reader's other
+   * devices, and in a 1:1 to the other user too (a read receipt).
+   */
+  'conversation.read': z.object({ conversationId: z.string(), userId: Id, seq: Int }),
   reminder: z.object({ reminderId: Id, conversationId: z.string(), seq: Int.nullable(), note: z.string() }),
 } as const;
 
@@ -93,7 +97,22 @@ export const SubscribeFrame = z.strictObject({
 });
 export const UnsubscribeFrame = z.strictObject({ op: z.literal('unsubscribe'), channel: PushChannel });
 export const PingFrame = z.strictObject({ op: z.literal('ping') });
-export const ClientFrame = z.discriminatedUnion('op', [SubscribeFrame, UnsubscribeFrame, PingFrame]);
+
+/**
+ * Commands over the socket, run by the same use cases as HTTP with the same idempotency (a send
+ * is keyed by its clientMsgId). `id` is the client's, echoed on the answer: `ack` or `error`.
+ */
+const RequestId = z.string().min(1).max(64);
+const RoomId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const SendFrame = z.strictObject({ op: z.literal('send'), id: RequestId, conversationId: ConversationId, message: SendMessageBody });
+export const ReadFrame = z.strictObject({ op: z.literal('read'), id: RequestId, conversationId: ConversationId, seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
+/** Enter a room (join it, and hold its channel from now on); leave it. */
+export const EnterFrame = z.strictObject({ op: z.literal('enter'), id: RequestId, roomId: RoomId });
+export const LeaveFrame = z.strictObject({ op: z.literal('leave'), id: RequestId, roomId: RoomId });
+export const CommandFrame = z.discriminatedUnion('op', [SendFrame, ReadFrame, EnterFrame, LeaveFrame]);
+export type CommandFrame = z.infer<typeof CommandFrame>;
+
+export const ClientFrame = z.discriminatedUnion('op', [SubscribeFrame, UnsubscribeFrame, PingFrame, SendFrame, ReadFrame, EnterFrame, LeaveFrame]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 // Server → client.
@@ -115,16 +134,22 @@ export const UnsubscribedFrame = z.object({ op: z.literal('unsubscribed'), chann
 /** `since` is older than the retained history (or ahead of it): refetch over HTTP, subscribe again without `since`. */
 export const ResyncFrame = z.object({ op: z.literal('resync'), channel: PushChannel });
 export const PongFrame = z.object({ op: z.literal('pong') });
+/** A command frame succeeded: what its use case answered (a send: the message, with its seq). */
+export const AckFrame = z.object({ op: z.literal('ack'), id: RequestId, data: z.record(z.string(), z.unknown()) });
 export const pushErrorCodes = ['FORBIDDEN', 'VALIDATION_FAILED', 'UNAVAILABLE'] as const;
+/** A refusal: of a subscription (with its channel), or of a command frame (with its id and the use case's coded error). */
 export const ErrorFrame = z.object({
   op: z.literal('error'),
-  code: z.enum(pushErrorCodes),
+  /** FORBIDDEN, VALIDATION_FAILED, UNAVAILABLE, or for a command frame any coded error of the HTTP API. */
+  code: z.string(),
   channel: PushChannel.optional(),
+  id: RequestId.optional(),
   message: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
 });
 export type ErrorFrame = z.infer<typeof ErrorFrame>;
 
-export const ControlFrame = z.discriminatedUnion('op', [SubscribedFrame, UnsubscribedFrame, ResyncFrame, PongFrame, ErrorFrame]);
+export const ControlFrame = z.discriminatedUnion('op', [SubscribedFrame, UnsubscribedFrame, ResyncFrame, PongFrame, AckFrame, ErrorFrame]);
 export type ControlFrame = z.infer<typeof ControlFrame>;
 export const ServerFrame = z.union([MessageFrame, ControlFrame]);
 export type ServerFrame = z.infer<typeof ServerFrame>;

@@ -1,4 +1,5 @@
-// A conversation: 1:1 (an ordered pair of users), a group's, a chatroom's or a live room's. Its
+// A conversation: 1:1 (an ordered pair of users), a group's, or a room's (a chatroom or a live
+// or voice room: one kind, since the room says which it is). Its
 // stream gives every message the next seq, gap-free and never reused; recall and delete do not
 // consume one. A hot chatroom is one stream serialized by its mailbox (group commit), like a hot
 // red packet. Who may send is the application layer's question (membership, blocks, mutes,
@@ -7,11 +8,11 @@
 // The state keeps only the last RETAINED messages (their sender and time, for recall and delete):
 // a conversation's history is its read model, and a snapshot of a busy chatroom stays small.
 import type { CommandMetadata, Decider } from './aggregate.js';
-import { fail } from './errors.js';
+import { fail, type DomainErrorCode } from './errors.js';
 import { PersistentMap } from './persistent.js';
 import { actor, requireId } from './rules.js';
 
-export type ConversationKind = 'dm' | 'group' | 'chatroom' | 'live';
+export type ConversationKind = 'dm' | 'group' | 'room';
 export const messageTypes = ['text', 'image', 'voice', 'video', 'file', 'location', 'card', 'gift', 'red_packet', 'transfer', 'system', 'custom'] as const;
 export type MessageType = (typeof messageTypes)[number];
 
@@ -30,12 +31,14 @@ export type ConversationEvent = MessageSent | MessageRecalled | MessageDeleted;
 
 type Cmd<T extends string, D> = { type: T; data: D; metadata: CommandMetadata };
 /**
- * `allowed` is the application layer's verdict on the sender (a member, not blocked, not muted);
- * a refusal arrives as the domain code to answer with. `system` messages come from the product.
+ * The application layer's verdict on the sender (a member, not blocked, not muted, within its
+ * rate), decided before the command and carried in it, so that a resend of a message already
+ * taken is answered with the original even where a new one would now be refused.
  */
+export type SendVerdict = true | { refused: DomainErrorCode; message: string; details?: Record<string, unknown> };
 export type SendMessage = Cmd<
   'SendMessage',
-  { conversationId: string; messageId: string; clientMsgId: string; from: string; msgType: MessageType; body: Record<string, unknown>; allowed: true | { refused: 'NOT_A_MEMBER' | 'BLOCKED' | 'MUTED' | 'FORBIDDEN' } }
+  { conversationId: string; messageId: string; clientMsgId: string; from: string; msgType: MessageType; body: Record<string, unknown>; allowed: SendVerdict }
 >;
 /** The sender takes a message back within `windowMs` (the app's policy). */
 export type RecallMessage = Cmd<'RecallMessage', { conversationId: string; seq: number; windowMs: number }>;
@@ -64,18 +67,11 @@ export const evolve = (s: Conversation, e: ConversationEvent): Conversation => {
   }
 };
 
-const refusals = {
-  NOT_A_MEMBER: 'you are not in this conversation',
-  BLOCKED: 'this user does not take your messages',
-  MUTED: 'you are muted here',
-  FORBIDDEN: 'you cannot send to this conversation',
-} as const;
-
 const bodyBytes = (body: Record<string, unknown>): number => JSON.stringify(body).length;
 
 const send = (c: SendMessage, s: Conversation): ConversationEvent[] => {
   const d = c.data;
-  if (d.allowed !== true) return fail(d.allowed.refused, refusals[d.allowed.refused], { conversationId: d.conversationId });
+  if (d.allowed !== true) return fail(d.allowed.refused, d.allowed.message, { conversationId: d.conversationId, ...d.allowed.details });
   requireId('messageId', d.messageId);
   requireId('from', d.from);
   if (typeof d.clientMsgId !== 'string' || d.clientMsgId.length === 0 || d.clientMsgId.length > 64) fail('VALIDATION_FAILED', 'clientMsgId must be 1-64 characters', { field: 'clientMsgId' });
@@ -116,13 +112,13 @@ export const decide = (c: ConversationCommand, s: Conversation): ConversationEve
   }
 };
 
-/** `dm:<a>:<b>` with the two ids ordered; `group:<id>`, `chatroom:<id>`, `live:<id>`. */
+/** `dm:<a>:<b>` with the two ids ordered (never the same user twice); `group:<id>`; `room:<id>`. */
 export const conversationId = (kind: ConversationKind, ...ids: string[]): string => (kind === 'dm' ? `dm:${[...ids].sort().join(':')}` : `${kind}:${ids[0] ?? ''}`);
 
 export const parseConversationId = (id: string): { kind: ConversationKind; ids: string[] } | null => {
   const [kind, ...ids] = id.split(':');
   if (kind === 'dm' && ids.length === 2 && ids.every((x) => x.length > 0) && (ids[0] ?? '') < (ids[1] ?? '')) return { kind, ids };
-  if ((kind === 'group' || kind === 'chatroom' || kind === 'live') && ids.length === 1 && (ids[0] ?? '').length > 0) return { kind, ids };
+  if ((kind === 'group' || kind === 'room') && ids.length === 1 && (ids[0] ?? '').length > 0) return { kind, ids };
   return null;
 };
 

@@ -26,6 +26,7 @@ export const domainErrorCodes = [
   'BLOCKED',
   'MUTED',
   'RECALL_WINDOW_PASSED',
+  'GUEST_NOT_ALLOWED',
   'PAYLOAD_TOO_LARGE',
 ] as const;
 

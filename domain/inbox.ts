@@ -49,7 +49,7 @@ export const MAX_FAVORITES = 1000;
 export const MAX_REMINDERS = 100;
 
 type Convo = { readSeq: number; pinned: boolean; muted: boolean; hidden: boolean; skin: string | null };
-type Reminder = { conversationId: string; seq: number | null; note: string };
+type Reminder = { conversationId: string; seq: number | null; note: string; dueAt: string };
 export type Inbox = { conversations: PersistentMap<Convo>; reminders: PersistentMap<Reminder>; favorites: PersistentMap<string> };
 
 export const initialState = (): Inbox => ({ conversations: PersistentMap.empty(), reminders: PersistentMap.empty(), favorites: PersistentMap.empty() });
@@ -67,7 +67,7 @@ export const evolve = (s: Inbox, e: InboxEvent): Inbox => {
     case 'ChatSkinSet':
       return withConvo(s, e.data.conversationId, { skin: e.data.skin });
     case 'ReminderScheduled':
-      return { ...s, reminders: s.reminders.set(e.data.reminderId, { conversationId: e.data.conversationId, seq: e.data.seq, note: e.data.note }) };
+      return { ...s, reminders: s.reminders.set(e.data.reminderId, { conversationId: e.data.conversationId, seq: e.data.seq, note: e.data.note, dueAt: e.data.dueAt }) };
     case 'ReminderCancelled':
     case 'ReminderDue':
       return { ...s, reminders: s.reminders.delete(e.data.reminderId) };
@@ -85,10 +85,22 @@ export const evolve = (s: Inbox, e: InboxEvent): Inbox => {
 const seqIn = (seq: number, lastSeq: number): number =>
   Number.isSafeInteger(seq) && seq >= 0 && seq <= lastSeq ? seq : fail('VALIDATION_FAILED', `seq must be between 0 and ${lastSeq}`, { field: 'seq', seq, lastSeq });
 
+const schedule = (c: ScheduleReminder, s: Inbox, userId: string): InboxEvent[] => {
+  requireId('reminderId', c.data.reminderId);
+  requireTime('dueAt', c.data.dueAt);
+  if (Date.parse(c.data.dueAt) <= Date.parse(c.metadata.at)) fail('VALIDATION_FAILED', 'a reminder is due in the future', { field: 'dueAt' });
+  if (s.reminders.has(c.data.reminderId)) fail('CONFLICT', 'this reminder exists', { reminderId: c.data.reminderId });
+  if (s.reminders.size >= MAX_REMINDERS) fail('CONFLICT', `at most ${MAX_REMINDERS} pending reminders`);
+  if (c.data.note.length > 200) fail('VALIDATION_FAILED', 'a reminder note is at most 200 characters', { field: 'note' });
+  return [{ type: 'ReminderScheduled', data: { userId, ...c.data } }];
+};
+
 export const decide = (c: InboxCommand, s: Inbox): InboxEvent[] => {
   if (c.type === 'FireReminder') {
     const r = s.reminders.get(c.data.reminderId);
-    return r ? [{ type: 'ReminderDue', data: { userId: c.data.userId, reminderId: c.data.reminderId, ...r } }] : [];
+    if (!r) return [];
+    const { conversationId, seq, note } = r;
+    return [{ type: 'ReminderDue', data: { userId: c.data.userId, reminderId: c.data.reminderId, conversationId, seq, note } }];
   }
   const userId = actor(c.metadata);
   switch (c.type) {
@@ -106,13 +118,8 @@ export const decide = (c: InboxCommand, s: Inbox): InboxEvent[] => {
       return convo(s, c.data.conversationId).skin === c.data.skin ? [] : [{ type: 'ChatSkinSet', data: { userId, ...c.data } }];
     case 'HideMessageForMe':
       return [{ type: 'MessageHiddenForMe', data: { userId, conversationId: c.data.conversationId, seq: seqIn(c.data.seq, c.data.lastSeq) } }];
-    case 'ScheduleReminder': {
-      requireId('reminderId', c.data.reminderId);
-      requireTime('dueAt', c.data.dueAt);
-      if (s.reminders.size >= MAX_REMINDERS) fail('CONFLICT', `at most ${MAX_REMINDERS} pending reminders`);
-      if (c.data.note.length > 200) fail('VALIDATION_FAILED', 'a reminder note is at most 200 characters', { field: 'note' });
-      return [{ type: 'ReminderScheduled', data: { userId, ...c.data } }];
-    }
+    case 'ScheduleReminder':
+      return schedule(c, s, userId);
     case 'CancelReminder':
       return s.reminders.has(c.data.reminderId) ? [{ type: 'ReminderCancelled', data: { userId, reminderId: c.data.reminderId } }] : [];
     case 'AddFavorite': {

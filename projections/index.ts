@@ -12,6 +12,7 @@ import { groupsProjection } from './groups.js';
 import { rankingsProjection } from './rankings.js';
 import { withdrawalsProjection } from './withdrawals.js';
 import { timersProjection } from './timers.js';
+import { messagingProjection } from './messaging.js';
 
 export interface ReadModelContext {
   /** New timers were written: wake the timer loop. */
@@ -29,5 +30,6 @@ export const readModels = (ctx: ReadModelContext): Projection[] => [
   groupsProjection,
   rankingsProjection,
   withdrawalsProjection,
+  messagingProjection,
   timersProjection(ctx),
 ];

@@ -9,4 +9,15 @@ export { getRoom, listRooms, type RoomDetails } from './rooms.js';
 export { getGroup, isGroupMember, type GroupDetails } from './groups.js';
 export { listRanking, rankingBucket, type RankingBoard, type RankingItem, type RankingPeriod } from './rankings.js';
 export { getWithdrawal, listWithdrawals, type WithdrawalStatus, type WithdrawalView } from './withdrawals.js';
+export {
+  getConversation,
+  getMessage,
+  listConversations,
+  listFavorites,
+  listMessages,
+  unreadTotal,
+  type ConversationSummary,
+  type FavoriteView,
+  type MessageView,
+} from './messagingQueries.js';
 export type { Db, Page, PageRequest } from './support.js';

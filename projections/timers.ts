@@ -11,9 +11,10 @@ import { handling } from './support.js';
 
 export const RED_PACKET_EXPIRY = 'red_packet_expiry';
 export const TRANSFER_EXPIRY = 'transfer_expiry';
+export const REMINDER = 'reminder';
 
 
-const creates: ReadonlySet<string> = new Set(['RedPacketCreated', 'TransferCreated']);
+const creates: ReadonlySet<string> = new Set(['RedPacketCreated', 'TransferCreated', 'ReminderScheduled']);
 
 const schedule = async (tx: Tx, kind: string, id: string, dueAt: string, payload: Record<string, string>, event: StoredEvent) => {
   await tx.query(
@@ -28,7 +29,20 @@ const cancel = async (tx: Tx, kind: string, id: string) => {
 
 /** `ctx` is the ReadModelContext (structurally, to keep index.ts free of cycles). */
 
-const handled = handling(['RedPacketCreated', 'RedPacketExpired', 'TransferCreated', 'TransferAccepted', 'TransferReturned', 'TransferExpired'] as const);
+const handled = handling([
+  'RedPacketCreated',
+  'RedPacketExpired',
+  'TransferCreated',
+  'TransferAccepted',
+  'TransferReturned',
+  'TransferExpired',
+  'ReminderScheduled',
+  'ReminderCancelled',
+  'ReminderDue',
+] as const);
+
+/** A reminder's timer: reminder ids are the owner's, so the owner is part of the key. */
+const reminderKey = (d: { userId: string; reminderId: string }) => `${d.userId}:${d.reminderId}`;
 
 export const timersProjection = (ctx: { pokeTimers(): void }): Projection => ({
   name: 'timers',
@@ -48,6 +62,11 @@ export const timersProjection = (ctx: { pokeTimers(): void }): Projection => ({
       case 'TransferReturned':
       case 'TransferExpired':
         return cancel(tx, TRANSFER_EXPIRY, e.data.transferId);
+      case 'ReminderScheduled':
+        return schedule(tx, REMINDER, reminderKey(e.data), e.data.dueAt, { userId: e.data.userId, reminderId: e.data.reminderId }, event);
+      case 'ReminderCancelled':
+      case 'ReminderDue':
+        return cancel(tx, REMINDER, reminderKey(e.data));
       default:
         return;
     }

@@ -23,6 +23,7 @@ import { postgresSnapshots } from './shared/commands/snapshots.js';
 import type { ProjectionConsumer } from './shared/consumers/projector.js';
 import { openParkedCounts } from './shared/consumers/parking.js';
 import { startPushGateway } from './push/gateway.js';
+import { executeCommand } from './push/commands.js';
 import { createPushHistory } from '../projections/push/history.js';
 import { parseChannel } from '../contracts/push.js';
 import { startHealthServer } from './shared/health-server.js';
@@ -128,6 +129,7 @@ const startPush = async (core: Core, consumers: Awaited<ReturnType<typeof startC
     idleTimeoutSeconds: core.config.PUSH_IDLE_TIMEOUT_SECONDS,
     coalesceMs: core.config.PUSH_COALESCE_MS,
     log: log.child({ component: 'push' }),
+    execute: (principal, dialect, frame) => executeCommand(core, principal, dialect, frame),
   });
   cleanups.push(() => gateway.close());
   await consumers.startPush(gateway);

@@ -31,7 +31,7 @@ const roomMember = (action: 'joined' | 'left' | 'banned', d: { roomId: string; u
   { channel: channel.room(d.roomId), type: 'room.member', data: { action, roomId: d.roomId, userId: d.userId, onlineCount: d.onlineCount } },
 ];
 
-/** The channels a conversation's messages go to. */
+/** The channels a conversation's messages go to: a 1:1's users', a group's, a room's. */
 export const conversationChannels = (conversationId: string): string[] => {
   const c = parseConversationId(conversationId);
   if (!c) return [];
@@ -103,8 +103,11 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
       return conversationChannels(e.data.conversationId).map((ch) => ({ channel: ch, type: 'message.recalled', data: e.data }));
     case 'MessageDeleted':
       return conversationChannels(e.data.conversationId).map((ch) => ({ channel: ch, type: 'message.deleted', data: e.data }));
-    case 'ConversationRead':
-      return [{ channel: channel.user(e.data.userId), type: 'conversation.read', data: { conversationId: e.data.conversationId, seq: e.data.seq } }];
+    case 'ConversationRead': {
+      const { conversationId, userId, seq } = e.data;
+      const dm = parseConversationId(conversationId)?.kind === 'dm';
+      return (dm ? conversationChannels(conversationId) : [channel.user(userId)]).map((ch) => ({ channel: ch, type: 'conversation.read', data: { conversationId, userId, seq } }));
+    }
     case 'ReminderDue': {
       const { reminderId, conversationId, seq, note } = e.data;
       return [{ channel: channel.user(e.data.userId), type: 'reminder', data: { reminderId, conversationId, seq, note } }];

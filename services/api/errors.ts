@@ -28,6 +28,7 @@ export const httpStatus: Record<DomainErrorCode, number> = {
   BLOCKED: 403,
   MUTED: 403,
   RECALL_WINDOW_PASSED: 409,
+  GUEST_NOT_ALLOWED: 403,
   PAYLOAD_TOO_LARGE: 413,
 };
 

@@ -34,7 +34,8 @@ export const validKey = (key: string): string => {
 export const keyedCommandId = (scope: string, key: string, generation: number): string =>
   `key:${uuidFromName(generation === 0 ? `${scope}\u0000${key}` : `${scope}\u0000${key}\u0000${generation}`)}`;
 
-const metadata = (core: Core, caller: Caller, commandId: string, opts: CommandOptions): CommandMetadata => {
+/** The metadata of a command with this id, run by this caller now. */
+export const commandMetadata = (core: Core, caller: Caller, commandId: string, opts: CommandOptions): CommandMetadata => {
   const m: CommandMetadata = { commandId, at: core.clock().toISOString() };
   const userId = actingUser(caller);
   if (userId !== undefined) m.userId = userId;
@@ -49,14 +50,14 @@ const metadata = (core: Core, caller: Caller, commandId: string, opts: CommandOp
  */
 export const runCommand = async <R>(core: Core, caller: Caller, name: string, input: unknown, opts: CommandOptions, exec: (ctx: CommandContext) => Promise<R>): Promise<R> => {
   if (opts.idempotencyKey === undefined) {
-    return exec({ meta: metadata(core, caller, `cmd:${randomBytes(16).toString('hex')}`, opts), newId: () => core.ids.next() });
+    return exec({ meta: commandMetadata(core, caller, `cmd:${randomBytes(16).toString('hex')}`, opts), newId: () => core.ids.next() });
   }
   const key = validKey(opts.idempotencyKey);
   const scope = keyScope(caller);
   const outcome = await core.commands.run(scope, key, requestHash({ name, input }), () => core.ids.next(), (claim) => {
     let allocated = false;
     return exec({
-      meta: metadata(core, caller, keyedCommandId(scope, key, claim.generation), opts),
+      meta: commandMetadata(core, caller, keyedCommandId(scope, key, claim.generation), opts),
       newId: () => {
         if (allocated) throw new Error(`${name}: a keyed command creates one id`);
         allocated = true;

@@ -12,24 +12,30 @@ export const PolicySchema = z.strictObject({
   oneSessionPerDeviceKind: z.boolean(),
   /** Guests (devices without an account) may enter chatrooms that allow them. */
   guests: z.boolean(),
+  /** How long after sending a sender may recall a message. */
+  recallWindowMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000),
+  /** Messages a user may send per second, sustained, and in a burst (per server process). */
+  messagesPerSecond: z.number().positive().max(1000),
+  messageBurst: z.number().int().min(1).max(10_000),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 
-const base: Policy = { oneSessionPerDeviceKind: false, guests: false };
+const base: Policy = { oneSessionPerDeviceKind: false, guests: false, recallWindowMs: 2 * 60 * 1000, messagesPerSecond: 10, messageBurst: 30 };
 
 export const defaultPolicies: Record<AppName, Policy> = {
   core: base,
   vparty: base,
   'heihei-live': base,
   'chat-wallet': base,
-  'im-groups-wallet': base,
+  // 003: "撤回…5 分钟内" (release note 37).
+  'im-groups-wallet': { ...base, recallWindowMs: 5 * 60 * 1000 },
   'chat-platform': { ...base, oneSessionPerDeviceKind: true, guests: true },
 };
 
 /** Policies from configuration: APP_POLICIES overrides, field by field, over the defaults. */
 export const policiesFrom = (json: string | undefined): Record<AppName, Policy> => {
   if (!json) return defaultPolicies;
-  const overrides = z.record(z.enum(appNames), PolicySchema.partial()).parse(JSON.parse(json));
+  const overrides = z.partialRecord(z.enum(appNames), PolicySchema.partial()).parse(JSON.parse(json));
   const out = { ...defaultPolicies };
   for (const app of appNames) out[app] = PolicySchema.parse({ ...defaultPolicies[app], ...overrides[app] });
   return out;

@@ -2,6 +2,7 @@
 // the command id derives from the timer, so a timer that fires twice acts once.
 import { redPacketDecider, redPacketStream } from '../../domain/redPacket.js';
 import { transferDecider, transferStream } from '../../domain/transfer.js';
+import { inboxDecider, inboxStream } from '../../domain/inbox.js';
 import type { Core } from './core.js';
 import { follow } from './follow.js';
 
@@ -35,6 +36,11 @@ export const fireTimer = async (core: Core, t: DueTimer): Promise<void> => {
       const transferId = idIn(t.payload, 'transferId');
       const r = await core.bus.handle(transferDecider, transferStream(transferId), { type: 'ExpireTransfer', data: { transferId }, metadata });
       for (const e of r.events) await follow(core.bus, e);
+      return;
+    }
+    case 'reminder': {
+      const userId = idIn(t.payload, 'userId');
+      await core.bus.handle(inboxDecider, inboxStream(userId), { type: 'FireReminder', data: { userId, reminderId: idIn(t.payload, 'reminderId') }, metadata });
       return;
     }
     default:

@@ -2,7 +2,7 @@
 // it is, how a committed message is written for it, and what it may send. /v1 is one dialect; a
 // seed app's socket (/apps/<app>/ws...) is another over the same channels, seqs and topics, so a
 // facade socket is an encoder, never a second gateway.
-import { ClientFrame, type ControlFrame } from '../../contracts/push.js';
+import { ClientFrame, type CommandFrame, type ControlFrame } from '../../contracts/push.js';
 import type { PushMessage } from '../../projections/push/store.js';
 import { encode, encodeGroup } from './frames.js';
 
@@ -21,8 +21,11 @@ export interface Principal {
   token?: string;
 }
 
-/** What a client frame asks of the gateway (dialects translate their own frames into these). */
-export type ClientRequest = { op: 'subscribe'; channel: string; since?: number } | { op: 'unsubscribe'; channel: string } | { op: 'ping' };
+/**
+ * What a client frame asks of the gateway (dialects translate their own frames into these): the
+ * gateway's own subscribe / unsubscribe / ping, or a command for the application layer.
+ */
+export type ClientRequest = { op: 'subscribe'; channel: string; since?: number } | { op: 'unsubscribe'; channel: string } | { op: 'ping' } | CommandFrame;
 
 export interface PushDialect {
   name: string;

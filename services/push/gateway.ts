@@ -13,7 +13,8 @@
 //   comes back with `since`; replay buffers and coalescing queues have fixed caps.
 import uWS from 'uWebSockets.js';
 import type { HttpResponse, WebSocket, us_listen_socket } from 'uWebSockets.js';
-import { pushCloseCodes } from '../../contracts/push.js';
+import { pushCloseCodes, type CommandFrame } from '../../contracts/push.js';
+import { isDomainError } from '../../domain/errors.js';
 import type { PushHistory } from '../../projections/push/history.js';
 import type { PushMessage } from '../../projections/push/store.js';
 import { v1Dialect, type Principal, type PushDialect } from './dialects.js';
@@ -44,12 +45,25 @@ export interface PushGatewayOptions {
   log: PushGatewayLog;
   /** Seed apps' socket dialects, beside /v1's own. */
   dialects?: readonly PushDialect[];
+  /**
+   * Runs a command frame (send, read, enter, leave) through the application layer for the
+   * socket's principal; its answer is acked, its coded refusal sent back as an error frame.
+   * Without it, command frames are refused as UNAVAILABLE.
+   */
+  execute?(principal: Principal, dialect: string, command: CommandFrame): Promise<CommandAnswer>;
   /** Channels one connection may hold (default 64). */
   maxSubscriptions?: number;
   /** Live messages held per subscription while its history is read (default 10,000); past it, resync. */
   maxReplayBuffer?: number;
   /** How often sessions are checked for their end (default 5 s). */
   sessionSweepMs?: number;
+}
+
+/** What a command frame's use case answered, and channels the socket holds or drops because of it. */
+export interface CommandAnswer {
+  data: Record<string, unknown>;
+  subscribe?: string[];
+  unsubscribe?: string[];
 }
 
 export interface PushGateway {
@@ -168,7 +182,33 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
         return void hub.subscribe(conn, f.channel, f.since);
       case 'unsubscribe':
         return hub.unsubscribe(conn, f.channel);
+      case 'send':
+      case 'read':
+      case 'enter':
+      case 'leave':
+        return command(conn, f);
+      default: {
+        const never: never = f;
+        return never;
+      }
     }
+  };
+
+  const command = (conn: Conn, f: CommandFrame) => {
+    if (!opts.execute) return void hub.control(conn, { op: 'error', code: 'UNAVAILABLE', id: f.id, message: 'this gateway takes no commands' });
+    opts.execute(conn.principal, conn.dialect.name, f).then(
+      (answer) => {
+        if (!conn.open) return;
+        for (const channel of answer.subscribe ?? []) void hub.subscribe(conn, channel, undefined);
+        for (const channel of answer.unsubscribe ?? []) hub.unsubscribe(conn, channel);
+        hub.control(conn, { op: 'ack', id: f.id, data: answer.data });
+      },
+      (err: unknown) => {
+        if (isDomainError(err)) return void hub.control(conn, { op: 'error', id: f.id, code: err.code, message: err.message, details: err.details });
+        log.error({ err, op: f.op, userId: conn.principal.userId }, 'push: command failed');
+        hub.control(conn, { op: 'error', id: f.id, code: 'INTERNAL', message: 'the command failed; try again' });
+      },
+    );
   };
 
   const expirySweep = setInterval(() => {
@@ -179,7 +219,8 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
 
   for (const dialect of dialects) {
     app.ws<UserData>(dialect.path, {
-      maxPayloadLength: 4 * 1024,
+      // A send frame: a message body (8 KB at most) and its envelope.
+      maxPayloadLength: 16 * 1024,
       // Our own checks (send, sweep) close a socket once its unsent bytes pass maxBufferBytes.
       maxBackpressure: safetyNet(maxBufferBytes),
       // Typed as a number in this uWS version's .d.ts; any non-zero value turns it on.

@@ -23,6 +23,7 @@ export interface TestApp {
 
 export const build = async (t: Test, env: Record<string, string> = {}): Promise<TestApp> => {
   const db = await startTestDatabase();
+  t.teardown(() => db.stop());
   const config = loadConfig({
     DATABASE_URL: db.url,
     DEV_MODE: 'true',
@@ -34,10 +35,8 @@ export const build = async (t: Test, env: Record<string, string> = {}): Promise<
     ...env,
   });
   const platform = await startPlatform(config, pino({ level: 'silent' }));
-  t.teardown(async () => {
-    await platform.stop();
-    await db.stop();
-  });
+  // Teardowns run last first: the platform stops before its database.
+  t.teardown(() => platform.stop());
   const app = platform.app;
   if (!app) throw new Error('the platform runs no HTTP app');
   const inject: TestApp['inject'] = async (opts) => {

@@ -35,6 +35,7 @@ const codes: Record<FacadeErrorKey, Code> = {
   BLOCKED: 400,
   MUTED: 400,
   RECALL_WINDOW_PASSED: 400,
+  GUEST_NOT_ALLOWED: 400,
   PAYLOAD_TOO_LARGE: 400,
   INTERNAL: 400,
 };

@@ -35,6 +35,7 @@ const codes: Record<FacadeErrorKey, Code> = {
   BLOCKED: 0,
   MUTED: 0,
   RECALL_WINDOW_PASSED: 0,
+  GUEST_NOT_ALLOWED: 0,
   PAYLOAD_TOO_LARGE: 0,
   INTERNAL: 0,
 };

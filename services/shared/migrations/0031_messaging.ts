@@ -18,6 +18,7 @@ export const up = async (knex: Knex): Promise<void> => {
       conversation_id text not null,
       seq bigint not null,
       message_id text not null unique,
+      client_msg_id text not null,
       from_id text not null,
       msg_type text not null,
       body jsonb not null,

@@ -1,0 +1,195 @@
+// Conversations: who may read and send, sending (the client's message id is the idempotency
+// key), recall, delete, delete-for-me and history. The reader's side (cursors, settings,
+// reminders, favorites, the conversation list) is in inbox.ts.
+import { accountDecider, accountStream } from '../../domain/account.js';
+import {
+  conversationDecider,
+  conversationStream,
+  parseConversationId,
+  type ConversationKind,
+  type MessageType,
+  type SendVerdict,
+} from '../../domain/conversation.js';
+import { CodedError } from '../../domain/errors.js';
+import { groupDecider, groupStream, isGroupMember } from '../../domain/group.js';
+import { isRoomMember, roomDecider, roomStream } from '../../domain/room.js';
+import { listMessages, type MessageView } from '../../projections/queries.js';
+import { uuidFromName } from '../shared/ids.js';
+import { cachedCheck, notFound } from './access.js';
+import { hasRole, requireUser, type Caller, type UserCaller } from './caller.js';
+import { commandMetadata, runCommand, type CommandOptions } from './command.js';
+import type { Core } from './core.js';
+import { rateLimiter, type RateLimiter } from './rateLimit.js';
+import { eventOf, settled } from './results.js';
+
+export type Conversation = { id: string; kind: ConversationKind; ids: string[] };
+
+/** A conversation id as clients write it, or VALIDATION_FAILED. */
+export const conversationOf = (id: string): Conversation => {
+  const c = parseConversationId(id);
+  if (!c) throw new CodedError('VALIDATION_FAILED', 'conversationId is dm:<userId>:<userId> (ordered, two different users), group:<groupId> or room:<roomId>', { field: 'conversationId' });
+  return { id, ...c };
+};
+
+const only = (c: Conversation): string => c.ids[0] ?? '';
+
+/** What the sender may not send itself: money cards come from the money flows, system messages from operators. */
+const productTypes: ReadonlySet<MessageType> = new Set(['red_packet', 'transfer', 'gift']);
+
+/**
+ * Who may read: a 1:1's two users, a group's members, anyone in a room's app (rooms are public;
+ * guests where the app's policy lets them in). Anyone else is told it does not exist.
+ */
+export const requireReader = async (core: Core, caller: Caller, c: Conversation): Promise<void> => {
+  if (caller.kind === 'guest' && c.kind === 'room' && core.policies[caller.app].guests) return requireRoom(core, c);
+  const user = requireUser(caller);
+  switch (c.kind) {
+    case 'dm':
+      if (!c.ids.includes(user.userId)) throw notFound('conversation');
+      return;
+    case 'group':
+      if (!isGroupMember((await core.bus.load(groupDecider, groupStream(only(c)), cachedCheck)).state, user.userId)) throw notFound('conversation');
+      return;
+    case 'room':
+      return requireRoom(core, c);
+    default: {
+      const never: never = c.kind;
+      return never;
+    }
+  }
+};
+
+const requireRoom = async (core: Core, c: Conversation): Promise<void> => {
+  const r = await core.bus.load(roomDecider, roomStream(only(c)), cachedCheck);
+  if (r.state.status === 'absent') throw notFound('conversation');
+};
+
+const refuse = (refused: Extract<SendVerdict, object>['refused'], message: string, details?: Record<string, unknown>): SendVerdict => ({ refused, message, ...(details ? { details } : {}) });
+
+/** Membership, existence and mutes: the rules a send must pass (the verdict goes into the command). */
+const verdictFor = async (core: Core, user: UserCaller, c: Conversation): Promise<SendVerdict> => {
+  switch (c.kind) {
+    case 'dm': {
+      if (!c.ids.includes(user.userId)) return refuse('NOT_A_MEMBER', 'you are not in this conversation');
+      const peer = c.ids.find((id) => id !== user.userId) ?? '';
+      const a = await core.bus.load(accountDecider, accountStream(peer), cachedCheck);
+      if (a.state.status === 'absent') throw notFound('user', { userId: peer });
+      return true;
+    }
+    case 'group': {
+      const g = await core.bus.load(groupDecider, groupStream(only(c)), cachedCheck);
+      if (g.state.status === 'absent') throw notFound('conversation');
+      return isGroupMember(g.state, user.userId) ? true : refuse('NOT_A_MEMBER', 'only members send to a group');
+    }
+    case 'room': {
+      const r = await core.bus.load(roomDecider, roomStream(only(c)), cachedCheck);
+      if (r.state.status === 'absent') throw notFound('conversation');
+      if (r.state.status === 'closed') return refuse('ROOM_CLOSED', 'the room is closed');
+      return isRoomMember(r.state, user.userId) ? true : refuse('NOT_IN_ROOM', 'join the room before sending in it');
+    }
+    default: {
+      const never: never = c.kind;
+      return never;
+    }
+  }
+};
+
+const limiters = new WeakMap<Core, RateLimiter>();
+const limiterOf = (core: Core): RateLimiter => {
+  let l = limiters.get(core);
+  if (!l) limiters.set(core, (l = rateLimiter()));
+  return l;
+};
+
+/** The id of a message: the same for every resend of one client message id by one sender. */
+export const messageIdFor = (conversationId: string, from: string, clientMsgId: string): string => uuidFromName(`message\u0000${conversationId}\u0000${from}\u0000${clientMsgId}`);
+
+export interface SendInput {
+  conversationId: string;
+  clientMsgId: string;
+  msgType: MessageType;
+  body: Record<string, unknown>;
+}
+
+/**
+ * Sends a message. A resend with the same client message id (from the same sender into the same
+ * conversation) is the same command: it returns the original message and never makes a second.
+ */
+export const sendMessage = async (core: Core, caller: Caller, input: SendInput, opts: CommandOptions = {}): Promise<MessageView> => {
+  if (caller.kind === 'guest') throw new CodedError('GUEST_NOT_ALLOWED', 'guests cannot send messages; sign in first');
+  const user = requireUser(caller);
+  const c = conversationOf(input.conversationId);
+  if (productTypes.has(input.msgType)) throw new CodedError('FORBIDDEN', `${input.msgType} messages are sent by sending the money itself`, { field: 'msgType' });
+  if (input.msgType === 'system' && !hasRole(caller, 'operator')) throw new CodedError('FORBIDDEN', 'only operators send system messages', { field: 'msgType' });
+  const policy = core.policies[user.app];
+  const wait = limiterOf(core).take(user.userId, core.clock().getTime(), { perSecond: policy.messagesPerSecond, burst: policy.messageBurst });
+  const allowed = wait > 0 ? refuse('TOO_MANY_REQUESTS', 'sending too fast; try again shortly', { retryAfterMs: wait }) : await verdictFor(core, user, c);
+  const messageId = messageIdFor(c.id, user.userId, input.clientMsgId);
+  const r = await core.bus.handle(conversationDecider, conversationStream(c.id), {
+    type: 'SendMessage',
+    data: { conversationId: c.id, messageId, clientMsgId: input.clientMsgId, from: user.userId, msgType: input.msgType, body: input.body, allowed },
+    metadata: commandMetadata(core, caller, `msg:${messageId}`, opts),
+  });
+  await settled(core, r);
+  return { ...eventOf(r, 'MessageSent').data, state: 'sent' };
+};
+
+/** Group owners, room hosts and operators remove anyone's message; others only their own. */
+const isModerator = async (core: Core, user: UserCaller, c: Conversation): Promise<boolean> => {
+  if (hasRole(user, 'operator')) return true;
+  if (c.kind === 'group') {
+    const g = (await core.bus.load(groupDecider, groupStream(only(c)), cachedCheck)).state;
+    return g.status === 'active' && g.ownerId === user.userId;
+  }
+  if (c.kind === 'room') {
+    const r = (await core.bus.load(roomDecider, roomStream(only(c)), cachedCheck)).state;
+    return r.status !== 'absent' && r.hostId === user.userId;
+  }
+  return false;
+};
+
+export const recallMessage = (core: Core, caller: Caller, input: { conversationId: string; seq: number }, opts: CommandOptions = {}) =>
+  runCommand(core, caller, 'recallMessage', input, opts, async ({ meta }) => {
+    const user = requireUser(caller);
+    const c = conversationOf(input.conversationId);
+    await requireReader(core, caller, c);
+    const windowMs = core.policies[user.app].recallWindowMs;
+    const r = await core.bus.handle(conversationDecider, conversationStream(c.id), { type: 'RecallMessage', data: { conversationId: c.id, seq: input.seq, windowMs }, metadata: meta });
+    await settled(core, r);
+    return { conversationId: c.id, seq: input.seq, state: 'recalled' as const };
+  });
+
+export const deleteMessage = (core: Core, caller: Caller, input: { conversationId: string; seq: number }, opts: CommandOptions = {}) =>
+  runCommand(core, caller, 'deleteMessage', input, opts, async ({ meta }) => {
+    const user = requireUser(caller);
+    const c = conversationOf(input.conversationId);
+    await requireReader(core, caller, c);
+    const moderator = await isModerator(core, user, c);
+    const r = await core.bus.handle(conversationDecider, conversationStream(c.id), { type: 'DeleteMessage', data: { conversationId: c.id, seq: input.seq, moderator }, metadata: meta });
+    await settled(core, r);
+    return { conversationId: c.id, seq: input.seq, state: 'deleted' as const };
+  });
+
+/** The conversation's last seq, read up to the store's head (a cursor is checked against it). */
+export const lastSeqOf = async (core: Core, c: Conversation): Promise<number> => (await core.bus.load(conversationDecider, conversationStream(c.id))).state.lastSeq;
+
+const seqIn = (field: 'after' | 'before', seq: number, lo: number, hi: number): number => {
+  if (!Number.isSafeInteger(seq) || seq < lo || seq > hi) throw new CodedError('VALIDATION_FAILED', `${field} must be between ${lo} and ${hi}`, { field, lastSeq: hi - (field === 'before' ? 1 : 0) });
+  return seq;
+};
+
+/**
+ * History by cursor: `after` pages forward (offline catch-up: ask after the highest seq you hold,
+ * then after `next`, until hasMore is false), `before` pages back; neither gives the newest page.
+ */
+export const history = async (core: Core, caller: Caller, input: { conversationId: string; after?: number | undefined; before?: number | undefined; limit: number }) => {
+  const c = conversationOf(input.conversationId);
+  await requireReader(core, caller, c);
+  if (input.after !== undefined && input.before !== undefined) throw new CodedError('VALIDATION_FAILED', 'give after or before, not both', { field: 'after' });
+  const lastSeq = await lastSeqOf(core, c);
+  const after = input.after === undefined ? undefined : seqIn('after', input.after, 0, lastSeq);
+  const before = input.before === undefined ? (after === undefined ? lastSeq + 1 : undefined) : seqIn('before', input.before, 1, lastSeq + 1);
+  const viewerId = caller.kind === 'user' ? caller.userId : null;
+  const page = await listMessages(core.pool, { conversationId: c.id, viewerId, after, before, limit: input.limit });
+  return { ...page, lastSeq };
+};
