@@ -11,7 +11,7 @@ import net from 'node:net';
 import WebSocket from 'ws';
 
 export type ToClient =
-  | { kind: 'start'; port: number; count: number; offset: number; client: 'raw' | 'ws' }
+  | { kind: 'start'; port: number; count: number; offset: number; client: 'raw' | 'ws'; channel: string }
   /** Each seq's append time (epoch ms), known to the parent once published. */
   | { kind: 'report'; sentAt: [number, number][] }
   | { kind: 'exit' };
@@ -88,7 +88,8 @@ const intAfter = (s: string, key: string): number => {
   return n;
 };
 
-const SUBSCRIBE = Buffer.from(JSON.stringify({ op: 'subscribe', channel: 'room:bench' }));
+/** The subscription every listener sends: to the bench's channel (set by the parent's start). */
+let SUBSCRIBE = Buffer.from(JSON.stringify({ op: 'subscribe', channel: 'room:bench' }));
 
 /** A masked client text frame (an all-zero mask is legal and leaves the payload as it is). */
 const clientFrame = (opcode: number, payload: Buffer): Buffer => {
@@ -202,6 +203,7 @@ export const runClient = () => {
 
   process.on('message', (m: ToClient) => {
     if (m.kind === 'start') {
+      SUBSCRIBE = Buffer.from(JSON.stringify({ op: 'subscribe', channel: m.channel }));
       const connect = m.client === 'ws' ? connectWs : connectRaw;
       void (async () => {
         let next = 0;

@@ -71,7 +71,7 @@ const main = async () => {
       else if (m.kind === 'report') waiting.shift()?.(m);
     }),
   );
-  child.send({ kind: 'start', port, count: listeners, offset: 0, client: 'raw' } satisfies ToClient);
+  child.send({ kind: 'start', port, count: listeners, offset: 0, client: 'raw', channel: 'room:bench' } satisfies ToClient);
   await ready;
   console.error(`push levers: ${listeners} listeners connected; ${seconds} s per mode, batches of ${batch}`);
 

@@ -1,4 +1,6 @@
-// Push fan-out benchmark (`npm run bench:push`): N listeners in one room, a gift every 100 ms,
+// Push fan-out benchmark (`npm run bench:push`): N listeners in one room, a gift every 100 ms
+// (or, with --message chat, a chat message every interval into a room's or, with --channel group,
+// a group's conversation),
 // through the whole embedded path: event store append → store EventSource → push projector
 // (stored with its seq) → gateway → WebSocket clients. Reports delivery latency (append to
 // client receipt) p50/p99/max, delivered/expected and seq gaps, and where the gateway's time
@@ -9,6 +11,11 @@
 //
 //   npm run bench:push -- --listeners 2000 --seconds 10 [--interval-ms 100] [--workers 1]
 //        [--coalesce-ms 0] [--client raw|ws] [--client-nice 0] [--perf] [--out FILE]
+//        [--message gift|chat] [--channel room|group]
+//   a 5,000-listener chatroom at 20 messages/s:
+//        npm run bench:push -- --message chat --listeners 5000 --interval-ms 50 --out bench/results/push-chatroom.md
+//   a 500-member group, one message a second:
+//        npm run bench:push -- --message chat --channel group --listeners 500 --interval-ms 1000 --out bench/results/push-group.md
 //   env: PUSH_BENCH_LISTENERS, PUSH_BENCH_SECONDS, PUSH_BENCH_INTERVAL_MS, PUSH_BENCH_WORKERS,
 //        PUSH_BENCH_COALESCE_MS, PUSH_BENCH_CLIENT, PUSH_BENCH_CLIENT_NICE
 //
@@ -59,6 +66,8 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 interface Measured {
   listeners: number;
+  channel: string;
+  what: string;
   children: number;
   clientKind: string;
   clientNice: number;
@@ -96,8 +105,8 @@ const describe = (x: Measured): [string, string][] => {
   const perConn = (x.memory.connected.rss - x.memory.before.rss) / listeners;
   const perConnHeap = (x.memory.connected.heapUsed - x.memory.before.heapUsed) / listeners;
   const rows: [string, string][] = [
-    ['listeners (one room)', `${listeners} in ${x.children} client process(es) (${x.clientKind === 'raw' ? 'raw WebSocket reader' : 'ws library'}, nice ${x.clientNice}); ${x.connectedNow} still connected, ${closed} closed during the run`],
-    ['gifts', `${x.sent}, one per ${x.intervalMs} ms, coalesce ${x.coalesceMs} ms`],
+    [`listeners (on ${x.channel})`, `${listeners} in ${x.children} client process(es) (${x.clientKind === 'raw' ? 'raw WebSocket reader' : 'ws library'}, nice ${x.clientNice}); ${x.connectedNow} still connected, ${closed} closed during the run`],
+    [`${x.what}s`, `${x.sent}, one per ${x.intervalMs} ms, coalesce ${x.coalesceMs} ms`],
     ['delivered', `${messages} of ${expected} messages (${((messages / expected) * 100).toFixed(2)}%) in ${frames} frames, seq gaps ${gaps}${unmatched ? `, ${unmatched} without an append time` : ''}`],
     ['latency p50 (append → client)', ms(percentile(latency, 0.5))],
     ['latency p99', ms(percentile(latency, 0.99))],
@@ -145,6 +154,11 @@ const runBench = async () => {
   const clientKind = rawArg('client', 'PUSH_BENCH_CLIENT') === 'ws' ? 'ws' : 'raw';
   const clientNice = Math.floor(arg('client-nice', 'PUSH_BENCH_CLIENT_NICE', 0));
   const withPerf = process.argv.includes('--perf');
+  const chat = rawArg('message', 'PUSH_BENCH_MESSAGE') === 'chat';
+  const kind = rawArg('channel', 'PUSH_BENCH_CHANNEL') === 'group' ? 'group' : 'room';
+  if (kind === 'group' && !chat) throw new Error('--channel group needs --message chat (gifts go to rooms)');
+  const channel = `${kind}:bench`;
+  const what = chat ? 'chat message' : 'gift';
   const { startEmbeddedPostgres } = await import('../services/shared/postgres/embedded.js');
   const { migrate } = await import('../services/shared/postgres/migrate.js');
   const { createPool } = await import('../services/shared/postgres/pool.js');
@@ -155,8 +169,8 @@ const runBench = async () => {
   const { createPushHistory } = await import('../projections/push/history.js');
   const { freePortOn } = await import('../services/shared/net.js');
 
-  const command = `npm run bench:push -- --listeners ${listeners} --seconds ${seconds} --interval-ms ${intervalMs} --workers ${workers} --coalesce-ms ${coalesceMs} --client ${clientKind} --client-nice ${clientNice}${withPerf ? ' --perf' : ''}`;
-  console.log(`push bench: ${listeners} listeners in one room, a gift every ${intervalMs} ms for ${seconds} s, ${workers} client process(es) (${clientKind}, nice ${clientNice}), coalesce ${coalesceMs} ms`);
+  const command = `npm run bench:push -- --listeners ${listeners} --seconds ${seconds} --interval-ms ${intervalMs} --workers ${workers} --coalesce-ms ${coalesceMs} --client ${clientKind} --client-nice ${clientNice}${withPerf ? ' --perf' : ''}${chat ? ` --message chat --channel ${kind}` : ''}`;
+  console.log(`push bench: ${listeners} listeners on ${channel}, a ${what} every ${intervalMs} ms for ${seconds} s, ${workers} client process(es) (${clientKind}, nice ${clientNice}), coalesce ${coalesceMs} ms`);
   const dataDir = mkdtempSync(join(tmpdir(), 'mr-bench-push-'));
   const children: ChildProcess[] = [];
   const cleanup: (() => Promise<void>)[] = [async () => rmSync(dataDir, { recursive: true, force: true })];
@@ -189,7 +203,8 @@ const runBench = async () => {
     const fanOut = new Map<number, number>();
     const publishCall = new Map<number, number>();
     const publish: typeof gateway.publish = (m) => {
-      const sent = m.type === 'gift' ? Number(m.data.giftSendId.split('-')[1]) : 0;
+      // The generator writes its send time into the gift's id or the message's client id.
+      const sent = m.type === 'gift' ? Number(m.data.giftSendId.split('-')[1]) : m.type === 'message' ? Number(m.data.clientMsgId.split('-')[1]) : 0;
       const gift = sent > 0;
       if (gift) {
         sentAt.set(m.seq, sent);
@@ -243,7 +258,7 @@ const runBench = async () => {
           onReports();
         }
       });
-      child.send({ kind: 'start', port: gateway.port, count, offset: w * per, client: clientKind } satisfies ToClient);
+      child.send({ kind: 'start', port: gateway.port, count, offset: w * per, client: clientKind, channel } satisfies ToClient);
     }
     await new Promise<void>((resolve) => {
       onReady = () => ready === children.length && resolve();
@@ -254,7 +269,7 @@ const runBench = async () => {
     const connected = process.memoryUsage();
 
     const gifts = Math.max(1, Math.round((seconds * 1000) / intervalMs));
-    const runBar = bars.create(gifts, 0, { label: 'gifts   ', extra: '' });
+    const runBar = bars.create(gifts, 0, { label: chat ? 'messages' : 'gifts   ', extra: '' });
     let sent = 0;
     let peakRss = connected.rss;
     const clientPids = children.map((c) => c.pid ?? 0).filter((p) => p > 0);
@@ -268,19 +283,15 @@ const runBench = async () => {
       const due = started + sent * intervalMs;
       if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
       const at = now();
-      const giftSendId = `b${sent}-${at.toFixed(3)}`;
-      await store.append(
-        `wallet-bench-sender`,
-        [
-          {
-            id: randomUUID(),
-            type: 'GiftSent',
-            data: { reason: 'gift_out', refId: giftSendId, changes: [], giftSendId, giftId: 'rose', fromUserId: 'bench-sender', toUserId: 'host', count: 1, unitPrice: 1, coinsSpent: 1, roomId: 'bench' },
-            metadata: { at: new Date(at).toISOString() },
-          },
-        ],
-        { expectedRevision: 'any' },
-      );
+      const stamp = `b${sent}-${at.toFixed(3)}`;
+      const metadata = { at: new Date(at).toISOString() };
+      if (chat) {
+        const data = { conversationId: channel, seq: sent + 1, messageId: randomUUID(), clientMsgId: stamp, from: 'bench-sender', msgType: 'text', body: { text: `message ${sent}` }, at: metadata.at };
+        await store.append(`conversation-${kind}-bench`, [{ id: randomUUID(), type: 'MessageSent', data, metadata }], { expectedRevision: 'any' });
+      } else {
+        const data = { reason: 'gift_out', refId: stamp, changes: [], giftSendId: stamp, giftId: 'rose', fromUserId: 'bench-sender', toUserId: 'host', count: 1, unitPrice: 1, coinsSpent: 1, roomId: 'bench' };
+        await store.append(`wallet-bench-sender`, [{ id: randomUUID(), type: 'GiftSent', data, metadata }], { expectedRevision: 'any' });
+      }
       sent++;
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       runBar.update(sent, { extra: `delivered ${((received / (gifts * listeners)) * 100).toFixed(1)}% | rss ${mib(process.memoryUsage().rss)}` });
@@ -318,7 +329,7 @@ const runBench = async () => {
     }
 
     const rows = describe({
-      listeners, children: children.length, clientKind, clientNice, connectedNow: gateway.stats().connections, sent, intervalMs, coalesceMs, expected, wallMs, elu,
+      listeners, channel, what, children: children.length, clientKind, clientNice, connectedNow: gateway.stats().connections, sent, intervalMs, coalesceMs, expected, wallMs, elu,
       delivery: { messages, frames, gaps, closed, unmatched, latency, toPublish, toWritten, fanOut, publishCall },
       cpu: { a: cpu0, b: cpu1, mainA: main0, mainB: main1, machineA: machine0, machineB: machine1 },
       syscalls,

@@ -86,6 +86,7 @@ const floors = (x: Report): string[] => {
   const packet = row('1.');
   const gifts = row('2.');
   const transfers = row('3.');
+  const chat = row('4.');
   const cost = (r: Row | undefined) => (r ? costOf(r, x.unit) : Number.NaN);
   const packetRate = packet?.rate ?? Number.NaN;
   const lag = (l: Lag) => (l.samples > 0 ? l.p99 : Number.NaN);
@@ -100,8 +101,8 @@ const floors = (x: Report): string[] => {
     `| 2. gift to one hot receiver: cost (× health; until settled and the receiver's income credited) | ${fmt(cost(gifts), 1)} | ≤ 6 | ${verdict(cost(gifts), 6, 'at most')} |`,
     `| 2. gift to one hot receiver: projection lag p99 (ms) | ${fmt(lag(x.giftLag), 1)} | < 100 | ${verdict(lag(x.giftLag), 100, 'below')} |`,
     `| 3. transfer between cold wallets (create): cost (× health, until settled) | ${fmt(cost(transfers), 1)} | ≤ 10 | ${verdict(cost(transfers), 10, 'at most')} |`,
-    // There is no messaging context yet; this row gets a scenario when it lands.
-    '| 4. 1:1 chat message: cost (× health); delivered p99 < 100 ms | not built yet | ≤ 4 | - |',
+    `| 4. 1:1 chat message (send): cost (× health, until settled) | ${fmt(cost(chat), 1)} | ≤ 4 | ${verdict(cost(chat), 4, 'at most')} |`,
+    `| 4. 1:1 chat message: send answered p99 (ms) | ${fmt(chat?.p99 ?? Number.NaN, 1)} | < 100 | ${verdict(chat?.p99 ?? Number.NaN, 100, 'below')} |`,
     `| push: one gift to 10,000 listeners of one room, 10 gifts/s: delivery p99 (ms; \`npm run bench:push\`, not this run) | ${push ? `${fmt(push.p99, 1)} (${push.date})` : 'see bench:push'} | < 200 | ${push ? verdict(push.p99, 200, 'below') : '-'} |`,
   ];
 };

@@ -7,10 +7,10 @@
 //   npm run bench                       full run (1,000 users, 5 packets of 1,000 shares, 20 s of gifts)
 //   npm run bench -- --quick            a few seconds (the smoke test uses it)
 //   flags: --users N --packets N --naive-packets N --concurrency N --gift-seconds S
-//          --transfer-seconds S --health-seconds S --health-rate N --health-paced-seconds S
+//          --transfer-seconds S --chat-seconds S --health-seconds S --health-rate N --health-paced-seconds S
 //          --out FILE --json FILE --profile --pg-stats
 //          --node-flags "--single-threaded-gc ..."   (V8/Node flags for the product's process)
-//          --only floor,packet,naive,gifts,naive-gifts,transfers,store   (a subset, for profiling;
+//          --only floor,packet,naive,gifts,naive-gifts,transfers,chat,store   (a subset, for profiling;
 //          written only with --out, so bench/results/latest.md stays the last full run)
 //
 // The product runs as a child process (bench/server.ts: the same startPlatform as `npm start`)
@@ -30,7 +30,7 @@ import { cpuWindow } from './cpu.js';
 import { each, runLoad, type Job, type LoadResult } from './load.js';
 import { costOf, noLag, render, type Lag, type Spent, type Unit } from './report.js';
 import type { FromServer, ToServer } from './server.js';
-import { combine, eventStoreRow, giftLoad, naivePacketRound, productPacketRound, rowOf, transferLoad, type Row } from './scenarios.js';
+import { chatLoad, combine, eventStoreRow, giftLoad, naivePacketRound, productPacketRound, rowOf, transferLoad, type Row } from './scenarios.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -54,6 +54,7 @@ const cfg = {
   concurrency: num('concurrency', 150, 20),
   giftSeconds: num('gift-seconds', 20, 2),
   transferSeconds: num('transfer-seconds', 10, 1),
+  chatSeconds: num('chat-seconds', 10, 1),
   // The cost unit: health flat out at the scenarios' concurrency, in bursts of this length before
   // each product scenario (see report.ts); the paced comparison row runs at health-rate.
   healthSeconds: num('health-seconds', 4, 1),
@@ -252,7 +253,14 @@ const main = async () => {
       rows.push({ ...rowOf('3. cold transfers (create, random pairs)', C, t.out), perOk: t.perOk });
     }
 
-    // 4. Event store alone (the product's consumers read these events too: settle).
+    // 4. 1:1 chat (until settled: the message log, heads, cursors and push messages included).
+    if (runs('chat')) {
+      await healthBurst('4');
+      const m = await measure('4. 1:1 chat', () => chatLoad(url, users, C, cfg.chatSeconds), { ok: okOf, settle });
+      rows.push({ ...rowOf('4. 1:1 chat (send, random pairs)', C, m.out, 'p99 is the send answered; delivery to listeners: bench:push --message chat'), perOk: m.perOk });
+    }
+
+    // Event store alone (the product's consumers read these events too: settle).
     if (runs('store')) {
       for (const per of [1, 100]) {
         const r = await measure(`event store, ${per} per append`, () => eventStoreRow(dbUrl, 8, cfg.storeEvents, per), { ok: (x) => x.ok, settle });

@@ -179,6 +179,20 @@ export const transferLoad = (base: string, users: readonly TestUser[], concurren
     },
   });
 
+/** 1:1 chat: random pairs of users, one text message per request, each with a fresh client id. */
+export const chatLoad = (base: string, users: readonly TestUser[], concurrency: number, seconds: number) =>
+  runLoad(base, { concurrency, seconds, label: '1:1 chat' }, {
+    next: () => {
+      const a = Math.floor(Math.random() * users.length);
+      const b = (a + 1 + Math.floor(Math.random() * (users.length - 1))) % users.length;
+      const from = users[a];
+      const to = users[b];
+      if (!from || !to) return null;
+      const conversationId = `dm:${[from.userId, to.userId].sort().join(':')}`;
+      return { method: 'POST', path: `/v1/conversations/${conversationId}/messages`, token: from.token, body: { clientMsgId: randomUUID(), msgType: 'text', body: { text: 'hello there' } } };
+    },
+  });
+
 /**
  * Event store alone: `writers` streams appended concurrently, `per` events per append, until
  * about `events` events (ten times as many when batched). The writer is this process; the

@@ -4,44 +4,7 @@ import t from 'tap';
 import WebSocket from 'ws';
 import { serverFor } from '../support/server.js';
 import { client, login, recharge } from '../support/client.js';
-
-interface Frame {
-  channel?: string;
-  seq?: number;
-  type?: string;
-  op?: string;
-  data?: Record<string, unknown>;
-}
-
-const listen = (url: string) =>
-  new Promise<{ ws: WebSocket; frames: Frame[]; next: (pred: (f: Frame) => boolean) => Promise<Frame> }>((resolve, reject) => {
-    const ws = new WebSocket(url);
-    const frames: Frame[] = [];
-    const waiters: { pred: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
-    ws.on('message', (raw) => {
-      const f = JSON.parse(String(raw)) as Frame;
-      frames.push(f);
-      for (const w of [...waiters]) {
-        if (!w.pred(f)) continue;
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(f);
-      }
-    });
-    ws.on('open', () =>
-      resolve({
-        ws,
-        frames,
-        next: (pred) =>
-          new Promise((r, j) => {
-            const hit = frames.find(pred);
-            if (hit) return r(hit);
-            waiters.push({ pred, resolve: r });
-            setTimeout(() => j(new Error(`no frame in time; got ${JSON.stringify(frames)}`)), 10_000).unref();
-          }),
-      }),
-    );
-    ws.on('error', reject);
-  });
+import { listen } from '../support/ws.js';
 
 t.test('given listeners on a room and a wallet, when a gift is sent, then the room hears it and only the owner hears the wallet', async (t) => {
   const s = await serverFor(t);
