@@ -4,7 +4,7 @@ import { errorResponses, Id, ListQuery, page, text } from '../common.js';
 const Room = z.object({
   roomId: z.string(),
   title: z.string(),
-  kind: z.enum(['live', 'voice']),
+  kind: z.enum(['live', 'voice', 'chatroom']),
   hostId: z.string(),
   status: z.enum(['open', 'closed']),
   onlineCount: z.number().int(),

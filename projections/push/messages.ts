@@ -118,6 +118,13 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'FavoriteRemoved':
     case 'RoomCreated':
     case 'RoomClosed':
+    case 'RoomReopened':
+    case 'RoomDeleted':
+    case 'RoomDetailsChanged':
+    case 'RoomGuestEntered':
+    case 'RoomGuestLeft':
+    case 'RoomMemberMuted':
+    case 'RoomMemberUnmuted':
     case 'GroupCreated':
     case 'GroupMembersAdded':
     case 'GroupMemberRemoved':

@@ -7,7 +7,7 @@ import { runCommand, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
 import { settled } from './results.js';
 
-const online = (s: Room) => (s.status === 'absent' ? 0 : s.onlineCount);
+const online = (s: Room) => (s.status === 'open' || s.status === 'closed' ? s.onlineCount : 0);
 
 export const createRoom = (core: Core, caller: Caller, input: { title: string; kind: RoomKind; seats?: number }, opts: CommandOptions = {}) =>
   runCommand(core, caller, 'createRoom', input, opts, async ({ meta, newId }) => {
@@ -29,7 +29,7 @@ export const moveInRoom = (core: Core, caller: Caller, input: { roomId: string; 
     const { roomId } = input;
     const type = input.move === 'join' ? 'JoinRoom' : 'LeaveRoom';
     const r = await core.bus.handle(roomDecider, roomStream(roomId), { type, data: { roomId, userId: user.userId }, metadata: meta });
-    if (r.state.status === 'absent') throw notFound('room', { roomId });
+    if (r.state.status === 'absent' || r.state.status === 'deleted') throw notFound('room', { roomId });
     await settled(core, r);
     return { onlineCount: online(r.state) };
   });
