@@ -65,12 +65,28 @@ const redPacket = {
 };
 
 const roomMember = z.object({ roomId: Id, userId: Id, onlineCount: Count });
+const roomGuest = z.object({ roomId: Id, deviceId: Id, guestCount: Count });
 const room = {
-  RoomCreated: z.object({ roomId: Id, title: z.string(), kind: z.enum(['live', 'voice']), seats: Money.optional(), hostId: Id }),
+  RoomCreated: z.object({
+    roomId: Id,
+    title: z.string(),
+    kind: z.enum(['live', 'voice', 'chatroom']),
+    seats: Money.optional(),
+    hostId: Id,
+    avatarUrl: z.string().optional(),
+    guests: z.boolean().optional(),
+  }),
   RoomMemberJoined: roomMember,
   RoomMemberLeft: roomMember,
   RoomMemberBanned: roomMember,
   RoomClosed: z.object({ roomId: Id, closedBy: Id }),
+  RoomReopened: z.object({ roomId: Id, reopenedBy: Id, title: z.string(), avatarUrl: z.string().optional() }),
+  RoomDeleted: z.object({ roomId: Id, deletedBy: Id }),
+  RoomDetailsChanged: z.object({ roomId: Id, title: z.string().optional(), avatarUrl: z.string().optional() }),
+  RoomGuestEntered: roomGuest,
+  RoomGuestLeft: roomGuest,
+  RoomMemberMuted: z.object({ roomId: Id, userId: Id, until: Time }),
+  RoomMemberUnmuted: z.object({ roomId: Id, userId: Id }),
 };
 
 const group = {

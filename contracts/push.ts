@@ -45,6 +45,14 @@ export const pushPayloads = {
   /** A gift in a room, its value in coins. */
   gift: z.object({ giftSendId: Id, giftId: Id, fromUserId: Id, toUserId: Id, count: Int, unitPrice: Int, roomId: Id, value: Int }),
   'room.member': z.object({ action: z.enum(['joined', 'left', 'banned']), roomId: Id, userId: Id, onlineCount: Int }),
+  /** A room's lifecycle on its channel: closed (everyone is out), open again (empty), deleted for good. */
+  'room.closed': z.object({ roomId: Id, by: Id }),
+  'room.reopened': z.object({ roomId: Id, by: Id, title: z.string(), avatarUrl: z.string().optional() }),
+  'room.deleted': z.object({ roomId: Id, by: Id }),
+  /** Renamed or a new avatar: only the fields that changed. */
+  'room.updated': z.object({ roomId: Id, title: z.string().optional(), avatarUrl: z.string().optional() }),
+  /** A member muted until a time, or unmuted (`until` null): on the room's channel and the member's own `user:`. */
+  'room.muted': z.object({ roomId: Id, userId: Id, until: z.string().nullable() }),
   transfer: z.object({
     status: z.enum(['pending', 'accepted', 'returned', 'expired']),
     transferId: Id,

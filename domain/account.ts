@@ -2,7 +2,7 @@
 // (phone.ts): a login claims the phone first, and only the winner registers.
 import type { CommandMetadata, Decider } from './aggregate.js';
 import { fail } from './errors.js';
-import { requireId, requireText } from './rules.js';
+import { requireHttpUrl, requireId, requireText } from './rules.js';
 
 export type Role = 'auditor' | 'operator';
 export const MAX_NICKNAME_LENGTH = 40;
@@ -49,11 +49,7 @@ export const evolve = (s: Account, e: AccountEvent): Account => {
 
 const nickname = (value: string): string => requireText('nickname', typeof value === 'string' ? value.trim() : value, { max: MAX_NICKNAME_LENGTH });
 
-/** Other users' apps load it: http or https with a host, never `javascript:` or `data:`. */
-const avatarUrl = (value: string): string =>
-  /^https?:\/\/[^/?#\s]/i.test(requireText('avatarUrl', value, { max: MAX_AVATAR_URL_LENGTH }))
-    ? value
-    : fail('VALIDATION_FAILED', 'avatarUrl must be an http or https URL', { field: 'avatarUrl' });
+const avatarUrl = (value: string): string => requireHttpUrl('avatarUrl', value, MAX_AVATAR_URL_LENGTH);
 
 const registered = (s: Account, userId: string): Extract<Account, { status: 'registered' }> =>
   s.status === 'registered' ? s : fail('NOT_FOUND', 'no such user', { userId });

@@ -66,3 +66,7 @@ export const requireText = (field: string, value: string, rule: TextRule): strin
   }
   return value;
 };
+
+/** A link other users' apps load (avatars): http or https with a host, never `javascript:` or `data:`. */
+export const requireHttpUrl = (field: string, value: string, max: number): string =>
+  /^https?:\/\/[^/?#\s]/i.test(requireText(field, value, { max })) ? value : fail('VALIDATION_FAILED', `${field} must be an http or https URL`, { field });

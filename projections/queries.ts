@@ -5,7 +5,7 @@ export { listLedger, type LedgerEntry } from './ledger.js';
 export { getRechargeOrder, type RechargeOrderView } from './rechargeOrders.js';
 export { getTransfer, listTransfers, type TransferView } from './transfers.js';
 export { getRedPacket, type RedPacketDetails, type RedPacketGrab } from './redPackets.js';
-export { getRoom, listRooms, type RoomDetails } from './rooms.js';
+export { getRoom, listRoomMutes, listRooms, type ListedRoomStatus, type RoomDetails, type RoomListRequest, type RoomMute } from './roomViews.js';
 export { getGroup, isGroupMember, type GroupDetails } from './groups.js';
 export { listRanking, rankingBucket, type RankingBoard, type RankingItem, type RankingPeriod } from './rankings.js';
 export { getWithdrawal, listWithdrawals, type WithdrawalStatus, type WithdrawalView } from './withdrawals.js';

@@ -1,27 +1,51 @@
-// RoomDetails: rooms with who is in them, and the open rooms hottest first, for /v1/rooms.
-// Gift totals grow from the senders' wallet GiftSent events that name a room.
+// RoomDetails: rooms (live, voice and chatrooms) with who is in them, their mutes, and the
+// lists by status, kind and title (queries in roomViews.ts). Gift totals grow from the senders'
+// wallet GiftSent events that name a room.
 //
 // Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
 // checkpoint is skipped, never applied twice. Membership statements are keyed upserts and
-// deletes, and online counts are set from the event, so repeating a room event is harmless;
-// the gift total is an increment and relies on the checkpoint.
-import type { RoomKind } from '../domain/room.js';
+// deletes, and online and guest counts are set from the event, so repeating a room event is
+// harmless; the gift total is an increment and relies on the checkpoint.
 import type { StoredEvent } from '../domain/events.js';
 import type { Projection, Tx } from './projection.js';
-import { decodeCursor, handling, int, page, type Db, type Page, type PageRequest } from './support.js';
-
+import { handling } from './support.js';
 
 const JOIN = `with m as (insert into room_members (room_id, user_id, position) values ($1, $2, $4) on conflict do nothing)
   update rooms set online_count = $3 where room_id = $1 and status = 'open'`;
 const LEAVE = `with m as (delete from room_members where room_id = $1 and user_id = $2)
   update rooms set online_count = $3 where room_id = $1 and status = 'open'`;
+const GUESTS = `update rooms set guest_count = $2 where room_id = $1 and status = 'open'`;
+const GUEST_COUNTS = `update rooms set guest_count = x.n from unnest($1::text[], $2::int[]) as x(r, n) where rooms.room_id = x.r and rooms.status = 'open'`;
+// A gift may have created the row first (see migration 0003); the room's terms fill it in.
+const CREATE = `insert into rooms (room_id, title, kind, host_id, seats, avatar_url, guests, status, created_at) values ($1, $2, $3, $4, $5, $6, $7, 'open', $8)
+  on conflict (room_id) do update set title = excluded.title, kind = excluded.kind, host_id = excluded.host_id, seats = excluded.seats,
+    avatar_url = excluded.avatar_url, guests = excluded.guests, status = excluded.status, created_at = excluded.created_at
+  where rooms.status is null`;
+const CLOSE = `with m as (delete from room_members where room_id = $1)
+  update rooms set status = 'closed', online_count = 0, guest_count = 0 where room_id = $1 and status = 'open'`;
+// The row stays, marked (a late gift must not make it a gift-only row again); no query shows it.
+const DELETE = `with m as (delete from room_members where room_id = $1), x as (delete from room_mutes where room_id = $1)
+  update rooms set status = 'deleted', online_count = 0, guest_count = 0 where room_id = $1 and status in ('open', 'closed')`;
 
-
-const handled = handling(['RoomCreated', 'RoomMemberJoined', 'RoomMemberLeft', 'RoomMemberBanned', 'RoomClosed', 'GiftSent'] as const);
+const handled = handling([
+  'RoomCreated',
+  'RoomMemberJoined',
+  'RoomMemberLeft',
+  'RoomMemberBanned',
+  'RoomClosed',
+  'RoomReopened',
+  'RoomDeleted',
+  'RoomDetailsChanged',
+  'RoomGuestEntered',
+  'RoomGuestLeft',
+  'RoomMemberMuted',
+  'RoomMemberUnmuted',
+  'GiftSent',
+] as const);
 
 export const roomsProjection: Projection = {
   name: 'rooms',
-  tables: ['rooms', 'room_members'],
+  tables: ['rooms', 'room_members', 'room_mutes'],
   handles: handled.types,
   async apply(tx, event) {
     const e = handled.of(event);
@@ -29,14 +53,7 @@ export const roomsProjection: Projection = {
     switch (e.type) {
       case 'RoomCreated': {
         const d = e.data;
-        // A gift may have created the row first (see the migration); the room's terms fill it in.
-        await tx.query(
-          `insert into rooms (room_id, title, kind, host_id, seats, status, created_at) values ($1, $2, $3, $4, $5, 'open', $6)
-           on conflict (room_id) do update set title = excluded.title, kind = excluded.kind, host_id = excluded.host_id,
-             seats = excluded.seats, status = excluded.status, created_at = excluded.created_at
-           where rooms.status is null`,
-          [d.roomId, d.title, d.kind, d.hostId, d.seats ?? null, event.metadata.at],
-        );
+        await tx.query(CREATE, [d.roomId, d.title, d.kind, d.hostId, d.seats ?? null, d.avatarUrl ?? null, d.guests === true, event.metadata.at]);
         return;
       }
       case 'RoomMemberJoined':
@@ -46,12 +63,35 @@ export const roomsProjection: Projection = {
       case 'RoomMemberBanned':
         await tx.query(LEAVE, [e.data.roomId, e.data.userId, e.data.onlineCount]);
         return;
+      case 'RoomGuestEntered':
+      case 'RoomGuestLeft':
+        await tx.query(GUESTS, [e.data.roomId, e.data.guestCount]);
+        return;
       case 'RoomClosed':
-        await tx.query(
-          `with m as (delete from room_members where room_id = $1)
-           update rooms set status = 'closed', online_count = 0 where room_id = $1 and status = 'open'`,
-          [e.data.roomId],
-        );
+        await tx.query(CLOSE, [e.data.roomId]);
+        return;
+      case 'RoomReopened':
+        await tx.query(`update rooms set status = 'open' where room_id = $1 and status = 'closed'`, [e.data.roomId]);
+        return;
+      case 'RoomDeleted':
+        await tx.query(DELETE, [e.data.roomId]);
+        return;
+      case 'RoomDetailsChanged':
+        await tx.query(`update rooms set title = coalesce($2, title), avatar_url = coalesce($3, avatar_url) where room_id = $1 and status in ('open', 'closed')`, [
+          e.data.roomId,
+          e.data.title ?? null,
+          e.data.avatarUrl ?? null,
+        ]);
+        return;
+      case 'RoomMemberMuted':
+        await tx.query(`insert into room_mutes (room_id, user_id, until) values ($1, $2, $3) on conflict (room_id, user_id) do update set until = excluded.until`, [
+          e.data.roomId,
+          e.data.userId,
+          e.data.until,
+        ]);
+        return;
+      case 'RoomMemberUnmuted':
+        await tx.query('delete from room_mutes where room_id = $1 and user_id = $2', [e.data.roomId, e.data.userId]);
         return;
       case 'GiftSent': {
         const roomId = e.data.roomId;
@@ -68,17 +108,22 @@ export const roomsProjection: Projection = {
     }
   },
   // Gift totals are increments that no other room event reads or writes, so they are summed per
-  // room and added once, after the rest. The rest keeps its order: a run of joins and leaves
-  // between creates and closes (which go one by one) is three statements, see applyMembers.
+  // room and added once, after the rest. The rest keeps its order: a run of joins, leaves and
+  // guest counts between the other room events (which go one by one) is at most four
+  // statements, see applyMembers.
   async applyBatch(tx, events) {
     const gifts = new Map<string, number>();
     let run: Membership[] = [];
+    let guests = new Map<string, number>();
     const flush = async () => {
       if (run.length === 1) {
         const only = run[0];
         if (only) await roomsProjection.apply(tx, only.event);
       } else if (run.length > 1) await applyMembers(tx, run);
+      // Guest counts touch only guest_count, which no membership statement reads or writes.
+      if (guests.size > 0) await tx.query(GUEST_COUNTS, [[...guests.keys()], [...guests.values()]]);
       run = [];
+      guests = new Map();
     };
     for (const event of events) {
       const e = handled.of(event);
@@ -94,8 +139,17 @@ export const roomsProjection: Projection = {
         case 'RoomMemberBanned':
           run.push({ event, roomId: e.data.roomId, userId: e.data.userId, onlineCount: e.data.onlineCount, joined: false });
           break;
+        case 'RoomGuestEntered':
+        case 'RoomGuestLeft':
+          guests.set(e.data.roomId, e.data.guestCount);
+          break;
         case 'RoomCreated':
         case 'RoomClosed':
+        case 'RoomReopened':
+        case 'RoomDeleted':
+        case 'RoomDetailsChanged':
+        case 'RoomMemberMuted':
+        case 'RoomMemberUnmuted':
           await flush();
           await roomsProjection.apply(tx, event);
           break;
@@ -152,71 +206,5 @@ const applyMembers = async (tx: Tx, run: readonly Membership[]) => {
   await tx.query(
     `update rooms set online_count = x.n from unnest($1::text[], $2::int[]) as x(r, n) where rooms.room_id = x.r and rooms.status = 'open'`,
     [[...counts.keys()], [...counts.values()]],
-  );
-};
-
-export interface RoomDetails {
-  roomId: string;
-  title: string;
-  kind: RoomKind;
-  hostId: string;
-  status: 'open' | 'closed';
-  onlineCount: number;
-  giftTotal: number;
-  seats: number | null;
-  /** In joining order; only when asked for. */
-  members?: string[];
-}
-
-type Row = {
-  room_id: string;
-  title: string;
-  kind: RoomKind;
-  host_id: string;
-  status: 'open' | 'closed';
-  online_count: number;
-  gift_total: number | string;
-  seats: number | null;
-};
-
-const COLUMNS = 'room_id, title, kind, host_id, status, online_count, gift_total, seats';
-
-const view = (r: Row): RoomDetails => ({
-  roomId: r.room_id,
-  title: r.title,
-  kind: r.kind,
-  hostId: r.host_id,
-  status: r.status,
-  onlineCount: r.online_count,
-  giftTotal: int(r.gift_total),
-  seats: r.seats,
-});
-
-export const getRoom = async (db: Db, roomId: string, opts: { withMembers?: boolean } = {}): Promise<RoomDetails | null> => {
-  // A row with a null status only holds gift totals for a room not seen yet: not a room.
-  const r = await db.query<Row>(`select ${COLUMNS} from rooms where room_id = $1 and status is not null`, [roomId]);
-  const row = r.rows[0];
-  if (!row) return null;
-  if (!opts.withMembers) return view(row);
-  const m = await db.query<{ user_id: string }>('select user_id from room_members where room_id = $1 order by position, user_id', [roomId]);
-  return { ...view(row), members: m.rows.map((x) => x.user_id) };
-};
-
-/** Open rooms, hottest first: online count, then gift total, then room id (for a stable order). */
-export const listRooms = async (db: Db, req: PageRequest): Promise<Page<RoomDetails>> => {
-  const after = req.cursor === undefined ? null : decodeCursor(req.cursor, ['number', 'number', 'string'] as const);
-  return page(
-    req.limit,
-    async (n) =>
-      (
-        await db.query<Row>(
-          `select ${COLUMNS} from rooms where status = 'open'
-             and ($1::int is null or (online_count, gift_total, room_id) < ($1::int, $2::bigint, $3::text))
-           order by online_count desc, gift_total desc, room_id desc limit $4`,
-          [after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, n],
-        )
-      ).rows,
-    view,
-    (r) => [r.online_count, int(r.gift_total), r.room_id],
   );
 };

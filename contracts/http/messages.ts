@@ -2,6 +2,7 @@
 // send frame reuses it, contracts/push.ts).
 import { z } from 'zod';
 import { errorResponses, HttpUrl, Id, IsoTime, ListQuery, page, text } from '../common.js';
+import { guestHeaders } from './rooms.js';
 
 /** `dm:<userId>:<userId>` (ordered), `group:<groupId>`, `room:<roomId>`. */
 export const ConversationId = z
@@ -68,8 +69,10 @@ const messageParams = z.strictObject({ id: ConversationId, seq: z.coerce.number(
 
 export const sendMessage = { params: conversationParams, body: SendMessageBody, response: { 201: Message, ...errorResponses } } as const;
 
+/** A room's history is also open to guests (X-Device-Id) where the room admits them. */
 export const listMessages = {
   params: conversationParams,
+  headers: guestHeaders,
   querystring: z.strictObject({ after: QuerySeq.optional(), before: QuerySeq.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
   response: {
     200: z.object({ items: z.array(Message), lastSeq: z.number().int(), next: z.number().int().nullable(), hasMore: z.boolean() }),

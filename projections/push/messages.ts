@@ -31,6 +31,10 @@ const roomMember = (action: 'joined' | 'left' | 'banned', d: { roomId: string; u
   { channel: channel.room(d.roomId), type: 'room.member', data: { action, roomId: d.roomId, userId: d.userId, onlineCount: d.onlineCount } },
 ];
 
+/** The room learns of a mute, and so does the member (on their own channel, wherever they are). */
+const roomMuted = (roomId: string, userId: string, until: string | null): PushDraft[] =>
+  [channel.room(roomId), channel.user(userId)].map((ch) => ({ channel: ch, type: 'room.muted', data: { roomId, userId, until } }));
+
 /** The channels a conversation's messages go to: a 1:1's users', a group's, a room's. */
 export const conversationChannels = (conversationId: string): string[] => {
   const c = parseConversationId(conversationId);
@@ -74,6 +78,20 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
       return roomMember('left', e.data);
     case 'RoomMemberBanned':
       return roomMember('banned', e.data);
+    case 'RoomClosed':
+      return [{ channel: channel.room(e.data.roomId), type: 'room.closed', data: { roomId: e.data.roomId, by: e.data.closedBy } }];
+    case 'RoomReopened': {
+      const { roomId, reopenedBy, title, avatarUrl } = e.data;
+      return [{ channel: channel.room(roomId), type: 'room.reopened', data: { roomId, by: reopenedBy, title, ...(avatarUrl !== undefined ? { avatarUrl } : {}) } }];
+    }
+    case 'RoomDeleted':
+      return [{ channel: channel.room(e.data.roomId), type: 'room.deleted', data: { roomId: e.data.roomId, by: e.data.deletedBy } }];
+    case 'RoomDetailsChanged':
+      return [{ channel: channel.room(e.data.roomId), type: 'room.updated', data: e.data }];
+    case 'RoomMemberMuted':
+      return roomMuted(e.data.roomId, e.data.userId, e.data.until);
+    case 'RoomMemberUnmuted':
+      return roomMuted(e.data.roomId, e.data.userId, null);
     case 'TransferCreated':
       return transfer('pending', e.data);
     case 'TransferAccepted':
@@ -120,7 +138,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'FavoriteAdded':
     case 'FavoriteRemoved':
     case 'RoomCreated':
-    case 'RoomClosed':
+    case 'RoomGuestEntered':
+    case 'RoomGuestLeft':
     case 'GroupCreated':
     case 'GroupMembersAdded':
     case 'GroupMemberRemoved':
@@ -159,6 +178,12 @@ export const pushEventTypes: readonly EventType[] = [
   'RoomMemberJoined',
   'RoomMemberLeft',
   'RoomMemberBanned',
+  'RoomClosed',
+  'RoomReopened',
+  'RoomDeleted',
+  'RoomDetailsChanged',
+  'RoomMemberMuted',
+  'RoomMemberUnmuted',
   'TransferCreated',
   'TransferAccepted',
   'TransferReturned',

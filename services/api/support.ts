@@ -1,12 +1,19 @@
 // What every /v1 route reads from its request the same way: the caller (set by the surface's
-// onRequest hook from the bearer token) and the command options (Idempotency-Key, request id).
+// onRequest hook from the bearer token, or from a guest's device id on the routes that take
+// guests) and the command options (Idempotency-Key, request id).
 import type { FastifyRequest } from 'fastify';
+import { DeviceId } from '../../contracts/http/rooms.js';
+import { CodedError } from '../../domain/errors.js';
 import type { Caller } from '../app/caller.js';
 import type { CommandOptions } from '../app/command.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller;
+  }
+  interface FastifyContextConfig {
+    /** The route takes guests: without an Authorization header, `X-Device-Id` names the guest's device. */
+    guests?: boolean;
   }
 }
 
@@ -15,6 +22,19 @@ export const bearer = (req: FastifyRequest): string | null => {
   if (typeof h !== 'string') return null;
   const m = /^Bearer ([A-Za-z0-9_\-.~+/=]+)$/.exec(h.trim());
   return m?.[1] ?? null;
+};
+
+/**
+ * The guest device of a request to a route that takes guests, when it has no Authorization
+ * header at all (a bad token is a 401, never a guest). A device id is only a claim: anyone can
+ * send any id, so a guest may only be counted in a room and read what guests may read.
+ */
+export const guestDevice = (req: FastifyRequest): string | null => {
+  const raw = req.headers['x-device-id'];
+  if (req.routeOptions.config.guests !== true || req.headers.authorization !== undefined || raw === undefined) return null;
+  const parsed = DeviceId.safeParse(raw);
+  if (!parsed.success) throw new CodedError('VALIDATION_FAILED', 'X-Device-Id must be 16-64 letters, digits, - or _', { header: 'X-Device-Id' });
+  return parsed.data;
 };
 
 /** The Idempotency-Key header (validated by the application layer) and the request id. */

@@ -1,13 +1,15 @@
-// The /v1 surface: bearer-token callers, the coded error body, the OpenAPI document.
+// The /v1 surface: bearer-token callers (guest devices on the few routes that take them), the
+// coded error body, the OpenAPI document.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { callerOf } from '../app/accounts.js';
+import { guestCaller } from '../app/caller.js';
 import { validKey } from '../app/command.js';
 import type { Core } from '../app/core.js';
 import { errorHandler } from './errors.js';
 import { routes } from './routes/index.js';
 import type { Surface } from './surface.js';
-import { bearer } from './support.js';
+import { bearer, guestDevice } from './support.js';
 
 export const v1Surface: Surface = {
   name: 'v1',
@@ -19,7 +21,8 @@ export const v1Surface: Surface = {
         // Set by the hook below on every request; the decorator only declares the property.
         app.decorateRequest('caller', null as never);
         app.addHook('onRequest', async (req) => {
-          req.caller = await callerOf(core, bearer(req));
+          const device = guestDevice(req);
+          req.caller = device === null ? await callerOf(core, bearer(req)) : guestCaller(device);
         });
         // The key comes back on answers to keyed commands (a valid key only).
         app.addHook('onSend', async (req, res) => {

@@ -40,7 +40,7 @@ export const requireUserExists = async (core: Core, userId: string, what = 'user
 /** A sender must be in the room it sends into (gifts, red packets). */
 export const requireInRoom = async (core: Core, roomId: string, userId: string, what: string, opts?: { maxStalenessMs: number }): Promise<void> => {
   const r = await core.bus.load(roomDecider, roomStream(roomId), opts);
-  if (r.state.status === 'absent') throw notFound('room', { roomId });
+  if (r.state.status === 'absent' || r.state.status === 'deleted') throw notFound('room', { roomId });
   if (r.state.status === 'closed') throw new CodedError('ROOM_CLOSED', 'the room is closed', { roomId });
   if (!isRoomMember(r.state, userId)) throw new CodedError('NOT_IN_ROOM', `join the room before sending ${what} in it`, { roomId });
 };

@@ -16,6 +16,8 @@ export type Caller =
   | { kind: 'system'; name: 'cli' | 'timers' | 'payments' };
 
 export const anonymous = (app: AppName = 'core'): Caller => ({ kind: 'anonymous', app });
+/** A device without an account; its id is only as good as the device's secrecy (see README: guests). */
+export const guestCaller = (deviceId: string, app: AppName = 'core'): Caller => ({ kind: 'guest', deviceId, app });
 export const systemCaller = (name: 'cli' | 'timers' | 'payments'): Caller => ({ kind: 'system', name });
 
 export type UserCaller = Extract<Caller, { kind: 'user' }>;

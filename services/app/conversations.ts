@@ -12,7 +12,7 @@ import {
 } from '../../domain/conversation.js';
 import { CodedError } from '../../domain/errors.js';
 import { groupDecider, groupStream, isGroupMember } from '../../domain/group.js';
-import { isRoomMember, roomDecider, roomStream } from '../../domain/room.js';
+import { isRoomMember, roomDecider, roomMutedUntil, roomStream, type Room } from '../../domain/room.js';
 import { listMessages, type MessageView } from '../../projections/queries.js';
 import { uuidFromName } from '../shared/ids.js';
 import { cachedCheck, notFound } from './access.js';
@@ -37,11 +37,15 @@ const only = (c: Conversation): string => c.ids[0] ?? '';
 const productTypes: ReadonlySet<MessageType> = new Set(['red_packet', 'transfer', 'gift']);
 
 /**
- * Who may read: a 1:1's two users, a group's members, anyone in a room's app (rooms are public;
- * guests where the app's policy lets them in). Anyone else is told it does not exist.
+ * Who may read: a 1:1's two users, a group's members, anyone signed in for a room (rooms are
+ * public), and guests for a room that admits them. Anyone else is told it does not exist.
  */
 export const requireReader = async (core: Core, caller: Caller, c: Conversation): Promise<void> => {
-  if (caller.kind === 'guest' && c.kind === 'room' && core.policies[caller.app].guests) return requireRoom(core, c);
+  if (caller.kind === 'guest' && c.kind === 'room') {
+    const room = await requireRoom(core, c);
+    if (!room.guests) throw notFound('conversation');
+    return;
+  }
   const user = requireUser(caller);
   switch (c.kind) {
     case 'dm':
@@ -51,7 +55,8 @@ export const requireReader = async (core: Core, caller: Caller, c: Conversation)
       if (!isGroupMember((await core.bus.load(groupDecider, groupStream(only(c)), cachedCheck)).state, user.userId)) throw notFound('conversation');
       return;
     case 'room':
-      return requireRoom(core, c);
+      await requireRoom(core, c);
+      return;
     default: {
       const never: never = c.kind;
       return never;
@@ -59,9 +64,13 @@ export const requireReader = async (core: Core, caller: Caller, c: Conversation)
   }
 };
 
-const requireRoom = async (core: Core, c: Conversation): Promise<void> => {
-  const r = await core.bus.load(roomDecider, roomStream(only(c)), cachedCheck);
-  if (r.state.status === 'absent') throw notFound('conversation');
+type PresentRoom = Extract<Room, { status: 'open' | 'closed' }>;
+
+/** The room of a room conversation, open or closed; an unknown or deleted one does not exist. */
+const requireRoom = async (core: Core, c: Conversation): Promise<PresentRoom> => {
+  const r = (await core.bus.load(roomDecider, roomStream(only(c)), cachedCheck)).state;
+  if (r.status === 'absent' || r.status === 'deleted') throw notFound('conversation');
+  return r;
 };
 
 const refuse = (refused: Extract<SendVerdict, object>['refused'], message: string, details?: Record<string, unknown>): SendVerdict => ({ refused, message, ...(details ? { details } : {}) });
@@ -82,10 +91,11 @@ const verdictFor = async (core: Core, user: UserCaller, c: Conversation): Promis
       return isGroupMember(g.state, user.userId) ? true : refuse('NOT_A_MEMBER', 'only members send to a group');
     }
     case 'room': {
-      const r = await core.bus.load(roomDecider, roomStream(only(c)), cachedCheck);
-      if (r.state.status === 'absent') throw notFound('conversation');
-      if (r.state.status === 'closed') return refuse('ROOM_CLOSED', 'the room is closed');
-      return isRoomMember(r.state, user.userId) ? true : refuse('NOT_IN_ROOM', 'join the room before sending in it');
+      const r = await requireRoom(core, c);
+      if (r.status === 'closed') return refuse('ROOM_CLOSED', 'the room is closed');
+      if (!isRoomMember(r, user.userId)) return refuse('NOT_IN_ROOM', 'join the room before sending in it');
+      const until = roomMutedUntil(r, user.userId, core.clock().toISOString());
+      return until === null ? true : refuse('MUTED', 'you are muted in this room', { until });
     }
     default: {
       const never: never = c.kind;
@@ -141,10 +151,7 @@ const isModerator = async (core: Core, user: UserCaller, c: Conversation): Promi
     const g = (await core.bus.load(groupDecider, groupStream(only(c)), cachedCheck)).state;
     return g.status === 'active' && g.ownerId === user.userId;
   }
-  if (c.kind === 'room') {
-    const r = (await core.bus.load(roomDecider, roomStream(only(c)), cachedCheck)).state;
-    return r.status !== 'absent' && r.hostId === user.userId;
-  }
+  if (c.kind === 'room') return (await requireRoom(core, c)).hostId === user.userId;
   return false;
 };
 

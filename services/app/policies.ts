@@ -10,7 +10,7 @@ export type AppName = (typeof appNames)[number];
 export const PolicySchema = z.strictObject({
   /** Sessions: at most one per (user, app, device kind); a new sign-in ends the older one. */
   oneSessionPerDeviceKind: z.boolean(),
-  /** Guests (devices without an account) may enter chatrooms that allow them. */
+  /** A new chatroom admits guests (devices without an account) unless its creator says otherwise. */
   guests: z.boolean(),
   /** How long after sending a sender may recall a message. */
   recallWindowMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000),

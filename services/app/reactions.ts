@@ -107,6 +107,13 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'RoomMemberLeft':
     case 'RoomMemberBanned':
     case 'RoomClosed':
+    case 'RoomReopened':
+    case 'RoomDeleted':
+    case 'RoomDetailsChanged':
+    case 'RoomGuestEntered':
+    case 'RoomGuestLeft':
+    case 'RoomMemberMuted':
+    case 'RoomMemberUnmuted':
     case 'GroupCreated':
     case 'GroupMembersAdded':
     case 'GroupMemberRemoved':

@@ -183,6 +183,27 @@ t.test('rooms: joins, leaves, rejoins, bans, a close, and gifts before and after
   const gifted = inOrder([...fund('gil'), ...gift('gil', 'ann', 1, { roomId: 'r1' }), ...gift('gil', 'ann', 2, { roomId: 'r1' }), ...gift('gil', 'bob', 3, { roomId: 'r2' })]);
   t.equal(await statementsFor(roomsProjection, gifted.filter((e) => e.type === 'GiftSent')), 1, 'gifts: one upsert per batch');
 
+  const chat: StoredEvent[] = [];
+  const guest = (type: 'EnterRoomAsGuest' | 'LeaveRoomAsGuest', deviceId: string) => log.decide(roomDecider, roomStream('c1'), { type, data: { roomId: 'c1', deviceId } }, T0);
+  chat.push(...room('c1', { type: 'CreateRoom', data: { roomId: 'c1', title: 'Lobby', kind: 'chatroom', hostId: 'op', guests: true } }, 'op'));
+  for (const d of ['d1', 'd2', 'd3']) chat.push(...guest('EnterRoomAsGuest', d), ...join('c1', `u-${d}`));
+  chat.push(
+    ...guest('LeaveRoomAsGuest', 'd2'),
+    ...room('c1', { type: 'MuteInRoom', data: { roomId: 'c1', userId: 'u-d1', until: T1 } }, 'op'),
+    ...guest('EnterRoomAsGuest', 'd4'),
+    ...room('c1', { type: 'CloseRoom', data: { roomId: 'c1' } }, 'op'),
+    ...room('c1', { type: 'ReopenRoom', data: { roomId: 'c1' } }, 'op'),
+    ...guest('EnterRoomAsGuest', 'd5'),
+    ...join('c1', 'ann'),
+    ...room('c1', { type: 'ChangeRoomDetails', data: { roomId: 'c1', title: 'Lounge' } }, 'op'),
+    ...guest('EnterRoomAsGuest', 'd6'),
+    ...room('c2', { type: 'CreateRoom', data: { roomId: 'c2', title: 'Short-lived', kind: 'chatroom', hostId: 'op', guests: true } }, 'op'),
+    ...room('c2', { type: 'MuteInRoom', data: { roomId: 'c2', userId: 'ann', until: T1 } }, 'op'),
+    ...join('c2', 'ann'),
+    ...room('c2', { type: 'DeleteRoom', data: { roomId: 'c2' } }, 'op'),
+  );
+  await assertBatchesMatchOneByOne(t, roomsProjection, inOrder(chat));
+
   const member = (type: string, roomId: string, userId: string, onlineCount: number) => raw(roomStream(roomId), type, { roomId, userId, onlineCount });
   const odd: StoredEvent[] = [
     ...room('s1', { type: 'CreateRoom', data: { roomId: 's1', title: 'Odd', kind: 'live', hostId: 'ann' } }, 'ann'),

@@ -136,9 +136,24 @@ t.test('rooms', async (t) => {
       onlineCount: 2,
       giftTotal: 20,
       seats: 8,
+      avatarUrl: null,
+      guests: false,
+      guestCount: 0,
       members: ['ann', 'fan'],
     });
-    t.same(await getRoom(store.pool, 'r2'), { roomId: 'r2', title: 'Karaoke', kind: 'live', hostId: 'bob', status: 'open', onlineCount: 2, giftTotal: 35, seats: null });
+    t.same(await getRoom(store.pool, 'r2'), {
+      roomId: 'r2',
+      title: 'Karaoke',
+      kind: 'live',
+      hostId: 'bob',
+      status: 'open',
+      onlineCount: 2,
+      giftTotal: 35,
+      seats: null,
+      avatarUrl: null,
+      guests: false,
+      guestCount: 0,
+    });
     t.match(await getRoom(store.pool, 'r4', { withMembers: true }), { status: 'closed', onlineCount: 0, members: [] });
     t.equal(await getRoom(store.pool, 'nope'), null);
   });
@@ -168,6 +183,82 @@ t.test('rooms', async (t) => {
     t.notOk((await listRooms(store.pool, { limit: 10 })).items.some((r) => r.roomId === 'r9'));
     await project(store.pool, roomsProjection, created);
     t.match(await getRoom(store.pool, 'r9'), { title: 'Late', status: 'open', giftTotal: 9 });
+  });
+});
+
+t.test('chatrooms', async (t) => {
+  const T1 = '2025-03-05T10:30:00.000Z';
+  const T2 = '2025-03-05T11:00:00.000Z';
+  const op = (id: string, c: Omit<RoomCommand, 'metadata'>) => room(id, c, 'op');
+  const guest = (id: string, type: 'EnterRoomAsGuest' | 'LeaveRoomAsGuest', deviceId: string) => log.decide(roomDecider, roomStream(id), { type, data: { roomId: id, deviceId } }, T0);
+  const chatroom = (id: string, title: string) =>
+    op(id, { type: 'CreateRoom', data: { roomId: id, title, kind: 'chatroom', hostId: 'op', guests: true, avatarUrl: `https://img.example/${id}.png` } });
+  const events: StoredEvent[] = [
+    ...chatroom('c1', 'Tea House'),
+    ...chatroom('c2', 'Night Market'),
+    ...chatroom('c3', 'Old Tea Street'),
+    ...chatroom('c4', 'Going away'),
+    ...room('c1', { type: 'JoinRoom', data: { roomId: 'c1', userId: 'ann' } }, 'ann'),
+    ...guest('c1', 'EnterRoomAsGuest', 'dev-1'),
+    ...guest('c1', 'EnterRoomAsGuest', 'dev-2'),
+    ...guest('c1', 'EnterRoomAsGuest', 'dev-3'),
+    ...guest('c1', 'LeaveRoomAsGuest', 'dev-2'),
+    ...guest('c2', 'EnterRoomAsGuest', 'dev-1'),
+    ...op('c1', { type: 'MuteInRoom', data: { roomId: 'c1', userId: 'bob', until: T1 } }),
+    ...op('c1', { type: 'MuteInRoom', data: { roomId: 'c1', userId: 'eve', until: T2 } }),
+    ...op('c1', { type: 'MuteInRoom', data: { roomId: 'c1', userId: 'zed', until: T2 } }),
+    ...op('c1', { type: 'MuteInRoom', data: { roomId: 'c1', userId: 'zed', until: null } }),
+    ...op('c2', { type: 'ChangeRoomDetails', data: { roomId: 'c2', title: 'Night Tea Market', avatarUrl: 'https://img.example/new.png' } }),
+    ...op('c2', { type: 'CloseRoom', data: { roomId: 'c2' } }),
+    ...op('c3', { type: 'CloseRoom', data: { roomId: 'c3' } }),
+    ...op('c3', { type: 'ReopenRoom', data: { roomId: 'c3' } }),
+    ...op('c4', { type: 'MuteInRoom', data: { roomId: 'c4', userId: 'bob', until: T2 } }),
+    ...room('c4', { type: 'JoinRoom', data: { roomId: 'c4', userId: 'ann' } }, 'ann'),
+    ...op('c4', { type: 'DeleteRoom', data: { roomId: 'c4' } }),
+  ];
+
+  await t.test('given chatrooms with guests, mutes, a rename, closes, a reopen and a delete, when projected, then each reads back', async (t) => {
+    await project(store.pool, roomsProjection, events);
+    t.match(await getRoom(store.pool, 'c1', { withMembers: true, mutesAt: new Date(T0) }), {
+      kind: 'chatroom',
+      status: 'open',
+      avatarUrl: 'https://img.example/c1.png',
+      guests: true,
+      onlineCount: 1,
+      guestCount: 2,
+      members: ['ann'],
+      mutes: [
+        { userId: 'bob', until: T1 },
+        { userId: 'eve', until: T2 },
+      ],
+    });
+    t.same((await getRoom(store.pool, 'c1', { mutesAt: new Date(T1) }))?.mutes, [{ userId: 'eve', until: T2 }], 'a mute that ended is not listed');
+    t.notOk('mutes' in ((await getRoom(store.pool, 'c1')) ?? {}), 'mutes only when asked for');
+    t.match(await getRoom(store.pool, 'c2', { withMembers: true }), { title: 'Night Tea Market', avatarUrl: 'https://img.example/new.png', status: 'closed', guestCount: 0, members: [] });
+    t.match(await getRoom(store.pool, 'c3'), { status: 'open' });
+    t.equal(await getRoom(store.pool, 'c4'), null, 'a deleted room is not found');
+    const left = await tableContents(store.pool, ['room_members', 'room_mutes']);
+    t.same([...(left.room_members ?? []), ...(left.room_mutes ?? [])].filter((row) => String(row).includes('"c4"')), [], 'no member or mute of it is left');
+  });
+
+  await t.test('given those rooms, when listed by kind, status and title, then the filters hold and paging still works', async (t) => {
+    const ids = async (req: Parameters<typeof listRooms>[1]) => (await listRooms(store.pool, req)).items.map((r) => r.roomId);
+    t.same(await ids({ limit: 10, kind: 'chatroom' }), ['c1', 'c3'], 'open chatrooms, busiest first');
+    t.same(await ids({ limit: 10, kind: 'chatroom', status: 'closed' }), ['c2']);
+    t.same(await ids({ limit: 10, status: 'closed' }), ['r4', 'c2'], 'closed rooms of every kind');
+    t.same(await ids({ limit: 10, kind: 'chatroom', q: 'TEA' }), ['c1', 'c3'], 'title contains, ignoring case');
+    t.same(await ids({ limit: 10, kind: 'chatroom', status: 'closed', q: 'tea m' }), ['c2']);
+    t.same(await ids({ limit: 10, q: '%' }), [], 'a pattern character is only a character');
+    t.notOk((await ids({ limit: 100 })).includes('c4'), 'a deleted room is in no list');
+    const first = await listRooms(store.pool, { limit: 1, kind: 'chatroom' });
+    t.same(
+      (await listRooms(store.pool, { limit: 1, kind: 'chatroom', cursor: first.nextCursor ?? undefined })).items.map((r) => r.roomId),
+      ['c3'],
+    );
+  });
+
+  await t.test('given those rooms, when the batch is delivered again, then nothing changes', async (t) => {
+    await assertRedeliveryChangesNothing(t, store.pool, roomsProjection, events, { setBased: false });
   });
 });
 

@@ -35,6 +35,24 @@ t.test('given room member events, when mapped, then room.member frames with the 
   t.same(toPushMessages(ev('room-r1', 'RoomCreated', { roomId: 'r1' })), []);
 });
 
+t.test('given room lifecycle, detail and mute events, when mapped, then the room hears each and a muted member hears it too', async (t) => {
+  const room = (type: string, data: Record<string, unknown>) => toPushMessages(ev('room-r1', type, { roomId: 'r1', ...data }));
+  t.same(room('RoomClosed', { closedBy: 'op' }), [{ channel: 'room:r1', type: 'room.closed', data: { roomId: 'r1', by: 'op' } }]);
+  t.same(room('RoomReopened', { reopenedBy: 'op', title: 'Lobby', avatarUrl: 'https://img.example/l.png' }), [
+    { channel: 'room:r1', type: 'room.reopened', data: { roomId: 'r1', by: 'op', title: 'Lobby', avatarUrl: 'https://img.example/l.png' } },
+  ]);
+  t.same(room('RoomDeleted', { deletedBy: 'ops' }), [{ channel: 'room:r1', type: 'room.deleted', data: { roomId: 'r1', by: 'ops' } }]);
+  t.same(room('RoomDetailsChanged', { title: 'Lounge' }), [{ channel: 'room:r1', type: 'room.updated', data: { roomId: 'r1', title: 'Lounge' } }]);
+  const until = '2025-01-01T00:10:00.000Z';
+  t.same(room('RoomMemberMuted', { userId: 'bob', until }), [
+    { channel: 'room:r1', type: 'room.muted', data: { roomId: 'r1', userId: 'bob', until } },
+    { channel: 'user:bob', type: 'room.muted', data: { roomId: 'r1', userId: 'bob', until } },
+  ]);
+  t.same(channels(ev('room-r1', 'RoomMemberUnmuted', { roomId: 'r1', userId: 'bob' })), ['room:r1 room.muted', 'user:bob room.muted']);
+  t.match(room('RoomMemberUnmuted', { userId: 'bob' }), [{ data: { until: null } }]);
+  t.same(room('RoomGuestEntered', { deviceId: 'd', guestCount: 1 }), [], 'guests come and go without a frame');
+});
+
 t.test('given transfer events, when mapped, then both parties get a transfer frame with the status', async (t) => {
   const data = { transferId: 't', fromUserId: 'a', toUserId: 'b', amount: 5 };
   for (const [type, status] of [['TransferCreated', 'pending'], ['TransferAccepted', 'accepted'], ['TransferReturned', 'returned'], ['TransferExpired', 'expired']] as const) {

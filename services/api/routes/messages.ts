@@ -9,7 +9,7 @@ export const messageRoutes: FastifyPluginAsyncZod<Core> = async (app, core) => {
   app.post('/conversations/:id/messages', { schema: c.sendMessage }, async (req, res) =>
     res.status(201).send(await conversations.sendMessage(core, req.caller, { conversationId: req.params.id, ...req.body }, commandOptions(req))),
   );
-  app.get('/conversations/:id/messages', { schema: c.listMessages }, async (req) => conversations.history(core, req.caller, { conversationId: req.params.id, ...req.query }));
+  app.get('/conversations/:id/messages', { schema: c.listMessages, config: { guests: true } }, async (req) => conversations.history(core, req.caller, { conversationId: req.params.id, ...req.query }));
   app.post('/conversations/:id/messages/:seq/recall', { schema: c.recallMessage }, async (req) =>
     conversations.recallMessage(core, req.caller, { conversationId: req.params.id, seq: req.params.seq }, commandOptions(req)),
   );

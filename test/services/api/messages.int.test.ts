@@ -2,6 +2,7 @@
 // permissions, history both ways, recall and delete, read state and unread counts, the
 // conversation list and its settings, favorites, reminders, and bad input refused unchanged.
 import t from 'tap';
+import { sendMessage } from '../../../services/app/conversations.js';
 import { build, type TestApp } from '../../support/app.js';
 
 type Msg = { conversationId: string; seq: number; messageId: string; clientMsgId: string; from: string; msgType: string; body: Record<string, unknown> | null; state: string };
@@ -207,4 +208,40 @@ t.test('a sender over its rate is refused with a code, and a resend of a taken m
   t.equal(over.status, 429);
   t.match(over.json(), { error: { code: 'TOO_MANY_REQUESTS', details: { retryAfterMs: Number } } });
   t.match((await send('a')).json(), { seq: 1, clientMsgId: 'a' }, 'the original, even over the rate');
+});
+
+t.test('a chatroom: members send, the muted and the outside are refused, guests read but never send, closed is closed', async (t) => {
+  const { app, ann, bob, send, history } = await setup();
+  const op = (await app.inject({ method: 'POST', url: '/v1/dev/operator-sessions' })).json<{ userId: string; token: string }>();
+  const room = (await app.inject({ method: 'POST', url: '/v1/rooms', headers: auth(op.token), payload: { title: 'lobby', kind: 'chatroom', guests: true } })).json<{ roomId: string }>();
+  const id = `room:${room.roomId}`;
+  await app.inject({ method: 'POST', url: `/v1/rooms/${room.roomId}/join`, headers: auth(ann.token) });
+
+  t.match((await send(ann, id, 'r1')).json(), { seq: 1 });
+  t.match((await send(bob, id, 'r2')).json(), { error: { code: 'NOT_IN_ROOM' } }, 'enter before sending');
+  t.equal((await history(bob, id)).json<History>().lastSeq, 1, 'a room is public to read');
+
+  const until = new Date(Date.now() + 60_000).toISOString();
+  t.equal((await app.inject({ method: 'POST', url: `/v1/rooms/${room.roomId}/mutes`, headers: auth(op.token), payload: { userId: ann.userId, until } })).status, 200);
+  const muted = await send(ann, id, 'r3');
+  t.equal(muted.status, 403);
+  t.match(muted.json(), { error: { code: 'MUTED', details: { until } } });
+  t.match((await send(ann, id, 'r1')).json(), { seq: 1 }, 'a resend of a message taken before the mute is still the original');
+
+  const device = 'device-0123456789abcdef';
+  const asGuest = await app.inject({ method: 'GET', url: `/v1/conversations/${id}/messages`, headers: { 'x-device-id': device } });
+  t.equal(asGuest.status, 200);
+  t.same(asGuest.json<History>().items.map((m) => m.seq), [1], 'a guest reads a room that admits guests');
+  const guestSend = await sendMessage(app.platform.core, { kind: 'guest', deviceId: device, app: 'chat-platform' }, { conversationId: id, clientMsgId: 'g1', msgType: 'text', body: { text: 'hi' } }).then(
+    () => 'sent',
+    (err: { code?: string }) => err.code,
+  );
+  t.equal(guestSend, 'GUEST_NOT_ALLOWED', 'a guest never sends');
+  const guestPost = await app.inject({ method: 'POST', url: `/v1/conversations/${id}/messages`, headers: { 'x-device-id': device }, payload: { clientMsgId: 'g2', msgType: 'text', body: { text: 'hi' } } });
+  t.equal(guestPost.status, 401, 'and over /v1 a device id is no caller for sending');
+
+  await app.inject({ method: 'POST', url: `/v1/rooms/${room.roomId}/close`, headers: auth(op.token) });
+  t.match((await send(bob, id, 'r4')).json(), { error: { code: 'ROOM_CLOSED' } });
+  await app.inject({ method: 'DELETE', url: `/v1/rooms/${room.roomId}`, headers: auth(op.token) });
+  t.equal((await history(bob, id)).status, 404, 'a deleted room has no conversation');
 });
