@@ -1,0 +1,39 @@
+// When the store knows more than a bus's cache (found by the fault simulation, services/sim):
+// another process appended since this bus last read the stream, or the bus remembers fewer
+// command ids than a batch retries. A retry is answered with its first run's events, each once,
+// and never refused by a state the stream has moved past.
+import t from 'tap';
+import type { Decider } from '../../../domain/aggregate.js';
+import { fail } from '../../../domain/errors.js';
+import { createCommandBus } from '../../../services/shared/commands/bus.js';
+import { createMemoryEventStore } from '../../../services/shared/event-store/memory.js';
+
+type M = { commandId: string; at: string };
+type C = { type: 'Add'; data: { by: number }; metadata: M } | { type: 'Take'; data: { by: number }; metadata: M };
+type E = { type: 'Added'; data: { by: number } } | { type: 'Taken'; data: { by: number } };
+const counter: Decider<{ n: number }, C, E> = {
+  initialState: () => ({ n: 0 }),
+  evolve: (s, e) => ({ n: e.type === 'Added' ? s.n + e.data.by : s.n - e.data.by }),
+  decide: (c, s) => {
+    if (c.type === 'Add') return [{ type: 'Added', data: { by: c.data.by } }];
+    if (s.n < c.data.by) fail('INSUFFICIENT_FUNDS', 'not enough');
+    return [{ type: 'Taken', data: { by: c.data.by } }];
+  },
+};
+const meta = (id: string): M => ({ commandId: id, at: '2026-01-01T00:00:00.000Z' });
+const add = (id: string, by = 1): C => ({ type: 'Add', data: { by }, metadata: meta(id) });
+t.test('given a retry another process already ran, when this process catches up past it, then the retry is still answered with its one event', async (t) => {
+  const store = createMemoryEventStore();
+  const a = createCommandBus({ store });
+  const b = createCommandBus({ store });
+  await b.handle(counter, 's', add('first'));
+  await a.handle(counter, 's', add('other'));
+  const original = await a.handle(counter, 's', add('x'));
+  // b's cache is at revision 0: its decision of x collides on the event id, and it looks x up.
+  t.same((await b.handle(counter, 's', add('x'))).events.map((e) => e.id), original.events.map((e) => e.id));
+  // A new command conflicts, and b catches up through x's event, which it had learned already.
+  await b.handle(counter, 's', add('new'));
+  const again = await b.handle(counter, 's', add('x'));
+  t.same(again.events.map((e) => [e.id, e.revision]), original.events.map((e) => [e.id, e.revision]), 'one event, not the learned one and the caught-up one');
+  t.equal((await store.readStream('s')).length, 4);
+});
