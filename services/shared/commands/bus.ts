@@ -88,6 +88,9 @@ interface Entry extends Mailbox<Pending> {
   touchedAt: number;
 }
 
+/** Commands of one batch found in the store: their first run's events, by command id. */
+type Learned = Map<string, StoredEvent[]>;
+
 const PAGE = 1000;
 const READ: Command = { type: '$read', data: {}, metadata: { commandId: '$read', at: '' } };
 
@@ -184,23 +187,28 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
 
   /**
    * Asks the store whether these commands acted on this stream before (by their first derived
-   * event id) and remembers the events of those that did. Returns how many it found.
+   * event id) and remembers the events of those that did, also in `learned`: the batch being
+   * decided keeps what it learned even when the stream's bounded memory has to let it go (a batch
+   * retrying more old commands than `recentCommands` would otherwise forget the first it learned
+   * while learning the last, and decide them again until it gave up). Returns how many it found.
    */
-  const learn = async (e: Entry, commandIds: readonly string[]): Promise<number> => {
+  const learn = async (e: Entry, commandIds: readonly string[], learned: Learned): Promise<number> => {
     if (commandIds.length === 0) return 0;
     const firsts = await store.readEvents(commandIds.map((cid) => eventIdFor(cid, e.streamId, 0)));
     let found = 0;
     for (const first of firsts) {
       const cid = first.metadata.commandId;
       if (first.streamId !== e.streamId || typeof cid !== 'string') continue;
-      e.recent.set(cid, await eventsFrom(e, cid, first.revision));
+      const events = await eventsFrom(e, cid, first.revision);
+      e.recent.set(cid, events);
+      learned.set(cid, events);
       found++;
     }
     return found;
   };
 
-  const known = (e: Entry) => (cid: string) => {
-    const r = e.recent.get(cid);
+  const known = (e: Entry, learned: Learned) => (cid: string) => {
+    const r = learned.get(cid) ?? e.recent.get(cid);
     return Array.isArray(r) ? r : undefined;
   };
 
@@ -209,7 +217,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
    * batch must be decided again (another process moved the stream; or commands in it had acted
    * long ago, and their first run is now remembered), or the failure.
    */
-  const appendDecided = async (e: Entry, events: NewEvent[], attempt: number): Promise<{ stored: StoredEvent[] } | { failed: unknown } | 'again'> => {
+  const appendDecided = async (e: Entry, events: NewEvent[], attempt: number, learned: Learned): Promise<{ stored: StoredEvent[] } | { failed: unknown } | 'again'> => {
     if (events.length === 0) return { stored: [] };
     try {
       const expectedRevision = e.revision === -1 ? 'no_stream' : e.revision;
@@ -224,7 +232,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
       }
       if (isDuplicateEventIds(err)) {
         const owners = new Set(events.filter((n) => err.eventIds.includes(n.id)).map((n) => String(n.metadata.commandId)));
-        if ((await learn(e, [...owners])) > 0) return 'again';
+        if ((await learn(e, [...owners], learned)) > 0) return 'again';
       }
       return { failed: err };
     }
@@ -234,6 +242,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
     // A read wants what other processes appended too; a command learns it from a conflict.
     if (e.loaded && batch.some((p) => p.read)) await catchUp(e);
     const commands = batch.flatMap((p) => (p.read ? [] : [p.command]));
+    const learned: Learned = new Map();
     for (let attempt = 0; ; attempt++) {
       if (!e.loaded) await loadEntry(e);
       await readRanges(e, commands);
@@ -242,11 +251,11 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
         decider: e.decider,
         state: e.state,
         commands,
-        known: known(e),
+        known: known(e, learned),
         complete: e.recent.complete,
         eventId: (cid, i) => eventIdFor(cid, e.streamId, i),
       });
-      const appended = await appendDecided(e, decision.newEvents, attempt);
+      const appended = await appendDecided(e, decision.newEvents, attempt, learned);
       if (appended === 'again') continue;
       if ('failed' in appended) {
         // Unknown outcome: drop the cache so the next command reads what was really stored.
@@ -264,20 +273,20 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
       }
       e.state = decision.state;
       maybeSnapshot(e);
-      await settleUnsure(e, commands, decision.outcomes);
+      await settleUnsure(e, commands, decision.outcomes, learned);
       resolveAll(e, batch, decision.outcomes, stored);
       return;
     }
   };
 
   /** Refused or empty commands that might have acted long ago: the store answers (see learn). */
-  const settleUnsure = async (e: Entry, commands: readonly Command[], outcomes: Outcome[]) => {
+  const settleUnsure = async (e: Entry, commands: readonly Command[], outcomes: Outcome[], learned: Learned) => {
     const unsure = commands.filter((_, i) => outcomes[i]?.kind === 'unsure').map((c) => c.metadata.commandId);
     if (unsure.length === 0) return;
-    await learn(e, unsure);
+    await learn(e, unsure, learned);
     commands.forEach((c, i) => {
       const o = outcomes[i];
-      const prior = known(e)(c.metadata.commandId);
+      const prior = known(e, learned)(c.metadata.commandId);
       if (o?.kind === 'unsure' && prior) outcomes[i] = { kind: 'replay', events: prior };
     });
   };

@@ -37,3 +37,18 @@ t.test('given a retry another process already ran, when this process catches up 
   t.same(again.events.map((e) => [e.id, e.revision]), original.events.map((e) => [e.id, e.revision]), 'one event, not the learned one and the caught-up one');
   t.equal((await store.readStream('s')).length, 4);
 });
+t.test('given a bus that remembers 2 commands, when 5 old commands are retried in one batch, then each returns its first run', async (t) => {
+  const store = createMemoryEventStore();
+  const first = createCommandBus({ store, recentCommands: 2 });
+  const originals = [];
+  for (let i = 0; i < 10; i++) originals.push(await first.handle(counter, 's', add(`c${i}`)));
+  const restarted = createCommandBus({ store, recentCommands: 2 });
+  const retries = await Promise.all([0, 1, 2, 3, 4].map((i) => restarted.handle(counter, 's', add(`c${i}`))));
+  t.same(
+    retries.map((r) => r.events.map((e) => e.revision)),
+    [[0], [1], [2], [3], [4]],
+    'every retry is recognised, although learning the last evicts the first from memory',
+  );
+  t.ok(retries.every((r) => r.replayed));
+  t.equal((await store.readStream('s')).length, 10, 'nothing appended');
+});
