@@ -15,13 +15,16 @@
 // - an older id that decides events again collides on its derived event ids: the store refuses
 //   them (DuplicateEventIdsError), the bus reads the first run's events back and answers those;
 // - an older id that decides nothing or is refused is looked up in the store before the answer
-//   (only while the stream's memory is not complete; see decideBatch.ts).
+//   (only while the stream's memory is not complete; see decideBatch.ts);
+// - a batch that appends nothing (refusals, empty decisions) reads the stream's tail first unless
+//   it already read it: another process may have appended since, the retried command's first
+//   run among it (see movedPast).
 import type { Command, Decider, DomainEvent } from '../../../domain/aggregate.js';
 import type { NewEvent, Stored, StoredEvent } from '../../../domain/events.js';
 import { isDuplicateEventIds, isWrongExpectedRevision, type EventStore } from '../event-store/port.js';
 import { eventIdFor } from '../ids.js';
 import { streamCache } from './cache.js';
-import { decideBatch, type Outcome } from './decideBatch.js';
+import { decideBatch, type BatchDecision, type Outcome } from './decideBatch.js';
 import { mailboxes, type Mailbox } from './mailbox.js';
 import { CommandMemory } from './recent.js';
 import type { SnapshotStore } from './snapshots.js';
@@ -87,6 +90,9 @@ interface Entry extends Mailbox<Pending> {
   recent: CommandMemory;
   touchedAt: number;
 }
+
+/** A refusal or an empty decision: answered from the state alone, with nothing appended to prove it current. */
+const answeredFromState = (o: Outcome): boolean => o.kind === 'error' || o.kind === 'unsure' || (o.kind === 'new' && o.count === 0);
 
 /** Commands of one batch found in the store: their first run's events, by command id. */
 type Learned = Map<string, StoredEvent[]>;
@@ -238,13 +244,34 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
     }
   };
 
+  /**
+   * Whether a batch that appends nothing was decided against a state other processes have since
+   * moved past: then it is decided again. An append proves its state was the head (its expected
+   * revision matched); refusals and empty decisions prove nothing, and must not be answered from a
+   * stale cache: a retry whose first run another process appended would be refused (or told it did
+   * nothing) instead of getting its events, and a fresh command refused for a state that no longer
+   * holds. One read of the stream's tail settles it, only for batches that append nothing.
+   */
+  const movedPast = async (e: Entry, decision: BatchDecision<unknown>): Promise<boolean> => {
+    if (decision.newEvents.length > 0 || !decision.outcomes.some(answeredFromState)) return false;
+    const before = e.revision;
+    await catchUp(e);
+    return e.revision !== before;
+  };
+
   const runBatch = async (e: Entry, batch: Pending[]) => {
     // A read wants what other processes appended too; a command learns it from a conflict.
-    if (e.loaded && batch.some((p) => p.read)) await catchUp(e);
+    const reads = e.loaded && batch.some((p) => p.read);
+    if (reads) await catchUp(e);
+    /** Whether this batch has read the stream up to the store's head (so movedPast is known). */
+    let atHead = reads;
     const commands = batch.flatMap((p) => (p.read ? [] : [p.command]));
     const learned: Learned = new Map();
     for (let attempt = 0; ; attempt++) {
-      if (!e.loaded) await loadEntry(e);
+      if (!e.loaded) {
+        await loadEntry(e);
+        atHead = true;
+      }
       await readRanges(e, commands);
       const attemptAt = performance.now();
       const decision = decideBatch({
@@ -255,6 +282,10 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
         complete: e.recent.complete,
         eventId: (cid, i) => eventIdFor(cid, e.streamId, i),
       });
+      if (!atHead && (await movedPast(e, decision))) {
+        atHead = true;
+        continue;
+      }
       const appended = await appendDecided(e, decision.newEvents, attempt, learned);
       if (appended === 'again') continue;
       if ('failed' in appended) {
@@ -263,20 +294,23 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
         for (const p of batch) p.reject(appended.failed);
         return;
       }
-      const stored = appended.stored;
-      // The state was already evolved while deciding: only the revision and the command ids move.
-      // An append that matched its expected revision was at the head when it was sent.
-      if (stored.length > 0) e.headAt = Math.max(e.headAt, attemptAt);
-      for (const ev of stored) {
-        e.revision = ev.revision;
-        e.recent.remember(ev);
-      }
-      e.state = decision.state;
-      maybeSnapshot(e);
-      await settleUnsure(e, commands, decision.outcomes, learned);
-      resolveAll(e, batch, decision.outcomes, stored);
+      await commit(e, batch, commands, decision, appended.stored, attemptAt, learned);
       return;
     }
+  };
+
+  const commit = async (e: Entry, batch: Pending[], commands: Command[], decision: BatchDecision<unknown>, stored: StoredEvent[], attemptAt: number, learned: Learned) => {
+    // The state was already evolved while deciding: only the revision and the command ids move.
+    // An append that matched its expected revision was at the head when it was sent.
+    if (stored.length > 0) e.headAt = Math.max(e.headAt, attemptAt);
+    for (const ev of stored) {
+      e.revision = ev.revision;
+      e.recent.remember(ev);
+    }
+    e.state = decision.state;
+    maybeSnapshot(e);
+    await settleUnsure(e, commands, decision.outcomes, learned);
+    resolveAll(e, batch, decision.outcomes, stored);
   };
 
   /** Refused or empty commands that might have acted long ago: the store answers (see learn). */

@@ -22,6 +22,8 @@ const counter: Decider<{ n: number }, C, E> = {
 };
 const meta = (id: string): M => ({ commandId: id, at: '2026-01-01T00:00:00.000Z' });
 const add = (id: string, by = 1): C => ({ type: 'Add', data: { by }, metadata: meta(id) });
+const take = (id: string, by = 1): C => ({ type: 'Take', data: { by }, metadata: meta(id) });
+
 t.test('given a retry another process already ran, when this process catches up past it, then the retry is still answered with its one event', async (t) => {
   const store = createMemoryEventStore();
   const a = createCommandBus({ store });
@@ -37,6 +39,7 @@ t.test('given a retry another process already ran, when this process catches up 
   t.same(again.events.map((e) => [e.id, e.revision]), original.events.map((e) => [e.id, e.revision]), 'one event, not the learned one and the caught-up one');
   t.equal((await store.readStream('s')).length, 4);
 });
+
 t.test('given a bus that remembers 2 commands, when 5 old commands are retried in one batch, then each returns its first run', async (t) => {
   const store = createMemoryEventStore();
   const first = createCommandBus({ store, recentCommands: 2 });
@@ -51,4 +54,29 @@ t.test('given a bus that remembers 2 commands, when 5 old commands are retried i
   );
   t.ok(retries.every((r) => r.replayed));
   t.equal((await store.readStream('s')).length, 10, 'nothing appended');
+});
+
+t.test('given a retry another process already ran, when this process has an older state that would refuse it, then it is answered with its first run', async (t) => {
+  const store = createMemoryEventStore();
+  const a = createCommandBus({ store });
+  const b = createCommandBus({ store });
+  await b.handle(counter, 's', add('one', 1));
+  await a.handle(counter, 's', add('five', 5));
+  const original = await a.handle(counter, 's', take('x', 4));
+  // b's cache says 1: taking 4 would be refused, but x took 4 already (a crash hid the answer).
+  const retried = await b.handle(counter, 's', take('x', 4));
+  t.same(retried.events.map((e) => e.id), original.events.map((e) => e.id), 'the first run, not INSUFFICIENT_FUNDS');
+  t.equal(retried.replayed, true);
+  t.equal((await store.readStream('s')).length, 3, 'nothing appended');
+});
+
+t.test('given a state another process moved past, when a new command would be refused by it, then it is decided against the stream as stored', async (t) => {
+  const store = createMemoryEventStore();
+  const a = createCommandBus({ store });
+  const b = createCommandBus({ store });
+  await b.handle(counter, 's', add('one', 1));
+  await a.handle(counter, 's', add('five', 5));
+  const r = await b.handle(counter, 's', take('y', 3));
+  t.equal(r.state.n, 3, '6 - 3: the refusal came from a stale cache, the store says yes');
+  await t.rejects(b.handle(counter, 's', take('z', 10)), { code: 'INSUFFICIENT_FUNDS' }, 'a refusal the stream as stored confirms still stands');
 });
