@@ -47,9 +47,9 @@ interface Planned {
 }
 
 const planTick = (rng: Rng, m: Model, now: number, sabotage: Sabotage | undefined): Planned[] => {
-  const requests: Request[] = rng.chance(0.12) ? storm(rng, m, now) : [];
+  const requests: Request[] = rng.chance(0.2) ? storm(rng, m, now) : [];
   for (let i = rng.int(1, 4); i > 0; i--) {
-    const again = rng.chance(0.15) ? retry(rng, m, now, sabotage === 'retry-new-id') : null;
+    const again = rng.chance(0.25) ? retry(rng, m, now, sabotage === 'retry-new-id') : null;
     requests.push(again ?? plan(rng, m, now));
   }
   return requests.map((request) => ({ request, proc: rng.int(0, 1), cli: request.kind === 'decide' && rng.chance(0.5), thenFollow: rng.chance(0.85) }));
@@ -61,7 +61,7 @@ const advanceClock = (w: World, rng: Rng) => {
 };
 
 const armFaults = (w: World, rng: Rng) => {
-  if (!rng.chance(0.1)) return;
+  if (!rng.chance(0.2)) return;
   rng.pick(w.procs).faulty.arm({ nth: rng.int(1, 4), afterCommit: rng.chance(0.5), crash: rng.chance(0.6) });
 };
 

@@ -110,7 +110,7 @@ export const createWorld = (seed: number, rng: Rng, store: EventStore, baseSnaps
   const topology: Topology = rng.chance(0.5) ? 'embedded' : 'replicas';
   // Small memories, so command ids fall out of them and the store's lookups are what answers;
   // small snapshot intervals and caches, so states come back from snapshots all the time.
-  const busOptions = { recentCommands: rng.int(5, 20), snapshotEvery: rng.int(2, 10), cacheSize: rng.int(3, 30), maxBatch: rng.int(2, 50) };
+  const busOptions = { recentCommands: rng.int(1, 20), snapshotEvery: rng.int(1, 10), cacheSize: rng.int(1, 30), maxBatch: rng.pick([1, 2, 5, 20, 500]) };
   const ack = (w: World, base: Omit<Ack, 'outcome' | 'tick' | 'headBefore'>, outcome: Ack['outcome']) =>
     w.acks.push({ ...base, tick: w.tick, headBefore: w.headBefore, outcome });
 
