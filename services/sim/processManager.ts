@@ -7,7 +7,7 @@
 import { isDomainError } from '../../domain/errors.js';
 import { asDomainEvent } from '../../domain/index.js';
 import { runReaction } from '../app/follow.js';
-import { reactionTo } from '../app/reactions.js';
+import { reactionTo, type Reaction } from '../app/reactions.js';
 import { processManagers } from '../process/index.js';
 import type { CommandBus } from '../shared/commands/bus.js';
 import type { StoredEvent } from '../shared/event-store/port.js';
@@ -29,6 +29,8 @@ export interface PmState {
 
 export const newPm = (): PmState => ({ checkpoint: 0, saved: 0, downUntil: 0, incarnation: 0, sabotaged: 0 });
 
+const renamed = <R extends Reaction>(r: R, commandId: string): R => ({ ...r, command: { ...r.command, metadata: { ...r.command.metadata, commandId } } });
+
 /** One step, as the real process manager runs it; the sabotage gives each run a new command id. */
 export const react = async (w: World, st: PmState, bus: CommandBus, e: StoredEvent): Promise<void> => {
   if (w.sabotage !== 'fresh-reaction-ids') {
@@ -38,7 +40,7 @@ export const react = async (w: World, st: PmState, bus: CommandBus, e: StoredEve
   const d = asDomainEvent(e);
   const r = d && reactionTo(d);
   if (!r) return;
-  await runReaction(bus, { ...r, command: { ...r.command, metadata: { ...r.command.metadata, commandId: `sabotage:${++st.sabotaged}` } } } as typeof r);
+  await runReaction(bus, renamed(r, `sabotage:${++st.sabotaged}`));
 };
 
 /** Runs a batch's steps concurrently; false when one failed with a fault (the batch must come again). */

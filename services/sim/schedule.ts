@@ -223,4 +223,4 @@ export const retry = (rng: Rng, m: Model, now: number, newId: boolean): Request 
   return restamp(r, { ...r.command.metadata, at, commandId });
 };
 
-const restamp = (r: Request, metadata: CommandMetadata): Request => ({ ...r, command: { ...r.command, metadata } }) as Request;
+const restamp = <R extends Request>(r: R, metadata: CommandMetadata): R => ({ ...r, command: { ...r.command, metadata } });
