@@ -20,7 +20,8 @@ const idIn = (payload: Record<string, unknown>, field: string): string => {
   return v;
 };
 
-export const fireTimer = async (core: Core, t: DueTimer): Promise<void> => {
+/** Uses the bus and the clock only, so a simulation (services/sim) fires the real thing. */
+export const fireTimer = async (core: Pick<Core, 'bus' | 'clock'>, t: DueTimer): Promise<void> => {
   // The command's time is the later of due time and now, so `reached(expiresAt)` holds.
   const at = new Date(Math.max(core.clock().getTime(), t.dueAt.getTime())).toISOString();
   const metadata = { commandId: `timer:${t.timerId}`, causationId: t.causeEventId, at };

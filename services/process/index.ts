@@ -10,7 +10,8 @@ import { reactedTypes } from '../app/reactions.js';
 import { cardEventTypes, postCard } from '../app/cards.js';
 import type { ProcessManager } from '../shared/consumers/reactor.js';
 
-export const processManagers = (core: Core): ProcessManager[] => [
+/** Needs the bus only, so a simulation (services/sim) runs the real process manager. */
+export const processManagers = (core: Pick<Core, 'bus'>): ProcessManager[] => [
   {
     name: 'money-flows',
     handles: reactedTypes,

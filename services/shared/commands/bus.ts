@@ -15,13 +15,16 @@
 // - an older id that decides events again collides on its derived event ids: the store refuses
 //   them (DuplicateEventIdsError), the bus reads the first run's events back and answers those;
 // - an older id that decides nothing or is refused is looked up in the store before the answer
-//   (only while the stream's memory is not complete; see decideBatch.ts).
+//   (only while the stream's memory is not complete; see decideBatch.ts);
+// - a batch that appends nothing (refusals, empty decisions) reads the stream's tail first unless
+//   it already read it: another process may have appended since, the retried command's first
+//   run among it (see movedPast).
 import type { Command, Decider, DomainEvent } from '../../../domain/aggregate.js';
 import type { NewEvent, Stored, StoredEvent } from '../../../domain/events.js';
 import { isDuplicateEventIds, isWrongExpectedRevision, type EventStore } from '../event-store/port.js';
 import { eventIdFor } from '../ids.js';
 import { streamCache } from './cache.js';
-import { decideBatch, type Outcome } from './decideBatch.js';
+import { decideBatch, type BatchDecision, type Outcome } from './decideBatch.js';
 import { mailboxes, type Mailbox } from './mailbox.js';
 import { CommandMemory } from './recent.js';
 import type { SnapshotStore } from './snapshots.js';
@@ -87,6 +90,12 @@ interface Entry extends Mailbox<Pending> {
   recent: CommandMemory;
   touchedAt: number;
 }
+
+/** A refusal or an empty decision: answered from the state alone, with nothing appended to prove it current. */
+const answeredFromState = (o: Outcome): boolean => o.kind === 'error' || o.kind === 'unsure' || (o.kind === 'new' && o.count === 0);
+
+/** Commands of one batch found in the store: their first run's events, by command id. */
+type Learned = Map<string, StoredEvent[]>;
 
 const PAGE = 1000;
 const READ: Command = { type: '$read', data: {}, metadata: { commandId: '$read', at: '' } };
@@ -184,23 +193,28 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
 
   /**
    * Asks the store whether these commands acted on this stream before (by their first derived
-   * event id) and remembers the events of those that did. Returns how many it found.
+   * event id) and remembers the events of those that did, also in `learned`: the batch being
+   * decided keeps what it learned even when the stream's bounded memory has to let it go (a batch
+   * retrying more old commands than `recentCommands` would otherwise forget the first it learned
+   * while learning the last, and decide them again until it gave up). Returns how many it found.
    */
-  const learn = async (e: Entry, commandIds: readonly string[]): Promise<number> => {
+  const learn = async (e: Entry, commandIds: readonly string[], learned: Learned): Promise<number> => {
     if (commandIds.length === 0) return 0;
     const firsts = await store.readEvents(commandIds.map((cid) => eventIdFor(cid, e.streamId, 0)));
     let found = 0;
     for (const first of firsts) {
       const cid = first.metadata.commandId;
       if (first.streamId !== e.streamId || typeof cid !== 'string') continue;
-      e.recent.set(cid, await eventsFrom(e, cid, first.revision));
+      const events = await eventsFrom(e, cid, first.revision);
+      e.recent.set(cid, events);
+      learned.set(cid, events);
       found++;
     }
     return found;
   };
 
-  const known = (e: Entry) => (cid: string) => {
-    const r = e.recent.get(cid);
+  const known = (e: Entry, learned: Learned) => (cid: string) => {
+    const r = learned.get(cid) ?? e.recent.get(cid);
     return Array.isArray(r) ? r : undefined;
   };
 
@@ -209,7 +223,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
    * batch must be decided again (another process moved the stream; or commands in it had acted
    * long ago, and their first run is now remembered), or the failure.
    */
-  const appendDecided = async (e: Entry, events: NewEvent[], attempt: number): Promise<{ stored: StoredEvent[] } | { failed: unknown } | 'again'> => {
+  const appendDecided = async (e: Entry, events: NewEvent[], attempt: number, learned: Learned): Promise<{ stored: StoredEvent[] } | { failed: unknown } | 'again'> => {
     if (events.length === 0) return { stored: [] };
     try {
       const expectedRevision = e.revision === -1 ? 'no_stream' : e.revision;
@@ -224,29 +238,55 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
       }
       if (isDuplicateEventIds(err)) {
         const owners = new Set(events.filter((n) => err.eventIds.includes(n.id)).map((n) => String(n.metadata.commandId)));
-        if ((await learn(e, [...owners])) > 0) return 'again';
+        if ((await learn(e, [...owners], learned)) > 0) return 'again';
       }
       return { failed: err };
     }
   };
 
+  /**
+   * Whether a batch that appends nothing was decided against a state other processes have since
+   * moved past: then it is decided again. An append proves its state was the head (its expected
+   * revision matched); refusals and empty decisions prove nothing, and must not be answered from a
+   * stale cache: a retry whose first run another process appended would be refused (or told it did
+   * nothing) instead of getting its events, and a fresh command refused for a state that no longer
+   * holds. One read of the stream's tail settles it, only for batches that append nothing.
+   */
+  const movedPast = async (e: Entry, decision: BatchDecision<unknown>): Promise<boolean> => {
+    if (decision.newEvents.length > 0 || !decision.outcomes.some(answeredFromState)) return false;
+    const before = e.revision;
+    await catchUp(e);
+    return e.revision !== before;
+  };
+
   const runBatch = async (e: Entry, batch: Pending[]) => {
     // A read wants what other processes appended too; a command learns it from a conflict.
-    if (e.loaded && batch.some((p) => p.read)) await catchUp(e);
+    const reads = e.loaded && batch.some((p) => p.read);
+    if (reads) await catchUp(e);
+    /** Whether this batch has read the stream up to the store's head (so movedPast is known). */
+    let atHead = reads;
     const commands = batch.flatMap((p) => (p.read ? [] : [p.command]));
+    const learned: Learned = new Map();
     for (let attempt = 0; ; attempt++) {
-      if (!e.loaded) await loadEntry(e);
+      if (!e.loaded) {
+        await loadEntry(e);
+        atHead = true;
+      }
       await readRanges(e, commands);
       const attemptAt = performance.now();
       const decision = decideBatch({
         decider: e.decider,
         state: e.state,
         commands,
-        known: known(e),
+        known: known(e, learned),
         complete: e.recent.complete,
         eventId: (cid, i) => eventIdFor(cid, e.streamId, i),
       });
-      const appended = await appendDecided(e, decision.newEvents, attempt);
+      if (!atHead && (await movedPast(e, decision))) {
+        atHead = true;
+        continue;
+      }
+      const appended = await appendDecided(e, decision.newEvents, attempt, learned);
       if (appended === 'again') continue;
       if ('failed' in appended) {
         // Unknown outcome: drop the cache so the next command reads what was really stored.
@@ -254,30 +294,33 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
         for (const p of batch) p.reject(appended.failed);
         return;
       }
-      const stored = appended.stored;
-      // The state was already evolved while deciding: only the revision and the command ids move.
-      // An append that matched its expected revision was at the head when it was sent.
-      if (stored.length > 0) e.headAt = Math.max(e.headAt, attemptAt);
-      for (const ev of stored) {
-        e.revision = ev.revision;
-        e.recent.remember(ev);
-      }
-      e.state = decision.state;
-      maybeSnapshot(e);
-      await settleUnsure(e, commands, decision.outcomes);
-      resolveAll(e, batch, decision.outcomes, stored);
+      await commit(e, batch, commands, decision, appended.stored, attemptAt, learned);
       return;
     }
   };
 
+  const commit = async (e: Entry, batch: Pending[], commands: Command[], decision: BatchDecision<unknown>, stored: StoredEvent[], attemptAt: number, learned: Learned) => {
+    // The state was already evolved while deciding: only the revision and the command ids move.
+    // An append that matched its expected revision was at the head when it was sent.
+    if (stored.length > 0) e.headAt = Math.max(e.headAt, attemptAt);
+    for (const ev of stored) {
+      e.revision = ev.revision;
+      e.recent.remember(ev);
+    }
+    e.state = decision.state;
+    maybeSnapshot(e);
+    await settleUnsure(e, commands, decision.outcomes, learned);
+    resolveAll(e, batch, decision.outcomes, stored);
+  };
+
   /** Refused or empty commands that might have acted long ago: the store answers (see learn). */
-  const settleUnsure = async (e: Entry, commands: readonly Command[], outcomes: Outcome[]) => {
+  const settleUnsure = async (e: Entry, commands: readonly Command[], outcomes: Outcome[], learned: Learned) => {
     const unsure = commands.filter((_, i) => outcomes[i]?.kind === 'unsure').map((c) => c.metadata.commandId);
     if (unsure.length === 0) return;
-    await learn(e, unsure);
+    await learn(e, unsure, learned);
     commands.forEach((c, i) => {
       const o = outcomes[i];
-      const prior = known(e)(c.metadata.commandId);
+      const prior = known(e, learned)(c.metadata.commandId);
       if (o?.kind === 'unsure' && prior) outcomes[i] = { kind: 'replay', events: prior };
     });
   };

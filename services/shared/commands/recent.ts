@@ -35,13 +35,18 @@ export class CommandMemory {
     return this.byId.get(commandId);
   }
 
-  /** Events in stream order; consecutive events of one command join its entry. */
+  /**
+   * Events in stream order; consecutive events of one command join its entry. An event the entry
+   * already holds is not added again: a lookup (`set`) may have learned a command's events from
+   * the store before this stream's catch-up reaches them (another process appended them), and the
+   * command would otherwise be answered with each of its events twice.
+   */
   remember(ev: StoredEvent): void {
     const id = ev.metadata.commandId;
     if (typeof id !== 'string') return;
     const list = this.byId.get(id);
-    if (Array.isArray(list)) list.push(ev);
-    else this.add(id, [ev]);
+    if (!Array.isArray(list)) this.add(id, [ev]);
+    else if (!list.some((known) => known.id === ev.id)) list.push(ev);
   }
 
   /** A command's events found in the store (a lookup or a range read back). */
