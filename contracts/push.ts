@@ -58,6 +58,8 @@ export const pushPayloads = {
     z.object({ action: z.literal('grabbed'), redPacketId: Id, userId: Id, amount: Int, remainingCount: Int, remainingAmount: Int }),
     z.object({ action: z.literal('expired'), redPacketId: Id, senderId: Id, refundAmount: Int, remainingCount: Int }),
   ]),
+  /** The owner's account changed where an operator decided: a real-name review's outcome. */
+  account: z.discriminatedUnion('action', [z.object({ action: z.literal('real_name'), status: z.enum(['approved', 'rejected']), reason: z.string().optional() })]),
 } as const;
 
 export type PushMessageType = keyof typeof pushPayloads;

@@ -23,6 +23,13 @@ export const domainErrorCodes = [
   'AMOUNT_MISMATCH',
   'TOO_MANY_REQUESTS',
   'PAYLOAD_TOO_LARGE',
+  'PHONE_TAKEN',
+  'DISPLAY_NUMBER_TAKEN',
+  'EXTERNAL_IDENTITY_TAKEN',
+  'ID_NUMBER_TAKEN',
+  'WRONG_PASSWORD',
+  'QR_LOGIN_PENDING',
+  'QR_LOGIN_EXPIRED',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -5,6 +5,8 @@
 import type { Command, Decider, DomainEvent } from './aggregate.js';
 import type { Stored, StoredEvent } from './events.js';
 import { accountDecider, type AccountEvent } from './account.js';
+import { displayNumberDecider, type DisplayNumberEvent } from './displayNumber.js';
+import { externalIdentityDecider, type ExternalIdentityEvent } from './externalIdentity.js';
 import { groupDecider, type GroupEvent } from './group.js';
 import { phoneDecider, type PhoneEvent } from './phone.js';
 import { rechargeOrderDecider, type RechargeOrderEvent } from './rechargeOrder.js';
@@ -23,7 +25,9 @@ export type AnyDomainEvent =
   | RechargeOrderEvent
   | WithdrawalEvent
   | AccountEvent
-  | PhoneEvent;
+  | PhoneEvent
+  | DisplayNumberEvent
+  | ExternalIdentityEvent;
 
 export type EventType = AnyDomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<AnyDomainEvent, { type: T }>;
@@ -39,6 +43,8 @@ export const aggregates = {
   withdrawal: withdrawalDecider,
   user: accountDecider,
   phone: phoneDecider,
+  'display-number': displayNumberDecider,
+  external: externalIdentityDecider,
 } as const;
 
 export type AggregateKind = keyof typeof aggregates;
@@ -82,7 +88,20 @@ const eventOwners: Record<EventType, AggregateKind> = {
   UserRegistered: 'user',
   ProfileUpdated: 'user',
   RoleGranted: 'user',
+  ProfileDetailsUpdated: 'user',
+  PhotoWallSet: 'user',
+  PrivacyChanged: 'user',
+  RealNameSubmitted: 'user',
+  RealNameApproved: 'user',
+  RealNameRejected: 'user',
+  DisplayNumberAssigned: 'user',
+  DisplayNumberReplaced: 'user',
+  ExternalIdentityLinked: 'user',
+  PhoneBound: 'user',
+  PasswordChanged: 'user',
   PhoneClaimed: 'phone',
+  DisplayNumberClaimed: 'display-number',
+  ExternalIdentityClaimed: 'external',
 };
 
 export const eventTypes = Object.keys(eventOwners) as EventType[];
