@@ -12,6 +12,7 @@ import { groupsProjection } from './groups.js';
 import { rankingsProjection } from './rankings.js';
 import { withdrawalsProjection } from './withdrawals.js';
 import { timersProjection } from './timers.js';
+import { displayNumbersProjection } from './displayNumbers.js';
 
 export interface ReadModelContext {
   /** New timers were written: wake the timer loop. */
@@ -30,4 +31,5 @@ export const readModels = (ctx: ReadModelContext): Projection[] => [
   rankingsProjection,
   withdrawalsProjection,
   timersProjection(ctx),
+  displayNumbersProjection,
 ];
