@@ -83,7 +83,7 @@ export const revokeUserSessions = { params: z.strictObject({ userId: Id }), resp
 
 const QrId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be a QR login id');
 export const createQrLogin = {
-  body: z.strictObject({ deviceKind: DeviceKind.optional() }).optional(),
+  body: z.strictObject({ deviceKind: DeviceKind.optional() }).nullish(),
   /** Show `qrId` as the QR code; keep `pollToken` (it collects the session). */
   response: { 201: z.object({ qrId: z.string(), pollToken: z.string(), expiresAt: z.string() }), ...errorResponses },
 } as const;

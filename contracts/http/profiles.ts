@@ -114,7 +114,7 @@ export const listRealNames = {
 
 export const decideRealName = {
   params: z.strictObject({ userId: Id }),
-  body: z.strictObject({ reason: text({ min: 1, max: 200, multiline: true }).optional() }).optional(),
+  body: z.strictObject({ reason: text({ min: 1, max: 200, multiline: true }).optional() }).nullish(),
   response: { 200: z.object({ userId: z.string(), status: z.enum(['approved', 'rejected']) }), ...errorResponses },
 } as const;
 

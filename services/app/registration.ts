@@ -25,7 +25,8 @@ export const registerAccount = async (core: Core, input: { userId: string; phone
       : null;
   await ensureDisplayNumber(core, userId);
   await settled(core, reg);
-  return { registered: reg !== null && reg.events.length > 0 };
+  // A racing sign-in of the same new user runs the same command: it is answered as a replay.
+  return { registered: reg !== null && !reg.replayed && reg.events.length > 0 };
 };
 
 /** Finds or registers the user of a phone. The phone stream's first claim wins any race. */

@@ -14,6 +14,13 @@ t.test('profiles', async (t) => {
   const op = (await app.inject({ method: 'POST', url: '/v1/dev/operator-sessions' })).json<{ token: string }>();
   const get = (url: string, token?: string) => app.inject({ method: 'GET', url, ...(token ? { headers: bearer(token) } : {}) });
 
+  await t.test('the OpenAPI document describes the identity routes', async (t) => {
+    const doc = (await app.inject({ method: 'GET', url: '/v1/openapi.json' })).json<{ paths: Record<string, unknown> }>();
+    for (const p of ['/v1/me/profile', '/v1/me/privacy', '/v1/me/real-name', '/v1/users/search', '/v1/auth/password-sessions', '/v1/auth/qr-logins/{qrId}/session', '/v1/me/devices/{deviceId}', '/v1/admin/real-names']) {
+      t.ok(doc.paths[p], `documents ${p}`);
+    }
+  });
+
   await t.test('given profile details, when the owner and another user read them, then each sees what they may', async (t) => {
     const patch = await app.inject({
       method: 'PATCH',
