@@ -70,7 +70,7 @@ export const rankingsProjection: Projection = {
     };
     for (const event of events) {
       const e = handled.of(event);
-    if (!e) return;
+      if (!e) continue;
       if (e.type !== 'GiftSent') continue;
       const at = new Date(event.metadata.at);
       const { fromUserId, toUserId, coinsSpent } = e.data;

@@ -82,7 +82,7 @@ export const roomsProjection: Projection = {
     };
     for (const event of events) {
       const e = handled.of(event);
-    if (!e) return;
+      if (!e) continue;
       switch (e.type) {
         case 'GiftSent':
           if (e.data.roomId !== undefined) gifts.set(e.data.roomId, (gifts.get(e.data.roomId) ?? 0) + e.data.coinsSpent);
