@@ -109,11 +109,37 @@ const withdrawal = {
   WithdrawalRejected: z.object({ ...withdrawalDecision, reason: z.string().optional() }),
 };
 
+const text = z.string();
+const Region = z.object({ country: text.optional(), province: text.optional(), city: text.optional(), district: text.optional() });
+const ExternalProvider = z.enum(['weibo', 'wechat']);
 const account = {
-  UserRegistered: z.object({ userId: Id, phone: z.string().min(1), nickname: z.string() }),
+  UserRegistered: z.object({ userId: Id, phone: z.string().min(1).optional(), nickname: z.string() }),
   ProfileUpdated: z.object({ userId: Id, nickname: z.string().optional(), avatarUrl: z.string().optional() }),
   RoleGranted: z.object({ userId: Id, role: z.enum(['auditor', 'operator']) }),
+  ProfileDetailsUpdated: z.object({
+    userId: Id,
+    sex: z.enum(['unknown', 'male', 'female']).optional(),
+    birthday: text.nullable().optional(),
+    signature: text.nullable().optional(),
+    region: Region.nullable().optional(),
+    hobbies: z.array(text).optional(),
+    relationshipStatus: text.nullable().optional(),
+    purpose: text.nullable().optional(),
+    description: text.nullable().optional(),
+  }),
+  PhotoWallSet: z.object({ userId: Id, photos: z.array(text) }),
+  PrivacyChanged: z.object({ userId: Id, searchMobile: z.boolean().optional(), needAuth: z.boolean().optional(), pushEnabled: z.boolean().optional() }),
+  RealNameSubmitted: z.object({ userId: Id, maskedName: text, maskedIdNumber: text }),
+  RealNameApproved: z.object({ userId: Id, operatorId: Id }),
+  RealNameRejected: z.object({ userId: Id, operatorId: Id, reason: text.optional() }),
+  DisplayNumberAssigned: z.object({ userId: Id, displayNumber: Id }),
+  DisplayNumberReplaced: z.object({ userId: Id, displayNumber: Id, previous: Id }),
+  ExternalIdentityLinked: z.object({ userId: Id, provider: ExternalProvider, subject: Id }),
+  PhoneBound: z.object({ userId: Id, phone: z.string().min(1) }),
+  PasswordChanged: z.object({ userId: Id, via: z.enum(['set', 'change', 'reset']) }),
   PhoneClaimed: z.object({ phone: z.string().min(1), userId: Id }),
+  DisplayNumberClaimed: z.object({ displayNumber: Id, userId: Id }),
+  ExternalIdentityClaimed: z.object({ provider: ExternalProvider, subject: Id, userId: Id }),
 };
 
 const messageTypes = ['text', 'image', 'voice', 'video', 'file', 'location', 'card', 'gift', 'red_packet', 'transfer', 'system', 'custom'] as const;

@@ -86,6 +86,8 @@ export const pushPayloads = {
    */
   'conversation.read': z.object({ conversationId: z.string(), userId: Id, seq: Int }),
   reminder: z.object({ reminderId: Id, conversationId: z.string(), seq: Int.nullable(), note: z.string() }),
+  /** The owner's account changed where an operator decided: a real-name review's outcome. */
+  account: z.discriminatedUnion('action', [z.object({ action: z.literal('real_name'), status: z.enum(['approved', 'rejected']), reason: z.string().optional() })]),
 } as const;
 
 export type PushMessageType = keyof typeof pushPayloads;

@@ -1,90 +1,123 @@
-// A user account: profile and roles. Registration is serialized by the phone stream
-// (phone.ts): a login claims the phone first, and only the winner registers.
-import type { CommandMetadata, Decider } from './aggregate.js';
-import { fail } from './errors.js';
-import { requireHttpUrl, requireId, requireText } from './rules.js';
+// A user account (`user-<userId>`): profile, extended details, privacy switches, real-name
+// verification, display number, linked identities and roles. Registration is serialized by a
+// claim stream (phone.ts, externalIdentity.ts): a sign-in claims first, and only the winner
+// registers. The vocabulary is in account/types.ts; the decisions by theme in account/*.ts.
+import type { Decider } from './aggregate.js';
+import { assignDisplayNumber, bindPhone, grantRole, linkExternalIdentity, recordPasswordChange, registerUser, replaceDisplayNumber } from './account/identity.js';
+import { setPhotoWall, setPrivacy, updateProfile, updateProfileDetails } from './account/profile.js';
+import { decideRealName, submitRealName } from './account/realName.js';
+import { defaultPrivacy, type Account, type AccountCommand, type AccountEvent, type ProfileDetails, type ProfileDetailsChange, type Role } from './account/types.js';
 
-export type Role = 'auditor' | 'operator';
-export const MAX_NICKNAME_LENGTH = 40;
-export const MAX_AVATAR_URL_LENGTH = 500;
-
-export type UserRegistered = { type: 'UserRegistered'; data: { userId: string; phone: string; nickname: string } };
-/** Only the fields that changed. */
-export type ProfileUpdated = { type: 'ProfileUpdated'; data: { userId: string; nickname?: string; avatarUrl?: string } };
-export type RoleGranted = { type: 'RoleGranted'; data: { userId: string; role: Role } };
-export type AccountEvent = UserRegistered | ProfileUpdated | RoleGranted;
-
-export type RegisterUser = { type: 'RegisterUser'; data: { userId: string; phone: string; nickname: string }; metadata: CommandMetadata };
-/** The user themselves (metadata.userId, when given, must match). */
-export type UpdateProfile = { type: 'UpdateProfile'; data: { userId: string; nickname?: string; avatarUrl?: string }; metadata: CommandMetadata };
-/** Operators grant roles through the CLI; the service checks who may. */
-export type GrantRole = { type: 'GrantRole'; data: { userId: string; role: Role }; metadata: CommandMetadata };
-export type AccountCommand = RegisterUser | UpdateProfile | GrantRole;
-
-export type Account =
-  | { status: 'absent' }
-  | { status: 'registered'; userId: string; phone: string; nickname: string; avatarUrl?: string; roles: readonly Role[] };
+export * from './account/types.js';
+export { maskIdNumber, maskName, realNameOf } from './account/realName.js';
 
 export const initialState = (): Account => ({ status: 'absent' });
 
 export const hasRole = (s: Account, role: Role): boolean => s.status === 'registered' && s.roles.includes(role);
 
-export const evolve = (s: Account, e: AccountEvent): Account => {
+const emptyDetails: ProfileDetails = { sex: 'unknown', hobbies: [] };
+
+/** Applies a details change: absent fields stay, `null` clears. */
+const withDetails = (d: ProfileDetails, change: ProfileDetailsChange): ProfileDetails => {
+  const next: ProfileDetails = { ...d };
+  if (change.sex !== undefined) next.sex = change.sex;
+  if (change.hobbies !== undefined) next.hobbies = change.hobbies;
+  if (change.region === null) delete next.region;
+  else if (change.region !== undefined) next.region = change.region;
+  for (const key of ['birthday', 'signature', 'relationshipStatus', 'purpose', 'description'] as const) {
+    const v = change[key];
+    if (v === null) delete next[key];
+    else if (v !== undefined) next[key] = v;
+  }
+  return next;
+};
+
+const evolveRegistered = (s: Extract<Account, { status: 'registered' }>, e: AccountEvent): Account => {
   switch (e.type) {
     case 'UserRegistered':
-      return s.status === 'absent' ? { status: 'registered', userId: e.data.userId, phone: e.data.phone, nickname: e.data.nickname, roles: [] } : s;
-    case 'ProfileUpdated': {
-      if (s.status !== 'registered') return s;
-      const next = { ...s };
-      if (e.data.nickname !== undefined) next.nickname = e.data.nickname;
-      if (e.data.avatarUrl !== undefined) next.avatarUrl = e.data.avatarUrl;
-      return next;
-    }
+      return s;
+    case 'ProfileUpdated':
+      return { ...s, ...(e.data.nickname !== undefined ? { nickname: e.data.nickname } : {}), ...(e.data.avatarUrl !== undefined ? { avatarUrl: e.data.avatarUrl } : {}) };
     case 'RoleGranted':
-      return s.status === 'registered' && !s.roles.includes(e.data.role) ? { ...s, roles: [...s.roles, e.data.role] } : s;
+      return s.roles.includes(e.data.role) ? s : { ...s, roles: [...s.roles, e.data.role] };
+    case 'ProfileDetailsUpdated':
+      return { ...s, details: withDetails(s.details, e.data) };
+    case 'PhotoWallSet':
+      return { ...s, photos: e.data.photos };
+    case 'PrivacyChanged': {
+      const { userId: _userId, ...switches } = e.data;
+      return { ...s, privacy: { ...s.privacy, ...switches } };
+    }
+    case 'RealNameSubmitted':
+      return { ...s, realName: { status: 'pending', maskedName: e.data.maskedName, maskedIdNumber: e.data.maskedIdNumber } };
+    case 'RealNameApproved':
+      return s.realName.status === 'none' ? s : { ...s, realName: { status: 'approved', maskedName: s.realName.maskedName, maskedIdNumber: s.realName.maskedIdNumber } };
+    case 'RealNameRejected': {
+      if (s.realName.status === 'none') return s;
+      const { maskedName, maskedIdNumber } = s.realName;
+      return { ...s, realName: { status: 'rejected', maskedName, maskedIdNumber, ...(e.data.reason !== undefined ? { reason: e.data.reason } : {}) } };
+    }
+    case 'DisplayNumberAssigned':
+      return s.displayNumber === undefined ? { ...s, displayNumber: e.data.displayNumber } : s;
+    case 'DisplayNumberReplaced':
+      return { ...s, displayNumber: e.data.displayNumber };
+    case 'ExternalIdentityLinked':
+      return { ...s, externalIdentities: [...s.externalIdentities, { provider: e.data.provider, subject: e.data.subject }] };
+    case 'PhoneBound':
+      return { ...s, phone: e.data.phone };
+    case 'PasswordChanged':
+      return { ...s, hasPassword: true };
     default:
       return s;
   }
 };
 
-const nickname = (value: string): string => requireText('nickname', typeof value === 'string' ? value.trim() : value, { max: MAX_NICKNAME_LENGTH });
-
-const avatarUrl = (value: string): string => requireHttpUrl('avatarUrl', value, MAX_AVATAR_URL_LENGTH);
-
-const registered = (s: Account, userId: string): Extract<Account, { status: 'registered' }> =>
-  s.status === 'registered' ? s : fail('NOT_FOUND', 'no such user', { userId });
-
-const updateProfile = (c: UpdateProfile, s: Account): AccountEvent[] => {
-  const user = registered(s, c.data.userId);
-  if (c.metadata.userId !== undefined && c.metadata.userId !== user.userId) return fail('FORBIDDEN', 'you may only change your own profile');
-  const data: ProfileUpdated['data'] = { userId: user.userId };
-  if (c.data.nickname !== undefined) {
-    const name = nickname(c.data.nickname);
-    if (name !== user.nickname) data.nickname = name;
-  }
-  if (c.data.avatarUrl !== undefined) {
-    const url = avatarUrl(c.data.avatarUrl);
-    if (url !== user.avatarUrl) data.avatarUrl = url;
-  }
-  return data.nickname === undefined && data.avatarUrl === undefined ? [] : [{ type: 'ProfileUpdated', data }];
+export const evolve = (s: Account, e: AccountEvent): Account => {
+  if (s.status === 'registered') return evolveRegistered(s, e);
+  if (e.type !== 'UserRegistered') return s;
+  return {
+    status: 'registered',
+    userId: e.data.userId,
+    ...(e.data.phone !== undefined ? { phone: e.data.phone } : {}),
+    nickname: e.data.nickname,
+    roles: [],
+    details: emptyDetails,
+    photos: [],
+    privacy: defaultPrivacy,
+    realName: { status: 'none' },
+    externalIdentities: [],
+    hasPassword: false,
+  };
 };
 
 export const decide = (c: AccountCommand, s: Account): AccountEvent[] => {
   switch (c.type) {
-    case 'RegisterUser': {
-      const { userId, phone } = c.data;
-      if (s.status === 'registered') {
-        // The same registration again is harmless; anything else means two users got one id.
-        return s.userId === userId && s.phone === phone ? [] : fail('CONFLICT', 'this user id is taken', { userId });
-      }
-      return [{ type: 'UserRegistered', data: { userId: requireId('userId', userId), phone: requireId('phone', phone), nickname: nickname(c.data.nickname) } }];
-    }
+    case 'RegisterUser':
+      return registerUser(c, s);
     case 'UpdateProfile':
       return updateProfile(c, s);
-    case 'GrantRole': {
-      const user = registered(s, c.data.userId);
-      return user.roles.includes(c.data.role) ? [] : [{ type: 'RoleGranted', data: { userId: user.userId, role: c.data.role } }];
-    }
+    case 'GrantRole':
+      return grantRole(c, s);
+    case 'UpdateProfileDetails':
+      return updateProfileDetails(c, s);
+    case 'SetPhotoWall':
+      return setPhotoWall(c, s);
+    case 'SetPrivacy':
+      return setPrivacy(c, s);
+    case 'SubmitRealName':
+      return submitRealName(c, s);
+    case 'DecideRealName':
+      return decideRealName(c, s);
+    case 'AssignDisplayNumber':
+      return assignDisplayNumber(c, s);
+    case 'ReplaceDisplayNumber':
+      return replaceDisplayNumber(c, s);
+    case 'LinkExternalIdentity':
+      return linkExternalIdentity(c, s);
+    case 'BindPhone':
+      return bindPhone(c, s);
+    case 'RecordPasswordChange':
+      return recordPasswordChange(c, s);
     default: {
       const unknown: never = c;
       return unknown;

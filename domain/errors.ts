@@ -28,6 +28,13 @@ export const domainErrorCodes = [
   'RECALL_WINDOW_PASSED',
   'GUEST_NOT_ALLOWED',
   'PAYLOAD_TOO_LARGE',
+  'PHONE_TAKEN',
+  'DISPLAY_NUMBER_TAKEN',
+  'EXTERNAL_IDENTITY_TAKEN',
+  'ID_NUMBER_TAKEN',
+  'WRONG_PASSWORD',
+  'QR_LOGIN_PENDING',
+  'QR_LOGIN_EXPIRED',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

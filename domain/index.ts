@@ -7,6 +7,8 @@ import type { Stored, StoredEvent } from './events.js';
 import { accountDecider, type AccountEvent } from './account.js';
 import { conversationDecider, type ConversationEvent } from './conversation.js';
 import { inboxDecider, type InboxEvent } from './inbox.js';
+import { displayNumberDecider, type DisplayNumberEvent } from './displayNumber.js';
+import { externalIdentityDecider, type ExternalIdentityEvent } from './externalIdentity.js';
 import { groupDecider, type GroupEvent } from './group.js';
 import { phoneDecider, type PhoneEvent } from './phone.js';
 import { rechargeOrderDecider, type RechargeOrderEvent } from './rechargeOrder.js';
@@ -27,7 +29,9 @@ export type AnyDomainEvent =
   | AccountEvent
   | PhoneEvent
   | ConversationEvent
-  | InboxEvent;
+  | InboxEvent
+  | DisplayNumberEvent
+  | ExternalIdentityEvent;
 
 export type EventType = AnyDomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<AnyDomainEvent, { type: T }>;
@@ -45,6 +49,8 @@ export const aggregates = {
   phone: phoneDecider,
   conversation: conversationDecider,
   inbox: inboxDecider,
+  'display-number': displayNumberDecider,
+  external: externalIdentityDecider,
 } as const;
 
 export type AggregateKind = keyof typeof aggregates;
@@ -95,6 +101,17 @@ const eventOwners: Record<EventType, AggregateKind> = {
   UserRegistered: 'user',
   ProfileUpdated: 'user',
   RoleGranted: 'user',
+  ProfileDetailsUpdated: 'user',
+  PhotoWallSet: 'user',
+  PrivacyChanged: 'user',
+  RealNameSubmitted: 'user',
+  RealNameApproved: 'user',
+  RealNameRejected: 'user',
+  DisplayNumberAssigned: 'user',
+  DisplayNumberReplaced: 'user',
+  ExternalIdentityLinked: 'user',
+  PhoneBound: 'user',
+  PasswordChanged: 'user',
   PhoneClaimed: 'phone',
   MessageSent: 'conversation',
   MessageRecalled: 'conversation',
@@ -108,6 +125,8 @@ const eventOwners: Record<EventType, AggregateKind> = {
   ReminderDue: 'inbox',
   FavoriteAdded: 'inbox',
   FavoriteRemoved: 'inbox',
+  DisplayNumberClaimed: 'display-number',
+  ExternalIdentityClaimed: 'external',
 };
 
 export const eventTypes = Object.keys(eventOwners) as EventType[];

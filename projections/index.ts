@@ -13,6 +13,7 @@ import { rankingsProjection } from './rankings.js';
 import { withdrawalsProjection } from './withdrawals.js';
 import { timersProjection } from './timers.js';
 import { messagingProjection } from './messaging.js';
+import { displayNumbersProjection } from './displayNumbers.js';
 
 export interface ReadModelContext {
   /** New timers were written: wake the timer loop. */
@@ -32,4 +33,5 @@ export const readModels = (ctx: ReadModelContext): Projection[] => [
   withdrawalsProjection,
   messagingProjection,
   timersProjection(ctx),
+  displayNumbersProjection,
 ];

@@ -1,5 +1,6 @@
 // Every read-model query in one module, so routes import their reads from one place.
-export { getUser, getUserIdByPhone, getNicknames, type User } from './users.js';
+export { getUser, getUserIdByPhone, getNicknames, findUsersByPhone, type User } from './users.js';
+export { getUserIdByDisplayNumber, maxDisplayNumber } from './displayNumbers.js';
 export { getWalletBalance, type WalletBalance } from './walletBalances.js';
 export { listLedger, type LedgerEntry } from './ledger.js';
 export { getRechargeOrder, type RechargeOrderView } from './rechargeOrders.js';

@@ -1,5 +1,7 @@
-// Users: profiles by id and by phone, for /v1/me, public profiles, login and nicknames in
-// rankings. RoleGranted also fills the platform `roles` table the API's auth reads.
+// Users: profiles by id and by phone, for /v1/me, public profiles, login, search and nicknames
+// in rankings. RoleGranted also fills the platform `roles` table the API's auth reads. A phone
+// arrives with the registration or later (PhoneBound, for third-party sign-ups); `search_mobile`
+// mirrors the owner's privacy switch, so a search by phone never finds who said no.
 //
 // Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
 // checkpoint is skipped, never applied twice. Every statement is also safe to repeat.
@@ -7,7 +9,7 @@ import type { Projection } from './projection.js';
 import { handling, type Db } from './support.js';
 
 
-const handled = handling(['UserRegistered', 'ProfileUpdated', 'RoleGranted'] as const);
+const handled = handling(['UserRegistered', 'ProfileUpdated', 'RoleGranted', 'PhoneBound', 'PrivacyChanged'] as const);
 
 export const usersProjection: Projection = {
   name: 'users',
@@ -20,7 +22,7 @@ export const usersProjection: Projection = {
       case 'UserRegistered':
         await tx.query('insert into users (user_id, phone, nickname, created_at) values ($1, $2, $3, $4) on conflict do nothing', [
           e.data.userId,
-          e.data.phone,
+          e.data.phone ?? null,
           e.data.nickname,
           event.metadata.at,
         ]);
@@ -35,6 +37,12 @@ export const usersProjection: Projection = {
       case 'RoleGranted':
         await tx.query('insert into roles (user_id, role) values ($1, $2) on conflict do nothing', [e.data.userId, e.data.role]);
         return;
+      case 'PhoneBound':
+        await tx.query('update users set phone = $2 where user_id = $1', [e.data.userId, e.data.phone]);
+        return;
+      case 'PrivacyChanged':
+        if (e.data.searchMobile !== undefined) await tx.query('update users set search_mobile = $2 where user_id = $1', [e.data.userId, e.data.searchMobile]);
+        return;
       default:
         return;
     }
@@ -44,12 +52,13 @@ export const usersProjection: Projection = {
 export interface User {
   userId: string;
   nickname: string;
-  phone: string;
+  /** Null for an account made by a third-party login that has bound no phone yet. */
+  phone: string | null;
   avatarUrl: string | null;
 }
 
 export const getUser = async (db: Db, userId: string): Promise<User | null> => {
-  const r = await db.query<{ user_id: string; nickname: string; phone: string; avatar_url: string | null }>(
+  const r = await db.query<{ user_id: string; nickname: string; phone: string | null; avatar_url: string | null }>(
     'select user_id, nickname, phone, avatar_url from users where user_id = $1',
     [userId],
   );
@@ -67,4 +76,11 @@ export const getNicknames = async (db: Db, userIds: readonly string[]): Promise<
   if (userIds.length === 0) return new Map();
   const r = await db.query<{ user_id: string; nickname: string }>('select user_id, nickname from users where user_id = any($1::text[])', [[...new Set(userIds)]]);
   return new Map(r.rows.map((row) => [row.user_id, row.nickname]));
+};
+
+/** The users with one of these phones who let others find them by it (`searchMobile`). */
+export const findUsersByPhone = async (db: Db, phones: readonly string[]): Promise<string[]> => {
+  if (phones.length === 0) return [];
+  const r = await db.query<{ user_id: string }>('select user_id from users where phone = any($1::text[]) and search_mobile order by user_id', [[...new Set(phones)]]);
+  return r.rows.map((row) => row.user_id);
 };

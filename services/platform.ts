@@ -27,6 +27,7 @@ import { executeCommand } from './push/commands.js';
 import { createPushHistory } from '../projections/push/history.js';
 import { parseChannel } from '../contracts/push.js';
 import { startHealthServer } from './shared/health-server.js';
+import { listenForEndedSessions } from './composition/sessionEvents.js';
 
 export interface Platform {
   config: Config;
@@ -92,7 +93,12 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
       },
     });
     if (roles.has('process-manager')) await consumers.startProcessManager(core);
-    if (roles.has('push')) wsPort = await startPush(core, consumers, log, cleanups);
+    const resyncs: (() => void)[] = [];
+    if (roles.has('command-api') || roles.has('query-api') || roles.has('push')) {
+      const events = listenForEndedSessions(url, core.sessions, log.child({ component: 'sessions' }), () => resyncs.forEach((r) => r()));
+      cleanups.push(() => events.close());
+    }
+    if (roles.has('push')) wsPort = await startPush(core, consumers, log, cleanups, resyncs);
     const http = await startHttp(core, roles, log, cleanups);
     const settle = async (timeoutMs = 10_000) => {
       const head = await store.headPosition();
@@ -112,13 +118,13 @@ const healthOf = async (store: EventStore, pool: pg.Pool, stopped: () => string[
   return [...down, ...stopped()];
 };
 
-const startPush = async (core: Core, consumers: Awaited<ReturnType<typeof startConsumers>>, log: Logger, cleanups: Cleanup[]): Promise<number> => {
+const startPush = async (core: Core, consumers: Awaited<ReturnType<typeof startConsumers>>, log: Logger, cleanups: Cleanup[], resyncs: (() => void)[]): Promise<number> => {
   const gateway = await startPushGateway({
     port: core.config.WS_PORT,
     host: core.config.HOST,
     authenticate: async (token) => {
       const s = await core.sessions.verify(token, core.clock());
-      return s ? { userId: s.userId, expiresAt: s.expiresAt } : null;
+      return s ? { userId: s.userId, expiresAt: s.expiresAt, sessionKey: s.key } : null;
     },
     authorize: async (userId, channel) => {
       const ch = parseChannel(channel);
@@ -132,6 +138,15 @@ const startPush = async (core: Core, consumers: Awaited<ReturnType<typeof startC
     execute: (principal, dialect, frame) => executeCommand(core, principal, dialect, frame),
   });
   cleanups.push(() => gateway.close());
+  // An ended session closes its sockets: at once when it ended here, on the NOTIFY when elsewhere.
+  cleanups.push(core.sessions.onEnded((keys) => gateway.endSessions(keys)));
+  resyncs.push(() => {
+    const keys = gateway.sessionKeys();
+    core.sessions.live(keys, core.clock()).then(
+      (live) => gateway.endSessions(keys.filter((k) => !live.has(k))),
+      (err: unknown) => log.warn({ err }, 'push: session recheck failed'),
+    );
+  });
   await consumers.startPush(gateway);
   log.info({ port: gateway.port }, 'push gateway listening');
   return gateway.port;

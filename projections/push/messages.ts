@@ -115,6 +115,12 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
       const { redPacketId, senderId, refundAmount, remainingCount } = e.data;
       return ch ? [{ channel: ch, type: 'red_packet', data: { action: 'expired', redPacketId, senderId, refundAmount, remainingCount } }] : [];
     }
+    case 'RealNameApproved':
+      return [{ channel: channel.user(e.data.userId), type: 'account', data: { action: 'real_name', status: 'approved' } }];
+    case 'RealNameRejected': {
+      const reason = e.data.reason;
+      return [{ channel: channel.user(e.data.userId), type: 'account', data: { action: 'real_name', status: 'rejected', ...(reason !== undefined ? { reason } : {}) } }];
+    }
     case 'MessageSent':
       return conversationChannels(e.data.conversationId).map((ch) => ({ channel: ch, type: 'message', data: e.data }));
     case 'MessageRecalled':
@@ -153,6 +159,17 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'ProfileUpdated':
     case 'RoleGranted':
     case 'PhoneClaimed':
+    case 'ProfileDetailsUpdated':
+    case 'PhotoWallSet':
+    case 'PrivacyChanged':
+    case 'RealNameSubmitted':
+    case 'DisplayNumberAssigned':
+    case 'DisplayNumberReplaced':
+    case 'ExternalIdentityLinked':
+    case 'PhoneBound':
+    case 'PasswordChanged':
+    case 'DisplayNumberClaimed':
+    case 'ExternalIdentityClaimed':
       return [];
     default: {
       const never: never = e;
@@ -196,6 +213,8 @@ export const pushEventTypes: readonly EventType[] = [
   'MessageDeleted',
   'ConversationRead',
   'ReminderDue',
+  'RealNameApproved',
+  'RealNameRejected',
 ];
 
 /** The channel a RedPacketCreated event targets, or undefined for any other event. */

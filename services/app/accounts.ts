@@ -1,58 +1,40 @@
 // Accounts: sign-in by SMS code (the first sign-in registers), profiles, roles, sessions.
+// Passwords are in credentials.ts, third-party and QR sign-in in externalLogin.ts and qrLogin.ts,
+// the extended profile in profiles.ts; registration and sessions they share in registration.ts.
 import { randomInt } from 'node:crypto';
 import { accountDecider, accountStream, type Role } from '../../domain/account.js';
-import { phoneDecider, phoneStream } from '../../domain/phone.js';
-import { getUser as readUser } from '../../projections/queries.js';
 import { notFound } from './access.js';
 import { anonymous, requireRole, requireUser, type Caller } from './caller.js';
 import { runCommand, systemMetadata, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
 import type { AppName } from './policies.js';
+import { getMyProfile, getProfile } from './profiles.js';
+import { appOf, startSession, userForPhone } from './registration.js';
 import { settled } from './results.js';
+import type { DeviceKind } from './sessions.js';
 import { checkLoginCode, sendLoginCode } from './smsCodes.js';
 
-/** The caller a bearer token stands for (anonymous when it is missing, unknown or expired). */
+/**
+ * The caller a bearer token stands for: anonymous when it is missing or unknown, and anonymous
+ * with the reason when its session ended (signed out, replaced on another device, ...).
+ */
 export const callerOf = async (core: Core, token: string | null, app: AppName = 'core'): Promise<Caller> => {
-  const s = token ? await core.sessions.verify(token, core.clock()) : null;
-  return s ? { kind: 'user', userId: s.userId, roles: s.roles, app, ...(token ? { token } : {}) } : anonymous(app);
+  if (!token) return anonymous(app);
+  const s = await core.sessions.status(token, core.clock());
+  if (s.state === 'active') return { kind: 'user', userId: s.session.userId, roles: s.session.roles, app, token };
+  return s.state === 'ended' ? { kind: 'anonymous', app, sessionEnded: s.reason } : anonymous(app);
 };
 
 export const requestLoginCode = (core: Core, input: { phone: string }) => sendLoginCode(core.pool, core.sms, input.phone, core.clock(), core.config.SMS_RESEND_SECONDS);
 
-/** Finds or registers the user of a phone. The phone stream's first claim wins any race. */
-const userForPhone = async (core: Core, phone: string, nickname: string | undefined): Promise<string> => {
-  const claim = await core.bus.handle(phoneDecider, phoneStream(phone), {
-    type: 'ClaimPhone',
-    data: { phone, userId: core.ids.next() },
-    metadata: systemMetadata(core, `claim:${core.ids.next()}`),
-  });
-  if (claim.state.status !== 'claimed') throw new Error('phone claim did not stick');
-  const userId = claim.state.userId;
-  // Also repairs a registration interrupted between claim and account (both steps are idempotent).
-  const account = await core.bus.load(accountDecider, accountStream(userId));
-  const reg =
-    account.state.status === 'absent'
-      ? await core.bus.handle(accountDecider, accountStream(userId), {
-          type: 'RegisterUser',
-          data: { userId, phone, nickname: nickname ?? `user${phone.slice(-4)}` },
-          metadata: { ...systemMetadata(core, `register:${userId}`), userId },
-        })
-      : null;
-  await settled(core, claim, reg);
-  return userId;
-};
-
-export const logIn = async (core: Core, input: { phone: string; code: string; nickname?: string }) => {
+/** Sign-in with an SMS code; the first sign-in of a phone registers its user. */
+export const logIn = async (core: Core, caller: Caller, input: { phone: string; code: string; nickname?: string; deviceKind?: DeviceKind }) => {
   await checkLoginCode(core.pool, input.phone, input.code, core.clock());
-  const userId = await userForPhone(core, input.phone, input.nickname);
-  return { userId, token: await core.sessions.create(userId, core.clock()) };
+  const { userId, registered } = await userForPhone(core, input.phone, input.nickname);
+  return { ...(await startSession(core, appOf(caller), userId, input.deviceKind)), created: registered };
 };
 
-export const getMe = async (core: Core, caller: Caller) => {
-  const me = await readUser(core.pool, requireUser(caller).userId);
-  if (!me) throw notFound('user');
-  return me;
-};
+export const getMe = (core: Core, caller: Caller) => getMyProfile(core, caller);
 
 export const updateMe = (core: Core, caller: Caller, input: { nickname?: string; avatarUrl?: string }, opts: CommandOptions = {}) =>
   runCommand(core, caller, 'updateMe', input, opts, async ({ meta }) => {
@@ -62,12 +44,7 @@ export const updateMe = (core: Core, caller: Caller, input: { nickname?: string;
     return getMe(core, caller);
   });
 
-export const getPublicUser = async (core: Core, caller: Caller, input: { userId: string }) => {
-  requireUser(caller);
-  const u = await readUser(core.pool, input.userId);
-  if (!u) throw notFound('user', { userId: input.userId });
-  return { userId: u.userId, nickname: u.nickname, avatarUrl: u.avatarUrl };
-};
+export const getPublicUser = (core: Core, caller: Caller, input: { userId: string }) => getProfile(core, caller, input);
 
 export const grantRole = (core: Core, caller: Caller, input: { userId: string; role: Role }, opts: CommandOptions = {}) =>
   runCommand(core, caller, 'grantRole', input, opts, async ({ meta }) => {
@@ -90,12 +67,13 @@ export const devSmsCode = (core: Core, input: { phone: string }) => {
 export const devRoleSession = async (core: Core, input: { role: Role }) => {
   if (!core.config.DEV_MODE) throw notFound('dev route');
   const phone = `+999${String(randomInt(0, 1e9)).padStart(9, '0')}`;
-  const userId = await userForPhone(core, phone, input.role);
+  const { userId } = await userForPhone(core, phone, input.role);
   const r = await core.bus.handle(accountDecider, accountStream(userId), {
     type: 'GrantRole',
     data: { userId, role: input.role },
     metadata: systemMetadata(core, `grant:${userId}:${input.role}`),
   });
   await settled(core, r);
-  return { userId, token: await core.sessions.create(userId, core.clock()) };
+  const s = await startSession(core, 'core', userId);
+  return { userId, token: s.token };
 };

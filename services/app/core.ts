@@ -9,6 +9,24 @@ import type { CatalogGift } from '../shared/gifts.js';
 import type { CommandLog } from './commandLog.js';
 import type { AppName, Policy } from './policies.js';
 import type { Sessions } from './sessions.js';
+import type { ExternalProvider } from '../../domain/externalIdentity.js';
+
+/** What a third-party login provider vouches for: its stable id of the account, and what it shows of it. */
+export interface ExternalAssertion {
+  provider: ExternalProvider;
+  subject: string;
+  nickname?: string;
+  avatarUrl?: string;
+}
+
+/**
+ * A third-party login provider (Weibo, WeChat): turns what the app got from the provider's SDK
+ * (a token, a code) into the account it stands for, or null when the provider does not vouch
+ * for it. Dev mode has a signed sandbox (externalLogin.ts); real adapters come with the facades.
+ */
+export interface LoginProvider {
+  verify(credential: string, now: Date): Promise<ExternalAssertion | null>;
+}
 
 export interface SmsProvider {
   send(phone: string, text: string): Promise<void>;
@@ -60,6 +78,8 @@ export interface Core {
   health: HealthCheck;
   policies: Record<AppName, Policy>;
   catalog: readonly CatalogGift[];
+  /** Third-party login providers that are configured (the sandbox's, in dev mode). */
+  loginProviders: Partial<Record<ExternalProvider, LoginProvider>>;
   /** The push gateway's port (0 when this process runs no push): facades hand out socket URLs. */
   wsPort(): number;
   /** Waits until this process's read models reflect a position (read-your-writes), bounded. */

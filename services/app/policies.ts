@@ -35,6 +35,7 @@ export const defaultPolicies: Record<AppName, Policy> = {
 /** Policies from configuration: APP_POLICIES overrides, field by field, over the defaults. */
 export const policiesFrom = (json: string | undefined): Record<AppName, Policy> => {
   if (!json) return defaultPolicies;
+  // partialRecord: in zod 4 a record keyed by an enum requires every key, and an override names only some apps.
   const overrides = z.partialRecord(z.enum(appNames), PolicySchema.partial()).parse(JSON.parse(json));
   const out = { ...defaultPolicies };
   for (const app of appNames) out[app] = PolicySchema.parse({ ...defaultPolicies[app], ...overrides[app] });

@@ -133,6 +133,19 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'ReminderDue':
     case 'FavoriteAdded':
     case 'FavoriteRemoved':
+    case 'ProfileDetailsUpdated':
+    case 'PhotoWallSet':
+    case 'PrivacyChanged':
+    case 'RealNameSubmitted':
+    case 'RealNameApproved':
+    case 'RealNameRejected':
+    case 'DisplayNumberAssigned':
+    case 'DisplayNumberReplaced':
+    case 'ExternalIdentityLinked':
+    case 'PhoneBound':
+    case 'PasswordChanged':
+    case 'DisplayNumberClaimed':
+    case 'ExternalIdentityClaimed':
       return null;
     default: {
       const never: never = e;

@@ -4,7 +4,10 @@ import { isDomainError } from '../../domain/errors.js';
 import * as accounts from '../app/accounts.js';
 import { systemCaller } from '../app/caller.js';
 import type { Core } from '../app/core.js';
+import * as displayNumbers from '../app/displayNumbers.js';
 import { listParkedEvents, retryParked, type ParkedEvent } from '../app/parked.js';
+import * as realNames from '../app/realNames.js';
+import * as sessions from '../app/sessionControl.js';
 import * as wallet from '../app/wallet.js';
 import { connect } from '../composition/cli.js';
 
@@ -14,7 +17,13 @@ const usage = `usage: npm run admin -- <command>
   approve <withdrawalId>                    mark a withdrawal paid
   reject <withdrawalId> [reason]            reject it; the held amount returns to the user
   parked [--consumer X] [--all]             events a consumer could not apply (--all: resolved too)
-  retry-parked <id|all> [--consumer X]      apply them again (see README, Parked events); exit 1 if any stays parked`;
+  retry-parked <id|all> [--consumer X]      apply them again (see README, Parked events); exit 1 if any stays parked
+  real-name [pending|approved|rejected]     real-name submissions with their full values (default pending)
+  real-name approve <userId>                approve a pending verification
+  real-name reject <userId> [reason]        reject it (the user may submit again)
+  display-number <userId> <number>          give a user another display number; the old one is retired for ever
+  backfill-display-numbers                  number every user registered before display numbers existed
+  revoke-sessions <userId>                  end every session of a user (their tokens stop working, sockets close)`;
 
 /** `--consumer X` and `--all` anywhere after the command; the rest stay positional. */
 const options = (args: string[]) => {
@@ -51,6 +60,22 @@ const line = (v: unknown) => process.stdout.write(`${JSON.stringify(v)}\n`);
 
 class UsageError extends Error {}
 
+const reviewStatuses = ['pending', 'approved', 'rejected'] as const;
+const isReviewStatus = (s: string | undefined): s is (typeof reviewStatuses)[number] => s !== undefined && (reviewStatuses as readonly string[]).includes(s);
+
+/** `real-name [status]` lists; `real-name approve|reject <userId> [reason]` decides. */
+const realName = async (core: Core, [what, userId, reason]: string[]): Promise<number> => {
+  if (what === 'approve' || what === 'reject') {
+    if (!userId) throw new UsageError(usage);
+    line(await realNames.decideRealName(core, cli, { userId, decision: what, ...(what === 'reject' && reason ? { reason } : {}) }));
+    return 0;
+  }
+  if (what !== undefined && !isReviewStatus(what)) throw new UsageError(usage);
+  const page = await realNames.listRealNames(core, cli, { status: what ?? 'pending', limit: 100 });
+  for (const r of page.items) line(r);
+  return 0;
+};
+
 /** Each command takes the arguments after its name and answers an exit code. */
 const commands: Record<string, (core: Core, args: string[]) => Promise<number>> = {
   'grant-role': async (core, [userId, role]) => {
@@ -86,7 +111,23 @@ const commands: Record<string, (core: Core, args: string[]) => Promise<number>> 
     for (const r of outcomes) line(r);
     return outcomes.every((r) => r.status === 'resolved') ? 0 : 1;
   },
+  'real-name': realName,
+  'display-number': async (core, [userId, displayNumber]) => {
+    if (!userId || !displayNumber) throw new UsageError(usage);
+    line(await displayNumbers.replaceDisplayNumber(core, cli, { userId, displayNumber }));
+    return 0;
+  },
+  'backfill-display-numbers': async (core) => {
+    line(await displayNumbers.backfillDisplayNumbers(core, cli));
+    return 0;
+  },
+  'revoke-sessions': async (core, [userId]) => {
+    if (!userId) throw new UsageError(usage);
+    line(await sessions.revokeUserSessions(core, cli, { userId }));
+    return 0;
+  },
 };
+
 
 const main = async (argv: string[]): Promise<number> => {
   const [cmd, ...args] = argv;

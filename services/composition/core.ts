@@ -5,6 +5,7 @@ import { postgresCommandLog } from '../app/commandLog.js';
 import { policiesFrom } from '../app/policies.js';
 import { postgresSessions } from '../app/sessions.js';
 import { devSmsSink, logSms } from '../app/sms.js';
+import { loginProvidersFor } from '../app/externalLogin.js';
 import type { CommandBus } from '../shared/commands/bus.js';
 import type { Config } from '../shared/config.js';
 import type { EventStore } from '../shared/event-store/port.js';
@@ -24,16 +25,18 @@ export interface CoreParts {
 
 export const buildCore = (p: CoreParts): Core => {
   const devSms = p.config.DEV_MODE ? devSmsSink() : null;
+  const ids = snowflake();
   return {
     ...p,
     wsPort: p.wsPort ?? (() => 0),
-    ids: snowflake(),
+    ids,
     clock: () => new Date(),
-    sessions: postgresSessions(p.pool, p.config.TOKEN_TTL_SECONDS),
+    sessions: postgresSessions(p.pool, p.config.TOKEN_TTL_SECONDS, () => ids.next(), p.config.SESSION_CACHE_SECONDS * 1000),
     commands: postgresCommandLog(p.pool, p.config.IDEMPOTENCY_TTL_SECONDS),
     sms: devSms ?? logSms(p.log),
     devSms,
     policies: policiesFrom(p.config.APP_POLICIES),
     catalog: parseCatalog(p.config.GIFT_CATALOG),
+    loginProviders: loginProvidersFor(p.config),
   };
 };

@@ -19,6 +19,8 @@ export interface Principal {
   expiresAt: number;
   /** The session token, so revoking it can close its sockets. */
   token?: string;
+  /** The session's key (the token's hash), which ended sessions are announced by. */
+  sessionKey?: string;
 }
 
 /**

@@ -74,6 +74,10 @@ export interface PushGateway {
   revoke(channel: string, userId: string): void;
   /** A session ended (signed out, revoked): its sockets are closed. */
   endSession(token: string): void;
+  /** Sessions ended, named by their keys (the form other processes announce them in): their sockets are closed. */
+  endSessions(keys: readonly string[]): void;
+  /** The session keys of open sockets (to recheck them after missed announcements). */
+  sessionKeys(): string[];
   stats(): { connections: number; subscriptions: number };
   /** Stops listening and closes every socket with code 1001. */
   close(): Promise<void>;
@@ -298,6 +302,11 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
         endSession: (token) => {
           for (const conn of connections) if (conn.principal.token === token) drop(conn, pushCloseCodes.sessionEnded, 'session ended');
         },
+        endSessions: (keys) => {
+          const ended = new Set(keys);
+          for (const conn of connections) if (conn.principal.sessionKey !== undefined && ended.has(conn.principal.sessionKey)) drop(conn, pushCloseCodes.sessionEnded, 'session ended');
+        },
+        sessionKeys: () => [...new Set([...connections].flatMap((c) => (c.principal.sessionKey === undefined ? [] : [c.principal.sessionKey])))],
         stats: () => ({ connections: connections.size, subscriptions: hub.subscriptions() }),
         close: async () => {
           if (closing) return;

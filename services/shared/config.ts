@@ -69,6 +69,16 @@ export const ConfigSchema = z
     PUSH_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(8).default(60),
     PUSH_COALESCE_MS: z.coerce.number().int().min(0).default(0),
     PUSH_HISTORY_LIMIT: z.coerce.number().int().positive().default(1000),
+    /** Token lookups are cached per process this long; an ended session is refused at once here and elsewhere within this bound even if its notice is lost. */
+    SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+    /** The first display number handed out (then +1 per user): 7 digits by default. */
+    DISPLAY_NUMBER_BASE: z.coerce.number().int().min(10_000).max(100_000_000_000).default(1_000_000),
+    /** At most 5 wrong passwords per account in a window this long; the window starts with its first try. */
+    PASSWORD_LOCK_SECONDS: duration.default(15 * 60),
+    /** How long a PC's QR sign-in request waits for a phone to confirm it and for the PC to collect its session. */
+    QR_LOGIN_TTL_SECONDS: duration.default(120),
+    /** HMAC secret of the dev-mode third-party login sandbox (Weibo/WeChat stand-ins); a dev-only value when unset. */
+    LOGIN_SANDBOX_SECRET: z.string().min(16).optional(),
   })
   .superRefine((c, ctx) => {
     if (!c.DEV_MODE && !c.PAYMENT_PROVIDER_SECRET) {
@@ -100,6 +110,9 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   }
   return r.data;
 };
+
+/** The dev-mode login sandbox signs its credentials with this (there is no sandbox without dev mode). */
+export const loginSandboxSecret = (c: Config): string => c.LOGIN_SANDBOX_SECRET ?? 'dev-only-sandbox-login-secret';
 
 /** In dev mode the sandbox provider signs with this; production must configure a secret. */
 export const paymentSecret = (c: Config): string => c.PAYMENT_PROVIDER_SECRET ?? 'dev-only-sandbox-provider-secret';

@@ -16,7 +16,7 @@ export interface Injected {
 
 export interface TestApp {
   platform: Platform;
-  inject(opts: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; headers?: Record<string, string>; payload?: string | object }): Promise<Injected>;
+  inject(opts: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: string; headers?: Record<string, string>; payload?: string | object }): Promise<Injected>;
   /** Signs a phone in through /v1 and returns its user id and token. */
   signIn(phone: string): Promise<{ userId: string; token: string }>;
 }

@@ -1,9 +1,15 @@
-// Operator routes: decide withdrawals and grant roles (the admin CLI calls the same use cases).
+// Operator routes: decide withdrawals, grant roles, review real names, replace display numbers and
+// end a user's sessions (the admin CLI calls the same use cases).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { revokeUserSessions } from '../../../contracts/http/auth.js';
 import { grantRole } from '../../../contracts/http/audit.js';
+import { decideRealName, listRealNames, replaceDisplayNumber } from '../../../contracts/http/profiles.js';
 import { decideWithdrawal, listWithdrawals } from '../../../contracts/http/wallet.js';
 import * as accounts from '../../app/accounts.js';
 import type { Core } from '../../app/core.js';
+import * as displayNumbers from '../../app/displayNumbers.js';
+import * as realNames from '../../app/realNames.js';
+import * as sessions from '../../app/sessionControl.js';
 import * as wallet from '../../app/wallet.js';
 import { commandOptions } from '../support.js';
 
@@ -19,4 +25,15 @@ export const adminRoutes: FastifyPluginAsyncZod<Core> = async (app, core) => {
   app.post('/admin/users/:userId/roles', { schema: grantRole }, async (req) =>
     accounts.grantRole(core, req.caller, { userId: req.params.userId, role: req.body.role }, commandOptions(req)),
   );
+  app.get('/admin/real-names', { schema: listRealNames }, async (req) => realNames.listRealNames(core, req.caller, req.query));
+  for (const decision of ['approve', 'reject'] as const) {
+    app.post(`/admin/real-names/:userId/${decision}`, { schema: decideRealName }, async (req) => {
+      const reason = decision === 'reject' ? req.body?.reason : undefined;
+      return realNames.decideRealName(core, req.caller, { userId: req.params.userId, decision, ...(reason !== undefined ? { reason } : {}) }, commandOptions(req));
+    });
+  }
+  app.put('/admin/users/:userId/display-number', { schema: replaceDisplayNumber }, async (req) =>
+    displayNumbers.replaceDisplayNumber(core, req.caller, { userId: req.params.userId, displayNumber: req.body.displayNumber }, commandOptions(req)),
+  );
+  app.post('/admin/users/:userId/sessions/revoke', { schema: revokeUserSessions }, async (req) => sessions.revokeUserSessions(core, req.caller, req.params));
 };

@@ -7,15 +7,18 @@ import { giftRoutes } from './gifts.js';
 import { groupRoutes } from './groups.js';
 import { healthRoutes } from './health.js';
 import { messageRoutes } from './messages.js';
+import { meRoutes } from './me.js';
+import { qrLoginRoutes } from './qrLogin.js';
 import { rechargeRoutes } from './recharge.js';
 import { redPacketRoutes } from './redPackets.js';
 import { roomRoutes } from './rooms.js';
 import { transferRoutes } from './transfers.js';
+import { userRoutes } from './users.js';
 import { walletRoutes } from './wallet.js';
 
 /** Every /v1 route, registered under the /v1 prefix by the surface (../v1.ts). */
 export const routes: FastifyPluginAsyncZod<Core> = async (app, core) => {
-  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, messageRoutes, auditRoutes, adminRoutes]) {
+  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, messageRoutes, auditRoutes, adminRoutes, meRoutes, qrLoginRoutes, userRoutes]) {
     await app.register(r, core);
   }
 };
