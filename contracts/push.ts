@@ -58,6 +58,15 @@ export const pushPayloads = {
     z.object({ action: z.literal('grabbed'), redPacketId: Id, userId: Id, amount: Int, remainingCount: Int, remainingAmount: Int }),
     z.object({ action: z.literal('expired'), redPacketId: Id, senderId: Id, refundAmount: Int, remainingCount: Int }),
   ]),
+  /** To the target of a friend request (`user:<targetId>`). */
+  'friend.request': z.object({ requesterId: Id, targetId: Id, status: z.literal('pending'), reason: z.string().optional() }),
+  /**
+   * The answer, to the requester; a friendship made without an answer (`via` auto_accept: the
+   * target accepts everyone; mutual_request: both asked) goes to both.
+   */
+  'friend.answer': z.object({ requesterId: Id, targetId: Id, status: z.enum(['accepted', 'rejected']), via: z.enum(['answer', 'auto_accept', 'mutual_request']) }),
+  /** A new follower, to the one followed (`user:<followeeId>`); unfollows are not announced. */
+  follower: z.object({ followerId: Id, followeeId: Id }),
 } as const;
 
 export type PushMessageType = keyof typeof pushPayloads;

@@ -23,6 +23,12 @@ export const domainErrorCodes = [
   'AMOUNT_MISMATCH',
   'TOO_MANY_REQUESTS',
   'PAYLOAD_TOO_LARGE',
+  // The social graph (relation.ts, contacts.ts) and discovery.
+  'SELF_RELATION',
+  'BLOCKED',
+  'ALREADY_FRIENDS',
+  'NOT_FRIENDS',
+  'LOCATION_UNKNOWN',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

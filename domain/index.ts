@@ -13,6 +13,8 @@ import { roomDecider, type RoomEvent } from './room.js';
 import { transferDecider, type TransferEvent } from './transfer.js';
 import { walletDecider, type WalletEvent } from './wallet.js';
 import { withdrawalDecider, type WithdrawalEvent } from './withdrawal.js';
+import { relationDecider, type RelationEvent } from './relation.js';
+import { contactsDecider, type ContactsEvent } from './contacts.js';
 
 export type AnyDomainEvent =
   | WalletEvent
@@ -23,7 +25,9 @@ export type AnyDomainEvent =
   | RechargeOrderEvent
   | WithdrawalEvent
   | AccountEvent
-  | PhoneEvent;
+  | PhoneEvent
+  | RelationEvent
+  | ContactsEvent;
 
 export type EventType = AnyDomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<AnyDomainEvent, { type: T }>;
@@ -39,6 +43,8 @@ export const aggregates = {
   withdrawal: withdrawalDecider,
   user: accountDecider,
   phone: phoneDecider,
+  relation: relationDecider,
+  contacts: contactsDecider,
 } as const;
 
 export type AggregateKind = keyof typeof aggregates;
@@ -83,6 +89,24 @@ const eventOwners: Record<EventType, AggregateKind> = {
   ProfileUpdated: 'user',
   RoleGranted: 'user',
   PhoneClaimed: 'phone',
+  UserFollowed: 'relation',
+  UserUnfollowed: 'relation',
+  FriendRequested: 'relation',
+  FriendRequestAccepted: 'relation',
+  FriendRequestRejected: 'relation',
+  FriendRequestCancelled: 'relation',
+  FriendAdded: 'relation',
+  FriendRemoved: 'relation',
+  UserBlocked: 'relation',
+  UserUnblocked: 'relation',
+  RemarkSet: 'contacts',
+  RemarkCleared: 'contacts',
+  CommonlyUsedSet: 'contacts',
+  TagCreated: 'contacts',
+  TagRenamed: 'contacts',
+  TagDeleted: 'contacts',
+  FriendsTagged: 'contacts',
+  FriendUntagged: 'contacts',
 };
 
 export const eventTypes = Object.keys(eventOwners) as EventType[];

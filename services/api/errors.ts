@@ -25,6 +25,11 @@ export const httpStatus: Record<DomainErrorCode, number> = {
   AMOUNT_MISMATCH: 409,
   TOO_MANY_REQUESTS: 429,
   PAYLOAD_TOO_LARGE: 413,
+  SELF_RELATION: 409,
+  BLOCKED: 409,
+  ALREADY_FRIENDS: 409,
+  NOT_FRIENDS: 409,
+  LOCATION_UNKNOWN: 409,
 };
 
 export interface ErrorReply {

@@ -13,8 +13,10 @@ import type { RoomEvent } from '../../domain/room.js';
 import type { TransferEvent } from '../../domain/transfer.js';
 import { walletDecider, type WalletEvent } from '../../domain/wallet.js';
 import type { WithdrawalEvent } from '../../domain/withdrawal.js';
+import type { RelationEvent } from '../../domain/relation.js';
+import type { ContactsEvent } from '../../domain/contacts.js';
 
-type AnyEvent = WalletEvent | TransferEvent | RedPacketEvent | RoomEvent | GroupEvent | RechargeOrderEvent | WithdrawalEvent | AccountEvent | PhoneEvent;
+type AnyEvent = WalletEvent | TransferEvent | RedPacketEvent | RoomEvent | GroupEvent | RechargeOrderEvent | WithdrawalEvent | AccountEvent | PhoneEvent | RelationEvent | ContactsEvent;
 
 /** Flattens intersections so `A & B` and `{...A, ...B}` compare equal. */
 type Flat<T> = T extends readonly (infer U)[] ? Flat<U>[] : T extends object ? { [K in keyof T]: Flat<T[K]> } : T;

@@ -32,6 +32,11 @@ const codes: Record<FacadeErrorKey, Code> = {
   AMOUNT_MISMATCH: 0,
   TOO_MANY_REQUESTS: 0,
   PAYLOAD_TOO_LARGE: 0,
+  SELF_RELATION: 0,
+  BLOCKED: 0,
+  ALREADY_FRIENDS: 0,
+  NOT_FRIENDS: 0,
+  LOCATION_UNKNOWN: 0,
   INTERNAL: 0,
 };
 
