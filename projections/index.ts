@@ -12,6 +12,10 @@ import { groupsProjection } from './groups.js';
 import { rankingsProjection } from './rankings.js';
 import { withdrawalsProjection } from './withdrawals.js';
 import { timersProjection } from './timers.js';
+import { followsProjection } from './follows.js';
+import { friendsProjection } from './friends.js';
+import { blocksProjection } from './blocks.js';
+import { contactsProjection } from './contacts.js';
 
 export interface ReadModelContext {
   /** New timers were written: wake the timer loop. */
@@ -30,4 +34,8 @@ export const readModels = (ctx: ReadModelContext): Projection[] => [
   rankingsProjection,
   withdrawalsProjection,
   timersProjection(ctx),
+  followsProjection,
+  friendsProjection,
+  blocksProjection,
+  contactsProjection,
 ];

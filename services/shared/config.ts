@@ -69,6 +69,10 @@ export const ConfigSchema = z
     PUSH_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(8).default(60),
     PUSH_COALESCE_MS: z.coerce.number().int().min(0).default(0),
     PUSH_HISTORY_LIMIT: z.coerce.number().int().positive().default(1000),
+    // How long a reported location is listed in "people nearby" (README, Social graph: locations
+    // are a table, not events, and expire); and how far back a shake finds other shakers.
+    LOCATION_TTL_SECONDS: duration.default(2 * 3600),
+    SHAKE_WINDOW_SECONDS: duration.default(60),
   })
   .superRefine((c, ctx) => {
     if (!c.DEV_MODE && !c.PAYMENT_PROVIDER_SECRET) {

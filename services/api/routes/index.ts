@@ -11,10 +11,14 @@ import { redPacketRoutes } from './redPackets.js';
 import { roomRoutes } from './rooms.js';
 import { transferRoutes } from './transfers.js';
 import { walletRoutes } from './wallet.js';
+import { socialRoutes } from './social.js';
+import { friendRoutes } from './friends.js';
+import { contactRoutes } from './contacts.js';
+import { geoRoutes } from './geo.js';
 
 /** Every /v1 route, registered under the /v1 prefix by the surface (../v1.ts). */
 export const routes: FastifyPluginAsyncZod<Core> = async (app, core) => {
-  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, auditRoutes, adminRoutes]) {
+  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, auditRoutes, adminRoutes, socialRoutes, friendRoutes, contactRoutes, geoRoutes]) {
     await app.register(r, core);
   }
 };

@@ -1,0 +1,138 @@
+// Where people are, for "people nearby" and shake. Not a projection: positions are not events
+// (see migration 0018). The use case (services/app/geo.ts) writes the latest report per user and
+// reads with the caller's clock; a row older than the lifetime it passes is never listed, and
+// each write deletes up to PURGE_PER_WRITE expired rows (oldest first), so expired rows never
+// outnumber the writes that made them and no background job is needed. Blocks (blocks.ts) are
+// honoured by every query: nobody blocked either way is listed.
+import { notBlockedSql } from './blocks.js';
+import type { Db } from './support.js';
+
+export const EARTH_RADIUS_M = 6_371_008.8;
+const METERS_PER_DEGREE = 111_320;
+const PURGE_PER_WRITE = 10;
+
+export interface Box {
+  minLat: number;
+  minLng: number;
+  maxLat: number;
+  maxLng: number;
+}
+
+/**
+ * The boxes (in degrees) that hold every point within `radiusM` of (lat, lng): one, or two where
+ * the circle crosses the antimeridian; near a pole, every longitude.
+ */
+export const boxesAround = (lat: number, lng: number, radiusM: number): Box[] => {
+  const dLat = radiusM / METERS_PER_DEGREE;
+  const minLat = Math.max(-90, lat - dLat);
+  const maxLat = Math.min(90, lat + dLat);
+  // The circle's widest point is at the latitude farthest from the equator it reaches.
+  const cos = Math.cos((Math.max(Math.abs(minLat), Math.abs(maxLat)) * Math.PI) / 180);
+  const dLng = cos <= 1e-9 ? 360 : radiusM / (METERS_PER_DEGREE * cos);
+  if (dLng >= 180) return [{ minLat, minLng: -180, maxLat, maxLng: 180 }];
+  const west = lng - dLng;
+  const east = lng + dLng;
+  if (west < -180) return [{ minLat, minLng: west + 360, maxLat, maxLng: 180 }, { minLat, minLng: -180, maxLat, maxLng: east }];
+  if (east > 180) return [{ minLat, minLng: west, maxLat, maxLng: 180 }, { minLat, minLng: -180, maxLat, maxLng: east - 360 }];
+  return [{ minLat, minLng: west, maxLat, maxLng: east }];
+};
+
+/** Great-circle distance in meters (haversine), the same formula the queries use. */
+export const distanceM = (lat1: number, lng1: number, lat2: number, lng2: number): number => {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+};
+
+/** The haversine distance in SQL from ($lat, $lng) to the row's (lat, lng) of `t`. */
+const distanceSql = (t: string, lat: string, lng: string) =>
+  `(${2 * EARTH_RADIUS_M} * asin(least(1, sqrt(power(sin(radians(${t}.lat - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(${t}.lat)) * power(sin(radians(${t}.lng - ${lng}) / 2), 2)))))`;
+
+export interface Location {
+  lat: number;
+  lng: number;
+  updatedAt: Date;
+}
+
+export const saveLocation = async (db: Db, userId: string, lat: number, lng: number, at: Date, expiredBefore: Date): Promise<void> => {
+  await db.query(
+    `with saved as (
+       insert into user_locations (user_id, lat, lng, updated_at) values ($1, $2, $3, $4)
+       on conflict (user_id) do update set lat = excluded.lat, lng = excluded.lng, updated_at = excluded.updated_at
+     ), purged as (
+       delete from user_locations where user_id in (
+         select user_id from user_locations where updated_at < $5 and user_id <> $1 order by updated_at limit ${PURGE_PER_WRITE})
+     ) select 1`,
+    [userId, lat, lng, at, expiredBefore],
+  );
+};
+
+export const clearLocation = async (db: Db, userId: string): Promise<void> => {
+  await db.query('delete from user_locations where user_id = $1', [userId]);
+};
+
+/** The user's last reported location, if it is still alive. */
+export const getLocation = async (db: Db, userId: string, expiredBefore: Date): Promise<Location | null> => {
+  const r = await db.query<{ lat: number; lng: number; updated_at: Date }>('select lat, lng, updated_at from user_locations where user_id = $1 and updated_at >= $2', [userId, expiredBefore]);
+  const row = r.rows[0];
+  return row ? { lat: row.lat, lng: row.lng, updatedAt: row.updated_at } : null;
+};
+
+export interface NearbyRow {
+  userId: string;
+  nickname: string;
+  avatarUrl: string | null;
+  distanceM: number;
+}
+
+const boxSql = (boxes: readonly Box[], first: number): { sql: string; values: number[] } => ({
+  sql: `(${boxes.map((_, i) => `point(l.lng, l.lat) <@ box(point($${first + i * 4}, $${first + i * 4 + 1}), point($${first + i * 4 + 2}, $${first + i * 4 + 3}))`).join(' or ')})`,
+  values: boxes.flatMap((b) => [b.minLng, b.minLat, b.maxLng, b.maxLat]),
+});
+
+/**
+ * Registered users with a live location within `radiusM` of (lat, lng), nearest first (then by
+ * id), skipping `offset`: the box is an index scan, the circle a refinement of its rows.
+ */
+export const findNearby = async (
+  db: Db,
+  q: { userId: string; lat: number; lng: number; radiusM: number; expiredBefore: Date; limit: number; offset: number },
+): Promise<NearbyRow[]> => {
+  const boxes = boxSql(boxesAround(q.lat, q.lng, q.radiusM), 8);
+  const r = await db.query<{ user_id: string; nickname: string; avatar_url: string | null; distance: number }>(
+    `select l.user_id, u.nickname, u.avatar_url, d.m as distance
+     from user_locations l
+     join users u on u.user_id = l.user_id
+     cross join lateral (select ${distanceSql('l', '$2', '$3')} as m) d
+     where ${boxes.sql} and l.updated_at >= $4 and l.user_id <> $1 and d.m <= $5 and ${notBlockedSql('$1', 'l.user_id')}
+     order by d.m, l.user_id limit $6 offset $7`,
+    [q.userId, q.lat, q.lng, q.expiredBefore, q.radiusM, q.limit, q.offset, ...boxes.values],
+  );
+  return r.rows.map((row) => ({ userId: row.user_id, nickname: row.nickname, avatarUrl: row.avatar_url, distanceM: row.distance }));
+};
+
+/**
+ * Records a shake and answers the nearest other user who shook since `since` (the window), or
+ * null. Shakes older than the window are deleted a few per write, like locations.
+ */
+export const shakeAndMatch = async (db: Db, q: { userId: string; lat: number; lng: number; at: Date; since: Date }): Promise<NearbyRow | null> => {
+  await db.query(
+    `with saved as (
+       insert into user_shakes (user_id, lat, lng, shaken_at) values ($1, $2, $3, $4)
+       on conflict (user_id) do update set lat = excluded.lat, lng = excluded.lng, shaken_at = excluded.shaken_at
+     ), purged as (
+       delete from user_shakes where user_id in (
+         select user_id from user_shakes where shaken_at < $5 and user_id <> $1 order by shaken_at limit ${PURGE_PER_WRITE})
+     ) select 1`,
+    [q.userId, q.lat, q.lng, q.at, q.since],
+  );
+  const r = await db.query<{ user_id: string; nickname: string; avatar_url: string | null; distance: number }>(
+    `select l.user_id, u.nickname, u.avatar_url, ${distanceSql('l', '$2', '$3')} as distance
+     from user_shakes l join users u on u.user_id = l.user_id
+     where l.shaken_at >= $4 and l.user_id <> $1 and ${notBlockedSql('$1', 'l.user_id')}
+     order by distance, l.shaken_at desc, l.user_id limit 1`,
+    [q.userId, q.lat, q.lng, q.since],
+  );
+  const row = r.rows[0];
+  return row ? { userId: row.user_id, nickname: row.nickname, avatarUrl: row.avatar_url, distanceM: row.distance } : null;
+};
