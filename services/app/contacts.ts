@@ -29,9 +29,14 @@ export const updateContact = (core: Core, caller: Caller, input: { userId: strin
     const me = requireUser(caller).userId;
     await requireUserExists(core, input.userId, 'user', cachedCheck);
     if (input.commonlyUsed === true && me !== input.userId && !(await relationBetween(core, me, input.userId)).friends) throw notFriends([input.userId]);
-    const remark = input.remark === undefined ? null : await handle(core, me, { type: 'SetRemark', data: { ownerId: me, userId: input.userId, remark: input.remark }, metadata: meta });
+    // Two commands to one stream: each its own command id (derived, so a retry repeats both), or
+    // the stream would take the second for a retry of the first.
+    const part = (name: string) => ({ ...meta, commandId: `${meta.commandId}/${name}` });
+    const remark = input.remark === undefined ? null : await handle(core, me, { type: 'SetRemark', data: { ownerId: me, userId: input.userId, remark: input.remark }, metadata: part('remark') });
     const mark =
-      input.commonlyUsed === undefined ? null : await handle(core, me, { type: 'SetCommonlyUsed', data: { ownerId: me, userId: input.userId, commonlyUsed: input.commonlyUsed }, metadata: meta });
+      input.commonlyUsed === undefined
+        ? null
+        : await handle(core, me, { type: 'SetCommonlyUsed', data: { ownerId: me, userId: input.userId, commonlyUsed: input.commonlyUsed }, metadata: part('mark') });
     await settled(core, remark, mark);
     return getContact(core.pool, me, input.userId);
   });
