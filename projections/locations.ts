@@ -8,34 +8,7 @@ import { notBlockedSql } from './blocks.js';
 import type { Db } from './support.js';
 
 export const EARTH_RADIUS_M = 6_371_008.8;
-const METERS_PER_DEGREE = 111_320;
 const PURGE_PER_WRITE = 10;
-
-export interface Box {
-  minLat: number;
-  minLng: number;
-  maxLat: number;
-  maxLng: number;
-}
-
-/**
- * The boxes (in degrees) that hold every point within `radiusM` of (lat, lng): one, or two where
- * the circle crosses the antimeridian; near a pole, every longitude.
- */
-export const boxesAround = (lat: number, lng: number, radiusM: number): Box[] => {
-  const dLat = radiusM / METERS_PER_DEGREE;
-  const minLat = Math.max(-90, lat - dLat);
-  const maxLat = Math.min(90, lat + dLat);
-  // The circle's widest point is at the latitude farthest from the equator it reaches.
-  const cos = Math.cos((Math.max(Math.abs(minLat), Math.abs(maxLat)) * Math.PI) / 180);
-  const dLng = cos <= 1e-9 ? 360 : radiusM / (METERS_PER_DEGREE * cos);
-  if (dLng >= 180) return [{ minLat, minLng: -180, maxLat, maxLng: 180 }];
-  const west = lng - dLng;
-  const east = lng + dLng;
-  if (west < -180) return [{ minLat, minLng: west + 360, maxLat, maxLng: 180 }, { minLat, minLng: -180, maxLat, maxLng: east }];
-  if (east > 180) return [{ minLat, minLng: west, maxLat, maxLng: 180 }, { minLat, minLng: -180, maxLat, maxLng: east - 360 }];
-  return [{ minLat, minLng: west, maxLat, maxLng: east }];
-};
 
 /** Great-circle distance in meters (haversine), the same formula the queries use. */
 export const distanceM = (lat1: number, lng1: number, lat2: number, lng2: number): number => {
@@ -85,28 +58,27 @@ export interface NearbyRow {
   distanceM: number;
 }
 
-const boxSql = (boxes: readonly Box[], first: number): { sql: string; values: number[] } => ({
-  sql: `(${boxes.map((_, i) => `point(l.lng, l.lat) <@ box(point($${first + i * 4}, $${first + i * 4 + 1}), point($${first + i * 4 + 2}, $${first + i * 4 + 3}))`).join(' or ')})`,
-  values: boxes.flatMap((b) => [b.minLng, b.minLat, b.maxLng, b.maxLat]),
-});
-
 /**
  * Registered users with a live location within `radiusM` of (lat, lng), nearest first (then by
- * id), skipping `offset`: the box is an index scan, the circle a refinement of its rows.
+ * id), skipping `offset`. The index is walked nearest-first for exactly the rows the page needs
+ * (offset + limit), then cut to the circle: the cost follows the page, not how many people live
+ * in the circle, and a sparse area ends the walk as early as a dense one.
  */
 export const findNearby = async (
   db: Db,
   q: { userId: string; lat: number; lng: number; radiusM: number; expiredBefore: Date; limit: number; offset: number },
 ): Promise<NearbyRow[]> => {
-  const boxes = boxSql(boxesAround(q.lat, q.lng, q.radiusM), 8);
   const r = await db.query<{ user_id: string; nickname: string; avatar_url: string | null; distance: number }>(
-    `select l.user_id, u.nickname, u.avatar_url, d.m as distance
-     from user_locations l
-     join users u on u.user_id = l.user_id
-     cross join lateral (select ${distanceSql('l', '$2', '$3')} as m) d
-     where ${boxes.sql} and l.updated_at >= $4 and l.user_id <> $1 and d.m <= $5 and ${notBlockedSql('$1', 'l.user_id')}
-     order by d.m, l.user_id limit $6 offset $7`,
-    [q.userId, q.lat, q.lng, q.expiredBefore, q.radiusM, q.limit, q.offset, ...boxes.values],
+    `select x.user_id, x.nickname, x.avatar_url, x.distance from (
+       select l.user_id, u.nickname, u.avatar_url, ${distanceSql('l', '$2', '$3')} as distance
+       from user_locations l join users u on u.user_id = l.user_id
+       where l.updated_at >= $4 and l.user_id <> $1 and ${notBlockedSql('$1', 'l.user_id')}
+       order by l.earth <-> ll_to_earth($2, $3)
+       limit $6::int + $7::int
+     ) x
+     where x.distance <= $5
+     order by x.distance, x.user_id limit $6 offset $7`,
+    [q.userId, q.lat, q.lng, q.expiredBefore, q.radiusM, q.limit, q.offset],
   );
   return r.rows.map((row) => ({ userId: row.user_id, nickname: row.nickname, avatarUrl: row.avatar_url, distanceM: row.distance }));
 };
