@@ -39,10 +39,11 @@ export const blocksProjection: Projection = {
 
 /**
  * SQL for "no block between $me and <column>", either way: discovery queries add it to their
- * WHERE with the caller's id as the given parameter.
+ * WHERE with the caller's id as the given parameter. Two lookups, each a primary-key probe (an OR
+ * in one subquery would scan).
  */
 export const notBlockedSql = (me: string, column: string): string =>
-  `not exists (select 1 from blocks b where (b.blocker_id = ${me} and b.blocked_id = ${column}) or (b.blocker_id = ${column} and b.blocked_id = ${me}))`;
+  `not exists (select 1 from blocks b where b.blocker_id = ${me} and b.blocked_id = ${column}) and not exists (select 1 from blocks b where b.blocker_id = ${column} and b.blocked_id = ${me})`;
 
 export interface BlockedItem {
   userId: string;

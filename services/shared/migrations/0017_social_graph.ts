@@ -56,8 +56,6 @@ export const up = async (knex: Knex): Promise<void> => {
       primary key (blocker_id, blocked_id)
     );
     create index blocks_list on blocks (blocker_id, position desc, blocked_id);
-    -- "who blocked me": discovery leaves them out of my results.
-    create index blocks_by_blocked on blocks (blocked_id, blocker_id);
 
     create table contact_details (
       owner_id text not null,
