@@ -1,6 +1,7 @@
 // Follows, blocks, the relation summary, nickname search and phone-book matching through /v1
 // (inject on embedded PostgreSQL): every endpoint, its refusals, and that a refusal changes nothing.
 import t from 'tap';
+import { isBlocked } from '../../../services/app/access.js';
 import { build, type TestApp } from '../../support/app.js';
 
 let app: TestApp;
@@ -90,6 +91,8 @@ t.test('blocks: both directions, follows end, the blocked cannot follow, lists a
   t.match(await call(ann, 'POST', '/v1/users/987654321/block'), { status: 404 });
   t.equal(await head(), before);
   t.notOk((await call<{ items: { userId: string }[] }>(ann, 'GET', '/v1/me/followers')).body.items.some((i) => i.userId === dan.userId), 'the block ended the follow');
+  const core = app.platform.core;
+  t.same([await isBlocked(core, dan.userId, ann.userId), await isBlocked(core, ann.userId, dan.userId), await isBlocked(core, ann.userId, bob.userId)], [true, true, false], 'isBlocked: either way, for messages and calls');
 
   const list = await call<{ items: { userId: string; nickname: string }[] }>(ann, 'GET', '/v1/me/blocked');
   t.same(list.body.items.map((i) => [i.userId, i.nickname]), [[dan.userId, 'Ann']]);
