@@ -9,7 +9,7 @@
 import { Pool } from 'undici';
 
 export interface Req {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   token?: string;
   key?: string;

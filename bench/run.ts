@@ -10,7 +10,8 @@
 //          --transfer-seconds S --chat-seconds S --health-seconds S --health-rate N --health-paced-seconds S
 //          --out FILE --json FILE --profile --pg-stats
 //          --node-flags "--single-threaded-gc ..."   (V8/Node flags for the product's process)
-//          --only floor,packet,naive,gifts,naive-gifts,transfers,chat,store   (a subset, for profiling;
+//          --locations N --nearby-seconds S --follow-concurrency N
+//          --only floor,packet,naive,gifts,naive-gifts,transfers,chat,follow,nearby,store   (a subset, for profiling;
 //          written only with --out, so bench/results/latest.md stays the last full run)
 //
 // The product runs as a child process (bench/server.ts: the same startPlatform as `npm start`)
@@ -31,6 +32,7 @@ import { each, runLoad, type Job, type LoadResult } from './load.js';
 import { costOf, noLag, render, type Lag, type Spent, type Unit } from './report.js';
 import type { FromServer, ToServer } from './server.js';
 import { chatLoad, combine, eventStoreRow, giftLoad, naivePacketRound, productPacketRound, rowOf, transferLoad, type Row } from './scenarios.js';
+import { followersOf, followStorm, nearbyLoad, seedLocations } from './social.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -61,6 +63,10 @@ const cfg = {
   healthRate: num('health-rate', 2000, 1000),
   healthPacedSeconds: num('health-paced-seconds', 5, 1),
   storeEvents: num('store-events', 2000, 200),
+  // The hot follow: every bench user follows one user with this many requests in flight (all at once by default).
+  followConcurrency: num('follow-concurrency', 1000, 30),
+  locations: num('locations', 100_000, 2000),
+  nearbySeconds: num('nearby-seconds', 10, 1),
 };
 const root = fileURLToPath(new URL('../', import.meta.url));
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -260,6 +266,30 @@ const main = async () => {
       rows.push({ ...rowOf('4. 1:1 chat (send, random pairs)', C, m.out, 'p99 is the send answered; delivery to listeners: bench:push --message chat'), perOk: m.perOk });
     }
 
+    // 6. Hot follow: every user follows one user at once, then unfollows. Each follow is a cold
+    // relation stream; the hot key is the celebrity's counts row in the follows read model.
+    const follow = { afterFollow: Number.NaN, afterUnfollow: Number.NaN };
+    if (runs('follow')) {
+      const celebrity = await login(c, 'celebrity');
+      const fc = Math.min(cfg.followConcurrency, users.length);
+      await healthBurst('6');
+      const f = await measure('6. hot follow', () => followStorm(c, celebrity, users, fc, 'POST'), { ok: okOf, settle });
+      follow.afterFollow = await followersOf(c, celebrity, celebrity);
+      rows.push({ ...rowOf(`6. hot follow: ${users.length} users follow one user at once`, fc, f.out, `followers count after: ${follow.afterFollow}/${f.out.ok}`), perOk: f.perOk });
+      const u = await measure('6. hot unfollow', () => followStorm(c, celebrity, users, fc, 'DELETE'), { ok: okOf, settle });
+      follow.afterUnfollow = await followersOf(c, celebrity, celebrity);
+      rows.push({ ...rowOf(`6. hot unfollow: the same ${users.length} unfollow at once`, fc, u.out, `followers count after: ${follow.afterUnfollow}`), perOk: u.perOk });
+    }
+
+    // 7. People nearby: every user has reported a location in one dense city, beside
+    // cfg.locations stored ones; random users ask who is within 5 km.
+    if (runs('nearby')) {
+      await seedLocations(pool, c, users, cfg.locations);
+      await healthBurst('7');
+      const n = await measure('7. people nearby', () => nearbyLoad(url, users, C, cfg.nearbySeconds), { ok: okOf });
+      rows.push({ ...rowOf(`7. people nearby: ${cfg.locations + users.length} stored locations in a 50 km city, 5 km radius, first page`, C, n.out), perOk: n.perOk });
+    }
+
     // Event store alone (the product's consumers read these events too: settle).
     if (runs('store')) {
       for (const per of [1, 100]) {
@@ -291,7 +321,7 @@ const main = async () => {
       log(`bench: written to ${out}`);
     }
     const json = opt('json');
-    if (json) writeFileSync(json, JSON.stringify({ unit, bare, rows: rows.map((r) => ({ ...r, cost: costOf(r, unit) })), overGrab, naiveOverGrab, packetLag, giftLag }, null, 2));
+    if (json) writeFileSync(json, JSON.stringify({ unit, bare, rows: rows.map((r) => ({ ...r, cost: costOf(r, unit) })), overGrab, naiveOverGrab, packetLag, giftLag, follow }, null, 2));
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -172,8 +172,37 @@ const inbox = {
   FavoriteRemoved: z.object({ userId: Id, favoriteId: Id }),
 };
 
+const follow = z.object({ followerId: Id, followeeId: Id });
+const request = z.object({ requesterId: Id, targetId: Id });
+const blocking = z.object({ blockerId: Id, blockedId: Id });
+const relation = {
+  UserFollowed: follow,
+  UserUnfollowed: follow,
+  FriendRequested: z.object({ requesterId: Id, targetId: Id, reason: z.string().optional() }),
+  FriendRequestAccepted: request,
+  FriendRequestRejected: request,
+  FriendRequestCancelled: z.object({ requesterId: Id, targetId: Id, cancelledBy: Id }),
+  FriendAdded: z.object({ requesterId: Id, targetId: Id, via: z.enum(['auto_accept', 'mutual_request']) }),
+  FriendRemoved: z.object({ userId: Id, friendId: Id }),
+  UserBlocked: blocking,
+  UserUnblocked: blocking,
+};
+
+const contactOf = { ownerId: Id, userId: Id };
+const tagOf = { ownerId: Id, tagId: Id };
+const contacts = {
+  RemarkSet: z.object({ ...contactOf, remark: z.string() }),
+  RemarkCleared: z.object(contactOf),
+  CommonlyUsedSet: z.object({ ...contactOf, commonlyUsed: z.boolean() }),
+  TagCreated: z.object({ ...tagOf, name: z.string() }),
+  TagRenamed: z.object({ ...tagOf, name: z.string() }),
+  TagDeleted: z.object(tagOf),
+  FriendsTagged: z.object({ ...tagOf, userIds: z.array(Id) }),
+  FriendUntagged: z.object({ ...tagOf, userId: Id }),
+};
+
 /** Payload schema by event type, for every event the domain emits. */
-export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox } as const;
+export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox, ...relation, ...contacts } as const;
 
 export type EventType = keyof typeof eventDataSchemas;
 export type EventData<T extends EventType> = z.infer<(typeof eventDataSchemas)[T]>;

@@ -23,7 +23,6 @@ export const domainErrorCodes = [
   'AMOUNT_MISMATCH',
   'TOO_MANY_REQUESTS',
   'NOT_A_MEMBER',
-  'BLOCKED',
   'MUTED',
   'RECALL_WINDOW_PASSED',
   'GUEST_NOT_ALLOWED',
@@ -35,6 +34,12 @@ export const domainErrorCodes = [
   'WRONG_PASSWORD',
   'QR_LOGIN_PENDING',
   'QR_LOGIN_EXPIRED',
+  // The social graph (relation.ts, contacts.ts) and discovery.
+  'SELF_RELATION',
+  'BLOCKED',
+  'ALREADY_FRIENDS',
+  'NOT_FRIENDS',
+  'LOCATION_UNKNOWN',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

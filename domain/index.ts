@@ -17,6 +17,8 @@ import { roomDecider, type RoomEvent } from './room.js';
 import { transferDecider, type TransferEvent } from './transfer.js';
 import { walletDecider, type WalletEvent } from './wallet.js';
 import { withdrawalDecider, type WithdrawalEvent } from './withdrawal.js';
+import { relationDecider, type RelationEvent } from './relation.js';
+import { contactsDecider, type ContactsEvent } from './contacts.js';
 
 export type AnyDomainEvent =
   | WalletEvent
@@ -31,7 +33,9 @@ export type AnyDomainEvent =
   | ConversationEvent
   | InboxEvent
   | DisplayNumberEvent
-  | ExternalIdentityEvent;
+  | ExternalIdentityEvent
+  | RelationEvent
+  | ContactsEvent;
 
 export type EventType = AnyDomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<AnyDomainEvent, { type: T }>;
@@ -51,6 +55,8 @@ export const aggregates = {
   inbox: inboxDecider,
   'display-number': displayNumberDecider,
   external: externalIdentityDecider,
+  relation: relationDecider,
+  contacts: contactsDecider,
 } as const;
 
 export type AggregateKind = keyof typeof aggregates;
@@ -127,6 +133,24 @@ const eventOwners: Record<EventType, AggregateKind> = {
   FavoriteRemoved: 'inbox',
   DisplayNumberClaimed: 'display-number',
   ExternalIdentityClaimed: 'external',
+  UserFollowed: 'relation',
+  UserUnfollowed: 'relation',
+  FriendRequested: 'relation',
+  FriendRequestAccepted: 'relation',
+  FriendRequestRejected: 'relation',
+  FriendRequestCancelled: 'relation',
+  FriendAdded: 'relation',
+  FriendRemoved: 'relation',
+  UserBlocked: 'relation',
+  UserUnblocked: 'relation',
+  RemarkSet: 'contacts',
+  RemarkCleared: 'contacts',
+  CommonlyUsedSet: 'contacts',
+  TagCreated: 'contacts',
+  TagRenamed: 'contacts',
+  TagDeleted: 'contacts',
+  FriendsTagged: 'contacts',
+  FriendUntagged: 'contacts',
 };
 
 export const eventTypes = Object.keys(eventOwners) as EventType[];

@@ -14,6 +14,10 @@ import { withdrawalsProjection } from './withdrawals.js';
 import { timersProjection } from './timers.js';
 import { messagingProjection } from './messaging.js';
 import { displayNumbersProjection } from './displayNumbers.js';
+import { followsProjection } from './follows.js';
+import { friendsProjection } from './friends.js';
+import { blocksProjection } from './blocks.js';
+import { contactsProjection } from './contacts.js';
 
 export interface ReadModelContext {
   /** New timers were written: wake the timer loop. */
@@ -34,4 +38,8 @@ export const readModels = (ctx: ReadModelContext): Projection[] => [
   messagingProjection,
   timersProjection(ctx),
   displayNumbersProjection,
+  followsProjection,
+  friendsProjection,
+  blocksProjection,
+  contactsProjection,
 ];

@@ -1,5 +1,5 @@
 // Every read-model query in one module, so routes import their reads from one place.
-export { getUser, getUserIdByPhone, getNicknames, findUsersByPhone, type User } from './users.js';
+export { getUser, getUserIdByPhone, getNicknames, findUsersByPhone, findableByPhone as usersFindableByPhone, type User } from './users.js';
 export { getUserIdByDisplayNumber, maxDisplayNumber } from './displayNumbers.js';
 export { getWalletBalance, type WalletBalance } from './walletBalances.js';
 export { listLedger, type LedgerEntry } from './ledger.js';
@@ -21,4 +21,10 @@ export {
   type FavoriteView,
   type MessageView,
 } from './messagingQueries.js';
+export { getFollowCounts, listFollows, type FollowCounts, type FollowItem } from './follows.js';
+export { friendsAmong, listFriendRequests, listFriends, type FriendItem, type FriendRequestItem, type FriendRequestStatus } from './friends.js';
+export { listBlocked, type BlockedItem } from './blocks.js';
+export { getContact, listTags, type ContactView, type TagView } from './contacts.js';
+export { randomUsers, searchByNickname, usersByPhones, type PersonRow } from './discovery.js';
+export { clearLocation, findNearby, getLocation, saveLocation, shakeAndMatch, type NearbyRow } from './locations.js';
 export type { Db, Page, PageRequest } from './support.js';

@@ -84,3 +84,10 @@ export const findUsersByPhone = async (db: Db, phones: readonly string[]): Promi
   const r = await db.query<{ user_id: string }>('select user_id from users where phone = any($1::text[]) and search_mobile order by user_id', [[...new Set(phones)]]);
   return r.rows.map((row) => row.user_id);
 };
+
+/** Those of these users who let others find them by phone (`searchMobile`). */
+export const findableByPhone = async (db: Db, userIds: readonly string[]): Promise<string[]> => {
+  if (userIds.length === 0) return [];
+  const r = await db.query<{ user_id: string }>('select user_id from users where user_id = any($1::text[]) and search_mobile', [[...new Set(userIds)]]);
+  return r.rows.map((row) => row.user_id);
+};

@@ -8,6 +8,8 @@ import type { WalletEvent } from '../../domain/wallet.js';
 import { asDomainEvent, streamOwner, type EventType } from '../../domain/index.js';
 import type { RedPacketTerms } from '../../domain/redPacket.js';
 import { parseConversationId } from '../../domain/conversation.js';
+import type { RelationEvent } from '../../domain/relation.js';
+import type { ContactsEvent } from '../../domain/contacts.js';
 
 /** Where a red packet's messages go (its target's channel), by red packet id. */
 export type ChannelLookup = Pick<ReadonlyMap<string, string>, 'get'>;
@@ -171,6 +173,66 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'DisplayNumberClaimed':
     case 'ExternalIdentityClaimed':
       return [];
+    case 'UserFollowed':
+    case 'UserUnfollowed':
+    case 'FriendRequested':
+    case 'FriendRequestAccepted':
+    case 'FriendRequestRejected':
+    case 'FriendRequestCancelled':
+    case 'FriendAdded':
+    case 'FriendRemoved':
+    case 'UserBlocked':
+    case 'UserUnblocked':
+    case 'RemarkSet':
+    case 'RemarkCleared':
+    case 'CommonlyUsedSet':
+    case 'TagCreated':
+    case 'TagRenamed':
+    case 'TagDeleted':
+    case 'FriendsTagged':
+    case 'FriendUntagged':
+      return socialMessages(e);
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+};
+
+/** The social graph's notices on `user:` channels: requests, answers and new followers. */
+const socialMessages = (e: Stored<RelationEvent | ContactsEvent>): PushDraft[] => {
+  switch (e.type) {
+    case 'FriendRequested': {
+      const { requesterId, targetId, reason } = e.data;
+      return [{ channel: channel.user(targetId), type: 'friend.request', data: { requesterId, targetId, status: 'pending', ...(reason !== undefined ? { reason } : {}) } }];
+    }
+    case 'FriendRequestAccepted':
+    case 'FriendRequestRejected': {
+      const { requesterId, targetId } = e.data;
+      const status = e.type === 'FriendRequestAccepted' ? 'accepted' : 'rejected';
+      return [{ channel: channel.user(requesterId), type: 'friend.answer', data: { requesterId, targetId, status, via: 'answer' } }];
+    }
+    case 'FriendAdded': {
+      const { requesterId, targetId, via } = e.data;
+      const data = { requesterId, targetId, status: 'accepted', via } as const;
+      return [requesterId, targetId].map((u) => ({ channel: channel.user(u), type: 'friend.answer', data }));
+    }
+    case 'UserFollowed':
+      return [{ channel: channel.user(e.data.followeeId), type: 'follower', data: { followerId: e.data.followerId, followeeId: e.data.followeeId } }];
+    case 'UserUnfollowed':
+    case 'FriendRequestCancelled':
+    case 'FriendRemoved':
+    case 'UserBlocked':
+    case 'UserUnblocked':
+    case 'RemarkSet':
+    case 'RemarkCleared':
+    case 'CommonlyUsedSet':
+    case 'TagCreated':
+    case 'TagRenamed':
+    case 'TagDeleted':
+    case 'FriendsTagged':
+    case 'FriendUntagged':
+      return [];
     default: {
       const never: never = e;
       return never;
@@ -215,6 +277,11 @@ export const pushEventTypes: readonly EventType[] = [
   'ReminderDue',
   'RealNameApproved',
   'RealNameRejected',
+  'FriendRequested',
+  'FriendRequestAccepted',
+  'FriendRequestRejected',
+  'FriendAdded',
+  'UserFollowed',
 ];
 
 /** The channel a RedPacketCreated event targets, or undefined for any other event. */

@@ -25,7 +25,6 @@ export const httpStatus: Record<DomainErrorCode, number> = {
   AMOUNT_MISMATCH: 409,
   TOO_MANY_REQUESTS: 429,
   NOT_A_MEMBER: 403,
-  BLOCKED: 403,
   MUTED: 403,
   RECALL_WINDOW_PASSED: 409,
   GUEST_NOT_ALLOWED: 403,
@@ -37,6 +36,11 @@ export const httpStatus: Record<DomainErrorCode, number> = {
   WRONG_PASSWORD: 403,
   QR_LOGIN_PENDING: 409,
   QR_LOGIN_EXPIRED: 409,
+  SELF_RELATION: 409,
+  BLOCKED: 409,
+  ALREADY_FRIENDS: 409,
+  NOT_FRIENDS: 409,
+  LOCATION_UNKNOWN: 409,
 };
 
 export interface ErrorReply {

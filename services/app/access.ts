@@ -5,6 +5,7 @@ import { CodedError } from '../../domain/errors.js';
 import { groupDecider, groupStream, isGroupMember } from '../../domain/group.js';
 import type { RedPacketTarget } from '../../domain/redPacket.js';
 import { isRoomMember, roomDecider, roomStream } from '../../domain/room.js';
+import { isBlockedEitherWay, relationDecider, relationStream, type Relation } from '../../domain/relation.js';
 import type { Core } from './core.js';
 
 /**
@@ -80,3 +81,15 @@ export const mayListen = async (core: Core, userId: string, channel: { kind: 'us
     }
   }
 };
+
+/** The relation of two users as its stream decides it (cached: one second behind other processes at most). */
+export const relationBetween = async (core: Core, userId: string, otherId: string): Promise<Relation> =>
+  (await core.bus.load(relationDecider, relationStream(userId, otherId), cachedCheck)).state;
+
+/**
+ * Has either of the two blocked the other? Messages, calls, matching and discovery go neither
+ * way while a block stands (the social graph's own commands are refused by the relation stream
+ * itself, under any concurrency; this is for the streams that cannot see it).
+ */
+export const isBlocked = async (core: Core, userId: string, otherId: string): Promise<boolean> =>
+  userId !== otherId && isBlockedEitherWay(await relationBetween(core, userId, otherId));

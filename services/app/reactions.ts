@@ -146,6 +146,25 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'PasswordChanged':
     case 'DisplayNumberClaimed':
     case 'ExternalIdentityClaimed':
+    // The social graph decides each pair in one stream and each owner's contacts in another: no flow follows.
+    case 'UserFollowed':
+    case 'UserUnfollowed':
+    case 'FriendRequested':
+    case 'FriendRequestAccepted':
+    case 'FriendRequestRejected':
+    case 'FriendRequestCancelled':
+    case 'FriendAdded':
+    case 'FriendRemoved':
+    case 'UserBlocked':
+    case 'UserUnblocked':
+    case 'RemarkSet':
+    case 'RemarkCleared':
+    case 'CommonlyUsedSet':
+    case 'TagCreated':
+    case 'TagRenamed':
+    case 'TagDeleted':
+    case 'FriendsTagged':
+    case 'FriendUntagged':
       return null;
     default: {
       const never: never = e;

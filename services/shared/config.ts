@@ -79,6 +79,10 @@ export const ConfigSchema = z
     QR_LOGIN_TTL_SECONDS: duration.default(120),
     /** HMAC secret of the dev-mode third-party login sandbox (Weibo/WeChat stand-ins); a dev-only value when unset. */
     LOGIN_SANDBOX_SECRET: z.string().min(16).optional(),
+    // How long a reported location is listed in "people nearby" (README, Social graph: locations
+    // are a table, not events, and expire); and how far back a shake finds other shakers.
+    LOCATION_TTL_SECONDS: duration.default(2 * 3600),
+    SHAKE_WINDOW_SECONDS: duration.default(60),
   })
   .superRefine((c, ctx) => {
     if (!c.DEV_MODE && !c.PAYMENT_PROVIDER_SECRET) {

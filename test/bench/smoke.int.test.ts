@@ -28,6 +28,7 @@ t.test('npm run bench -- --quick completes with zero over-grab', async (t) => {
     naiveOverGrab: number;
     unit: { ms: number };
     rows: { scenario: string; ok: number; errors: number; cost: number | null }[];
+    follow: { afterFollow: number; afterUnfollow: number };
   };
   t.equal(result.overGrab, 0, 'the product never paid more shares or money than the packet held');
   t.equal(result.naiveOverGrab, 0, 'nor did the naive baseline');
@@ -40,6 +41,10 @@ t.test('npm run bench -- --quick completes with zero over-grab', async (t) => {
       t.ok(typeof r.cost === 'number' && Number.isFinite(r.cost) && r.cost > 0, `${r.scenario}: cost is a positive number (${r.cost})`);
     }
   }
+  const follows = result.rows.find((r) => r.scenario.startsWith('6. hot follow'));
+  t.ok(follows && follows.ok > 0 && follows.errors === 0, 'the hot follow answered every follow');
+  t.same(result.follow, { afterFollow: follows?.ok, afterUnfollow: 0 }, "the celebrity's followers count saw every follow, then every unfollow");
+  t.ok(result.rows.some((r) => r.scenario.startsWith('7. people nearby') && r.ok > 0 && r.errors === 0), 'people nearby answered');
   const floor = result.rows.find((r) => r.scenario.startsWith('durable floor'));
   t.ok(floor && floor.ok > 0 && floor.errors === 0, 'the durable floor stored and answered its requests');
   const report = readFileSync(md, 'utf8');

@@ -16,6 +16,10 @@ import { createRedPacket } from '../../contracts/http/redPackets.js';
 import { createRoom } from '../../contracts/http/rooms.js';
 import { createTransfer } from '../../contracts/http/transfers.js';
 import { createExchange, createRechargeOrder, createWithdrawal, paymentCallback } from '../../contracts/http/wallet.js';
+import { createTag, updateContact } from '../../contracts/http/contacts.js';
+import { requestFriend } from '../../contracts/http/friends.js';
+import { shake, updateLocation } from '../../contracts/http/geo.js';
+import { matchPhoneBook } from '../../contracts/http/social.js';
 import { startServer, removeDataDir, type RunningServer } from '../support/server.js';
 import { client, login, recharge, type Client, type Reply } from '../support/client.js';
 
@@ -124,6 +128,12 @@ t.test('given a running server with money in it, when 1,000+ invalid requests ar
     { path: '/v1/me', method: 'PATCH', schema: patchMe.body, valid: { nickname: 'n', avatarUrl: 'https://example.com/a.png' } },
     { path: '/v1/auth/sms-codes', schema: requestSmsCode.body, valid: { phone: '+8613900000001' } },
     { path: '/v1/auth/sessions', schema: createSession.body, valid: { phone: '+8613900000001', code: '123456', nickname: 'n' } },
+    { path: '/v1/friend-requests', schema: requestFriend.body, valid: { userId: bob.userId, reason: 'hi', remark: 'b' } },
+    { path: `/v1/contacts/${bob.userId}`, method: 'PATCH', schema: updateContact.body, valid: { remark: 'b', commonlyUsed: false } },
+    { path: '/v1/tags', schema: createTag.body, valid: { name: 't', userIds: [] } },
+    { path: '/v1/geo/location', schema: updateLocation.body, valid: { lat: 1, lng: 2 } },
+    { path: '/v1/geo/shake', schema: shake.body, valid: { lat: 1, lng: 2 } },
+    { path: '/v1/phone-book/matches', schema: matchPhoneBook.body, valid: { phones: ['13900000001'] } },
     { path: '/v1/payments/callback', schema: paymentCallback.body, valid: { orderId: order.body.orderId, amount: 5, providerTxId: 'x', status: 'success', sign: 'a'.repeat(64) } },
   ];
   const probes: Probe[] = [];
@@ -163,9 +173,21 @@ t.test('given a running server with money in it, when 1,000+ invalid requests ar
     { method: 'GET', path: `/v1/audit/events`, token: ann.token },
     { method: 'POST', path: `/v1/transfers`, token: eve.token, body: { toUserId: bob.userId, amount: 1 } },
     { method: 'POST', path: `/v1/gifts/send`, token: eve.token, body: { giftId: 'heart', toUserId: ann.userId, count: 1 } },
+    // The social graph: yourself, no request to answer, no friendship to end, someone else's tag.
+    { method: 'POST', path: `/v1/users/${eve.userId}/follow`, token: eve.token },
+    { method: 'POST', path: `/v1/users/${eve.userId}/block`, token: eve.token },
+    { method: 'POST', path: '/v1/friend-requests', token: eve.token, body: { userId: eve.userId } },
+    { method: 'POST', path: `/v1/friend-requests/${bob.userId}/accept`, token: eve.token },
+    { method: 'DELETE', path: `/v1/friends/${bob.userId}`, token: eve.token },
+    { method: 'PATCH', path: `/v1/contacts/${bob.userId}`, token: eve.token, body: { commonlyUsed: true } },
+    { method: 'POST', path: '/v1/tags', token: eve.token, body: { name: 'x', userIds: [bob.userId] } },
+    { method: 'PATCH', path: '/v1/tags/123', token: eve.token, body: { name: 'mine' } },
+    { method: 'GET', path: '/v1/geo/nearby', token: eve.token },
   ];
   probes.push(...theirs);
   for (const id of ['..', '%00', 'a'.repeat(300), '1;drop', '%F0%9F%92%B0', '999999999999999999999']) {
+    probes.push({ method: 'POST', path: `/v1/users/${id}/follow`, token: bob.token });
+    probes.push({ method: 'POST', path: '/v1/friend-requests', token: bob.token, body: { userId: id } });
     probes.push({ method: 'POST', path: `/v1/red-packets/${id}/grab`, token: bob.token });
     probes.push({ method: 'POST', path: `/v1/transfers/${id}/accept`, token: bob.token });
     probes.push({ method: 'GET', path: `/v1/transfers/${id}`, token: bob.token });
@@ -181,6 +203,10 @@ t.test('given a running server with money in it, when 1,000+ invalid requests ar
     ['PATCH', '/v1/me', {}, 'nickname'],
     ['PATCH', '/v1/me', {}, 'avatarUrl'],
     ['POST', '/v1/auth/sessions', { phone: '+8613900000001', code: '123456' }, 'nickname'],
+    ['POST', '/v1/friend-requests', { userId: bob.userId }, 'reason'],
+    ['POST', '/v1/friend-requests', { userId: bob.userId }, 'remark'],
+    ['PATCH', `/v1/contacts/${bob.userId}`, {}, 'remark'],
+    ['POST', '/v1/tags', {}, 'name'],
   ];
   for (const [method, path, rest, field] of textFields) {
     for (const value of unstorable) probes.push({ method, path, token: ann.token, body: { ...rest, [field]: field === 'avatarUrl' ? `https://example.com/${value}` : value } });

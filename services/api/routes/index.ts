@@ -15,10 +15,14 @@ import { roomRoutes } from './rooms.js';
 import { transferRoutes } from './transfers.js';
 import { userRoutes } from './users.js';
 import { walletRoutes } from './wallet.js';
+import { socialRoutes } from './social.js';
+import { friendRoutes } from './friends.js';
+import { contactRoutes } from './contacts.js';
+import { geoRoutes } from './geo.js';
 
 /** Every /v1 route, registered under the /v1 prefix by the surface (../v1.ts). */
 export const routes: FastifyPluginAsyncZod<Core> = async (app, core) => {
-  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, messageRoutes, auditRoutes, adminRoutes, meRoutes, qrLoginRoutes, userRoutes]) {
+  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, messageRoutes, auditRoutes, adminRoutes, meRoutes, qrLoginRoutes, userRoutes, socialRoutes, friendRoutes, contactRoutes, geoRoutes]) {
     await app.register(r, core);
   }
 };

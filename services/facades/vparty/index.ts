@@ -44,6 +44,10 @@ const codes: Record<FacadeErrorKey, Code> = {
   WRONG_PASSWORD: 0,
   QR_LOGIN_PENDING: 0,
   QR_LOGIN_EXPIRED: 0,
+  SELF_RELATION: 0,
+  ALREADY_FRIENDS: 0,
+  NOT_FRIENDS: 0,
+  LOCATION_UNKNOWN: 0,
   INTERNAL: 0,
 };
 
