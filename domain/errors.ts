@@ -23,6 +23,13 @@ export const domainErrorCodes = [
   'AMOUNT_MISMATCH',
   'TOO_MANY_REQUESTS',
   'PAYLOAD_TOO_LARGE',
+  // groups: the member cap of the group's level, the admin cap, a join refused by the policy
+  // (wrong answer; invite-only or closed), a dismissed group
+  'GROUP_FULL',
+  'TOO_MANY_ADMINS',
+  'WRONG_ANSWER',
+  'JOIN_CLOSED',
+  'GROUP_DISMISSED',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -6,6 +6,7 @@ import type { Command, Decider, DomainEvent } from './aggregate.js';
 import type { Stored, StoredEvent } from './events.js';
 import { accountDecider, type AccountEvent } from './account.js';
 import { groupDecider, type GroupEvent } from './group.js';
+import { groupMarksDecider, type GroupMarkEvent } from './groupMarks.js';
 import { phoneDecider, type PhoneEvent } from './phone.js';
 import { rechargeOrderDecider, type RechargeOrderEvent } from './rechargeOrder.js';
 import { redPacketDecider, type RedPacketEvent } from './redPacket.js';
@@ -20,6 +21,7 @@ export type AnyDomainEvent =
   | RedPacketEvent
   | RoomEvent
   | GroupEvent
+  | GroupMarkEvent
   | RechargeOrderEvent
   | WithdrawalEvent
   | AccountEvent
@@ -35,6 +37,7 @@ export const aggregates = {
   'red-packet': redPacketDecider,
   room: roomDecider,
   group: groupDecider,
+  groupmarks: groupMarksDecider,
   recharge: rechargeOrderDecider,
   withdrawal: withdrawalDecider,
   user: accountDecider,
@@ -73,6 +76,26 @@ const eventOwners: Record<EventType, AggregateKind> = {
   GroupCreated: 'group',
   GroupMembersAdded: 'group',
   GroupMemberRemoved: 'group',
+  GroupDismissed: 'group',
+  GroupProfileUpdated: 'group',
+  GroupPermissionsSet: 'group',
+  GroupMemberRoleChanged: 'group',
+  GroupOwnershipOffered: 'group',
+  GroupOwnershipOfferCancelled: 'group',
+  GroupOwnershipTransferred: 'group',
+  GroupJoinRequested: 'group',
+  GroupJoinApproved: 'group',
+  GroupJoinRejected: 'group',
+  GroupMemberMuted: 'group',
+  GroupMemberUnmuted: 'group',
+  GroupMuteAllSet: 'group',
+  GroupMemberNicknameSet: 'group',
+  GroupNoticePosted: 'group',
+  GroupNoticeEdited: 'group',
+  GroupNoticeDeleted: 'group',
+  GroupLevelSet: 'group',
+  GroupLevelExpired: 'group',
+  GroupMarkIdAllocated: 'groupmarks',
   RechargeOrderCreated: 'recharge',
   RechargeOrderPaid: 'recharge',
   RechargeOrderFailed: 'recharge',

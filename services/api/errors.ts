@@ -25,6 +25,11 @@ export const httpStatus: Record<DomainErrorCode, number> = {
   AMOUNT_MISMATCH: 409,
   TOO_MANY_REQUESTS: 429,
   PAYLOAD_TOO_LARGE: 413,
+  GROUP_FULL: 409,
+  TOO_MANY_ADMINS: 409,
+  WRONG_ANSWER: 403,
+  JOIN_CLOSED: 403,
+  GROUP_DISMISSED: 409,
 };
 
 export interface ErrorReply {

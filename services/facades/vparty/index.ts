@@ -32,6 +32,11 @@ const codes: Record<FacadeErrorKey, Code> = {
   AMOUNT_MISMATCH: 0,
   TOO_MANY_REQUESTS: 0,
   PAYLOAD_TOO_LARGE: 0,
+  GROUP_FULL: 0,
+  TOO_MANY_ADMINS: 0,
+  WRONG_ANSWER: 0,
+  JOIN_CLOSED: 0,
+  GROUP_DISMISSED: 0,
   INTERNAL: 0,
 };
 
