@@ -11,9 +11,11 @@ import { handling } from './support.js';
 
 export const RED_PACKET_EXPIRY = 'red_packet_expiry';
 export const TRANSFER_EXPIRY = 'transfer_expiry';
+/** Per (group, term): a renewal is a new term with its own timer, so each fires under its own command id. */
+export const GROUP_LEVEL_EXPIRY = 'group_level_expiry';
 
 
-const creates: ReadonlySet<string> = new Set(['RedPacketCreated', 'TransferCreated']);
+const creates: ReadonlySet<string> = new Set(['RedPacketCreated', 'TransferCreated', 'GroupLevelSet']);
 
 const schedule = async (tx: Tx, kind: string, id: string, dueAt: string, payload: Record<string, string>, event: StoredEvent) => {
   await tx.query(
@@ -28,7 +30,18 @@ const cancel = async (tx: Tx, kind: string, id: string) => {
 
 /** `ctx` is the ReadModelContext (structurally, to keep index.ts free of cycles). */
 
-const handled = handling(['RedPacketCreated', 'RedPacketExpired', 'TransferCreated', 'TransferAccepted', 'TransferReturned', 'TransferExpired'] as const);
+const handled = handling([
+  'RedPacketCreated',
+  'RedPacketExpired',
+  'TransferCreated',
+  'TransferAccepted',
+  'TransferReturned',
+  'TransferExpired',
+  'GroupLevelSet',
+  'GroupLevelExpired',
+] as const);
+
+const levelTimer = (groupId: string, term: number) => `${groupId}:${term}`;
 
 export const timersProjection = (ctx: { pokeTimers(): void }): Projection => ({
   name: 'timers',
@@ -48,6 +61,15 @@ export const timersProjection = (ctx: { pokeTimers(): void }): Projection => ({
       case 'TransferReturned':
       case 'TransferExpired':
         return cancel(tx, TRANSFER_EXPIRY, e.data.transferId);
+      case 'GroupLevelSet': {
+        const { groupId, term, expiresAt } = e.data;
+        // The previous term's timer would find its term stale: dropped rather than fired for nothing.
+        await cancel(tx, GROUP_LEVEL_EXPIRY, levelTimer(groupId, term - 1));
+        if (expiresAt !== undefined) await schedule(tx, GROUP_LEVEL_EXPIRY, levelTimer(groupId, term), expiresAt, { groupId, term: String(term) }, event);
+        return;
+      }
+      case 'GroupLevelExpired':
+        return cancel(tx, GROUP_LEVEL_EXPIRY, levelTimer(e.data.groupId, e.data.term));
       default:
         return;
     }
