@@ -7,6 +7,7 @@ import type { Stored, StoredEvent } from '../../domain/events.js';
 import type { WalletEvent } from '../../domain/wallet.js';
 import { asDomainEvent, streamOwner, type EventType } from '../../domain/index.js';
 import type { RedPacketTerms } from '../../domain/redPacket.js';
+import { groupEventTypes, groupMessages, groupRevocations } from './groups.js';
 
 /** Where a red packet's messages go (its target's channel), by red packet id. */
 export type ChannelLookup = Pick<ReadonlyMap<string, string>, 'get'>;
@@ -88,11 +89,32 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
       const { redPacketId, senderId, refundAmount, remainingCount } = e.data;
       return ch ? [{ channel: ch, type: 'red_packet', data: { action: 'expired', redPacketId, senderId, refundAmount, remainingCount } }] : [];
     }
-    case 'RoomCreated':
-    case 'RoomClosed':
     case 'GroupCreated':
     case 'GroupMembersAdded':
     case 'GroupMemberRemoved':
+    case 'GroupDismissed':
+    case 'GroupProfileUpdated':
+    case 'GroupPermissionsSet':
+    case 'GroupMemberRoleChanged':
+    case 'GroupOwnershipOffered':
+    case 'GroupOwnershipOfferCancelled':
+    case 'GroupOwnershipTransferred':
+    case 'GroupJoinRequested':
+    case 'GroupJoinApproved':
+    case 'GroupJoinRejected':
+    case 'GroupMemberMuted':
+    case 'GroupMemberUnmuted':
+    case 'GroupMuteAllSet':
+    case 'GroupMemberNicknameSet':
+    case 'GroupNoticePosted':
+    case 'GroupNoticeEdited':
+    case 'GroupNoticeDeleted':
+    case 'GroupLevelSet':
+    case 'GroupLevelExpired':
+      return groupMessages(e);
+    case 'RoomCreated':
+    case 'RoomClosed':
+    case 'GroupMarkIdAllocated':
     case 'RechargeOrderCreated':
     case 'RechargeOrderPaid':
     case 'RechargeOrderFailed':
@@ -135,6 +157,7 @@ export const pushEventTypes: readonly EventType[] = [
   'RedPacketCreated',
   'RedPacketGrabbed',
   'RedPacketExpired',
+  ...groupEventTypes,
 ];
 
 /** The channel a RedPacketCreated event targets, or undefined for any other event. */
@@ -143,13 +166,14 @@ export const redPacketTargetOf = (stored: StoredEvent): { redPacketId: string; c
   return e?.type === 'RedPacketCreated' ? { redPacketId: e.data.redPacketId, channel: redPacketChannel(e.data.target) } : undefined;
 };
 
-export const revocationEventTypes: readonly EventType[] = ['GroupMemberRemoved'];
+export const revocationEventTypes: readonly EventType[] = ['GroupMemberRemoved', 'GroupDismissed'];
 
 /**
- * Who loses a channel with this event (a member removed from a group): the gateway ends their
- * subscriptions to it at once, before any later message of the channel is fanned out.
+ * Who loses a channel with this event (a member who left or was kicked, every member of a
+ * dismissed group): the gateway ends their subscriptions to it at once, before this event's
+ * messages and any later message of the channel are fanned out.
  */
 export const revocationsOf = (stored: StoredEvent): { channel: string; userId: string }[] => {
   const e = asDomainEvent(stored);
-  return e?.type === 'GroupMemberRemoved' ? [{ channel: channel.group(e.data.groupId), userId: e.data.userId }] : [];
+  return e ? groupRevocations(e) : [];
 };
