@@ -1,5 +1,6 @@
 // A due timer becomes its expiry command; the aggregate ignores one that no longer applies, and
 // the command id derives from the timer, so a timer that fires twice acts once.
+import { groupDecider, groupStream } from '../../domain/group.js';
 import { redPacketDecider, redPacketStream } from '../../domain/redPacket.js';
 import { transferDecider, transferStream } from '../../domain/transfer.js';
 import type { Core } from './core.js';
@@ -35,6 +36,12 @@ export const fireTimer = async (core: Core, t: DueTimer): Promise<void> => {
       const transferId = idIn(t.payload, 'transferId');
       const r = await core.bus.handle(transferDecider, transferStream(transferId), { type: 'ExpireTransfer', data: { transferId }, metadata });
       for (const e of r.events) await follow(core.bus, e);
+      return;
+    }
+    case 'group_level_expiry': {
+      const groupId = idIn(t.payload, 'groupId');
+      const term = Number(idIn(t.payload, 'term'));
+      await core.bus.handle(groupDecider, groupStream(groupId), { type: 'ExpireGroupLevel', data: { groupId, term }, metadata });
       return;
     }
     default:

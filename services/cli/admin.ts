@@ -2,6 +2,7 @@
 // as the operator console (services/app, caller `system:cli`).
 import { isDomainError } from '../../domain/errors.js';
 import * as accounts from '../app/accounts.js';
+import * as groups from '../app/groups.js';
 import { systemCaller } from '../app/caller.js';
 import type { Core } from '../app/core.js';
 import { listParkedEvents, retryParked, type ParkedEvent } from '../app/parked.js';
@@ -14,7 +15,9 @@ const usage = `usage: npm run admin -- <command>
   approve <withdrawalId>                    mark a withdrawal paid
   reject <withdrawalId> [reason]            reject it; the held amount returns to the user
   parked [--consumer X] [--all]             events a consumer could not apply (--all: resolved too)
-  retry-parked <id|all> [--consumer X]      apply them again (see README, Parked events); exit 1 if any stays parked`;
+  retry-parked <id|all> [--consumer X]      apply them again (see README, Parked events); exit 1 if any stays parked
+  group-level <groupId> <0-4> [--days N | --until <ISO time>]
+                                            set a group's level (its member cap); without an end it lasts`;
 
 /** `--consumer X` and `--all` anywhere after the command; the rest stay positional. */
 const options = (args: string[]) => {
@@ -51,6 +54,15 @@ const line = (v: unknown) => process.stdout.write(`${JSON.stringify(v)}\n`);
 
 class UsageError extends Error {}
 
+/** `--days N` from now or `--until <ISO time>`; neither: no end. */
+const levelEnd = (args: string[]): string | null => {
+  const [flag, value] = args;
+  if (flag === undefined) return null;
+  if (flag === '--days' && value !== undefined && /^\d+$/.test(value)) return new Date(Date.now() + Number(value) * 86_400_000).toISOString();
+  if (flag === '--until' && value !== undefined && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
+  throw new UsageError(usage);
+};
+
 /** Each command takes the arguments after its name and answers an exit code. */
 const commands: Record<string, (core: Core, args: string[]) => Promise<number>> = {
   'grant-role': async (core, [userId, role]) => {
@@ -85,6 +97,11 @@ const commands: Record<string, (core: Core, args: string[]) => Promise<number>> 
     const outcomes = await retryParked(core, cli, { consumer: o.consumer, ...(target === 'all' ? {} : { ids: [target] }) });
     for (const r of outcomes) line(r);
     return outcomes.every((r) => r.status === 'resolved') ? 0 : 1;
+  },
+  'group-level': async (core, [groupId, level, ...rest]) => {
+    if (!groupId || !level || !/^[0-4]$/.test(level)) throw new UsageError(usage);
+    line(await groups.setGroupLevel(core, cli, { groupId, level: Number(level), expiresAt: levelEnd(rest) }));
+    return 0;
   },
 };
 

@@ -4,6 +4,7 @@ import { adminRoutes } from './admin.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { giftRoutes } from './gifts.js';
+import { groupMemberRoutes } from './groupMembers.js';
 import { groupRoutes } from './groups.js';
 import { healthRoutes } from './health.js';
 import { rechargeRoutes } from './recharge.js';
@@ -14,7 +15,7 @@ import { walletRoutes } from './wallet.js';
 
 /** Every /v1 route, registered under the /v1 prefix by the surface (../v1.ts). */
 export const routes: FastifyPluginAsyncZod<Core> = async (app, core) => {
-  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, auditRoutes, adminRoutes]) {
+  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, groupMemberRoutes, auditRoutes, adminRoutes]) {
     await app.register(r, core);
   }
 };
