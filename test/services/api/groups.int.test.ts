@@ -5,6 +5,7 @@
 import t from 'tap';
 import { systemCaller } from '../../../services/app/caller.js';
 import * as groups from '../../../services/app/groups.js';
+import { replay } from '../../../services/audit/replay.js';
 import { build, type TestApp } from '../../support/app.js';
 import { api, codeOf, users, type Member } from '../../support/groups.js';
 
@@ -242,6 +243,8 @@ t.test('dismissal: the owner only; everyone leaves; the group then refuses every
   t.match(await details(groupId, auditor), { status: 'dismissed', memberIds: [], memberCount: 0, name: 'family', dismissedAt: /Z$/ });
   const events = await call('GET', `/audit/streams/group-${groupId}/events`, auditor);
   t.equal(events.status, 200, 'the stream is readable');
+  const steps = replay(`group-${groupId}`, await app.platform.core.store.readStream(`group-${groupId}`));
+  t.match(steps.at(-1), { type: 'GroupDismissed', state: { status: 'dismissed', name: 'family', members: {} } }, 'the audit replays it with the aggregate’s own evolve');
   for (const [method, url, body] of [
     ['POST', `/groups/${groupId}/dismiss`, undefined],
     ['POST', `/groups/${groupId}/join`, undefined],
