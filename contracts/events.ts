@@ -89,10 +89,60 @@ const room = {
   RoomMemberUnmuted: z.object({ roomId: Id, userId: Id }),
 };
 
+// Groups: the first three predate roles and join policies (their newer fields are optional).
+const GroupLimits = z.object({ maxAdmins: Count, sizeByLevel: z.array(Count) });
+const JoinPolicy = z.object({
+  mode: z.enum(['free', 'approval', 'answer', 'invite', 'closed', 'paid']),
+  question: z.string().optional(),
+  answer: z.string().optional(),
+  fee: Money.optional(),
+});
+const groupNotice = { groupId: Id, noticeId: Id, by: Id };
+const groupApplication = { groupId: Id, applicationId: Id, applicantId: Id, by: Id };
 const group = {
-  GroupCreated: z.object({ groupId: Id, name: z.string(), ownerId: Id, memberIds: z.array(Id) }),
-  GroupMembersAdded: z.object({ groupId: Id, userIds: z.array(Id), addedBy: Id }),
+  GroupCreated: z.object({
+    groupId: Id,
+    name: z.string(),
+    ownerId: Id,
+    memberIds: z.array(Id),
+    markId: Id.optional(),
+    limits: GroupLimits.optional(),
+    avatarUrl: z.string().optional(),
+    description: z.string().optional(),
+  }),
+  GroupMembersAdded: z.object({ groupId: Id, userIds: z.array(Id), addedBy: Id, via: z.enum(['invite', 'join', 'answer', 'application', 'payment']).optional() }),
   GroupMemberRemoved: z.object({ groupId: Id, userId: Id, removedBy: Id }),
+  GroupDismissed: z.object({ groupId: Id, by: Id, memberIds: z.array(Id) }),
+  GroupProfileUpdated: z.object({ groupId: Id, by: Id, name: z.string().optional(), avatarUrl: z.string().optional(), description: z.string().optional() }),
+  GroupPermissionsSet: z.object({ groupId: Id, by: Id, join: JoinPolicy, membersMayAddFriends: z.boolean() }),
+  GroupMemberRoleChanged: z.object({ groupId: Id, userId: Id, role: z.enum(['admin', 'member']), by: Id }),
+  GroupOwnershipOffered: z.object({ groupId: Id, from: Id, to: Id }),
+  GroupOwnershipOfferCancelled: z.object({ groupId: Id, to: Id, by: Id }),
+  GroupOwnershipTransferred: z.object({ groupId: Id, from: Id, to: Id, formerOwnerRole: z.enum(['admin', 'member']) }),
+  GroupJoinRequested: z.object({
+    groupId: Id,
+    applicationId: Id,
+    applicantId: Id,
+    kind: z.enum(['approval', 'payment']),
+    message: z.string().optional(),
+    fee: Count.optional(),
+    reviewerIds: z.array(Id),
+  }),
+  GroupJoinApproved: z.object({ ...groupApplication, paymentRef: Id.optional() }),
+  GroupJoinRejected: z.object({ ...groupApplication, reason: z.string().optional() }),
+  GroupMemberMuted: z.object({ groupId: Id, userId: Id, until: Time, by: Id }),
+  GroupMemberUnmuted: z.object({ groupId: Id, userId: Id, by: Id }),
+  GroupMuteAllSet: z.object({ groupId: Id, on: z.boolean(), by: Id }),
+  GroupMemberNicknameSet: z.object({ groupId: Id, userId: Id, nickname: z.string(), by: Id }),
+  GroupNoticePosted: z.object({ ...groupNotice, text: z.string() }),
+  GroupNoticeEdited: z.object({ ...groupNotice, text: z.string() }),
+  GroupNoticeDeleted: z.object(groupNotice),
+  GroupLevelSet: z.object({ groupId: Id, level: Count, expiresAt: Time.optional(), term: Count }),
+  GroupLevelExpired: z.object({ groupId: Id, level: Count, term: Count }),
+};
+
+const groupMarks = {
+  GroupMarkIdAllocated: z.object({ markId: Id, groupId: Id }),
 };
 
 const rechargeTerms = { orderId: Id, userId: Id, asset: z.enum(['cash', 'coins']), amount: Money };
@@ -202,7 +252,7 @@ const contacts = {
 };
 
 /** Payload schema by event type, for every event the domain emits. */
-export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox, ...relation, ...contacts } as const;
+export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...groupMarks, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox, ...relation, ...contacts } as const;
 
 export type EventType = keyof typeof eventDataSchemas;
 export type EventData<T extends EventType> = z.infer<(typeof eventDataSchemas)[T]>;

@@ -39,6 +39,44 @@ export type PushChannel = z.infer<typeof PushChannel>;
 const Id = z.string();
 const Int = z.number().int();
 const BalanceChange = z.object({ asset: z.enum(['cash', 'coins', 'income']), delta: Int, balanceAfter: Int });
+const Time = z.string();
+
+/**
+ * Groups. On the `group:` channel (members): members, roles, mutes, cards, the profile and
+ * policy, notices. On `user:` channels: a member added hears `joined` and a kicked one `kicked`
+ * (after their group subscription has ended), every member of a dismissed group `group.dismissed`,
+ * the owner and admins each new application, the applicant the answer, a member offered ownership
+ * the offer. The join answer is never pushed.
+ */
+const groupPayloads = {
+  'group.member': z.discriminatedUnion('action', [
+    z.object({ action: z.literal('joined'), groupId: Id, userIds: z.array(Id), by: Id, via: z.enum(['created', 'invite', 'join', 'answer', 'application', 'payment']) }),
+    z.object({ action: z.literal('left'), groupId: Id, userId: Id }),
+    z.object({ action: z.literal('kicked'), groupId: Id, userId: Id, by: Id }),
+  ]),
+  'group.role': z.object({ groupId: Id, userId: Id, role: z.enum(['owner', 'admin', 'member']), by: Id }),
+  'group.ownership': z.object({ action: z.enum(['offered', 'cancelled']), groupId: Id, to: Id, by: Id }),
+  'group.updated': z.discriminatedUnion('what', [
+    z.object({ what: z.literal('profile'), groupId: Id, by: Id, name: z.string().optional(), avatarUrl: z.string().optional(), description: z.string().optional() }),
+    z.object({
+      what: z.literal('permissions'),
+      groupId: Id,
+      by: Id,
+      joinMode: z.enum(['free', 'approval', 'answer', 'invite', 'closed', 'paid']),
+      question: z.string().optional(),
+      fee: Int.optional(),
+      membersMayAddFriends: z.boolean(),
+    }),
+    z.object({ what: z.literal('mute_all'), groupId: Id, by: Id, on: z.boolean() }),
+    z.object({ what: z.literal('level'), groupId: Id, level: Int, expiresAt: Time.nullable() }),
+  ]),
+  'group.mute': z.object({ groupId: Id, userId: Id, until: Time.nullable(), by: Id }),
+  'group.card': z.object({ groupId: Id, userId: Id, nickname: z.string(), by: Id }),
+  'group.notice': z.object({ action: z.enum(['posted', 'edited', 'deleted']), groupId: Id, noticeId: Id, text: z.string().optional(), by: Id }),
+  'group.dismissed': z.object({ groupId: Id, by: Id }),
+  'group.application': z.object({ groupId: Id, applicationId: Id, applicantId: Id, message: z.string().optional() }),
+  'group.application.answer': z.object({ groupId: Id, applicationId: Id, status: z.enum(['approved', 'rejected']), by: Id, reason: z.string().optional() }),
+} as const;
 export const pushPayloads = {
   /** The owner's ledger entry: reason, reference, each balance change with the balance after it. */
   wallet: z.object({ reason: z.string(), refId: Id, changes: z.array(BalanceChange) }),
@@ -97,6 +135,7 @@ export const pushPayloads = {
   'friend.answer': z.object({ requesterId: Id, targetId: Id, status: z.enum(['accepted', 'rejected']), via: z.enum(['answer', 'auto_accept', 'mutual_request']) }),
   /** A new follower, to the one followed (`user:<followeeId>`); unfollows are not announced. */
   follower: z.object({ followerId: Id, followeeId: Id }),
+  ...groupPayloads,
 } as const;
 
 export type PushMessageType = keyof typeof pushPayloads;

@@ -40,6 +40,13 @@ export const domainErrorCodes = [
   'ALREADY_FRIENDS',
   'NOT_FRIENDS',
   'LOCATION_UNKNOWN',
+  // groups: the member cap of the group's level, the admin cap, a join refused by the policy
+  // (wrong answer; invite-only or closed), a dismissed group
+  'GROUP_FULL',
+  'TOO_MANY_ADMINS',
+  'WRONG_ANSWER',
+  'JOIN_CLOSED',
+  'GROUP_DISMISSED',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -10,6 +10,7 @@ import { inboxDecider, type InboxEvent } from './inbox.js';
 import { displayNumberDecider, type DisplayNumberEvent } from './displayNumber.js';
 import { externalIdentityDecider, type ExternalIdentityEvent } from './externalIdentity.js';
 import { groupDecider, type GroupEvent } from './group.js';
+import { groupMarksDecider, type GroupMarkEvent } from './groupMarks.js';
 import { phoneDecider, type PhoneEvent } from './phone.js';
 import { rechargeOrderDecider, type RechargeOrderEvent } from './rechargeOrder.js';
 import { redPacketDecider, type RedPacketEvent } from './redPacket.js';
@@ -26,6 +27,7 @@ export type AnyDomainEvent =
   | RedPacketEvent
   | RoomEvent
   | GroupEvent
+  | GroupMarkEvent
   | RechargeOrderEvent
   | WithdrawalEvent
   | AccountEvent
@@ -47,6 +49,7 @@ export const aggregates = {
   'red-packet': redPacketDecider,
   room: roomDecider,
   group: groupDecider,
+  groupmarks: groupMarksDecider,
   recharge: rechargeOrderDecider,
   withdrawal: withdrawalDecider,
   user: accountDecider,
@@ -98,6 +101,26 @@ const eventOwners: Record<EventType, AggregateKind> = {
   GroupCreated: 'group',
   GroupMembersAdded: 'group',
   GroupMemberRemoved: 'group',
+  GroupDismissed: 'group',
+  GroupProfileUpdated: 'group',
+  GroupPermissionsSet: 'group',
+  GroupMemberRoleChanged: 'group',
+  GroupOwnershipOffered: 'group',
+  GroupOwnershipOfferCancelled: 'group',
+  GroupOwnershipTransferred: 'group',
+  GroupJoinRequested: 'group',
+  GroupJoinApproved: 'group',
+  GroupJoinRejected: 'group',
+  GroupMemberMuted: 'group',
+  GroupMemberUnmuted: 'group',
+  GroupMuteAllSet: 'group',
+  GroupMemberNicknameSet: 'group',
+  GroupNoticePosted: 'group',
+  GroupNoticeEdited: 'group',
+  GroupNoticeDeleted: 'group',
+  GroupLevelSet: 'group',
+  GroupLevelExpired: 'group',
+  GroupMarkIdAllocated: 'groupmarks',
   RechargeOrderCreated: 'recharge',
   RechargeOrderPaid: 'recharge',
   RechargeOrderFailed: 'recharge',

@@ -9,6 +9,8 @@ import { transfersProjection } from './transfers.js';
 import { redPacketsProjection } from './redPackets.js';
 import { roomsProjection } from './rooms.js';
 import { groupsProjection } from './groups.js';
+import { groupApplicationsProjection } from './groupApplications.js';
+import { groupNoticesProjection } from './groupNotices.js';
 import { rankingsProjection } from './rankings.js';
 import { withdrawalsProjection } from './withdrawals.js';
 import { timersProjection } from './timers.js';
@@ -33,6 +35,8 @@ export const readModels = (ctx: ReadModelContext): Projection[] => [
   redPacketsProjection,
   roomsProjection,
   groupsProjection,
+  groupApplicationsProjection,
+  groupNoticesProjection,
   rankingsProjection,
   withdrawalsProjection,
   messagingProjection,

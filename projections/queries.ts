@@ -7,7 +7,21 @@ export { getRechargeOrder, type RechargeOrderView } from './rechargeOrders.js';
 export { getTransfer, listTransfers, type TransferView } from './transfers.js';
 export { getRedPacket, type RedPacketDetails, type RedPacketGrab } from './redPackets.js';
 export { getRoom, listRoomMutes, listRooms, type ListedRoomStatus, type RoomDetails, type RoomListRequest, type RoomMute } from './roomViews.js';
-export { getGroup, isGroupMember, type GroupDetails } from './groups.js';
+export {
+  getGroup,
+  getGroupMember,
+  groupOwnerOf,
+  groupRoleOf,
+  isGroupMember,
+  listGroupMembers,
+  listMyGroups,
+  searchGroups,
+  type GroupDetails,
+  type GroupMemberEntry,
+  type GroupSummary,
+} from './groupQueries.js';
+export { listApplicationsOf, listGroupApplications, listReviewInbox, type ApplicationStatus, type GroupApplication } from './groupApplications.js';
+export { listGroupNotices, type GroupNotice } from './groupNotices.js';
 export { listRanking, rankingBucket, type RankingBoard, type RankingItem, type RankingPeriod } from './rankings.js';
 export { getWithdrawal, listWithdrawals, type WithdrawalStatus, type WithdrawalView } from './withdrawals.js';
 export {

@@ -12,9 +12,10 @@ import { handling } from './support.js';
 export const RED_PACKET_EXPIRY = 'red_packet_expiry';
 export const TRANSFER_EXPIRY = 'transfer_expiry';
 export const REMINDER = 'reminder';
+/** Per (group, term): a renewal is a new term with its own timer, so each fires under its own command id. */
+export const GROUP_LEVEL_EXPIRY = 'group_level_expiry';
 
-
-const creates: ReadonlySet<string> = new Set(['RedPacketCreated', 'TransferCreated', 'ReminderScheduled']);
+const creates: ReadonlySet<string> = new Set(['RedPacketCreated', 'TransferCreated', 'ReminderScheduled', 'GroupLevelSet']);
 
 const schedule = async (tx: Tx, kind: string, id: string, dueAt: string, payload: Record<string, string>, event: StoredEvent) => {
   await tx.query(
@@ -39,10 +40,13 @@ const handled = handling([
   'ReminderScheduled',
   'ReminderCancelled',
   'ReminderDue',
+  'GroupLevelSet',
+  'GroupLevelExpired',
 ] as const);
 
 /** A reminder's timer: reminder ids are the owner's, so the owner is part of the key. */
 const reminderKey = (d: { userId: string; reminderId: string }) => `${d.userId}:${d.reminderId}`;
+const levelTimer = (groupId: string, term: number) => `${groupId}:${term}`;
 
 export const timersProjection = (ctx: { pokeTimers(): void }): Projection => ({
   name: 'timers',
@@ -67,6 +71,15 @@ export const timersProjection = (ctx: { pokeTimers(): void }): Projection => ({
       case 'ReminderCancelled':
       case 'ReminderDue':
         return cancel(tx, REMINDER, reminderKey(e.data));
+      case 'GroupLevelSet': {
+        const { groupId, term, expiresAt } = e.data;
+        // The previous term's timer would find its term stale: dropped rather than fired for nothing.
+        await cancel(tx, GROUP_LEVEL_EXPIRY, levelTimer(groupId, term - 1));
+        if (expiresAt !== undefined) await schedule(tx, GROUP_LEVEL_EXPIRY, levelTimer(groupId, term), expiresAt, { groupId, term: String(term) }, event);
+        return;
+      }
+      case 'GroupLevelExpired':
+        return cancel(tx, GROUP_LEVEL_EXPIRY, levelTimer(e.data.groupId, e.data.term));
       default:
         return;
     }

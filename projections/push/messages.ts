@@ -10,6 +10,7 @@ import type { RedPacketTerms } from '../../domain/redPacket.js';
 import { parseConversationId } from '../../domain/conversation.js';
 import type { RelationEvent } from '../../domain/relation.js';
 import type { ContactsEvent } from '../../domain/contacts.js';
+import { groupEventTypes, groupMessages, groupRevocations } from './groups.js';
 
 /** Where a red packet's messages go (its target's channel), by red packet id. */
 export type ChannelLookup = Pick<ReadonlyMap<string, string>, 'get'>;
@@ -138,6 +139,29 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
       const { reminderId, conversationId, seq, note } = e.data;
       return [{ channel: channel.user(e.data.userId), type: 'reminder', data: { reminderId, conversationId, seq, note } }];
     }
+    case 'GroupCreated':
+    case 'GroupMembersAdded':
+    case 'GroupMemberRemoved':
+    case 'GroupDismissed':
+    case 'GroupProfileUpdated':
+    case 'GroupPermissionsSet':
+    case 'GroupMemberRoleChanged':
+    case 'GroupOwnershipOffered':
+    case 'GroupOwnershipOfferCancelled':
+    case 'GroupOwnershipTransferred':
+    case 'GroupJoinRequested':
+    case 'GroupJoinApproved':
+    case 'GroupJoinRejected':
+    case 'GroupMemberMuted':
+    case 'GroupMemberUnmuted':
+    case 'GroupMuteAllSet':
+    case 'GroupMemberNicknameSet':
+    case 'GroupNoticePosted':
+    case 'GroupNoticeEdited':
+    case 'GroupNoticeDeleted':
+    case 'GroupLevelSet':
+    case 'GroupLevelExpired':
+      return groupMessages(e);
     case 'ConversationSettingChanged':
     case 'ChatSkinSet':
     case 'MessageHiddenForMe':
@@ -148,9 +172,7 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'RoomCreated':
     case 'RoomGuestEntered':
     case 'RoomGuestLeft':
-    case 'GroupCreated':
-    case 'GroupMembersAdded':
-    case 'GroupMemberRemoved':
+    case 'GroupMarkIdAllocated':
     case 'RechargeOrderCreated':
     case 'RechargeOrderPaid':
     case 'RechargeOrderFailed':
@@ -282,6 +304,7 @@ export const pushEventTypes: readonly EventType[] = [
   'FriendRequestRejected',
   'FriendAdded',
   'UserFollowed',
+  ...groupEventTypes,
 ];
 
 /** The channel a RedPacketCreated event targets, or undefined for any other event. */
@@ -290,13 +313,14 @@ export const redPacketTargetOf = (stored: StoredEvent): { redPacketId: string; c
   return e?.type === 'RedPacketCreated' ? { redPacketId: e.data.redPacketId, channel: redPacketChannel(e.data.target) } : undefined;
 };
 
-export const revocationEventTypes: readonly EventType[] = ['GroupMemberRemoved'];
+export const revocationEventTypes: readonly EventType[] = ['GroupMemberRemoved', 'GroupDismissed'];
 
 /**
- * Who loses a channel with this event (a member removed from a group): the gateway ends their
- * subscriptions to it at once, before any later message of the channel is fanned out.
+ * Who loses a channel with this event (a member who left or was kicked, every member of a
+ * dismissed group): the gateway ends their subscriptions to it at once, before this event's
+ * messages and any later message of the channel are fanned out.
  */
 export const revocationsOf = (stored: StoredEvent): { channel: string; userId: string }[] => {
   const e = asDomainEvent(stored);
-  return e?.type === 'GroupMemberRemoved' ? [{ channel: channel.group(e.data.groupId), userId: e.data.userId }] : [];
+  return e ? groupRevocations(e) : [];
 };

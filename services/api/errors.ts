@@ -41,6 +41,11 @@ export const httpStatus: Record<DomainErrorCode, number> = {
   ALREADY_FRIENDS: 409,
   NOT_FRIENDS: 409,
   LOCATION_UNKNOWN: 409,
+  GROUP_FULL: 409,
+  TOO_MANY_ADMINS: 409,
+  WRONG_ANSWER: 403,
+  JOIN_CLOSED: 403,
+  GROUP_DISMISSED: 409,
 };
 
 export interface ErrorReply {

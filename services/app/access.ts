@@ -2,7 +2,7 @@
 // the same questions of the same aggregates.
 import { accountDecider, accountStream } from '../../domain/account.js';
 import { CodedError } from '../../domain/errors.js';
-import { groupDecider, groupStream, isGroupMember } from '../../domain/group.js';
+import { groupDecider, groupStream, isGroupMember, postRefusal, type PostRefusal } from '../../domain/group.js';
 import type { RedPacketTarget } from '../../domain/redPacket.js';
 import { isRoomMember, roomDecider, roomStream } from '../../domain/room.js';
 import { isBlockedEitherWay, relationDecider, relationStream, type Relation } from '../../domain/relation.js';
@@ -65,6 +65,15 @@ export const requireReachable = async (core: Core, target: RedPacketTarget, send
     }
   }
 };
+
+/**
+ * May this user post in the group now? null when yes, else why not: not a member (also of a
+ * dismissed or unknown group), muted until a time, or everyone muted (the owner and admins still
+ * post). Messaging (a later issue) asks this before it accepts a group message; a membership
+ * check on a hot path, so a cached state of at most a second is good enough.
+ */
+export const mayPost = async (core: Core, groupId: string, userId: string, at: Date): Promise<PostRefusal | null> =>
+  postRefusal((await core.bus.load(groupDecider, groupStream(groupId), cachedCheck)).state, userId, at.toISOString());
 
 /** Push channels: your own `user:`, groups you belong to, and any room (rooms are public). */
 export const mayListen = async (core: Core, userId: string, channel: { kind: 'user' | 'group' | 'room'; id: string }): Promise<boolean> => {

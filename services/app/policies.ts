@@ -3,6 +3,7 @@
 // `/v1` runs under `core`. Sets can be overridden by configuration (APP_POLICIES, JSON keyed by
 // app name, merged over these defaults), so an operator changes a rule without a release.
 import { z } from 'zod';
+import { DEFAULT_GROUP_LIMITS, GROUP_MEMBER_CEILING, MAX_GROUP_LEVEL } from '../../domain/group.js';
 
 export const appNames = ['core', 'vparty', 'heihei-live', 'chat-wallet', 'im-groups-wallet', 'chat-platform'] as const;
 export type AppName = (typeof appNames)[number];
@@ -17,18 +18,35 @@ export const PolicySchema = z.strictObject({
   /** Messages a user may send per second, sustained, and in a burst (per server process). */
   messagesPerSecond: z.number().positive().max(1000),
   messageBurst: z.number().int().min(1).max(10_000),
+  /**
+   * Groups created through this app: admins besides the owner, and the member cap per level
+   * (0 free, 1..4 paid). Recorded in the group when it is created, so every later decision on it
+   * uses the same numbers whichever app's client acts.
+   */
+  maxGroupAdmins: z.number().int().min(0).max(100),
+  groupSizeByLevel: z.array(z.number().int().min(1).max(GROUP_MEMBER_CEILING)).length(MAX_GROUP_LEVEL + 1),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 
-const base: Policy = { oneSessionPerDeviceKind: false, guests: false, recallWindowMs: 2 * 60 * 1000, messagesPerSecond: 10, messageBurst: 30 };
+// The core's group limits (DEFAULT_GROUP_LIMITS): 20 admins, since /v1 serves groups of up to
+// 2,000 and no seed app; 003 and its older edition 002 allow 5 (003 release note 137).
+const base: Policy = {
+  oneSessionPerDeviceKind: false,
+  guests: false,
+  recallWindowMs: 2 * 60 * 1000,
+  messagesPerSecond: 10,
+  messageBurst: 30,
+  maxGroupAdmins: DEFAULT_GROUP_LIMITS.maxAdmins,
+  groupSizeByLevel: [...DEFAULT_GROUP_LIMITS.sizeByLevel],
+};
 
 export const defaultPolicies: Record<AppName, Policy> = {
   core: base,
   vparty: base,
   'heihei-live': base,
-  'chat-wallet': base,
+  'chat-wallet': { ...base, maxGroupAdmins: 5 },
   // 003: "撤回…5 分钟内" (release note 37).
-  'im-groups-wallet': { ...base, recallWindowMs: 5 * 60 * 1000 },
+  'im-groups-wallet': { ...base, maxGroupAdmins: 5, recallWindowMs: 5 * 60 * 1000 },
   'chat-platform': { ...base, oneSessionPerDeviceKind: true, guests: true },
 };
 

@@ -117,6 +117,27 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'GroupCreated':
     case 'GroupMembersAdded':
     case 'GroupMemberRemoved':
+    case 'GroupDismissed':
+    case 'GroupProfileUpdated':
+    case 'GroupPermissionsSet':
+    case 'GroupMemberRoleChanged':
+    case 'GroupOwnershipOffered':
+    case 'GroupOwnershipOfferCancelled':
+    case 'GroupOwnershipTransferred':
+    // A paid join (kind `payment`) waits for the money flow to call admitPaidJoin: no reaction yet.
+    case 'GroupJoinRequested':
+    case 'GroupJoinApproved':
+    case 'GroupJoinRejected':
+    case 'GroupMemberMuted':
+    case 'GroupMemberUnmuted':
+    case 'GroupMuteAllSet':
+    case 'GroupMemberNicknameSet':
+    case 'GroupNoticePosted':
+    case 'GroupNoticeEdited':
+    case 'GroupNoticeDeleted':
+    case 'GroupLevelSet':
+    case 'GroupLevelExpired':
+    case 'GroupMarkIdAllocated':
     case 'UserRegistered':
     case 'ProfileUpdated':
     case 'RoleGranted':

@@ -1,5 +1,6 @@
 // A due timer becomes its expiry command; the aggregate ignores one that no longer applies, and
 // the command id derives from the timer, so a timer that fires twice acts once.
+import { groupDecider, groupStream } from '../../domain/group.js';
 import { redPacketDecider, redPacketStream } from '../../domain/redPacket.js';
 import { transferDecider, transferStream } from '../../domain/transfer.js';
 import { inboxDecider, inboxStream } from '../../domain/inbox.js';
@@ -42,6 +43,12 @@ export const fireTimer = async (core: Pick<Core, 'bus' | 'clock'>, t: DueTimer):
     case 'reminder': {
       const userId = idIn(t.payload, 'userId');
       await core.bus.handle(inboxDecider, inboxStream(userId), { type: 'FireReminder', data: { userId, reminderId: idIn(t.payload, 'reminderId') }, metadata });
+      return;
+    }
+    case 'group_level_expiry': {
+      const groupId = idIn(t.payload, 'groupId');
+      const term = Number(idIn(t.payload, 'term'));
+      await core.bus.handle(groupDecider, groupStream(groupId), { type: 'ExpireGroupLevel', data: { groupId, term }, metadata });
       return;
     }
     default:

@@ -3,6 +3,7 @@
 import { accountDecider } from '../../domain/account.js';
 import type { Command, Decider, DomainEvent } from '../../domain/aggregate.js';
 import { groupDecider } from '../../domain/group.js';
+import { groupMarksDecider } from '../../domain/groupMarks.js';
 import { PersistentMap, PersistentSet } from '../../domain/persistent.js';
 import { phoneDecider } from '../../domain/phone.js';
 import { rechargeOrderDecider } from '../../domain/rechargeOrder.js';
@@ -21,6 +22,7 @@ const loose = <S, C extends Command, E extends DomainEvent>(d: Decider<S, C, E>)
 // Longest prefix first: "red-packet-" must not be mistaken for anything shorter.
 const byPrefix: readonly [string, Evolver][] = [
   ['red-packet-', loose(redPacketDecider)],
+  ['groupmarks-', loose(groupMarksDecider)],
   ['withdrawal-', loose(withdrawalDecider)],
   ['recharge-', loose(rechargeOrderDecider)],
   ['transfer-', loose(transferDecider)],

@@ -2,6 +2,7 @@
 // as the operator console (services/app, caller `system:cli`).
 import { isDomainError } from '../../domain/errors.js';
 import * as accounts from '../app/accounts.js';
+import * as groups from '../app/groups.js';
 import { systemCaller } from '../app/caller.js';
 import type { Core } from '../app/core.js';
 import * as displayNumbers from '../app/displayNumbers.js';
@@ -23,7 +24,9 @@ const usage = `usage: npm run admin -- <command>
   real-name reject <userId> [reason]        reject it (the user may submit again)
   display-number <userId> <number>          give a user another display number; the old one is retired for ever
   backfill-display-numbers                  number every user registered before display numbers existed
-  revoke-sessions <userId>                  end every session of a user (their tokens stop working, sockets close)`;
+  revoke-sessions <userId>                  end every session of a user (their tokens stop working, sockets close)
+  group-level <groupId> <0-4> [--days N | --until <ISO time>]
+                                            set a group's level (its member cap); without an end it lasts`;
 
 /** `--consumer X` and `--all` anywhere after the command; the rest stay positional. */
 const options = (args: string[]) => {
@@ -76,6 +79,15 @@ const realName = async (core: Core, [what, userId, reason]: string[]): Promise<n
   return 0;
 };
 
+/** `--days N` from now or `--until <ISO time>`; neither: no end. */
+const levelEnd = (args: string[]): string | null => {
+  const [flag, value] = args;
+  if (flag === undefined) return null;
+  if (flag === '--days' && value !== undefined && /^\d+$/.test(value)) return new Date(Date.now() + Number(value) * 86_400_000).toISOString();
+  if (flag === '--until' && value !== undefined && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
+  throw new UsageError(usage);
+};
+
 /** Each command takes the arguments after its name and answers an exit code. */
 const commands: Record<string, (core: Core, args: string[]) => Promise<number>> = {
   'grant-role': async (core, [userId, role]) => {
@@ -124,6 +136,11 @@ const commands: Record<string, (core: Core, args: string[]) => Promise<number>> 
   'revoke-sessions': async (core, [userId]) => {
     if (!userId) throw new UsageError(usage);
     line(await sessions.revokeUserSessions(core, cli, { userId }));
+    return 0;
+  },
+  'group-level': async (core, [groupId, level, ...rest]) => {
+    if (!groupId || !level || !/^[0-4]$/.test(level)) throw new UsageError(usage);
+    line(await groups.setGroupLevel(core, cli, { groupId, level: Number(level), expiresAt: levelEnd(rest) }));
     return 0;
   },
 };

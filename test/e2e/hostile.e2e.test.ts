@@ -11,7 +11,8 @@ import t from 'tap';
 import type { z } from 'zod';
 import { createSession, patchMe, requestSmsCode } from '../../contracts/http/auth.js';
 import { sendGift } from '../../contracts/http/gifts.js';
-import { createGroup } from '../../contracts/http/groups.js';
+import { muteMember, postNotice } from '../../contracts/http/groupMembers.js';
+import { createGroup, joinGroup, kickGroupMembers, setGroupPermissions, updateGroup } from '../../contracts/http/groups.js';
 import { createRedPacket } from '../../contracts/http/redPackets.js';
 import { createRoom } from '../../contracts/http/rooms.js';
 import { createTransfer } from '../../contracts/http/transfers.js';
@@ -116,6 +117,7 @@ t.test('given a running server with money in it, when 1,000+ invalid requests ar
   const auditor = (await c.call<{ token: string }>('POST', '/v1/dev/auditor-sessions')).body.token;
   const before = await settledHead(auditor);
 
+  const gp = `/v1/groups/${g.body.groupId}`;
   const targets: { path: string; method?: string; schema: z.ZodType; valid: Json; token?: string }[] = [
     { path: '/v1/transfers', schema: createTransfer.body, valid: { toUserId: bob.userId, amount: 1, note: 'hi' } },
     { path: '/v1/gifts/send', schema: sendGift.body, valid: { giftId: 'heart', toUserId: bob.userId, count: 1, roomId: room.body.roomId } },
@@ -124,6 +126,12 @@ t.test('given a running server with money in it, when 1,000+ invalid requests ar
     { path: '/v1/exchanges', schema: createExchange.body, valid: { from: 'cash', to: 'coins', amount: 1 } },
     { path: '/v1/withdrawals', schema: createWithdrawal.body, valid: { asset: 'cash', amount: 1, account: 'bank' } },
     { path: '/v1/groups', schema: createGroup.body, valid: { name: 'n', memberIds: [bob.userId] } },
+    { path: `${gp}/permissions`, method: 'PATCH', schema: setGroupPermissions.body, valid: { join: { mode: 'approval', question: 'q' }, membersMayAddFriends: true } },
+    { path: gp, method: 'PATCH', schema: updateGroup.body, valid: { name: 'n', description: 'd' } },
+    { path: `${gp}/notices`, schema: postNotice.body, valid: { text: 'hi' } },
+    { path: `${gp}/members/${bob.userId}/mute`, schema: muteMember.body, valid: { seconds: 60 } },
+    { path: `${gp}/kick`, schema: kickGroupMembers.body, valid: { userIds: [bob.userId] } },
+    { path: `${gp}/join`, schema: joinGroup.body, valid: { message: 'hi' }, token: eve.token },
     { path: '/v1/rooms', schema: createRoom.body, valid: { title: 't', kind: 'live', seats: 8 } },
     { path: '/v1/me', method: 'PATCH', schema: patchMe.body, valid: { nickname: 'n', avatarUrl: 'https://example.com/a.png' } },
     { path: '/v1/auth/sms-codes', schema: requestSmsCode.body, valid: { phone: '+8613900000001' } },
@@ -138,7 +146,7 @@ t.test('given a running server with money in it, when 1,000+ invalid requests ar
   ];
   const probes: Probe[] = [];
   for (const x of targets) {
-    for (const body of invalidBodies(x.schema, x.valid, 80)) probes.push({ method: x.method ?? 'POST', path: x.path, token: ann.token, body });
+    for (const body of invalidBodies(x.schema, x.valid, 80)) probes.push({ method: x.method ?? 'POST', path: x.path, token: x.token ?? ann.token, body });
   }
   // Bad JSON, bad tokens, bad idempotency keys (with an otherwise valid body: the key is checked first).
   for (const raw of ['{', '{"amount":', 'nul', '[1,2', '{"toUserId":"1","amount":1}}', '\u0000', 'true false', '{"a":1,"a":', "{'a':1}", '1e999999']) {
@@ -168,6 +176,22 @@ t.test('given a running server with money in it, when 1,000+ invalid requests ar
     { method: 'POST', path: `/v1/admin/users/${eve.userId}/roles`, token: eve.token, body: { role: 'operator' } },
     { method: 'POST', path: `/v1/groups/${g.body.groupId}/members`, token: eve.token, body: { userIds: [eve.userId] } },
     { method: 'DELETE', path: `/v1/groups/${g.body.groupId}/members/${bob.userId}`, token: eve.token },
+    { method: 'DELETE', path: `${gp}/members/${ann.userId}`, token: bob.token },
+    { method: 'POST', path: `${gp}/kick`, token: bob.token, body: { userIds: [ann.userId] } },
+    { method: 'POST', path: `${gp}/kick`, token: ann.token, body: { userIds: [ann.userId] } },
+    { method: 'POST', path: `${gp}/dismiss`, token: bob.token },
+    { method: 'POST', path: `${gp}/dismiss`, token: eve.token },
+    { method: 'PATCH', path: `${gp}/permissions`, token: bob.token, body: { join: { mode: 'closed' } } },
+    { method: 'POST', path: `${gp}/members/${bob.userId}/role`, token: bob.token, body: { role: 'admin' } },
+    { method: 'POST', path: `${gp}/members/${ann.userId}/mute`, token: ann.token, body: { seconds: 60 } },
+    { method: 'POST', path: `${gp}/members/${bob.userId}/mute`, token: ann.token, body: { seconds: 604_801 } },
+    { method: 'POST', path: `${gp}/notices`, token: bob.token, body: { text: 'hi' } },
+    { method: 'POST', path: `${gp}/ownership-offer/accept`, token: bob.token },
+    { method: 'POST', path: `${gp}/ownership-offer`, token: eve.token, body: { userId: eve.userId } },
+    { method: 'POST', path: `${gp}/applications/${eve.userId}/approve`, token: ann.token },
+    { method: 'POST', path: `/v1/admin/groups/${g.body.groupId}/level`, token: ann.token, body: { level: 4, expiresAt: null } },
+    { method: 'GET', path: `${gp}/members`, token: eve.token },
+    { method: 'GET', path: `${gp}/applications`, token: bob.token },
     { method: 'POST', path: `/v1/rooms/${room.body.roomId}/close`, token: eve.token },
     { method: 'POST', path: `/v1/rooms/${room.body.roomId}/bans`, token: eve.token, body: { userId: ann.userId } },
     { method: 'GET', path: `/v1/audit/events`, token: ann.token },
@@ -199,6 +223,10 @@ t.test('given a running server with money in it, when 1,000+ invalid requests ar
     ['POST', '/v1/red-packets', { kind: 'fixed', count: 1, amountEach: 1, target: { type: 'user', id: bob.userId } }, 'greeting'],
     ['POST', '/v1/withdrawals', { asset: 'cash', amount: 1 }, 'account'],
     ['POST', '/v1/groups', { memberIds: [bob.userId] }, 'name'],
+    ['PATCH', gp, {}, 'description'],
+    ['POST', `${gp}/notices`, {}, 'text'],
+    ['POST', `${gp}/members/${bob.userId}/nickname`, {}, 'nickname'],
+    ['POST', `${gp}/join`, {}, 'message'],
     ['POST', '/v1/rooms', { kind: 'live' }, 'title'],
     ['PATCH', '/v1/me', {}, 'nickname'],
     ['PATCH', '/v1/me', {}, 'avatarUrl'],

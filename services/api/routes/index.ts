@@ -4,6 +4,7 @@ import { adminRoutes } from './admin.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { giftRoutes } from './gifts.js';
+import { groupMemberRoutes } from './groupMembers.js';
 import { groupRoutes } from './groups.js';
 import { healthRoutes } from './health.js';
 import { messageRoutes } from './messages.js';
@@ -22,7 +23,7 @@ import { geoRoutes } from './geo.js';
 
 /** Every /v1 route, registered under the /v1 prefix by the surface (../v1.ts). */
 export const routes: FastifyPluginAsyncZod<Core> = async (app, core) => {
-  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, messageRoutes, auditRoutes, adminRoutes, meRoutes, qrLoginRoutes, userRoutes, socialRoutes, friendRoutes, contactRoutes, geoRoutes]) {
+  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, groupMemberRoutes, messageRoutes, auditRoutes, adminRoutes, meRoutes, qrLoginRoutes, userRoutes, socialRoutes, friendRoutes, contactRoutes, geoRoutes]) {
     await app.register(r, core);
   }
 };

@@ -48,6 +48,11 @@ const codes: Record<FacadeErrorKey, Code> = {
   ALREADY_FRIENDS: 0,
   NOT_FRIENDS: 0,
   LOCATION_UNKNOWN: 0,
+  GROUP_FULL: 0,
+  TOO_MANY_ADMINS: 0,
+  WRONG_ANSWER: 0,
+  JOIN_CLOSED: 0,
+  GROUP_DISMISSED: 0,
   INTERNAL: 0,
 };
 

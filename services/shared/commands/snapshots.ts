@@ -48,9 +48,10 @@ export const decodeSnapshot = (text: string): Snapshot => JSON.parse(text, reviv
  * persistent sets and maps; 3 since recent commands are kept as revision ranges, not events
  * (a hot wallet's snapshot carried its last 1,000 commands' events: ~0.7 MB of JSON, 15 ms
  * of PostgreSQL and 4-8 ms of the API thread); 4 since a room holds guests, mutes and a deleted
- * state (a room snapshot of version 3 has no guest set or mutes, which the room's decide reads).
+ * state; 5 since a group's members are a map of roles, cards and mutes (older room and group
+ * snapshots lack what the deciders now read).
  */
-export const postgresSnapshots = (pool: pg.Pool, version = 4): SnapshotStore => ({
+export const postgresSnapshots = (pool: pg.Pool, version = 5): SnapshotStore => ({
   async load(streamId) {
     // Named: every first touch of a stream asks (most have none), so it is planned once per connection.
     const r = await pool.query<{ body: string }>({ name: 'snapshot-load', text: 'select body::text as body from snapshots where stream_id = $1 and version = $2', values: [streamId, version] });
