@@ -23,6 +23,19 @@ export const domainErrorCodes = [
   'AMOUNT_MISMATCH',
   'TOO_MANY_REQUESTS',
   'PAYLOAD_TOO_LARGE',
+  'ASSET_NOT_ALLOWED',
+  'AMOUNT_TOO_SMALL',
+  'PAY_PASSWORD_REQUIRED',
+  'PAY_PASSWORD_NOT_SET',
+  'PAY_PASSWORD_WRONG',
+  'PAY_PASSWORD_LOCKED',
+  'PAY_PASSWORD_REUSED',
+  'SMS_CODE_INVALID',
+  'RECEIPT_INVALID',
+  'RECEIPT_EXPIRED',
+  'AA_FINISHED',
+  'AA_EXPIRED',
+  'AA_ALREADY_PAID',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -4,14 +4,16 @@
 // AnyDomainEvent, so they learn of it too.
 import type { Command, Decider, DomainEvent } from './aggregate.js';
 import type { Stored, StoredEvent } from './events.js';
+import { aaDecider, type AaEvent } from './aaCollection.js';
 import { accountDecider, type AccountEvent } from './account.js';
 import { groupDecider, type GroupEvent } from './group.js';
+import { payPasswordDecider, type PayPasswordEvent } from './payPassword.js';
 import { phoneDecider, type PhoneEvent } from './phone.js';
 import { rechargeOrderDecider, type RechargeOrderEvent } from './rechargeOrder.js';
 import { redPacketDecider, type RedPacketEvent } from './redPacket.js';
 import { roomDecider, type RoomEvent } from './room.js';
 import { transferDecider, type TransferEvent } from './transfer.js';
-import { walletDecider, type WalletEvent } from './wallet.js';
+import { walletDecider, type WalletEvent } from './wallet/index.js';
 import { withdrawalDecider, type WithdrawalEvent } from './withdrawal.js';
 
 export type AnyDomainEvent =
@@ -23,7 +25,9 @@ export type AnyDomainEvent =
   | RechargeOrderEvent
   | WithdrawalEvent
   | AccountEvent
-  | PhoneEvent;
+  | PhoneEvent
+  | AaEvent
+  | PayPasswordEvent;
 
 export type EventType = AnyDomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<AnyDomainEvent, { type: T }>;
@@ -39,6 +43,8 @@ export const aggregates = {
   withdrawal: withdrawalDecider,
   user: accountDecider,
   phone: phoneDecider,
+  aa: aaDecider,
+  paypwd: payPasswordDecider,
 } as const;
 
 export type AggregateKind = keyof typeof aggregates;
@@ -58,6 +64,12 @@ const eventOwners: Record<EventType, AggregateKind> = {
   CoinsExchanged: 'wallet',
   WithdrawalRequested: 'wallet',
   WithdrawalRefunded: 'wallet',
+  AaSharePaid: 'wallet',
+  AaShareReceived: 'wallet',
+  AaShareRefunded: 'wallet',
+  PlatformFeeReceived: 'wallet',
+  PurchasePaid: 'wallet',
+  SaleReceived: 'wallet',
   TransferCreated: 'transfer',
   TransferAccepted: 'transfer',
   TransferReturned: 'transfer',
@@ -83,6 +95,14 @@ const eventOwners: Record<EventType, AggregateKind> = {
   ProfileUpdated: 'user',
   RoleGranted: 'user',
   PhoneClaimed: 'phone',
+  AaCollectionStarted: 'aa',
+  AaPaymentRecorded: 'aa',
+  AaPaymentRefused: 'aa',
+  AaCollectionFinished: 'aa',
+  AaCollectionExpired: 'aa',
+  PayPasswordSet: 'paypwd',
+  PayPasswordAttemptFailed: 'paypwd',
+  PayPasswordFailuresCleared: 'paypwd',
 };
 
 export const eventTypes = Object.keys(eventOwners) as EventType[];

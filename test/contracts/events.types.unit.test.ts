@@ -4,17 +4,19 @@
 import t from 'tap';
 import type { z } from 'zod';
 import { eventDataSchemas, parseEventData } from '../../contracts/events.js';
+import type { AaEvent } from '../../domain/aaCollection.js';
 import type { AccountEvent } from '../../domain/account.js';
 import type { GroupEvent } from '../../domain/group.js';
+import type { PayPasswordEvent } from '../../domain/payPassword.js';
 import type { PhoneEvent } from '../../domain/phone.js';
 import type { RechargeOrderEvent } from '../../domain/rechargeOrder.js';
 import { redPacketDecider, type RedPacketEvent } from '../../domain/redPacket.js';
 import type { RoomEvent } from '../../domain/room.js';
 import type { TransferEvent } from '../../domain/transfer.js';
-import { walletDecider, type WalletEvent } from '../../domain/wallet.js';
+import { walletDecider, type WalletEvent } from '../../domain/wallet/index.js';
 import type { WithdrawalEvent } from '../../domain/withdrawal.js';
 
-type AnyEvent = WalletEvent | TransferEvent | RedPacketEvent | RoomEvent | GroupEvent | RechargeOrderEvent | WithdrawalEvent | AccountEvent | PhoneEvent;
+type AnyEvent = WalletEvent | TransferEvent | RedPacketEvent | RoomEvent | GroupEvent | RechargeOrderEvent | WithdrawalEvent | AccountEvent | PhoneEvent | AaEvent | PayPasswordEvent;
 
 /** Flattens intersections so `A & B` and `{...A, ...B}` compare equal. */
 type Flat<T> = T extends readonly (infer U)[] ? Flat<U>[] : T extends object ? { [K in keyof T]: Flat<T[K]> } : T;
