@@ -9,7 +9,7 @@ import { rechargeOrderDecider } from '../../domain/rechargeOrder.js';
 import { redPacketDecider } from '../../domain/redPacket.js';
 import { roomDecider } from '../../domain/room.js';
 import { transferDecider } from '../../domain/transfer.js';
-import { walletDecider } from '../../domain/wallet.js';
+import { walletDecider } from '../../domain/wallet/index.js';
 import { withdrawalDecider } from '../../domain/withdrawal.js';
 import type { StoredEvent } from '../shared/event-store/port.js';
 
