@@ -1,7 +1,7 @@
 // Every read-model query in one module, so routes import their reads from one place.
 export { getUser, getUserIdByPhone, getNicknames, type User } from './users.js';
 export { getWalletBalance, type WalletBalance } from './walletBalances.js';
-export { listLedger, type LedgerEntry } from './ledger.js';
+export { listLedger, type LedgerEntry, type LedgerFilter } from './ledger.js';
 export { getRechargeOrder, type RechargeOrderView } from './rechargeOrders.js';
 export { getTransfer, listTransfers, type TransferView } from './transfers.js';
 export { getRedPacket, type RedPacketDetails, type RedPacketGrab } from './redPackets.js';

@@ -11,9 +11,10 @@ import { handling } from './support.js';
 
 export const RED_PACKET_EXPIRY = 'red_packet_expiry';
 export const TRANSFER_EXPIRY = 'transfer_expiry';
+export const AA_EXPIRY = 'aa_expiry';
 
 
-const creates: ReadonlySet<string> = new Set(['RedPacketCreated', 'TransferCreated']);
+const creates: ReadonlySet<string> = new Set(['RedPacketCreated', 'TransferCreated', 'AaCollectionStarted']);
 
 const schedule = async (tx: Tx, kind: string, id: string, dueAt: string, payload: Record<string, string>, event: StoredEvent) => {
   await tx.query(
@@ -28,7 +29,17 @@ const cancel = async (tx: Tx, kind: string, id: string) => {
 
 /** `ctx` is the ReadModelContext (structurally, to keep index.ts free of cycles). */
 
-const handled = handling(['RedPacketCreated', 'RedPacketExpired', 'TransferCreated', 'TransferAccepted', 'TransferReturned', 'TransferExpired'] as const);
+const handled = handling([
+  'RedPacketCreated',
+  'RedPacketExpired',
+  'TransferCreated',
+  'TransferAccepted',
+  'TransferReturned',
+  'TransferExpired',
+  'AaCollectionStarted',
+  'AaCollectionFinished',
+  'AaCollectionExpired',
+] as const);
 
 export const timersProjection = (ctx: { pokeTimers(): void }): Projection => ({
   name: 'timers',
@@ -43,11 +54,18 @@ export const timersProjection = (ctx: { pokeTimers(): void }): Projection => ({
       case 'RedPacketExpired':
         return cancel(tx, RED_PACKET_EXPIRY, e.data.redPacketId);
       case 'TransferCreated':
+        // An instant payment is accepted as it is created: nothing to expire.
+        if (e.data.instant) return;
         return schedule(tx, TRANSFER_EXPIRY, e.data.transferId, e.data.expiresAt, { transferId: e.data.transferId }, event);
       case 'TransferAccepted':
       case 'TransferReturned':
       case 'TransferExpired':
         return cancel(tx, TRANSFER_EXPIRY, e.data.transferId);
+      case 'AaCollectionStarted':
+        return schedule(tx, AA_EXPIRY, e.data.aaId, e.data.expiresAt, { aaId: e.data.aaId }, event);
+      case 'AaCollectionFinished':
+      case 'AaCollectionExpired':
+        return cancel(tx, AA_EXPIRY, e.data.aaId);
       default:
         return;
     }

@@ -4,9 +4,10 @@
 // the schema contracts/push.ts gives its message type.
 import { channel, type PushDraft } from '../../contracts/push.js';
 import type { Stored, StoredEvent } from '../../domain/events.js';
-import type { WalletEvent } from '../../domain/wallet.js';
+import { isPlatformOwner, type WalletEvent } from '../../domain/wallet/index.js';
 import { asDomainEvent, streamOwner, type EventType } from '../../domain/index.js';
 import type { RedPacketTerms } from '../../domain/redPacket.js';
+import type { AaEvent } from '../../domain/aaCollection.js';
 
 /** Where a red packet's messages go (its target's channel), by red packet id. */
 export type ChannelLookup = Pick<ReadonlyMap<string, string>, 'get'>;
@@ -16,19 +17,59 @@ export const redPacketChannel = (target: RedPacketTerms['target']): string => ch
 
 const wallet = (e: Stored<WalletEvent>): PushDraft[] => {
   const owner = streamOwner(e.streamId);
-  if (owner?.kind !== 'wallet') return [];
+  // A platform account is nobody's channel: operators read it over HTTP.
+  if (owner?.kind !== 'wallet' || isPlatformOwner(owner.id)) return [];
   // The ledger entry is what a wallet screen needs; a red packet's pre-split shares are for no one's eyes.
   return [{ channel: channel.user(owner.id), type: 'wallet', data: { reason: e.data.reason, refId: e.data.refId, changes: e.data.changes } }];
 };
 
-const transfer = (status: 'pending' | 'accepted' | 'returned' | 'expired', d: { transferId: string; fromUserId: string; toUserId: string; amount: number; note?: string; expiresAt?: string }): PushDraft[] => {
-  const data = { status, transferId: d.transferId, fromUserId: d.fromUserId, toUserId: d.toUserId, amount: d.amount, ...(d.note !== undefined ? { note: d.note } : {}), ...(d.expiresAt !== undefined ? { expiresAt: d.expiresAt } : {}) };
+type TransferData = { transferId: string; fromUserId: string; toUserId: string; asset?: string; amount: number; note?: string; expiresAt?: string; instant?: true };
+const transfer = (status: 'pending' | 'accepted' | 'returned' | 'expired', d: TransferData): PushDraft[] => {
+  const data = {
+    status,
+    transferId: d.transferId,
+    fromUserId: d.fromUserId,
+    toUserId: d.toUserId,
+    ...(d.asset !== undefined ? { asset: d.asset } : {}),
+    amount: d.amount,
+    ...(d.note !== undefined ? { note: d.note } : {}),
+    ...(d.expiresAt !== undefined ? { expiresAt: d.expiresAt } : {}),
+    ...(d.instant ? { instant: d.instant } : {}),
+  };
   return [...new Set([d.toUserId, d.fromUserId])].map((u) => ({ channel: channel.user(u), type: 'transfer', data }));
 };
 
 const roomMember = (action: 'joined' | 'left' | 'banned', d: { roomId: string; userId: string; onlineCount: number }): PushDraft[] => [
   { channel: channel.room(d.roomId), type: 'room.member', data: { action, roomId: d.roomId, userId: d.userId, onlineCount: d.onlineCount } },
 ];
+
+type AaEventOf<T extends string> = Extract<AaEvent, { type: T }>;
+
+/** A collection starts on its target's channel (who may pay); its progress goes to the payee. */
+const aa = (e: AaEventOf<'AaCollectionStarted' | 'AaPaymentRecorded' | 'AaCollectionFinished' | 'AaCollectionExpired'>): PushDraft[] => {
+  switch (e.type) {
+    case 'AaCollectionStarted': {
+      const { aaId, payeeId, asset, amountEach, count, note, expiresAt, target } = e.data;
+      return [{ channel: channel[target.type](target.id), type: 'aa', data: { action: 'started', aaId, payeeId, asset, amountEach, count, expiresAt, ...(note !== undefined ? { note } : {}) } }];
+    }
+    case 'AaPaymentRecorded': {
+      const { aaId, payerId, payeeId, asset, amount, paidCount, remainingCount } = e.data;
+      return [{ channel: channel.user(payeeId), type: 'aa', data: { action: 'paid', aaId, payerId, asset, amount, paidCount, remainingCount } }];
+    }
+    case 'AaCollectionFinished': {
+      const { aaId, payeeId, asset, paidCount, total } = e.data;
+      return [{ channel: channel.user(payeeId), type: 'aa', data: { action: 'finished', aaId, asset, paidCount, total } }];
+    }
+    case 'AaCollectionExpired': {
+      const { aaId, payeeId, paidCount, remainingCount } = e.data;
+      return [{ channel: channel.user(payeeId), type: 'aa', data: { action: 'expired', aaId, paidCount, remainingCount } }];
+    }
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+};
 
 /**
  * Maps one stored event to the messages it announces. `redPacketChannels` gives the channel of
@@ -58,7 +99,18 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'CoinsExchanged':
     case 'WithdrawalRequested':
     case 'WithdrawalRefunded':
+    case 'AaSharePaid':
+    case 'AaShareReceived':
+    case 'AaShareRefunded':
+    case 'PlatformFeeReceived':
+    case 'PurchasePaid':
+    case 'SaleReceived':
       return wallet(e);
+    case 'AaCollectionStarted':
+    case 'AaPaymentRecorded':
+    case 'AaCollectionFinished':
+    case 'AaCollectionExpired':
+      return aa(e);
     case 'RoomMemberJoined':
       return roomMember('joined', e.data);
     case 'RoomMemberLeft':
@@ -66,7 +118,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'RoomMemberBanned':
       return roomMember('banned', e.data);
     case 'TransferCreated':
-      return transfer('pending', e.data);
+      // An instant payment is announced once, as accepted (its TransferAccepted follows at once).
+      return e.data.instant ? [] : transfer('pending', e.data);
     case 'TransferAccepted':
       return transfer('accepted', e.data);
     case 'TransferReturned':
@@ -103,6 +156,10 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'ProfileUpdated':
     case 'RoleGranted':
     case 'PhoneClaimed':
+    case 'AaPaymentRefused':
+    case 'PayPasswordSet':
+    case 'PayPasswordAttemptFailed':
+    case 'PayPasswordFailuresCleared':
       return [];
     default: {
       const never: never = e;
@@ -135,6 +192,16 @@ export const pushEventTypes: readonly EventType[] = [
   'RedPacketCreated',
   'RedPacketGrabbed',
   'RedPacketExpired',
+  'AaSharePaid',
+  'AaShareReceived',
+  'AaShareRefunded',
+  'PlatformFeeReceived',
+  'PurchasePaid',
+  'SaleReceived',
+  'AaCollectionStarted',
+  'AaPaymentRecorded',
+  'AaCollectionFinished',
+  'AaCollectionExpired',
 ];
 
 /** The channel a RedPacketCreated event targets, or undefined for any other event. */

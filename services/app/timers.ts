@@ -1,5 +1,6 @@
 // A due timer becomes its expiry command; the aggregate ignores one that no longer applies, and
 // the command id derives from the timer, so a timer that fires twice acts once.
+import { aaDecider, aaStream } from '../../domain/aaCollection.js';
 import { redPacketDecider, redPacketStream } from '../../domain/redPacket.js';
 import { transferDecider, transferStream } from '../../domain/transfer.js';
 import type { Core } from './core.js';
@@ -35,6 +36,12 @@ export const fireTimer = async (core: Core, t: DueTimer): Promise<void> => {
       const transferId = idIn(t.payload, 'transferId');
       const r = await core.bus.handle(transferDecider, transferStream(transferId), { type: 'ExpireTransfer', data: { transferId }, metadata });
       for (const e of r.events) await follow(core.bus, e);
+      return;
+    }
+    case 'aa_expiry': {
+      // Nothing to move: the collection never holds money; later payments are refused from now.
+      const aaId = idIn(t.payload, 'aaId');
+      await core.bus.handle(aaDecider, aaStream(aaId), { type: 'ExpireAaCollection', data: { aaId }, metadata });
       return;
     }
     default:

@@ -8,6 +8,7 @@ import { devSmsSink, logSms } from '../app/sms.js';
 import type { CommandBus } from '../shared/commands/bus.js';
 import type { Config } from '../shared/config.js';
 import type { EventStore } from '../shared/event-store/port.js';
+import { parseAssets } from '../shared/assets.js';
 import { parseCatalog } from '../shared/gifts.js';
 import { snowflake } from '../shared/ids.js';
 
@@ -35,5 +36,6 @@ export const buildCore = (p: CoreParts): Core => {
     devSms,
     policies: policiesFrom(p.config.APP_POLICIES),
     catalog: parseCatalog(p.config.GIFT_CATALOG),
+    assets: parseAssets(p.config.ASSETS),
   };
 };

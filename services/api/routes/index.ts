@@ -6,6 +6,7 @@ import { authRoutes } from './auth.js';
 import { giftRoutes } from './gifts.js';
 import { groupRoutes } from './groups.js';
 import { healthRoutes } from './health.js';
+import { paymentRoutes } from './payments.js';
 import { rechargeRoutes } from './recharge.js';
 import { redPacketRoutes } from './redPackets.js';
 import { roomRoutes } from './rooms.js';
@@ -14,7 +15,7 @@ import { walletRoutes } from './wallet.js';
 
 /** Every /v1 route, registered under the /v1 prefix by the surface (../v1.ts). */
 export const routes: FastifyPluginAsyncZod<Core> = async (app, core) => {
-  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, auditRoutes, adminRoutes]) {
+  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, auditRoutes, adminRoutes, paymentRoutes]) {
     await app.register(r, core);
   }
 };
