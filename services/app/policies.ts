@@ -37,7 +37,8 @@ export const defaultPolicies: Record<AppName, Policy> = {
 /** Policies from configuration: APP_POLICIES overrides, field by field, over the defaults. */
 export const policiesFrom = (json: string | undefined): Record<AppName, Policy> => {
   if (!json) return defaultPolicies;
-  const overrides = z.record(z.enum(appNames), PolicySchema.partial()).parse(JSON.parse(json));
+  // A partial record: zod 4 makes a record keyed by an enum require every key.
+  const overrides = z.partialRecord(z.enum(appNames), PolicySchema.partial()).parse(JSON.parse(json));
   const out = { ...defaultPolicies };
   for (const app of appNames) out[app] = PolicySchema.parse({ ...defaultPolicies[app], ...overrides[app] });
   return out;
