@@ -9,7 +9,9 @@
 // (AaShareRefunded), and the answer is the same coded refusal.
 //
 // Each payer pays once: the debit's command id derives from (collection, payer), so concurrent or
-// repeated payments by one payer, with any keys, debit once.
+// repeated payments by one payer, with any keys, debit once, and each answers that one payment
+// (a retry after a crash too, even once the collection has finished: its decision on that debit
+// is the answer). A client that wants "you already paid" reads `paidByMe` first.
 import { aaDecider, aaStream, hasPaid, refusalOf, type AaCollection, type AaRefusal, type AaTarget, type AaTerms } from '../../domain/aaCollection.js';
 import type { CommandMetadata } from '../../domain/aggregate.js';
 import { assetOr } from '../../domain/assets.js';
@@ -24,7 +26,7 @@ import type { Core } from './core.js';
 import { follow } from './follow.js';
 import { requirePayPassword, withoutSecret, type PayPasswordInput } from './payPassword.js';
 import { balanceAfter, eventOf, settled } from './results.js';
-import { uuidFromName } from '../shared/ids.js';
+import { eventIdFor, uuidFromName } from '../shared/ids.js';
 
 export interface StartAaInput {
   asset?: string | undefined;
@@ -73,13 +75,24 @@ const eligible = async (core: Core, s: AaCollection, userId: string): Promise<bo
   return userId !== s.terms.payeeId && isGroupMember((await core.bus.load(groupDecider, groupStream(t.id), cachedCheck)).state, userId);
 };
 
-/** What the collection would refuse, asked before any money moves; the terms when it would record the payment. */
+/** The payer's one debit for a collection: its command id derives from (collection, payer). */
+const debitCommandId = (aaId: string, payerId: string): string => `aa:${uuidFromName(`${aaId}\u0000${payerId}`)}`;
+
+/** Whether that debit was taken already (a retry after a crash, or a second request): its first event id is known. */
+const debited = async (core: Core, aaId: string, payerId: string): Promise<boolean> =>
+  (await core.store.readEvents([eventIdFor(debitCommandId(aaId, payerId), walletStream(payerId), 0)])).length > 0;
+
+/**
+ * What the collection would refuse, asked before any money moves; the terms when it would record
+ * the payment. A payer whose debit was already taken goes on instead: the debit answers as it did,
+ * and the collection's decision on it (recorded, or refused and refunded) is the answer.
+ */
 const payable = async (core: Core, input: PayAaInput, userId: string, meta: CommandMetadata): Promise<AaTerms> => {
   const aa = (await core.bus.load(aaDecider, aaStream(input.aaId))).state;
   if (aa.status === 'absent') throw notFound('collection', { aaId: input.aaId });
   if (!(await eligible(core, aa, userId))) throw refused('not_eligible', input.aaId);
   const before = refusalOf(aa, userId, input.amount ?? aa.terms.amountEach, meta);
-  if (before !== null) throw refused(before, input.aaId);
+  if (before !== null && !(await debited(core, input.aaId, userId))) throw refused(before, input.aaId);
   return aa.terms;
 };
 
@@ -98,7 +111,7 @@ export const payAaShare = (core: Core, caller: Caller, input: PayAaInput, opts: 
     const r = await core.bus.handle(walletDecider, walletStream(user.userId), {
       type: 'PayAaShare',
       data: { aaId: input.aaId, payerId: user.userId, payeeId, asset, amount: amountEach },
-      metadata: { ...meta, commandId: `aa:${uuidFromName(`${input.aaId}\u0000${user.userId}`)}` },
+      metadata: { ...meta, commandId: debitCommandId(input.aaId, user.userId) },
     });
     const paid = eventOf(r, 'AaSharePaid');
     const recorded = await follow(core.bus, paid);

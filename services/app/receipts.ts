@@ -14,7 +14,8 @@ import { assetOr } from '../../domain/assets.js';
 import { CodedError } from '../../domain/errors.js';
 import { reached } from '../../domain/rules.js';
 import { receiptSecret } from '../shared/config.js';
-import { uuidFromName } from '../shared/ids.js';
+import { walletStream } from '../../domain/wallet/index.js';
+import { eventIdFor, uuidFromName } from '../shared/ids.js';
 import { notFound } from './access.js';
 import { amountFor } from './assets.js';
 import { requireUser, type Caller } from './caller.js';
@@ -117,13 +118,15 @@ export const payReceipt = (core: Core, caller: Caller, input: PayReceiptInput, o
   runCommand(core, caller, 'payReceipt', withoutSecret(input), opts, async ({ meta, newId }): Promise<InstantPayment & { receiptId: string }> => {
     const user = requireUser(caller);
     const r = openReceipt(secretOf(core), input.payload);
-    if (reached(meta, r.expiresAt)) throw new CodedError('RECEIPT_EXPIRED', 'this receipt has expired', { receiptId: r.receiptId, expiresAt: r.expiresAt });
+    const debit = `receipt:${uuidFromName(`${r.receiptId}\u0000${user.userId}`)}`;
+    // Expired now, but paid before (a retry after a crash): the payment it made is the answer.
+    const paidBefore = async () => (await core.store.readEvents([eventIdFor(debit, walletStream(user.userId), 0)])).length > 0;
+    if (reached(meta, r.expiresAt) && !(await paidBefore())) throw new CodedError('RECEIPT_EXPIRED', 'this receipt has expired', { receiptId: r.receiptId, expiresAt: r.expiresAt });
     if (r.amount !== undefined && input.amount !== undefined && input.amount !== r.amount) {
       throw new CodedError('AMOUNT_MISMATCH', 'the amount differs from the receipt', { expected: r.amount, actual: input.amount });
     }
     const amount = r.amount ?? input.amount;
     if (amount === undefined) throw new CodedError('VALIDATION_FAILED', 'this receipt names no amount: send one', { field: 'amount' });
-    const debit = `receipt:${uuidFromName(`${r.receiptId}\u0000${user.userId}`)}`;
     const paid = await payNow(core, caller, { toUserId: r.payeeId, asset: r.asset, amount, ...(r.note !== undefined ? { note: r.note } : {}), payPassword: input.payPassword }, meta, debit, newId());
     return { ...paid, receiptId: r.receiptId };
   });

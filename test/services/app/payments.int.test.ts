@@ -92,8 +92,13 @@ t.test('instant payments and receipts', async (t) => {
       t.equal(r.status, 400, payload.slice(0, 20));
       t.match(r.json(), { error: { code: 'RECEIPT_INVALID' } });
     }
-    const short = (await app.inject({ method: 'POST', url: '/v1/receipts', headers: auth(bob), payload: { amount: 100, expiresInSeconds: 1 } })).json<{ payload: string }>();
-    await new Promise((r) => setTimeout(r, 1_100));
+    const short = (await app.inject({ method: 'POST', url: '/v1/receipts', headers: auth(bob), payload: { amount: 100, expiresInSeconds: 2 } })).json<{ payload: string }>();
+    const catPaid = await app.inject({ method: 'POST', url: '/v1/receipts/pay', headers: auth(cat), payload: { payload: short.payload } });
+    t.equal(catPaid.status, 201);
+    await new Promise((r) => setTimeout(r, 2_100));
+    const catAgain = await app.inject({ method: 'POST', url: '/v1/receipts/pay', headers: auth(cat), payload: { payload: short.payload } });
+    t.equal(catAgain.status, 201, 'a payer who paid before the expiry gets its payment back (a retry after a crash)');
+    t.equal(catAgain.json<{ transferId: string }>().transferId, catPaid.json<{ transferId: string }>().transferId);
     const expired = await app.inject({ method: 'POST', url: '/v1/receipts/pay', headers: auth(ann), payload: { payload: short.payload } });
     t.equal(expired.status, 409);
     t.match(expired.json(), { error: { code: 'RECEIPT_EXPIRED' } });
