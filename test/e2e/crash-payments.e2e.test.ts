@@ -170,6 +170,9 @@ t.test('given concurrent instant, receipt, AA and fee-bearing payments, when the
   t.match(cash, { platform: 10 * users.length, difference: 0 }, 'the fees are held by the platform');
 
   lap('verified');
+  const admin = await run(process.execPath, ['--import', 'tsx', 'services/cli/admin.ts', 'platform-accounts'], { cwd: root, env: { ...process.env, DATA_DIR: server.dataDir } });
+  const lines = admin.stdout.trim().split('\n').map((l) => JSON.parse(l) as { account: string; balances: Record<string, number> });
+  t.match(lines, [{ account: 'fees', balances: { cash: 10 * users.length } }, { account: 'sales' }], 'npm run admin -- platform-accounts reads them');
   const rebuild = await audit(server.dataDir, 'rebuild', 'all');
   lap('rebuilt');
   t.equal(rebuild.code, 0, 'rebuild exits 0');
