@@ -28,7 +28,14 @@ export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be a
 export const Amount = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export const Count = z.number().int().positive();
 
-export const Asset = z.enum(['cash', 'coins', 'income']);
+/** An asset id (`cash`, `coins`, `income`, `bty`, ...): which ones exist is configuration (GET /v1/assets). */
+export const Asset = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be an asset id');
+
+/**
+ * A pay password as typed (the core takes its md5 first, the canonical form every app shares).
+ * Never echoed, never logged, never part of an Idempotency-Key's request hash.
+ */
+export const PayPassword = z.string().min(1).max(64);
 
 export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -3,12 +3,11 @@
 // test/contracts/events.types.unit.test.ts keeps each one equal to its domain type.
 import { z } from 'zod';
 
-const Id = z.string().min(1);
-const Time = z.string();
-const Money = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const Count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+import { Count, Id, Money, Time } from './events/primitives.js';
+import { contacts, conversation, inbox, relation } from './events/social.js';
 
-const Asset = z.enum(['cash', 'coins', 'income']);
+/** Any configured asset (domain/assets.ts ASSET_ID); the events written before assets existed name cash, coins or income. */
+const Asset = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/);
 const BalanceChange = z.object({ asset: Asset, delta: z.number().int(), balanceAfter: Count });
 const ledger = <R extends string>(reason: R) => ({ reason: z.literal(reason), refId: Id, changes: z.array(BalanceChange) });
 
@@ -16,6 +15,7 @@ const RedPacketTerms = {
   redPacketId: Id,
   senderId: Id,
   kind: z.enum(['lucky', 'fixed']),
+  asset: Asset.optional(),
   total: Money,
   count: z.number().int().min(1).max(1000),
   shares: z.array(Money),
@@ -24,14 +24,26 @@ const RedPacketTerms = {
   expiresAt: Time,
 };
 
+const PurchaseItem = z.object({ kind: Id, id: Id });
+
 const wallet = {
-  RechargeCredited: z.object({ ...ledger('recharge'), orderId: Id, asset: z.enum(['cash', 'coins']), amount: Money }),
-  TransferSent: z.object({ ...ledger('transfer_out'), transferId: Id, fromUserId: Id, toUserId: Id, amount: Money, note: z.string().optional(), expiresAt: Time }),
-  TransferReceived: z.object({ ...ledger('transfer_in'), transferId: Id, fromUserId: Id, amount: Money }),
-  TransferRefunded: z.object({ ...ledger('transfer_refund'), transferId: Id, amount: Money }),
+  RechargeCredited: z.object({ ...ledger('recharge'), orderId: Id, asset: Asset, amount: Money }),
+  TransferSent: z.object({
+    ...ledger('transfer_out'),
+    transferId: Id,
+    fromUserId: Id,
+    toUserId: Id,
+    asset: Asset.optional(),
+    amount: Money,
+    note: z.string().optional(),
+    expiresAt: Time,
+    instant: z.literal(true).optional(),
+  }),
+  TransferReceived: z.object({ ...ledger('transfer_in'), transferId: Id, fromUserId: Id, asset: Asset.optional(), amount: Money }),
+  TransferRefunded: z.object({ ...ledger('transfer_refund'), transferId: Id, asset: Asset.optional(), amount: Money }),
   RedPacketFunded: z.object({ ...ledger('red_packet_out'), ...RedPacketTerms }),
-  RedPacketShareReceived: z.object({ ...ledger('red_packet_in'), redPacketId: Id, amount: Money }),
-  RedPacketRefunded: z.object({ ...ledger('red_packet_refund'), redPacketId: Id, amount: Money }),
+  RedPacketShareReceived: z.object({ ...ledger('red_packet_in'), redPacketId: Id, asset: Asset.optional(), amount: Money }),
+  RedPacketRefunded: z.object({ ...ledger('red_packet_refund'), redPacketId: Id, asset: Asset.optional(), amount: Money }),
   GiftSent: z.object({
     ...ledger('gift_out'),
     giftSendId: Id,
@@ -46,13 +58,28 @@ const wallet = {
   }),
   GiftIncomeReceived: z.object({ ...ledger('gift_in'), giftSendId: Id, fromUserId: Id, amount: Money }),
   CoinsExchanged: z.object({ ...ledger('exchange'), exchangeId: Id, from: z.enum(['cash', 'income']), amount: Money, rate: Money, credited: Money }),
-  WithdrawalRequested: z.object({ ...ledger('withdrawal'), withdrawalId: Id, userId: Id, asset: z.enum(['cash', 'income']), amount: Money, account: z.string().min(1) }),
-  WithdrawalRefunded: z.object({ ...ledger('withdrawal_refund'), withdrawalId: Id, asset: z.enum(['cash', 'income']), amount: Money }),
+  WithdrawalRequested: z.object({ ...ledger('withdrawal'), withdrawalId: Id, userId: Id, asset: Asset, amount: Money, fee: Money.optional(), account: z.string().min(1) }),
+  WithdrawalRefunded: z.object({ ...ledger('withdrawal_refund'), withdrawalId: Id, asset: Asset, amount: Money }),
+  AaSharePaid: z.object({ ...ledger('aa_pay'), aaId: Id, payerId: Id, payeeId: Id, asset: Asset, amount: Money }),
+  AaShareReceived: z.object({ ...ledger('aa_receive'), aaId: Id, payerId: Id, asset: Asset, amount: Money }),
+  AaShareRefunded: z.object({ ...ledger('aa_refund'), aaId: Id, asset: Asset, amount: Money }),
+  PlatformFeeReceived: z.object({ ...ledger('fee'), source: z.enum(['withdrawal']), sourceId: Id, userId: Id, asset: Asset, amount: Money }),
+  PurchasePaid: z.object({ ...ledger('purchase'), purchaseId: Id, userId: Id, item: PurchaseItem, asset: Asset, amount: Money }),
+  SaleReceived: z.object({ ...ledger('sale'), purchaseId: Id, userId: Id, item: PurchaseItem, asset: Asset, amount: Money }),
 };
 
-const transferSettlement = z.object({ transferId: Id, fromUserId: Id, toUserId: Id, amount: Money });
+const transferSettlement = z.object({ transferId: Id, fromUserId: Id, toUserId: Id, asset: Asset.optional(), amount: Money });
 const transfer = {
-  TransferCreated: z.object({ transferId: Id, fromUserId: Id, toUserId: Id, amount: Money, note: z.string().optional(), expiresAt: Time }),
+  TransferCreated: z.object({
+    transferId: Id,
+    fromUserId: Id,
+    toUserId: Id,
+    asset: Asset.optional(),
+    amount: Money,
+    note: z.string().optional(),
+    expiresAt: Time,
+    instant: z.literal(true).optional(),
+  }),
   TransferAccepted: transferSettlement,
   TransferReturned: transferSettlement,
   TransferExpired: transferSettlement,
@@ -60,8 +87,8 @@ const transfer = {
 
 const redPacket = {
   RedPacketCreated: z.object(RedPacketTerms),
-  RedPacketGrabbed: z.object({ redPacketId: Id, userId: Id, amount: Money, shareIndex: Count, remainingCount: Count, remainingAmount: Count }),
-  RedPacketExpired: z.object({ redPacketId: Id, senderId: Id, refundAmount: Count, remainingCount: Count }),
+  RedPacketGrabbed: z.object({ redPacketId: Id, userId: Id, asset: Asset.optional(), amount: Money, shareIndex: Count, remainingCount: Count, remainingAmount: Count }),
+  RedPacketExpired: z.object({ redPacketId: Id, senderId: Id, asset: Asset.optional(), refundAmount: Count, remainingCount: Count }),
 };
 
 const roomMember = z.object({ roomId: Id, userId: Id, onlineCount: Count });
@@ -145,16 +172,16 @@ const groupMarks = {
   GroupMarkIdAllocated: z.object({ markId: Id, groupId: Id }),
 };
 
-const rechargeTerms = { orderId: Id, userId: Id, asset: z.enum(['cash', 'coins']), amount: Money };
+const rechargeTerms = { orderId: Id, userId: Id, asset: Asset, amount: Money };
 const rechargeOrder = {
   RechargeOrderCreated: z.object(rechargeTerms),
   RechargeOrderPaid: z.object({ ...rechargeTerms, providerTxId: Id }),
   RechargeOrderFailed: z.object({ ...rechargeTerms, providerTxId: Id }),
 };
 
-const withdrawalDecision = { withdrawalId: Id, userId: Id, asset: z.enum(['cash', 'income']), amount: Money, operatorId: Id.optional() };
+const withdrawalDecision = { withdrawalId: Id, userId: Id, asset: Asset, amount: Money, fee: Money.optional(), operatorId: Id.optional() };
 const withdrawal = {
-  WithdrawalCreated: z.object({ withdrawalId: Id, userId: Id, asset: z.enum(['cash', 'income']), amount: Money, account: z.string().min(1) }),
+  WithdrawalCreated: z.object({ withdrawalId: Id, userId: Id, asset: Asset, amount: Money, fee: Money.optional(), account: z.string().min(1) }),
   WithdrawalApproved: z.object(withdrawalDecision),
   WithdrawalRejected: z.object({ ...withdrawalDecision, reason: z.string().optional() }),
 };
@@ -192,67 +219,40 @@ const account = {
   ExternalIdentityClaimed: z.object({ provider: ExternalProvider, subject: Id, userId: Id }),
 };
 
-const messageTypes = ['text', 'image', 'voice', 'video', 'file', 'location', 'card', 'gift', 'red_packet', 'transfer', 'system', 'custom'] as const;
-const messageRef = { conversationId: z.string().min(1), seq: Count, messageId: Id, by: Id };
-const conversation = {
-  MessageSent: z.object({
-    conversationId: z.string().min(1),
-    seq: Count,
-    messageId: Id,
-    clientMsgId: z.string().min(1),
-    from: Id,
-    msgType: z.enum(messageTypes),
-    body: z.record(z.string(), z.unknown()),
-    at: Time,
+const aaTarget = z.object({ type: z.enum(['user', 'group']), id: Id });
+const aa = {
+  AaCollectionStarted: z.object({
+    aaId: Id,
+    payeeId: Id,
+    asset: Asset,
+    amountEach: Money,
+    count: z.number().int().min(1).max(50),
+    target: aaTarget,
+    note: z.string().optional(),
+    startedAt: Time,
+    expiresAt: Time,
   }),
-  MessageRecalled: z.object(messageRef),
-  MessageDeleted: z.object(messageRef),
+  AaPaymentRecorded: z.object({ aaId: Id, payerId: Id, payeeId: Id, asset: Asset, amount: Money, paidCount: Count, remainingCount: Count, paidAt: Time }),
+  AaPaymentRefused: z.object({
+    aaId: Id,
+    payerId: Id,
+    asset: Asset,
+    amount: Money,
+    reason: z.enum(['already_paid', 'finished', 'expired', 'not_eligible', 'amount_mismatch', 'not_found']),
+  }),
+  AaCollectionFinished: z.object({ aaId: Id, payeeId: Id, asset: Asset, paidCount: Count, total: Money }),
+  AaCollectionExpired: z.object({ aaId: Id, payeeId: Id, paidCount: Count, remainingCount: Count }),
 };
 
-const setting = z.enum(['pinned', 'muted', 'hidden']);
-const inbox = {
-  ConversationRead: z.object({ userId: Id, conversationId: z.string().min(1), seq: Count }),
-  ConversationSettingChanged: z.object({ userId: Id, conversationId: z.string().min(1), setting, on: z.boolean() }),
-  ChatSkinSet: z.object({ userId: Id, conversationId: z.string().min(1), skin: z.string().nullable() }),
-  MessageHiddenForMe: z.object({ userId: Id, conversationId: z.string().min(1), seq: Count }),
-  ReminderScheduled: z.object({ userId: Id, reminderId: Id, conversationId: z.string().min(1), seq: Count.nullable(), note: z.string(), dueAt: Time }),
-  ReminderCancelled: z.object({ userId: Id, reminderId: Id }),
-  ReminderDue: z.object({ userId: Id, reminderId: Id, conversationId: z.string().min(1), seq: Count.nullable(), note: z.string() }),
-  FavoriteAdded: z.object({ userId: Id, favoriteId: Id, conversationId: z.string().min(1), seq: Count }),
-  FavoriteRemoved: z.object({ userId: Id, favoriteId: Id }),
-};
-
-const follow = z.object({ followerId: Id, followeeId: Id });
-const request = z.object({ requesterId: Id, targetId: Id });
-const blocking = z.object({ blockerId: Id, blockedId: Id });
-const relation = {
-  UserFollowed: follow,
-  UserUnfollowed: follow,
-  FriendRequested: z.object({ requesterId: Id, targetId: Id, reason: z.string().optional() }),
-  FriendRequestAccepted: request,
-  FriendRequestRejected: request,
-  FriendRequestCancelled: z.object({ requesterId: Id, targetId: Id, cancelledBy: Id }),
-  FriendAdded: z.object({ requesterId: Id, targetId: Id, via: z.enum(['auto_accept', 'mutual_request']) }),
-  FriendRemoved: z.object({ userId: Id, friendId: Id }),
-  UserBlocked: blocking,
-  UserUnblocked: blocking,
-};
-
-const contactOf = { ownerId: Id, userId: Id };
-const tagOf = { ownerId: Id, tagId: Id };
-const contacts = {
-  RemarkSet: z.object({ ...contactOf, remark: z.string() }),
-  RemarkCleared: z.object(contactOf),
-  CommonlyUsedSet: z.object({ ...contactOf, commonlyUsed: z.boolean() }),
-  TagCreated: z.object({ ...tagOf, name: z.string() }),
-  TagRenamed: z.object({ ...tagOf, name: z.string() }),
-  TagDeleted: z.object(tagOf),
-  FriendsTagged: z.object({ ...tagOf, userIds: z.array(Id) }),
-  FriendUntagged: z.object({ ...tagOf, userId: Id }),
+// No password and no hash of one: the credential is a row in a table, named by its id.
+const payPassword = {
+  PayPasswordSet: z.object({ userId: Id, credentialId: Id, changed: z.boolean() }),
+  PayPasswordAttemptFailed: z.object({ userId: Id, failures: Money, maxFailures: Money, lockedUntil: Time.optional() }),
+  PayPasswordFailuresCleared: z.object({ userId: Id }),
 };
 
 /** Payload schema by event type, for every event the domain emits. */
-export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...groupMarks, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox, ...relation, ...contacts } as const;
+export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...groupMarks, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox, ...relation, ...contacts, ...aa, ...payPassword } as const;
 
 export type EventType = keyof typeof eventDataSchemas;
 export type EventData<T extends EventType> = z.infer<(typeof eventDataSchemas)[T]>;

@@ -38,7 +38,7 @@ export type PushChannel = z.infer<typeof PushChannel>;
 // its exhaustive switch over domain events is where the compiler asks which event does.
 const Id = z.string();
 const Int = z.number().int();
-const BalanceChange = z.object({ asset: z.enum(['cash', 'coins', 'income']), delta: Int, balanceAfter: Int });
+const BalanceChange = z.object({ asset: z.string(), delta: Int, balanceAfter: Int });
 const Time = z.string();
 
 /**
@@ -96,9 +96,13 @@ export const pushPayloads = {
     transferId: Id,
     fromUserId: Id,
     toUserId: Id,
+    /** Absent for cash. */
+    asset: z.string().optional(),
     amount: Int,
     note: z.string().optional(),
     expiresAt: z.string().optional(),
+    /** An instant payment: accepted as it was made. */
+    instant: z.literal(true).optional(),
   }),
   red_packet: z.discriminatedUnion('action', [
     z.object({ action: z.literal('created'), redPacketId: Id, senderId: Id, kind: z.enum(['lucky', 'fixed']), total: Int, count: Int, greeting: z.string().optional(), expiresAt: z.string() }),
@@ -136,6 +140,22 @@ export const pushPayloads = {
   /** A new follower, to the one followed (`user:<followeeId>`); unfollows are not announced. */
   follower: z.object({ followerId: Id, followeeId: Id }),
   ...groupPayloads,
+  /** An AA collection: started (to its target's channel), then paid, finished or expired (to the payee). */
+  aa: z.discriminatedUnion('action', [
+    z.object({
+      action: z.literal('started'),
+      aaId: Id,
+      payeeId: Id,
+      asset: z.string(),
+      amountEach: Int,
+      count: Int,
+      note: z.string().optional(),
+      expiresAt: z.string(),
+    }),
+    z.object({ action: z.literal('paid'), aaId: Id, payerId: Id, asset: z.string(), amount: Int, paidCount: Int, remainingCount: Int }),
+    z.object({ action: z.literal('finished'), aaId: Id, asset: z.string(), paidCount: Int, total: Int }),
+    z.object({ action: z.literal('expired'), aaId: Id, paidCount: Int, remainingCount: Int }),
+  ]),
 } as const;
 
 export type PushMessageType = keyof typeof pushPayloads;

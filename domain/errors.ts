@@ -47,6 +47,19 @@ export const domainErrorCodes = [
   'WRONG_ANSWER',
   'JOIN_CLOSED',
   'GROUP_DISMISSED',
+  'ASSET_NOT_ALLOWED',
+  'AMOUNT_TOO_SMALL',
+  'PAY_PASSWORD_REQUIRED',
+  'PAY_PASSWORD_NOT_SET',
+  'PAY_PASSWORD_WRONG',
+  'PAY_PASSWORD_LOCKED',
+  'PAY_PASSWORD_REUSED',
+  'SMS_CODE_INVALID',
+  'RECEIPT_INVALID',
+  'RECEIPT_EXPIRED',
+  'AA_FINISHED',
+  'AA_EXPIRED',
+  'AA_ALREADY_PAID',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -4,6 +4,7 @@
 // AnyDomainEvent, so they learn of it too.
 import type { Command, Decider, DomainEvent } from './aggregate.js';
 import type { Stored, StoredEvent } from './events.js';
+import { aaDecider, type AaEvent } from './aaCollection.js';
 import { accountDecider, type AccountEvent } from './account.js';
 import { conversationDecider, type ConversationEvent } from './conversation.js';
 import { inboxDecider, type InboxEvent } from './inbox.js';
@@ -11,12 +12,13 @@ import { displayNumberDecider, type DisplayNumberEvent } from './displayNumber.j
 import { externalIdentityDecider, type ExternalIdentityEvent } from './externalIdentity.js';
 import { groupDecider, type GroupEvent } from './group.js';
 import { groupMarksDecider, type GroupMarkEvent } from './groupMarks.js';
+import { payPasswordDecider, type PayPasswordEvent } from './payPassword.js';
 import { phoneDecider, type PhoneEvent } from './phone.js';
 import { rechargeOrderDecider, type RechargeOrderEvent } from './rechargeOrder.js';
 import { redPacketDecider, type RedPacketEvent } from './redPacket.js';
 import { roomDecider, type RoomEvent } from './room.js';
 import { transferDecider, type TransferEvent } from './transfer.js';
-import { walletDecider, type WalletEvent } from './wallet.js';
+import { walletDecider, type WalletEvent } from './wallet/index.js';
 import { withdrawalDecider, type WithdrawalEvent } from './withdrawal.js';
 import { relationDecider, type RelationEvent } from './relation.js';
 import { contactsDecider, type ContactsEvent } from './contacts.js';
@@ -37,7 +39,9 @@ export type AnyDomainEvent =
   | DisplayNumberEvent
   | ExternalIdentityEvent
   | RelationEvent
-  | ContactsEvent;
+  | ContactsEvent
+  | AaEvent
+  | PayPasswordEvent;
 
 export type EventType = AnyDomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<AnyDomainEvent, { type: T }>;
@@ -60,6 +64,8 @@ export const aggregates = {
   external: externalIdentityDecider,
   relation: relationDecider,
   contacts: contactsDecider,
+  aa: aaDecider,
+  paypwd: payPasswordDecider,
 } as const;
 
 export type AggregateKind = keyof typeof aggregates;
@@ -79,6 +85,12 @@ const eventOwners: Record<EventType, AggregateKind> = {
   CoinsExchanged: 'wallet',
   WithdrawalRequested: 'wallet',
   WithdrawalRefunded: 'wallet',
+  AaSharePaid: 'wallet',
+  AaShareReceived: 'wallet',
+  AaShareRefunded: 'wallet',
+  PlatformFeeReceived: 'wallet',
+  PurchasePaid: 'wallet',
+  SaleReceived: 'wallet',
   TransferCreated: 'transfer',
   TransferAccepted: 'transfer',
   TransferReturned: 'transfer',
@@ -174,6 +186,14 @@ const eventOwners: Record<EventType, AggregateKind> = {
   TagDeleted: 'contacts',
   FriendsTagged: 'contacts',
   FriendUntagged: 'contacts',
+  AaCollectionStarted: 'aa',
+  AaPaymentRecorded: 'aa',
+  AaPaymentRefused: 'aa',
+  AaCollectionFinished: 'aa',
+  AaCollectionExpired: 'aa',
+  PayPasswordSet: 'paypwd',
+  PayPasswordAttemptFailed: 'paypwd',
+  PayPasswordFailuresCleared: 'paypwd',
 };
 
 export const eventTypes = Object.keys(eventOwners) as EventType[];

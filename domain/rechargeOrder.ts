@@ -5,10 +5,12 @@
 // the provider later confirms is paid, and a failure reported after a confirmation changes
 // nothing.
 import type { CommandMetadata, Decider } from './aggregate.js';
+import { requireAsset, type Asset } from './assets.js';
 import { fail } from './errors.js';
 import { requireId, requirePositive } from './rules.js';
 
-export type RechargeAsset = 'cash' | 'coins';
+/** Any asset that allows recharge (checked by the service against configuration). */
+export type RechargeAsset = Asset;
 export type RechargeTerms = { orderId: string; userId: string; asset: RechargeAsset; amount: number };
 
 export type RechargeOrderCreated = { type: 'RechargeOrderCreated'; data: RechargeTerms };
@@ -49,7 +51,7 @@ export const decide = (c: RechargeOrderCommand, s: RechargeOrder): RechargeOrder
     case 'CreateRechargeOrder': {
       if (s.status !== 'absent') return fail('CONFLICT', 'this order already exists', { orderId: c.data.orderId });
       const { orderId, userId, asset, amount } = c.data;
-      return [{ type: 'RechargeOrderCreated', data: { orderId: requireId('orderId', orderId), userId: requireId('userId', userId), asset, amount: requirePositive('amount', amount) } }];
+      return [{ type: 'RechargeOrderCreated', data: { orderId: requireId('orderId', orderId), userId: requireId('userId', userId), asset: requireAsset('asset', asset), amount: requirePositive('amount', amount) } }];
     }
     case 'ConfirmRechargePayment':
     case 'FailRechargePayment': {

@@ -3,6 +3,7 @@
 // manager creates this stream from it. Shares are fixed at creation, so a grab is "take the
 // next share" and the packet can never pay out more than it holds.
 import type { CommandMetadata, Decider } from './aggregate.js';
+import { assetField, assetOr, requireAsset, type Asset } from './assets.js';
 import { fail } from './errors.js';
 import { PersistentMap } from './persistent.js';
 import { reached, requireId, requirePositive, requireTime, safeAdd } from './rules.js';
@@ -15,6 +16,8 @@ export type RedPacketTerms = {
   redPacketId: string;
   senderId: string;
   kind: RedPacketKind;
+  /** Absent for cash (every packet before assets existed). */
+  asset?: Asset;
   total: number;
   count: number;
   /** Pre-split amounts, taken in order; the randomness came from the service. */
@@ -38,6 +41,7 @@ export const validateRedPacketTerms = (t: RedPacketTerms): void => {
   requireId('redPacketId', t.redPacketId);
   requireId('senderId', t.senderId);
   requireId('target.id', t.target.id);
+  requireAsset('asset', assetOr(t.asset));
   requirePositive('total', t.total);
   requireTime('expiresAt', t.expiresAt);
   if (!Number.isInteger(t.count) || t.count < 1 || t.count > MAX_RED_PACKET_COUNT) {
@@ -59,6 +63,7 @@ export const redPacketTerms = (t: RedPacketTerms): RedPacketTerms => {
     redPacketId: t.redPacketId,
     senderId: t.senderId,
     kind: t.kind,
+    ...assetField(t.asset),
     total: t.total,
     count: t.count,
     shares: [...t.shares],
@@ -72,12 +77,12 @@ export const redPacketTerms = (t: RedPacketTerms): RedPacketTerms => {
 export type RedPacketCreated = { type: 'RedPacketCreated'; data: RedPacketTerms };
 export type RedPacketGrabbed = {
   type: 'RedPacketGrabbed';
-  data: { redPacketId: string; userId: string; amount: number; shareIndex: number; remainingCount: number; remainingAmount: number };
+  data: { redPacketId: string; userId: string; asset?: Asset; amount: number; shareIndex: number; remainingCount: number; remainingAmount: number };
 };
 /** Emitted once, and only while money is left; a fully grabbed packet stays `empty` and needs no refund. */
 export type RedPacketExpired = {
   type: 'RedPacketExpired';
-  data: { redPacketId: string; senderId: string; refundAmount: number; remainingCount: number };
+  data: { redPacketId: string; senderId: string; asset?: Asset; refundAmount: number; remainingCount: number };
 };
 export type RedPacketEvent = RedPacketCreated | RedPacketGrabbed | RedPacketExpired;
 
@@ -137,6 +142,7 @@ const grab = (c: GrabRedPacket, s: RedPacket): RedPacketEvent[] => {
       data: {
         redPacketId: s.terms.redPacketId,
         userId: c.data.userId,
+        ...assetField(s.terms.asset),
         amount,
         shareIndex: s.next,
         remainingCount: s.terms.count - s.next - 1,
@@ -162,7 +168,13 @@ export const decide = (c: RedPacketCommand, s: RedPacket): RedPacketEvent[] => {
       return [
         {
           type: 'RedPacketExpired',
-          data: { redPacketId: s.terms.redPacketId, senderId: s.terms.senderId, refundAmount: s.remainingAmount, remainingCount: s.terms.count - s.next },
+          data: {
+            redPacketId: s.terms.redPacketId,
+            senderId: s.terms.senderId,
+            ...assetField(s.terms.asset),
+            refundAmount: s.remainingAmount,
+            remainingCount: s.terms.count - s.next,
+          },
         },
       ];
     default: {

@@ -7,6 +7,10 @@ import { fail } from './errors.js';
 export const requirePositive = (field: string, value: number): number =>
   Number.isSafeInteger(value) && value > 0 ? value : fail('VALIDATION_FAILED', `${field} must be a positive safe integer`, { field, value });
 
+/** Fees and counts that may be zero: non-negative safe integers. */
+export const requireNonNegative = (field: string, value: number): number =>
+  Number.isSafeInteger(value) && value >= 0 ? value : fail('VALIDATION_FAILED', `${field} must be a non-negative safe integer`, { field, value });
+
 export const requireId = (field: string, value: string): string =>
   typeof value === 'string' && value.length > 0 ? value : fail('VALIDATION_FAILED', `${field} must be a non-empty id`, { field });
 

@@ -1,13 +1,16 @@
-// A person-to-person cash transfer, after the sender's wallet was debited (wallet TransferSent).
+// A person-to-person transfer, after the sender's wallet was debited (wallet TransferSent).
 // The transfer decides who gets the money: the recipient on accept, the sender on reject or at
-// expiry. Process managers move the money according to the event.
+// expiry. Process managers move the money according to the event. An instant payment (pay at
+// once, a QR receipt) is a transfer created and accepted in one decision: no accept step.
 import type { CommandMetadata, Decider } from './aggregate.js';
+import { assetField, requireAsset, type Asset } from './assets.js';
 import { fail } from './errors.js';
 import { actor, reached, requireId, requirePositive, requireTime } from './rules.js';
 
-export type TransferTerms = { transferId: string; fromUserId: string; toUserId: string; amount: number; note?: string; expiresAt: string };
+/** `asset` is absent for cash (every transfer before assets existed); `instant` only when true. */
+export type TransferTerms = { transferId: string; fromUserId: string; toUserId: string; asset?: Asset; amount: number; note?: string; expiresAt: string; instant?: true };
 /** What a settlement event says, so the process manager credits without reading the stream. */
-type Settlement = { transferId: string; fromUserId: string; toUserId: string; amount: number };
+type Settlement = { transferId: string; fromUserId: string; toUserId: string; asset?: Asset; amount: number };
 
 export type TransferCreated = { type: 'TransferCreated'; data: TransferTerms };
 export type TransferAccepted = { type: 'TransferAccepted'; data: Settlement };
@@ -43,7 +46,7 @@ export const evolve = (s: Transfer, e: TransferEvent): Transfer => {
   }
 };
 
-const settlement = (t: TransferTerms): Settlement => ({ transferId: t.transferId, fromUserId: t.fromUserId, toUserId: t.toUserId, amount: t.amount });
+const settlement = (t: TransferTerms): Settlement => ({ transferId: t.transferId, fromUserId: t.fromUserId, toUserId: t.toUserId, ...assetField(t.asset), amount: t.amount });
 
 /** Accept and reject: the recipient only, and only while pending and before expiry. */
 const settleByRecipient = (c: AcceptTransfer | RejectTransfer, s: Transfer): Settlement => {
@@ -63,10 +66,16 @@ const create = (c: CreateTransfer, s: Transfer): TransferEvent[] => {
   requireId('toUserId', d.toUserId);
   requirePositive('amount', d.amount);
   requireTime('expiresAt', d.expiresAt);
+  if (d.asset !== undefined) requireAsset('asset', d.asset);
   if (d.fromUserId === d.toUserId) fail('SELF_TRANSFER', 'you cannot transfer to yourself');
-  const terms: TransferTerms = { transferId: d.transferId, fromUserId: d.fromUserId, toUserId: d.toUserId, amount: d.amount, expiresAt: d.expiresAt };
+  const terms: TransferTerms = { transferId: d.transferId, fromUserId: d.fromUserId, toUserId: d.toUserId, ...assetField(d.asset), amount: d.amount, expiresAt: d.expiresAt };
   if (d.note !== undefined) terms.note = d.note;
-  return [{ type: 'TransferCreated', data: terms }];
+  if (!d.instant) return [{ type: 'TransferCreated', data: terms }];
+  // Paid at once: the payer chose the recipient and nobody needs to accept.
+  return [
+    { type: 'TransferCreated', data: { ...terms, instant: true } },
+    { type: 'TransferAccepted', data: settlement(terms) },
+  ];
 };
 
 export const decide = (c: TransferCommand, s: Transfer): TransferEvent[] => {

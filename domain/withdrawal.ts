@@ -1,13 +1,16 @@
-// A withdrawal, after the wallet held the amount (wallet WithdrawalRequested). An operator
-// approves it (paid out) or rejects it; on rejection a process manager refunds the wallet.
+// A withdrawal, after the wallet held the amount and its fee (wallet WithdrawalRequested). An
+// operator approves it (the amount is paid out, the fee goes to the platform's `fees` account) or
+// rejects it (a process manager refunds both to the wallet).
 import type { CommandMetadata, Decider } from './aggregate.js';
+import type { Asset } from './assets.js';
 import { fail } from './errors.js';
-import { requireId, requirePositive, requireText } from './rules.js';
+import { requireId, requireNonNegative, requirePositive, requireText } from './rules.js';
 
-export type WithdrawalAsset = 'cash' | 'income';
+export type WithdrawalAsset = Asset;
 export const MAX_REJECT_REASON_LENGTH = 200;
-export type WithdrawalTerms = { withdrawalId: string; userId: string; asset: WithdrawalAsset; amount: number; account: string };
-type Decision = { withdrawalId: string; userId: string; asset: WithdrawalAsset; amount: number; operatorId?: string };
+/** `fee` only when one was charged (withdrawals before fees existed have none). */
+export type WithdrawalTerms = { withdrawalId: string; userId: string; asset: WithdrawalAsset; amount: number; fee?: number; account: string };
+type Decision = { withdrawalId: string; userId: string; asset: WithdrawalAsset; amount: number; fee?: number; operatorId?: string };
 
 export type WithdrawalCreated = { type: 'WithdrawalCreated'; data: WithdrawalTerms };
 export type WithdrawalApproved = { type: 'WithdrawalApproved'; data: Decision };
@@ -40,7 +43,7 @@ export const evolve = (s: Withdrawal, e: WithdrawalEvent): Withdrawal => {
 const pending = (s: Withdrawal, c: ApproveWithdrawal | RejectWithdrawal): Decision => {
   if (s.status === 'absent') return fail('NOT_FOUND', 'no such withdrawal', { withdrawalId: c.data.withdrawalId });
   if (s.status !== 'pending') return fail('CONFLICT', 'this withdrawal is already decided', { status: s.status });
-  const d: Decision = { withdrawalId: s.withdrawalId, userId: s.userId, asset: s.asset, amount: s.amount };
+  const d: Decision = { withdrawalId: s.withdrawalId, userId: s.userId, asset: s.asset, amount: s.amount, ...(s.fee ? { fee: s.fee } : {}) };
   if (c.metadata.userId !== undefined) d.operatorId = c.metadata.userId;
   return d;
 };
@@ -50,12 +53,13 @@ export const decide = (c: WithdrawalCommand, s: Withdrawal): WithdrawalEvent[] =
     case 'CreateWithdrawal': {
       // Created by a process manager from the wallet hold; a second creation is a redelivery.
       if (s.status !== 'absent') return [];
-      const { withdrawalId, userId, asset, amount, account } = c.data;
+      const { withdrawalId, userId, asset, amount, fee, account } = c.data;
       requireId('withdrawalId', withdrawalId);
       requireId('userId', userId);
       requirePositive('amount', amount);
+      requireNonNegative('fee', fee ?? 0);
       requireId('account', account);
-      return [{ type: 'WithdrawalCreated', data: { withdrawalId, userId, asset, amount, account } }];
+      return [{ type: 'WithdrawalCreated', data: { withdrawalId, userId, asset, amount, ...(fee ? { fee } : {}), account } }];
     }
     case 'ApproveWithdrawal':
       return [{ type: 'WithdrawalApproved', data: pending(s, c) }];

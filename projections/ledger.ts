@@ -3,7 +3,8 @@
 // Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
 // checkpoint is skipped, never applied twice. Entry ids derive from the event id and asset, so
 // a repeated insert is a no-op as well.
-import type { Asset, LedgerReason } from '../domain/wallet.js';
+import type { Asset } from '../domain/assets.js';
+import type { LedgerReason } from '../domain/wallet/index.js';
 import type { Projection } from './projection.js';
 import { decodeCursor, int, iso, page, type Db, type Page, type PageRequest } from './support.js';
 import { walletEvents, walletHandled, walletOwner } from './walletBalances.js';
@@ -68,8 +69,16 @@ type Row = {
   position: number | string;
 };
 
-/** Newest first; the cursor encodes (position, entry id) of the last entry shown. */
-export const listLedger = async (db: Db, userId: string, req: PageRequest): Promise<Page<LedgerEntry>> => {
+/** Which entries: some reasons, one asset, a time range [from, to) (a month, for bills). */
+export interface LedgerFilter {
+  reasons?: string[];
+  asset?: string;
+  from?: string;
+  to?: string;
+}
+
+/** Newest first; the cursor encodes (position, entry id) of the last entry shown. Filters narrow the user's own entries. */
+export const listLedger = async (db: Db, userId: string, req: PageRequest, filter: LedgerFilter = {}): Promise<Page<LedgerEntry>> => {
   const after = req.cursor === undefined ? null : decodeCursor(req.cursor, ['number', 'string'] as const);
   return page(
     req.limit,
@@ -78,8 +87,10 @@ export const listLedger = async (db: Db, userId: string, req: PageRequest): Prom
         await db.query<Row>(
           `select entry_id, asset, delta, balance_after, reason, ref_id, at, position from ledger_entries
            where user_id = $1 and ($2::bigint is null or (position, entry_id) < ($2::bigint, $3::text))
+             and ($5::text[] is null or reason = any($5::text[])) and ($6::text is null or asset = $6::text)
+             and ($7::timestamptz is null or at >= $7::timestamptz) and ($8::timestamptz is null or at < $8::timestamptz)
            order by position desc, entry_id desc limit $4`,
-          [userId, after?.[0] ?? null, after?.[1] ?? null, n],
+          [userId, after?.[0] ?? null, after?.[1] ?? null, n, filter.reasons ?? null, filter.asset ?? null, filter.from ?? null, filter.to ?? null],
         )
       ).rows,
     (r) => ({ entryId: r.entry_id, asset: r.asset, delta: int(r.delta), balanceAfter: int(r.balance_after), reason: r.reason, refId: r.ref_id, at: iso(r.at) }),

@@ -2,7 +2,7 @@
 export { getUser, getUserIdByPhone, getNicknames, findUsersByPhone, findableByPhone as usersFindableByPhone, type User } from './users.js';
 export { getUserIdByDisplayNumber, maxDisplayNumber } from './displayNumbers.js';
 export { getWalletBalance, type WalletBalance } from './walletBalances.js';
-export { listLedger, type LedgerEntry } from './ledger.js';
+export { listLedger, type LedgerEntry, type LedgerFilter } from './ledger.js';
 export { getRechargeOrder, type RechargeOrderView } from './rechargeOrders.js';
 export { getTransfer, listTransfers, type TransferView } from './transfers.js';
 export { getRedPacket, type RedPacketDetails, type RedPacketGrab } from './redPackets.js';

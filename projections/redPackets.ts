@@ -23,9 +23,9 @@ export const redPacketsProjection: Projection = {
         const d = e.data;
         await tx.query(
           `insert into red_packets (red_packet_id, sender_id, kind, total, count, remaining_count, remaining_amount, status,
-             target_type, target_id, greeting, expires_at, created_at)
-           values ($1, $2, $3, $4, $5, $5, $4, 'open', $6, $7, $8, $9, $10) on conflict do nothing`,
-          [d.redPacketId, d.senderId, d.kind, d.total, d.count, d.target.type, d.target.id, d.greeting ?? null, d.expiresAt, event.metadata.at],
+             target_type, target_id, greeting, expires_at, created_at, asset)
+           values ($1, $2, $3, $4, $5, $5, $4, 'open', $6, $7, $8, $9, $10, $11) on conflict do nothing`,
+          [d.redPacketId, d.senderId, d.kind, d.total, d.count, d.target.type, d.target.id, d.greeting ?? null, d.expiresAt, event.metadata.at, d.asset ?? 'cash'],
         );
         return;
       }
@@ -63,10 +63,10 @@ export const redPacketsProjection: Projection = {
     if (fold.created.length > 0) {
       await tx.query(
         `insert into red_packets (red_packet_id, sender_id, kind, total, count, remaining_count, remaining_amount, status,
-           target_type, target_id, greeting, expires_at, created_at)
-         select x.id, x.sender, x.kind, x.total, x.count, x.count, x.total, 'open', x.tt, x.ti, x.greeting, x.expires, x.at
+           target_type, target_id, greeting, expires_at, created_at, asset)
+         select x.id, x.sender, x.kind, x.total, x.count, x.count, x.total, 'open', x.tt, x.ti, x.greeting, x.expires, x.at, coalesce(x.asset, 'cash')
          from jsonb_to_recordset($1::jsonb) as x(id text, sender text, kind text, total bigint, count int, tt text, ti text, greeting text,
-           expires timestamptz, at timestamptz)
+           expires timestamptz, at timestamptz, asset text)
          on conflict do nothing`,
         [JSON.stringify(fold.created)],
       );
@@ -112,7 +112,7 @@ const foldPackets = (events: readonly StoredEvent[]) => {
         if (packets.has(d.redPacketId)) return null;
         packets.set(d.redPacketId, { id: d.redPacketId, rc: null, ra: null, expired: false });
         created.push({ id: d.redPacketId, sender: d.senderId, kind: d.kind, total: d.total, count: d.count, tt: d.target.type, ti: d.target.id,
-          greeting: d.greeting ?? null, expires: d.expiresAt, at: event.metadata.at });
+          greeting: d.greeting ?? null, expires: d.expiresAt, at: event.metadata.at, asset: d.asset ?? 'cash' });
         break;
       }
       case 'RedPacketGrabbed': {
@@ -154,6 +154,7 @@ export interface RedPacketDetails {
   redPacketId: string;
   senderId: string;
   kind: RedPacketKind;
+  asset: string;
   total: number;
   count: number;
   remainingCount: number;
@@ -170,6 +171,7 @@ type Row = {
   red_packet_id: string;
   sender_id: string;
   kind: RedPacketKind;
+  asset: string;
   total: number | string;
   count: number;
   remaining_count: number;
@@ -198,6 +200,7 @@ export const getRedPacket = async (db: Db, redPacketId: string): Promise<RedPack
     redPacketId: row.red_packet_id,
     senderId: row.sender_id,
     kind: row.kind,
+    asset: row.asset,
     total: int(row.total),
     count: row.count,
     remainingCount: row.remaining_count,

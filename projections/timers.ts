@@ -12,10 +12,11 @@ import { handling } from './support.js';
 export const RED_PACKET_EXPIRY = 'red_packet_expiry';
 export const TRANSFER_EXPIRY = 'transfer_expiry';
 export const REMINDER = 'reminder';
+export const AA_EXPIRY = 'aa_expiry';
 /** Per (group, term): a renewal is a new term with its own timer, so each fires under its own command id. */
 export const GROUP_LEVEL_EXPIRY = 'group_level_expiry';
 
-const creates: ReadonlySet<string> = new Set(['RedPacketCreated', 'TransferCreated', 'ReminderScheduled', 'GroupLevelSet']);
+const creates: ReadonlySet<string> = new Set(['RedPacketCreated', 'TransferCreated', 'ReminderScheduled', 'GroupLevelSet', 'AaCollectionStarted']);
 
 const schedule = async (tx: Tx, kind: string, id: string, dueAt: string, payload: Record<string, string>, event: StoredEvent) => {
   await tx.query(
@@ -42,6 +43,9 @@ const handled = handling([
   'ReminderDue',
   'GroupLevelSet',
   'GroupLevelExpired',
+  'AaCollectionStarted',
+  'AaCollectionFinished',
+  'AaCollectionExpired',
 ] as const);
 
 /** A reminder's timer: reminder ids are the owner's, so the owner is part of the key. */
@@ -61,6 +65,8 @@ export const timersProjection = (ctx: { pokeTimers(): void }): Projection => ({
       case 'RedPacketExpired':
         return cancel(tx, RED_PACKET_EXPIRY, e.data.redPacketId);
       case 'TransferCreated':
+        // An instant payment is accepted as it is created: nothing to expire.
+        if (e.data.instant) return;
         return schedule(tx, TRANSFER_EXPIRY, e.data.transferId, e.data.expiresAt, { transferId: e.data.transferId }, event);
       case 'TransferAccepted':
       case 'TransferReturned':
@@ -80,6 +86,11 @@ export const timersProjection = (ctx: { pokeTimers(): void }): Projection => ({
       }
       case 'GroupLevelExpired':
         return cancel(tx, GROUP_LEVEL_EXPIRY, levelTimer(e.data.groupId, e.data.term));
+      case 'AaCollectionStarted':
+        return schedule(tx, AA_EXPIRY, e.data.aaId, e.data.expiresAt, { aaId: e.data.aaId }, event);
+      case 'AaCollectionFinished':
+      case 'AaCollectionExpired':
+        return cancel(tx, AA_EXPIRY, e.data.aaId);
       default:
         return;
     }

@@ -25,9 +25,9 @@ export const transfersProjection: Projection = {
       case 'TransferCreated': {
         const d = e.data;
         await tx.query(
-          `insert into transfers (transfer_id, from_user_id, to_user_id, amount, note, status, created_at, expires_at, position)
-           values ($1, $2, $3, $4, $5, 'pending', $6, $7, $8) on conflict do nothing`,
-          [d.transferId, d.fromUserId, d.toUserId, d.amount, d.note ?? null, event.metadata.at, d.expiresAt, event.position],
+          `insert into transfers (transfer_id, from_user_id, to_user_id, amount, note, status, created_at, expires_at, position, asset, instant)
+           values ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, $10) on conflict do nothing`,
+          [d.transferId, d.fromUserId, d.toUserId, d.amount, d.note ?? null, event.metadata.at, d.expiresAt, event.position, d.asset ?? 'cash', d.instant === true],
         );
         return;
       }
@@ -50,9 +50,12 @@ export interface TransferView {
   transferId: string;
   fromUserId: string;
   toUserId: string;
+  asset: string;
   amount: number;
   note: string | null;
   status: TransferStatus;
+  /** Paid at once (instant payment, QR receipt): no accept step. */
+  instant: boolean;
   createdAt: string;
   expiresAt: string;
   settledAt: string | null;
@@ -62,6 +65,8 @@ type Row = {
   transfer_id: string;
   from_user_id: string;
   to_user_id: string;
+  asset: string;
+  instant: boolean;
   amount: number | string;
   note: string | null;
   status: TransferStatus;
@@ -71,15 +76,17 @@ type Row = {
   position: number | string;
 };
 
-const COLUMNS = 'transfer_id, from_user_id, to_user_id, amount, note, status, created_at, expires_at, settled_at, position';
+const COLUMNS = 'transfer_id, from_user_id, to_user_id, asset, instant, amount, note, status, created_at, expires_at, settled_at, position';
 
 const view = (r: Row): TransferView => ({
   transferId: r.transfer_id,
   fromUserId: r.from_user_id,
   toUserId: r.to_user_id,
+  asset: r.asset,
   amount: int(r.amount),
   note: r.note,
   status: r.status,
+  instant: r.instant,
   createdAt: iso(r.created_at),
   expiresAt: iso(r.expires_at),
   settledAt: isoOrNull(r.settled_at),

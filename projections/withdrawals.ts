@@ -23,9 +23,9 @@ export const withdrawalsProjection: Projection = {
       case 'WithdrawalCreated': {
         const d = e.data;
         await tx.query(
-          `insert into withdrawals (withdrawal_id, user_id, asset, amount, account, status, created_at, position)
-           values ($1, $2, $3, $4, $5, 'pending', $6, $7) on conflict do nothing`,
-          [d.withdrawalId, d.userId, d.asset, d.amount, d.account, event.metadata.at, event.position],
+          `insert into withdrawals (withdrawal_id, user_id, asset, amount, account, status, created_at, position, fee)
+           values ($1, $2, $3, $4, $5, 'pending', $6, $7, $8) on conflict do nothing`,
+          [d.withdrawalId, d.userId, d.asset, d.amount, d.account, event.metadata.at, event.position, d.fee ?? 0],
         );
         return;
       }
@@ -53,6 +53,8 @@ export interface WithdrawalView {
   userId: string;
   asset: WithdrawalAsset;
   amount: number;
+  /** Held with the amount; the platform's on approval, returned on rejection. */
+  fee: number;
   account: string;
   status: WithdrawalStatus;
   reason: string | null;
@@ -66,6 +68,7 @@ type Row = {
   user_id: string;
   asset: WithdrawalAsset;
   amount: number | string;
+  fee: number | string;
   account: string;
   status: WithdrawalStatus;
   reason: string | null;
@@ -75,13 +78,14 @@ type Row = {
   position: number | string;
 };
 
-const COLUMNS = 'withdrawal_id, user_id, asset, amount, account, status, reason, operator_id, created_at, settled_at, position';
+const COLUMNS = 'withdrawal_id, user_id, asset, amount, fee, account, status, reason, operator_id, created_at, settled_at, position';
 
 const view = (r: Row): WithdrawalView => ({
   withdrawalId: r.withdrawal_id,
   userId: r.user_id,
   asset: r.asset,
   amount: int(r.amount),
+  fee: int(r.fee),
   account: r.account,
   status: r.status,
   reason: r.reason,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Amount, errorResponses, Id, IsoTime, text } from '../common.js';
+import { Amount, Asset, errorResponses, Id, IsoTime, text } from '../common.js';
 
 /**
  * The largest lucky total the split handles exactly: services/shared/split.ts draws cut points
@@ -13,6 +13,8 @@ export const createRedPacket = {
   body: z
     .strictObject({
       kind: z.enum(['lucky', 'fixed']),
+      /** Any asset that allows red packets (GET /v1/assets), cash when absent; each share is at least its minimum. */
+      asset: Asset.optional(),
       count: z.number().int().min(1).max(1000),
       total: Amount.max(MAX_LUCKY_TOTAL).optional(),
       amountEach: Amount.optional(),
@@ -27,14 +29,15 @@ export const createRedPacket = {
       if (b.target.type === 'user' && b.count !== 1) ctx.addIssue({ code: 'custom', path: ['count'], message: 'a packet for one user has count 1' });
     }),
   response: {
-    201: z.object({ redPacketId: z.string(), total: z.number().int(), count: z.number().int(), expiresAt: IsoTime }),
+    201: z.object({ redPacketId: z.string(), asset: z.string().optional(), total: z.number().int(), count: z.number().int(), expiresAt: IsoTime }),
     ...errorResponses,
   },
 } as const;
 
 export const grabRedPacket = {
   params: z.strictObject({ id: Id }),
-  response: { 200: z.object({ amount: z.number().int(), cash: z.number().int() }), ...errorResponses },
+  /** `cash`: the grabber's cash after it; `balance`: their balance of the packet's `asset` (the same as cash for a cash packet). */
+  response: { 200: z.object({ amount: z.number().int(), cash: z.number().int(), asset: z.string().optional(), balance: z.number().int().optional() }), ...errorResponses },
 } as const;
 
 export const getRedPacket = {
@@ -44,6 +47,7 @@ export const getRedPacket = {
       redPacketId: z.string(),
       senderId: z.string(),
       kind: z.enum(['lucky', 'fixed']),
+      asset: z.string(),
       total: z.number().int(),
       count: z.number().int(),
       remainingCount: z.number().int(),

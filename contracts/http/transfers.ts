@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Amount, errorResponses, Id, IsoTime, ListQuery, page, text } from '../common.js';
+import { Amount, Asset, errorResponses, Id, IsoTime, ListQuery, page, PayPassword, text } from '../common.js';
 
 const Status = z.enum(['pending', 'accepted', 'returned', 'expired']);
 
@@ -7,17 +7,24 @@ export const Transfer = z.object({
   transferId: z.string(),
   fromUserId: z.string(),
   toUserId: z.string(),
+  asset: z.string(),
   amount: z.number().int(),
   note: z.string().nullable(),
   status: Status,
+  /** Paid at once (POST /v1/instant-payments, a QR receipt): accepted as it was made. */
+  instant: z.boolean(),
   createdAt: IsoTime,
   expiresAt: IsoTime,
   settledAt: IsoTime.nullable(),
 });
 
+/** `asset`: any that allows transfers, cash when absent. `payPassword`: checked when given, required where the app's policy says. */
 export const createTransfer = {
-  body: z.strictObject({ toUserId: Id, amount: Amount, note: text({ max: 200, multiline: true }).optional() }),
-  response: { 201: z.object({ transferId: z.string(), status: z.literal('pending'), expiresAt: IsoTime }), ...errorResponses },
+  body: z.strictObject({ toUserId: Id, asset: Asset.optional(), amount: Amount, note: text({ max: 200, multiline: true }).optional(), payPassword: PayPassword.optional() }),
+  response: {
+    201: z.object({ transferId: z.string(), status: z.literal('pending'), asset: z.string().optional(), amount: z.number().int().optional(), expiresAt: IsoTime }),
+    ...errorResponses,
+  },
 } as const;
 
 export const settleTransfer = {

@@ -1,8 +1,33 @@
 import { z } from 'zod';
-import { Amount, errorResponses, Id, IsoTime, ListQuery, page, text } from '../common.js';
+import { Amount, Asset, errorResponses, Id, IsoTime, ListQuery, page, text } from '../common.js';
 
+/** `assets`: every configured asset's balance (and any other the wallet holds), in minor units; cash, coins and income also stand alone. */
 export const getWallet = {
-  response: { 200: z.object({ cash: z.number().int(), coins: z.number().int(), income: z.number().int(), version: z.number().int() }), ...errorResponses },
+  response: {
+    200: z.object({ cash: z.number().int(), coins: z.number().int(), income: z.number().int(), version: z.number().int(), assets: z.record(z.string(), z.number().int()) }),
+    ...errorResponses,
+  },
+} as const;
+
+const FeeRule = z.object({ basisPoints: z.number().int(), minimum: z.number().int(), maximum: z.number().int().optional() });
+
+export const listAssets = {
+  response: {
+    200: z.object({
+      items: z.array(
+        z.object({
+          asset: z.string(),
+          /** Decimal places of one unit: amounts are always integers of minor units (1 BTY = 10^8). */
+          decimals: z.number().int(),
+          /** The smallest amount an operation may move. */
+          minimum: z.number().int(),
+          allows: z.array(z.enum(['recharge', 'transfer', 'red_packet', 'gift_spend', 'withdrawal', 'exchange'])),
+          withdrawalFee: FeeRule.optional(),
+        }),
+      ),
+    }),
+    ...errorResponses,
+  },
 } as const;
 
 export const LedgerReason = z.enum([
@@ -18,37 +43,52 @@ export const LedgerReason = z.enum([
   'exchange',
   'withdrawal',
   'withdrawal_refund',
+  'aa_pay',
+  'aa_receive',
+  'aa_refund',
+  'fee',
+  'purchase',
+  'sale',
 ]);
 
+/** `±HH:MM`: the offset a month is read in (default UTC). */
+const UtcOffset = z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'must be ±HH:MM');
+
+export const LedgerQuery = ListQuery.extend({
+  reason: LedgerReason.optional(),
+  asset: Asset.optional(),
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM').optional(),
+  /** The offset `month` is read in: `+00:00` (UTC, the default) or e.g. `+08:00` for bills in Shanghai time. */
+  tz: UtcOffset.optional(),
+});
+
+export const LedgerEntry = z.object({
+  entryId: z.string(),
+  asset: z.string(),
+  delta: z.number().int(),
+  balanceAfter: z.number().int(),
+  reason: LedgerReason,
+  refId: z.string(),
+  at: IsoTime,
+});
+
 export const getLedger = {
-  querystring: ListQuery,
-  response: {
-    200: page(
-      z.object({
-        entryId: z.string(),
-        asset: z.enum(['cash', 'coins', 'income']),
-        delta: z.number().int(),
-        balanceAfter: z.number().int(),
-        reason: LedgerReason,
-        refId: z.string(),
-        at: IsoTime,
-      }),
-    ),
-    ...errorResponses,
-  },
+  querystring: LedgerQuery,
+  response: { 200: page(LedgerEntry), ...errorResponses },
 } as const;
 
 const RechargeStatus = z.enum(['pending', 'paid', 'failed']);
 
+/** `asset`: any that allows recharge (GET /v1/assets), cash when absent. */
 export const createRechargeOrder = {
-  body: z.strictObject({ asset: z.enum(['cash', 'coins']), amount: Amount }),
+  body: z.strictObject({ asset: Asset.optional(), amount: Amount }),
   response: { 201: z.object({ orderId: z.string(), status: z.literal('pending'), payUrl: z.string() }), ...errorResponses },
 } as const;
 
 export const getRechargeOrder = {
   params: z.strictObject({ orderId: Id }),
   response: {
-    200: z.object({ orderId: z.string(), asset: z.enum(['cash', 'coins']), amount: z.number().int(), status: RechargeStatus }),
+    200: z.object({ orderId: z.string(), asset: z.string(), amount: z.number().int(), status: RechargeStatus }),
     ...errorResponses,
   },
 } as const;
@@ -80,8 +120,10 @@ const WithdrawalStatus = z.enum(['pending', 'paid', 'rejected']);
 export const Withdrawal = z.object({
   withdrawalId: z.string(),
   userId: z.string(),
-  asset: z.enum(['cash', 'income']),
+  asset: z.string(),
   amount: z.number().int(),
+  /** Held with the amount; the platform's on approval, returned on rejection. */
+  fee: z.number().int(),
   account: z.string(),
   status: WithdrawalStatus,
   createdAt: IsoTime,
@@ -89,8 +131,8 @@ export const Withdrawal = z.object({
 });
 
 export const createWithdrawal = {
-  body: z.strictObject({ asset: z.enum(['cash', 'income']), amount: Amount, account: text({ min: 1, max: 200 }) }),
-  response: { 201: z.object({ withdrawalId: z.string(), status: z.literal('pending') }), ...errorResponses },
+  body: z.strictObject({ asset: Asset, amount: Amount, account: text({ min: 1, max: 200 }) }),
+  response: { 201: z.object({ withdrawalId: z.string(), status: z.literal('pending'), fee: z.number().int().optional() }), ...errorResponses },
 } as const;
 
 export const getWithdrawal = {
@@ -107,4 +149,20 @@ export const decideWithdrawal = {
   params: z.strictObject({ withdrawalId: Id }),
   body: z.strictObject({ reason: text({ max: 200, multiline: true }).optional() }).nullish(),
   response: { 200: z.object({ withdrawalId: z.string(), status: WithdrawalStatus }), ...errorResponses },
+} as const;
+
+export const PlatformAccount = z.enum(['fees', 'sales']);
+
+/** Operators: the platform's revenue accounts (fees, sales) with their balances per asset. */
+export const listPlatformAccounts = {
+  response: {
+    200: z.object({ items: z.array(z.object({ account: PlatformAccount, balances: z.record(z.string(), z.number().int()), version: z.number().int() })) }),
+    ...errorResponses,
+  },
+} as const;
+
+export const getPlatformLedger = {
+  params: z.strictObject({ account: PlatformAccount }),
+  querystring: LedgerQuery,
+  response: { 200: page(LedgerEntry), ...errorResponses },
 } as const;

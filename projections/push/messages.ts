@@ -4,13 +4,13 @@
 // the schema contracts/push.ts gives its message type.
 import { channel, type PushDraft } from '../../contracts/push.js';
 import type { Stored, StoredEvent } from '../../domain/events.js';
-import type { WalletEvent } from '../../domain/wallet.js';
+import { isPlatformOwner, type WalletEvent } from '../../domain/wallet/index.js';
 import { asDomainEvent, streamOwner, type EventType } from '../../domain/index.js';
 import type { RedPacketTerms } from '../../domain/redPacket.js';
 import { parseConversationId } from '../../domain/conversation.js';
-import type { RelationEvent } from '../../domain/relation.js';
-import type { ContactsEvent } from '../../domain/contacts.js';
 import { groupEventTypes, groupMessages, groupRevocations } from './groups.js';
+import { aaMessages as aa } from './money.js';
+import { socialMessages } from './social.js';
 
 /** Where a red packet's messages go (its target's channel), by red packet id. */
 export type ChannelLookup = Pick<ReadonlyMap<string, string>, 'get'>;
@@ -20,13 +20,25 @@ export const redPacketChannel = (target: RedPacketTerms['target']): string => ch
 
 const wallet = (e: Stored<WalletEvent>): PushDraft[] => {
   const owner = streamOwner(e.streamId);
-  if (owner?.kind !== 'wallet') return [];
+  // A platform account is nobody's channel: operators read it over HTTP.
+  if (owner?.kind !== 'wallet' || isPlatformOwner(owner.id)) return [];
   // The ledger entry is what a wallet screen needs; a red packet's pre-split shares are for no one's eyes.
   return [{ channel: channel.user(owner.id), type: 'wallet', data: { reason: e.data.reason, refId: e.data.refId, changes: e.data.changes } }];
 };
 
-const transfer = (status: 'pending' | 'accepted' | 'returned' | 'expired', d: { transferId: string; fromUserId: string; toUserId: string; amount: number; note?: string; expiresAt?: string }): PushDraft[] => {
-  const data = { status, transferId: d.transferId, fromUserId: d.fromUserId, toUserId: d.toUserId, amount: d.amount, ...(d.note !== undefined ? { note: d.note } : {}), ...(d.expiresAt !== undefined ? { expiresAt: d.expiresAt } : {}) };
+type TransferData = { transferId: string; fromUserId: string; toUserId: string; asset?: string; amount: number; note?: string; expiresAt?: string; instant?: true };
+const transfer = (status: 'pending' | 'accepted' | 'returned' | 'expired', d: TransferData): PushDraft[] => {
+  const data = {
+    status,
+    transferId: d.transferId,
+    fromUserId: d.fromUserId,
+    toUserId: d.toUserId,
+    ...(d.asset !== undefined ? { asset: d.asset } : {}),
+    amount: d.amount,
+    ...(d.note !== undefined ? { note: d.note } : {}),
+    ...(d.expiresAt !== undefined ? { expiresAt: d.expiresAt } : {}),
+    ...(d.instant ? { instant: d.instant } : {}),
+  };
   return [...new Set([d.toUserId, d.fromUserId])].map((u) => ({ channel: channel.user(u), type: 'transfer', data }));
 };
 
@@ -74,7 +86,18 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'CoinsExchanged':
     case 'WithdrawalRequested':
     case 'WithdrawalRefunded':
+    case 'AaSharePaid':
+    case 'AaShareReceived':
+    case 'AaShareRefunded':
+    case 'PlatformFeeReceived':
+    case 'PurchasePaid':
+    case 'SaleReceived':
       return wallet(e);
+    case 'AaCollectionStarted':
+    case 'AaPaymentRecorded':
+    case 'AaCollectionFinished':
+    case 'AaCollectionExpired':
+      return aa(e);
     case 'RoomMemberJoined':
       return roomMember('joined', e.data);
     case 'RoomMemberLeft':
@@ -96,7 +119,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'RoomMemberUnmuted':
       return roomMuted(e.data.roomId, e.data.userId, null);
     case 'TransferCreated':
-      return transfer('pending', e.data);
+      // An instant payment is announced once, as accepted (its TransferAccepted follows at once).
+      return e.data.instant ? [] : transfer('pending', e.data);
     case 'TransferAccepted':
       return transfer('accepted', e.data);
     case 'TransferReturned':
@@ -183,6 +207,10 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'ProfileUpdated':
     case 'RoleGranted':
     case 'PhoneClaimed':
+    case 'AaPaymentRefused':
+    case 'PayPasswordSet':
+    case 'PayPasswordAttemptFailed':
+    case 'PayPasswordFailuresCleared':
     case 'ProfileDetailsUpdated':
     case 'PhotoWallSet':
     case 'PrivacyChanged':
@@ -214,47 +242,6 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'FriendsTagged':
     case 'FriendUntagged':
       return socialMessages(e);
-    default: {
-      const never: never = e;
-      return never;
-    }
-  }
-};
-
-/** The social graph's notices on `user:` channels: requests, answers and new followers. */
-const socialMessages = (e: Stored<RelationEvent | ContactsEvent>): PushDraft[] => {
-  switch (e.type) {
-    case 'FriendRequested': {
-      const { requesterId, targetId, reason } = e.data;
-      return [{ channel: channel.user(targetId), type: 'friend.request', data: { requesterId, targetId, status: 'pending', ...(reason !== undefined ? { reason } : {}) } }];
-    }
-    case 'FriendRequestAccepted':
-    case 'FriendRequestRejected': {
-      const { requesterId, targetId } = e.data;
-      const status = e.type === 'FriendRequestAccepted' ? 'accepted' : 'rejected';
-      return [{ channel: channel.user(requesterId), type: 'friend.answer', data: { requesterId, targetId, status, via: 'answer' } }];
-    }
-    case 'FriendAdded': {
-      const { requesterId, targetId, via } = e.data;
-      const data = { requesterId, targetId, status: 'accepted', via } as const;
-      return [requesterId, targetId].map((u) => ({ channel: channel.user(u), type: 'friend.answer', data }));
-    }
-    case 'UserFollowed':
-      return [{ channel: channel.user(e.data.followeeId), type: 'follower', data: { followerId: e.data.followerId, followeeId: e.data.followeeId } }];
-    case 'UserUnfollowed':
-    case 'FriendRequestCancelled':
-    case 'FriendRemoved':
-    case 'UserBlocked':
-    case 'UserUnblocked':
-    case 'RemarkSet':
-    case 'RemarkCleared':
-    case 'CommonlyUsedSet':
-    case 'TagCreated':
-    case 'TagRenamed':
-    case 'TagDeleted':
-    case 'FriendsTagged':
-    case 'FriendUntagged':
-      return [];
     default: {
       const never: never = e;
       return never;
@@ -305,6 +292,16 @@ export const pushEventTypes: readonly EventType[] = [
   'FriendAdded',
   'UserFollowed',
   ...groupEventTypes,
+  'AaSharePaid',
+  'AaShareReceived',
+  'AaShareRefunded',
+  'PlatformFeeReceived',
+  'PurchasePaid',
+  'SaleReceived',
+  'AaCollectionStarted',
+  'AaPaymentRecorded',
+  'AaCollectionFinished',
+  'AaCollectionExpired',
 ];
 
 /** The channel a RedPacketCreated event targets, or undefined for any other event. */

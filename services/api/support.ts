@@ -43,3 +43,22 @@ export const commandOptions = (req: FastifyRequest): CommandOptions => {
   const key = Array.isArray(raw) ? (raw[0] ?? '') : raw;
   return { ...(key !== undefined ? { idempotencyKey: key } : {}), correlationId: req.id };
 };
+
+/** A pay password as /v1 receives it (typed); the application layer takes its md5. */
+export const typedPayPassword = (v: string | undefined): { plain: string } | undefined => (v === undefined ? undefined : { plain: v });
+
+/** `±HH:MM` as minutes east of UTC. */
+export const offsetMinutes = (tz: string | undefined): number => {
+  const m = tz === undefined ? null : /^([+-])(\d{2}):(\d{2})$/.exec(tz);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+};
+
+/** The ledger's query as the use case takes it: one reason, one asset, a month in an offset. */
+export const ledgerInput = (q: { limit: number; cursor?: string | undefined; reason?: string | undefined; asset?: string | undefined; month?: string | undefined; tz?: string | undefined }) => ({
+  limit: q.limit,
+  cursor: q.cursor,
+  ...(q.reason !== undefined ? { reasons: [q.reason] } : {}),
+  asset: q.asset,
+  month: q.month,
+  utcOffsetMinutes: offsetMinutes(q.tz),
+});

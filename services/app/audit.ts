@@ -50,10 +50,19 @@ const readModelSnapshot = async (core: Core) => {
   try {
     await client.query('begin isolation level repeatable read read only');
     const checkpoint = await loadCheckpoint(client, 'projection:walletBalances', 'all');
-    const r = await client.query<{ user_id: string; cash: string; coins: string; income: string; version: number }>(
-      'select user_id, cash::text, coins::text, income::text, version from wallet_balances',
+    const r = await client.query<{ user_id: string; cash: string; coins: string; income: string; assets: string; version: number }>(
+      'select user_id, cash::text, coins::text, income::text, assets::text, version from wallet_balances',
     );
-    const rows: WalletBalanceRow[] = r.rows.map((x) => ({ userId: x.user_id, cash: BigInt(x.cash), coins: BigInt(x.coins), income: BigInt(x.income), version: Number(x.version) }));
+    // Other assets' balances are JSON numbers, each within the safe integer range (a wallet never leaves it).
+    const assetsOf = (json: string) => Object.fromEntries(Object.entries(JSON.parse(json) as Record<string, number>).map(([a, v]) => [a, BigInt(v)]));
+    const rows: WalletBalanceRow[] = r.rows.map((x) => ({
+      userId: x.user_id,
+      cash: BigInt(x.cash),
+      coins: BigInt(x.coins),
+      income: BigInt(x.income),
+      assets: assetsOf(x.assets),
+      version: Number(x.version),
+    }));
     // A database from before migration 0011 has no parked events to show.
     const table = await client.query<{ t: string | null }>("select to_regclass('parked_events')::text as t");
     const parked = table.rows[0]?.t ? await listParked(client, { limit: 10_000 }) : null;

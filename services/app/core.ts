@@ -1,6 +1,7 @@
 // What the use cases need, built once per process by the composition root (services/platform.ts,
 // the CLI's services/composition/cli.ts, tests). A plain record: no container, no globals.
 import type pg from 'pg';
+import type { AssetRules } from '../../domain/assets.js';
 import type { CommandBus } from '../shared/commands/bus.js';
 import type { Config } from '../shared/config.js';
 import type { EventStore } from '../shared/event-store/port.js';
@@ -80,6 +81,8 @@ export interface Core {
   catalog: readonly CatalogGift[];
   /** Third-party login providers that are configured (the sandbox's, in dev mode). */
   loginProviders: Partial<Record<ExternalProvider, LoginProvider>>;
+  /** The configured assets by id (ASSETS over the defaults; services/shared/assets.ts). */
+  assets: Readonly<Record<string, AssetRules>>;
   /** The push gateway's port (0 when this process runs no push): facades hand out socket URLs. */
   wsPort(): number;
   /** Waits until this process's read models reflect a position (read-your-writes), bounded. */

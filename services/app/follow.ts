@@ -1,10 +1,11 @@
 // Runs reactions (reactions.ts) through the command bus: the use cases' synchronous next step and
 // the process manager's asynchronous one are the same call.
+import { aaDecider } from '../../domain/aaCollection.js';
 import type { Stored } from '../../domain/events.js';
 import type { AnyDomainEvent } from '../../domain/index.js';
 import { redPacketDecider } from '../../domain/redPacket.js';
 import { transferDecider } from '../../domain/transfer.js';
-import { walletDecider, type Wallet, type WalletEvent } from '../../domain/wallet.js';
+import { walletDecider, type Wallet, type WalletEvent } from '../../domain/wallet/index.js';
 import { withdrawalDecider } from '../../domain/withdrawal.js';
 import type { CommandBus, CommandResult } from '../shared/commands/bus.js';
 import { reactionTo, type Reaction, type WalletReaction } from './reactions.js';
@@ -21,6 +22,8 @@ export const runReaction = async (bus: CommandBus, r: Reaction): Promise<Command
       return bus.handle(transferDecider, r.streamId, r.command);
     case 'withdrawal':
       return bus.handle(withdrawalDecider, r.streamId, r.command);
+    case 'aa':
+      return bus.handle(aaDecider, r.streamId, r.command);
     default: {
       const never: never = r;
       return never;

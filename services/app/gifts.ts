@@ -1,6 +1,6 @@
 // Gifts: the sender's coins are debited synchronously; the receiver's income, the room's total
 // and the rankings follow from the GiftSent event, so a hot receiver is no bottleneck.
-import { walletDecider, walletStream } from '../../domain/wallet.js';
+import { walletDecider, walletStream } from '../../domain/wallet/index.js';
 import { listRanking, type RankingBoard, type RankingPeriod } from '../../projections/queries.js';
 import { cachedCheck, notFound, requireInRoom, requireUserExists } from './access.js';
 import { requireUser, type Caller } from './caller.js';

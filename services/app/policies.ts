@@ -8,6 +8,10 @@ import { DEFAULT_GROUP_LIMITS, GROUP_MEMBER_CEILING, MAX_GROUP_LEVEL } from '../
 export const appNames = ['core', 'vparty', 'heihei-live', 'chat-wallet', 'im-groups-wallet', 'chat-platform'] as const;
 export type AppName = (typeof appNames)[number];
 
+/** Money operations an app may protect with the pay password. */
+export const payOperations = ['transfer', 'instant_pay', 'aa', 'group_fee'] as const;
+export type PayOperation = (typeof payOperations)[number];
+
 export const PolicySchema = z.strictObject({
   /** Sessions: at most one per (user, app, device kind); a new sign-in ends the older one. */
   oneSessionPerDeviceKind: z.boolean(),
@@ -25,6 +29,8 @@ export const PolicySchema = z.strictObject({
    */
   maxGroupAdmins: z.number().int().min(0).max(100),
   groupSizeByLevel: z.array(z.number().int().min(1).max(GROUP_MEMBER_CEILING)).length(MAX_GROUP_LEVEL + 1),
+  /** Operations that need the caller's pay password (a pay password sent anyway is always checked). */
+  payPassword: z.array(z.enum(payOperations)),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 
@@ -38,15 +44,18 @@ const base: Policy = {
   messageBurst: 30,
   maxGroupAdmins: DEFAULT_GROUP_LIMITS.maxAdmins,
   groupSizeByLevel: [...DEFAULT_GROUP_LIMITS.sizeByLevel],
+  payPassword: [],
 };
+/** 002 and 003 ask for the pay password on transfers, QR payments, AA payments and group fees (seed inventory M24). */
+const walletApps: Policy = { ...base, maxGroupAdmins: 5, payPassword: ['transfer', 'instant_pay', 'aa', 'group_fee'] };
 
 export const defaultPolicies: Record<AppName, Policy> = {
   core: base,
   vparty: base,
   'heihei-live': base,
-  'chat-wallet': { ...base, maxGroupAdmins: 5 },
+  'chat-wallet': walletApps,
   // 003: "撤回…5 分钟内" (release note 37).
-  'im-groups-wallet': { ...base, maxGroupAdmins: 5, recallWindowMs: 5 * 60 * 1000 },
+  'im-groups-wallet': { ...walletApps, recallWindowMs: 5 * 60 * 1000 },
   'chat-platform': { ...base, oneSessionPerDeviceKind: true, guests: true },
 };
 

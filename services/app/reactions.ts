@@ -3,12 +3,14 @@
 // so whoever runs it (the use case at once, so its answer can include it; the process manager
 // again from the log, so a crash in between is finished later) runs it once: the command bus
 // answers whoever comes second with the first result. Unit-tested without a bus.
+import { aaStream, type AaCommand } from '../../domain/aaCollection.js';
 import type { CommandMetadata } from '../../domain/aggregate.js';
+import { assetField } from '../../domain/assets.js';
 import type { Stored } from '../../domain/events.js';
 import type { AnyDomainEvent, EventOf } from '../../domain/index.js';
 import { redPacketStream, type RedPacketCommand } from '../../domain/redPacket.js';
 import { transferStream, type TransferCommand } from '../../domain/transfer.js';
-import { walletStream, type WalletCommand } from '../../domain/wallet.js';
+import { platformWalletStream, walletStream, type WalletCommand } from '../../domain/wallet/index.js';
 import { withdrawalStream, type WithdrawalCommand } from '../../domain/withdrawal.js';
 import { derivedCommandId } from '../shared/ids.js';
 
@@ -17,7 +19,8 @@ export type Reaction =
   | WalletReaction
   | { kind: 'red-packet'; streamId: string; command: RedPacketCommand }
   | { kind: 'transfer'; streamId: string; command: TransferCommand }
-  | { kind: 'withdrawal'; streamId: string; command: WithdrawalCommand };
+  | { kind: 'withdrawal'; streamId: string; command: WithdrawalCommand }
+  | { kind: 'aa'; streamId: string; command: AaCommand };
 
 const meta = (cause: Stored<AnyDomainEvent>, step: string): CommandMetadata => ({
   commandId: derivedCommandId(cause.id, step),
@@ -30,15 +33,47 @@ const wallet = (userId: string, command: WalletCommand): WalletReaction => ({ ki
 
 /** RedPacketGrabbed → the grabber's wallet is credited. */
 export const creditGrab = (e: Stored<EventOf<'RedPacketGrabbed'>>): WalletReaction =>
-  wallet(e.data.userId, { type: 'ReceiveRedPacketShare', data: { redPacketId: e.data.redPacketId, amount: e.data.amount }, metadata: meta(e, 'credit-grab') });
+  wallet(e.data.userId, {
+    type: 'ReceiveRedPacketShare',
+    data: { redPacketId: e.data.redPacketId, ...assetField(e.data.asset), amount: e.data.amount },
+    metadata: meta(e, 'credit-grab'),
+  });
 
 /** TransferAccepted → the recipient is credited. */
 export const creditTransfer = (e: Stored<EventOf<'TransferAccepted'>>): WalletReaction =>
   wallet(e.data.toUserId, {
     type: 'ReceiveTransfer',
-    data: { transferId: e.data.transferId, fromUserId: e.data.fromUserId, amount: e.data.amount },
+    data: { transferId: e.data.transferId, fromUserId: e.data.fromUserId, ...assetField(e.data.asset), amount: e.data.amount },
     metadata: meta(e, 'credit-transfer'),
   });
+
+/** AaSharePaid → the collection records the payment (or refuses it, and the share goes back). */
+export const recordAaPayment = (e: Stored<EventOf<'AaSharePaid'>>): Reaction => {
+  const { aaId, payerId, asset, amount } = e.data;
+  return { kind: 'aa', streamId: aaStream(aaId), command: { type: 'RecordAaPayment', data: { aaId, payerId, asset, amount }, metadata: meta(e, 'record-aa-payment') } };
+};
+
+/** AaPaymentRecorded → the payee is credited; AaPaymentRefused → the payer is refunded. */
+export const settleAaPayment = (e: Stored<EventOf<'AaPaymentRecorded' | 'AaPaymentRefused'>>): WalletReaction => {
+  const { aaId, payerId, asset, amount } = e.data;
+  return e.type === 'AaPaymentRecorded'
+    ? wallet(e.data.payeeId, { type: 'ReceiveAaShare', data: { aaId, payerId, asset, amount }, metadata: meta(e, 'credit-aa-share') })
+    : wallet(payerId, { type: 'RefundAaShare', data: { aaId, asset, amount }, metadata: meta(e, 'refund-aa-share') });
+};
+
+/** Withdrawal events that move money: the fee of a paid-out one, everything held for a rejected one. */
+const withdrawalMoney = (e: Stored<EventOf<'WithdrawalApproved' | 'WithdrawalRejected'>>): WalletReaction | null => {
+  const { withdrawalId, userId, asset, amount, fee = 0 } = e.data;
+  if (e.type === 'WithdrawalRejected') {
+    return wallet(userId, { type: 'RefundWithdrawal', data: { withdrawalId, asset, amount: amount + fee }, metadata: meta(e, 'refund-withdrawal') });
+  }
+  if (fee <= 0) return null;
+  return {
+    kind: 'wallet',
+    streamId: platformWalletStream('fees'),
+    command: { type: 'ReceivePlatformFee', data: { source: 'withdrawal', sourceId: withdrawalId, userId, asset, amount: fee }, metadata: meta(e, 'credit-withdrawal-fee') },
+  };
+};
 
 /** RechargeOrderPaid → the user's wallet is credited once. */
 export const creditRecharge = (e: Stored<EventOf<'RechargeOrderPaid'>>): WalletReaction =>
@@ -53,20 +88,26 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     }
     case 'RedPacketGrabbed':
       return creditGrab(e);
-    case 'RedPacketExpired':
+    case 'RedPacketExpired': {
       // A fully grabbed packet owes nothing (see domain/README.md).
-      if (e.data.refundAmount <= 0) return null;
-      return wallet(e.data.senderId, { type: 'RefundRedPacket', data: { redPacketId: e.data.redPacketId, amount: e.data.refundAmount }, metadata: meta(e, 'refund-red-packet') });
+      const { redPacketId, asset, refundAmount } = e.data;
+      if (refundAmount <= 0) return null;
+      return wallet(e.data.senderId, { type: 'RefundRedPacket', data: { redPacketId, ...assetField(asset), amount: refundAmount }, metadata: meta(e, 'refund-red-packet') });
+    }
     case 'TransferSent': {
-      const { transferId, fromUserId, toUserId, amount, note, expiresAt } = e.data;
-      const data = { transferId, fromUserId, toUserId, amount, expiresAt, ...(note !== undefined ? { note } : {}) };
+      const { transferId, fromUserId, toUserId, asset, amount, note, expiresAt, instant } = e.data;
+      const data = { transferId, fromUserId, toUserId, ...assetField(asset), amount, expiresAt, ...(note !== undefined ? { note } : {}), ...(instant ? { instant } : {}) };
       return { kind: 'transfer', streamId: transferStream(transferId), command: { type: 'CreateTransfer', data, metadata: meta(e, 'create-transfer') } };
     }
     case 'TransferAccepted':
       return creditTransfer(e);
     case 'TransferReturned':
     case 'TransferExpired':
-      return wallet(e.data.fromUserId, { type: 'RefundTransfer', data: { transferId: e.data.transferId, amount: e.data.amount }, metadata: meta(e, 'refund-transfer') });
+      return wallet(e.data.fromUserId, {
+        type: 'RefundTransfer',
+        data: { transferId: e.data.transferId, ...assetField(e.data.asset), amount: e.data.amount },
+        metadata: meta(e, 'refund-transfer'),
+      });
     case 'GiftSent':
       // Asynchronous on purpose: a hot receiver is one batched mailbox, not a row lock.
       if (e.data.incomeAmount <= 0) return null;
@@ -78,15 +119,22 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'RechargeOrderPaid':
       return creditRecharge(e);
     case 'WithdrawalRequested': {
-      const { withdrawalId, userId, asset, amount, account } = e.data;
-      return { kind: 'withdrawal', streamId: withdrawalStream(withdrawalId), command: { type: 'CreateWithdrawal', data: { withdrawalId, userId, asset, amount, account }, metadata: meta(e, 'create-withdrawal') } };
+      const { withdrawalId, userId, asset, amount, fee, account } = e.data;
+      const data = { withdrawalId, userId, asset, amount, ...(fee ? { fee } : {}), account };
+      return { kind: 'withdrawal', streamId: withdrawalStream(withdrawalId), command: { type: 'CreateWithdrawal', data, metadata: meta(e, 'create-withdrawal') } };
     }
+    case 'WithdrawalApproved':
     case 'WithdrawalRejected':
-      return wallet(e.data.userId, {
-        type: 'RefundWithdrawal',
-        data: { withdrawalId: e.data.withdrawalId, asset: e.data.asset, amount: e.data.amount },
-        metadata: meta(e, 'refund-withdrawal'),
-      });
+      return withdrawalMoney(e);
+    case 'AaSharePaid':
+      return recordAaPayment(e);
+    case 'AaPaymentRecorded':
+    case 'AaPaymentRefused':
+      return settleAaPayment(e);
+    case 'PurchasePaid': {
+      const { purchaseId, userId, item, asset, amount } = e.data;
+      return { kind: 'wallet', streamId: platformWalletStream('sales'), command: { type: 'ReceiveSale', data: { purchaseId, userId, item, asset, amount }, metadata: meta(e, 'credit-sale') } };
+    }
     // Events that end their flow (or start none): listed, so a new event type is a decision here.
     case 'CoinsExchanged':
     case 'GiftIncomeReceived':
@@ -101,7 +149,16 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'RechargeOrderCreated':
     case 'RechargeOrderFailed':
     case 'WithdrawalCreated':
-    case 'WithdrawalApproved':
+    case 'AaShareReceived':
+    case 'AaShareRefunded':
+    case 'PlatformFeeReceived':
+    case 'SaleReceived':
+    case 'AaCollectionStarted':
+    case 'AaCollectionFinished':
+    case 'AaCollectionExpired':
+    case 'PayPasswordSet':
+    case 'PayPasswordAttemptFailed':
+    case 'PayPasswordFailuresCleared':
     case 'RoomCreated':
     case 'RoomMemberJoined':
     case 'RoomMemberLeft':
@@ -206,5 +263,10 @@ export const reactedTypes = [
   'GiftSent',
   'RechargeOrderPaid',
   'WithdrawalRequested',
+  'WithdrawalApproved',
   'WithdrawalRejected',
+  'AaSharePaid',
+  'AaPaymentRecorded',
+  'AaPaymentRefused',
+  'PurchasePaid',
 ] as const satisfies readonly AnyDomainEvent['type'][];

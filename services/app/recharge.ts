@@ -7,6 +7,7 @@ import { rechargeOrderDecider, rechargeOrderStream, type RechargeAsset } from '.
 import { getRechargeOrder as readOrder } from '../../projections/queries.js';
 import { paymentSecret } from '../shared/config.js';
 import { notFound } from './access.js';
+import { amountFor } from './assets.js';
 import { requireUser, type Caller } from './caller.js';
 import { runCommand, systemMetadata, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
@@ -31,13 +32,16 @@ const signatureOk = (expected: string, given: string) => {
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
-export const createRechargeOrder = (core: Core, caller: Caller, input: { asset: RechargeAsset; amount: number }, opts: CommandOptions = {}) =>
+/** Any asset that allows recharge (cash when none is named), at least its minimum. */
+export const createRechargeOrder = (core: Core, caller: Caller, input: { asset?: RechargeAsset | undefined; amount: number }, opts: CommandOptions = {}) =>
   runCommand(core, caller, 'createRechargeOrder', input, opts, async ({ meta, newId }) => {
     const user = requireUser(caller);
+    const asset = input.asset ?? 'cash';
+    const amount = amountFor(core, asset, 'recharge', input.amount);
     const orderId = newId();
     const r = await core.bus.handle(rechargeOrderDecider, rechargeOrderStream(orderId), {
       type: 'CreateRechargeOrder',
-      data: { orderId, userId: user.userId, asset: input.asset, amount: input.amount },
+      data: { orderId, userId: user.userId, asset, amount },
       metadata: meta,
     });
     await settled(core, r);

@@ -1,11 +1,13 @@
 // Red packets: funded from the sender's wallet (the stream that enforces "never negative"), then
 // created with pre-split shares; a grab takes the next share and is followed by its credit.
+import { assetField, assetOr } from '../../domain/assets.js';
 import { redPacketDecider, redPacketStream, type RedPacketKind, type RedPacketTarget } from '../../domain/redPacket.js';
 import { CodedError } from '../../domain/errors.js';
-import { walletDecider, walletStream } from '../../domain/wallet.js';
+import { balanceOf, walletDecider, walletStream } from '../../domain/wallet/index.js';
 import { getRedPacket as readRedPacket, type RedPacketDetails } from '../../projections/queries.js';
-import { splitFixed, splitLucky } from '../shared/split.js';
+import { splitFixed, splitLuckyAtLeast } from '../shared/split.js';
 import { isEligible, notFound, requireReachable } from './access.js';
+import { amountFor, assetRules } from './assets.js';
 import { requireUser, type Caller } from './caller.js';
 import { runCommand, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
@@ -15,6 +17,8 @@ import { balanceAfter, eventOf, settled } from './results.js';
 
 export interface CreateRedPacketInput {
   kind: RedPacketKind;
+  /** Any asset that allows red packets (cash when none is named); every share is at least its minimum. */
+  asset?: string | undefined;
   count: number;
   /** Lucky packets: the total to split. */
   total?: number;
@@ -28,21 +32,26 @@ export const createRedPacket = (core: Core, caller: Caller, input: CreateRedPack
   runCommand(core, caller, 'createRedPacket', input, opts, async ({ meta, newId }) => {
     const user = requireUser(caller);
     const { kind, count, target, greeting } = input;
+    const asset = assetOr(input.asset);
+    const { minimum } = assetRules(core, asset);
     const total = kind === 'lucky' ? (input.total ?? 0) : (input.amountEach ?? 0) * count;
     if (!Number.isSafeInteger(total)) throw new CodedError('VALIDATION_FAILED', 'total is too large', { field: 'amountEach' });
-    if (total < count) throw new CodedError('TOTAL_TOO_SMALL', 'every share needs at least 1', { total, count });
+    // Each share at least the asset's minimum (1 for cash): a fixed share is checked as an amount.
+    if (kind === 'fixed') amountFor(core, asset, 'red_packet', input.amountEach ?? 0, 'amountEach');
+    else amountFor(core, asset, 'red_packet', total, 'total');
+    if (total < count * minimum) throw new CodedError('TOTAL_TOO_SMALL', `every share needs at least ${minimum}`, { total, count, minimum });
     await requireReachable(core, target, user.userId);
-    const shares = kind === 'lucky' ? splitLucky(total, count) : splitFixed(input.amountEach ?? 0, count);
+    const shares = kind === 'lucky' ? splitLuckyAtLeast(total, count, minimum) : splitFixed(input.amountEach ?? 0, count);
     const expiresAt = new Date(Date.parse(meta.at) + core.config.RED_PACKET_EXPIRY_SECONDS * 1000).toISOString();
     const r = await core.bus.handle(walletDecider, walletStream(user.userId), {
       type: 'FundRedPacket',
-      data: { redPacketId: newId(), senderId: user.userId, kind, total, count, shares, target, ...(greeting !== undefined ? { greeting } : {}), expiresAt },
+      data: { redPacketId: newId(), senderId: user.userId, kind, ...assetField(asset), total, count, shares, target, ...(greeting !== undefined ? { greeting } : {}), expiresAt },
       metadata: meta,
     });
     const funded = eventOf(r, 'RedPacketFunded');
     const created = await follow(core.bus, funded);
     await settled(core, r, created);
-    return { redPacketId: funded.data.redPacketId, total, count, expiresAt: funded.data.expiresAt };
+    return { redPacketId: funded.data.redPacketId, asset, total, count, expiresAt: funded.data.expiresAt };
   });
 
 /** A packet's target never changes once it exists: a cached state of any age answers it. */
@@ -66,7 +75,10 @@ export const grabRedPacket = (core: Core, caller: Caller, input: { redPacketId: 
     // No wait for read models here: the answer carries the new balance, and GET /v1/wallet
     // reads the wallet itself. A hot packet's grabs would otherwise queue behind projection lag.
     const credited = credit.events[0];
-    return { amount: grabbed.data.amount, cash: (credited && balanceAfter(credited.data.changes, 'cash')) ?? credit.state.cash };
+    const asset = assetOr(grabbed.data.asset);
+    const balance = (credited && balanceAfter(credited.data.changes, asset)) ?? balanceOf(credit.state, asset);
+    // `cash` is the grabber's cash (api-v1); for a packet of another asset, `balance` is that asset's.
+    return { amount: grabbed.data.amount, asset, balance, cash: asset === 'cash' ? balance : credit.state.cash };
   });
 
 /** Only the sender, those who grabbed and those who may grab can see a packet. */

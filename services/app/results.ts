@@ -1,7 +1,7 @@
 // Turning command results into answers: the event a use case needs, and read-your-writes.
 import type { DomainEvent } from '../../domain/aggregate.js';
 import type { Stored } from '../../domain/events.js';
-import type { BalanceChange } from '../../domain/wallet.js';
+import type { BalanceChange } from '../../domain/wallet/index.js';
 import type { CommandResult } from '../shared/commands/bus.js';
 import type { Core } from './core.js';
 

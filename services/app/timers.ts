@@ -1,6 +1,7 @@
 // A due timer becomes its expiry command; the aggregate ignores one that no longer applies, and
 // the command id derives from the timer, so a timer that fires twice acts once.
 import { groupDecider, groupStream } from '../../domain/group.js';
+import { aaDecider, aaStream } from '../../domain/aaCollection.js';
 import { redPacketDecider, redPacketStream } from '../../domain/redPacket.js';
 import { transferDecider, transferStream } from '../../domain/transfer.js';
 import { inboxDecider, inboxStream } from '../../domain/inbox.js';
@@ -49,6 +50,12 @@ export const fireTimer = async (core: Pick<Core, 'bus' | 'clock'>, t: DueTimer):
       const groupId = idIn(t.payload, 'groupId');
       const term = Number(idIn(t.payload, 'term'));
       await core.bus.handle(groupDecider, groupStream(groupId), { type: 'ExpireGroupLevel', data: { groupId, term }, metadata });
+      return;
+    }
+    case 'aa_expiry': {
+      // Nothing to move: the collection never holds money; later payments are refused from now.
+      const aaId = idIn(t.payload, 'aaId');
+      await core.bus.handle(aaDecider, aaStream(aaId), { type: 'ExpireAaCollection', data: { aaId }, metadata });
       return;
     }
     default:

@@ -1,31 +1,47 @@
 // Transfers: the sender's wallet is debited with the whole intent; the transfer stream follows;
 // the recipient accepts (credited) or rejects (refunded), or it expires (refunded).
+import { assetField, assetOr } from '../../domain/assets.js';
 import { CodedError } from '../../domain/errors.js';
 import { transferDecider, transferStream } from '../../domain/transfer.js';
-import { canCredit, walletDecider, walletStream } from '../../domain/wallet.js';
+import { canCredit, walletDecider, walletStream } from '../../domain/wallet/index.js';
 import { getTransfer as readTransfer, listTransfers as readTransfers, type PageRequest } from '../../projections/queries.js';
 import { notFound, requireUserExists } from './access.js';
+import { amountFor } from './assets.js';
 import { requireUser, type Caller } from './caller.js';
 import { runCommand, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
 import { follow } from './follow.js';
+import { requirePayPassword, withoutSecret, type PayPasswordInput } from './payPassword.js';
 import { eventOf, settled } from './results.js';
 
-export const createTransfer = (core: Core, caller: Caller, input: { toUserId: string; amount: number; note?: string }, opts: CommandOptions = {}) =>
-  runCommand(core, caller, 'createTransfer', input, opts, async ({ meta, newId }) => {
+export interface CreateTransferInput {
+  toUserId: string;
+  /** Any asset that allows transfers (cash when none is named). */
+  asset?: string | undefined;
+  amount: number;
+  note?: string | undefined;
+  /** Checked when given, required when the caller's app's policy says so. */
+  payPassword?: PayPasswordInput | undefined;
+}
+
+export const createTransfer = (core: Core, caller: Caller, input: CreateTransferInput, opts: CommandOptions = {}) =>
+  runCommand(core, caller, 'createTransfer', withoutSecret(input), opts, async ({ meta, newId }) => {
     const user = requireUser(caller);
-    const { toUserId, amount, note } = input;
+    const { toUserId, note } = input;
+    const asset = assetOr(input.asset);
+    const amount = amountFor(core, asset, 'transfer', input.amount);
     if (toUserId !== user.userId) await requireUserExists(core, toUserId, 'recipient');
+    await requirePayPassword(core, caller, 'transfer', input.payPassword, meta);
     const expiresAt = new Date(Date.parse(meta.at) + core.config.TRANSFER_EXPIRY_SECONDS * 1000).toISOString();
     const r = await core.bus.handle(walletDecider, walletStream(user.userId), {
       type: 'SendTransfer',
-      data: { transferId: newId(), fromUserId: user.userId, toUserId, amount, ...(note !== undefined ? { note } : {}), expiresAt },
+      data: { transferId: newId(), fromUserId: user.userId, toUserId, ...assetField(asset), amount, ...(note !== undefined ? { note } : {}), expiresAt },
       metadata: meta,
     });
     const sent = eventOf(r, 'TransferSent');
     const created = await follow(core.bus, sent);
     await settled(core, r, created);
-    return { transferId: sent.data.transferId, status: 'pending' as const, expiresAt: sent.data.expiresAt };
+    return { transferId: sent.data.transferId, status: 'pending' as const, asset, amount, expiresAt: sent.data.expiresAt };
   });
 
 /**
@@ -43,7 +59,7 @@ export const settleTransfer = (core: Core, caller: Caller, input: { transferId: 
       const t = await core.bus.load(transferDecider, stream);
       if (t.state.status === 'pending' && t.state.toUserId === user.userId) {
         const w = await core.bus.load(walletDecider, walletStream(user.userId));
-        if (!canCredit(w.state, 'cash', t.state.amount)) throw new CodedError('CONFLICT', 'this credit would exceed the largest balance a wallet can hold', { transferId: input.transferId });
+        if (!canCredit(w.state, assetOr(t.state.asset), t.state.amount)) throw new CodedError('CONFLICT', 'this credit would exceed the largest balance a wallet can hold', { transferId: input.transferId });
       }
     }
     const type = input.action === 'accept' ? 'AcceptTransfer' : 'RejectTransfer';

@@ -1,5 +1,6 @@
-// The money flows an auditor follows across streams: recharge orders, transfers, red packets,
-// gifts, withdrawals and exchanges. Each flow has an intent (the aggregate events) and wallet
+// The money flows an auditor follows across streams: recharge orders, transfers (instant
+// payments too), red packets, gifts, exchanges (moneyFlows.ts), withdrawals and their fees
+// (withdrawalFlows.ts), AA payments and platform sales (aaFlows.ts). Each flow has an intent (the aggregate events) and wallet
 // legs (the wallet events' deltas); they are kept apart so a wallet leg that moves a different
 // amount than the intent shows up as a finding and as a difference in the conservation sum.
 //
@@ -11,10 +12,17 @@
 // Every amount is a bigint: each event's amount fits a double exactly (a safe integer), but the
 // sums over a whole log (every wallet, every recharge) need not, and an audit that rounds cannot
 // prove a cent. Amounts that are not safe integers in an event are findings, counted as 0.
-import type { Asset } from '../../domain/wallet.js';
+import type { Asset } from '../../domain/assets.js';
+import type { BalanceChange } from '../../domain/wallet/index.js';
+import type { StoredEvent } from '../shared/event-store/port.js';
 
+/** Sums per asset; an asset not named yet is 0 (`amountIn`), and `add` names it. */
 export type Amounts = Record<Asset, bigint>;
 export const zero = (): Amounts => ({ cash: 0n, coins: 0n, income: 0n });
+export const amountIn = (a: Amounts, asset: Asset): bigint => (Object.hasOwn(a, asset) ? (a[asset] ?? 0n) : 0n);
+export const add = (a: Amounts, asset: Asset, v: bigint): void => {
+  a[asset] = amountIn(a, asset) + v;
+};
 
 /** An amount as stored in an event, exactly; undefined when it is not a safe integer. */
 export const exact = (v: unknown): bigint | undefined => (typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : undefined);
@@ -103,7 +111,7 @@ export const expectCredit = (sink: Sink, what: Omit<InFlight, 'amount' | 'heldIn
   if (legs.length === 0) {
     if (owed > 0n) {
       sink.inFlight({ ...rest, amount: owed, heldIn: 'in_flight' });
-      sink.totals.held.in_flight[rest.asset] += owed;
+      add(sink.totals.held.in_flight, rest.asset, owed);
     }
     return;
   }
@@ -143,3 +151,33 @@ export const expectDebit = (sink: Sink, flow: string, id: string, amount: bigint
 
 export const twice = (sink: Sink, flow: string, id: string, what: string, position: number): void =>
   sink.finding({ kind: 'flow_mismatch', message: `${flow} ${id}: ${what} recorded twice`, position });
+
+/** What follows one family of flows: wallet legs and other streams' events as they come, then the verdict. */
+export interface FlowFollower {
+  wallet(e: StoredEvent, userId: string, changes: readonly BalanceChange[]): void;
+  other(e: StoredEvent): void;
+  settle(): void;
+}
+
+// A delta that is not a safe integer is a balance_chain finding already (verify.ts): 0 here.
+export const legOf = (e: StoredEvent, userId: string, changes: readonly BalanceChange[], asset: Asset): Leg => ({
+  delta: changes.filter((c) => c.asset === asset).reduce((s, c) => s + (exact(c.delta) ?? 0n), 0n),
+  position: e.position,
+  userId,
+});
+
+/** A map that makes its entries on first use. */
+export const table = <T>(make: () => T) => {
+  const m = new Map<string, T>();
+  return { all: m, get: (id: string) => m.get(id) ?? m.set(id, make()).get(id) ?? make() };
+};
+
+/** An event's amount, exactly; one that is not a safe integer is a finding and counts as 0. */
+export const amountOf =
+  (sink: Sink) =>
+  (e: StoredEvent, field: string, v: unknown): bigint => {
+    const x = exact(v);
+    if (x !== undefined) return x;
+    sink.finding({ kind: 'flow_mismatch', message: `${e.type} has a malformed ${field} (${String(v)})`, streamId: e.streamId, position: e.position });
+    return 0n;
+  };

@@ -1,10 +1,28 @@
-// Follows every money flow through the log (see flows.ts for the rules) and, once the log is
-// read, settles each: what is still held, what is in flight, and what does not add up.
-import type { Asset, BalanceChange } from '../../domain/wallet.js';
-import { walletHandled } from '../../projections/walletBalances.js';
+// Follows the core's money flows through the log (see flows.ts for the rules) and, once the log is
+// read, settles each: what is still held, what is in flight, and what does not add up. Recharges,
+// transfers (instant payments are transfers accepted as they are created), red packets, gifts and
+// exchanges; withdrawals are in withdrawalFlows.ts, AA payments and sales in aaFlows.ts.
+import { assetOr, type Asset } from '../../domain/assets.js';
+import type { BalanceChange } from '../../domain/wallet/index.js';
 import { handling } from '../../projections/support.js';
+import type { StoredEvent } from '../shared/event-store/port.js';
+import { add, amountOf, expectCredit, expectDebit, legOf, orphan, table, twice, type FlowFollower, type Leg, type Sink } from './flows.js';
 
-/** The streams beside wallets that hold money: orders, transfers, red packets, withdrawals. */
+/** The wallet legs these flows have. */
+const legs = handling([
+  'RechargeCredited',
+  'TransferSent',
+  'TransferReceived',
+  'TransferRefunded',
+  'RedPacketFunded',
+  'RedPacketShareReceived',
+  'RedPacketRefunded',
+  'GiftSent',
+  'GiftIncomeReceived',
+  'CoinsExchanged',
+] as const);
+
+/** The streams beside wallets that hold money: orders, transfers, red packets. */
 const others = handling([
   'RechargeOrderCreated',
   'RechargeOrderPaid',
@@ -16,23 +34,12 @@ const others = handling([
   'RedPacketCreated',
   'RedPacketGrabbed',
   'RedPacketExpired',
-  'WithdrawalCreated',
-  'WithdrawalApproved',
-  'WithdrawalRejected',
 ] as const);
-import type { StoredEvent } from '../shared/event-store/port.js';
-import { exact, expectCredit, expectDebit, orphan, twice, type Leg, type Sink } from './flows.js';
-
-// A delta that is not a safe integer is a balance_chain finding already (verify.ts): 0 here.
-const legOf = (e: StoredEvent, userId: string, changes: readonly BalanceChange[], asset: Asset): Leg => ({
-  delta: changes.filter((c) => c.asset === asset).reduce((s, c) => s + (exact(c.delta) ?? 0n), 0n),
-  position: e.position,
-  userId,
-});
 
 type Recharge = { asset?: Asset; amount?: bigint; paidAt?: number; credits: Leg[] };
-type Transfer = { amount?: bigint; sentAt?: number; created: boolean; settled?: { as: 'accepted' | 'back'; at: number }; received: Leg[]; refunded: Leg[] };
+type Transfer = { asset: Asset; amount?: bigint; sentAt?: number; created: boolean; settled?: { as: 'accepted' | 'back'; at: number }; received: Leg[]; refunded: Leg[] };
 type Packet = {
+  asset: Asset;
   total?: bigint;
   count?: number;
   fundedAt?: number;
@@ -44,31 +51,17 @@ type Packet = {
   refunds: Leg[];
 };
 type Gift = { income?: bigint; sentAt?: number; received: Leg[] };
-type Withdrawal = { asset?: 'cash' | 'income'; amount?: bigint; requestedAt?: number; created: boolean; decided?: { as: 'approved' | 'rejected'; at: number }; refunds: Leg[] };
 
-const table = <T>(make: () => T) => {
-  const m = new Map<string, T>();
-  return { all: m, get: (id: string) => m.get(id) ?? m.set(id, make()).get(id) ?? make() };
-};
-
-export const moneyFlows = (sink: Sink) => {
+export const moneyFlows = (sink: Sink): FlowFollower => {
   const t = sink.totals;
   const recharges = table<Recharge>(() => ({ credits: [] }));
-  const transfers = table<Transfer>(() => ({ created: false, received: [], refunded: [] }));
-  const packets = table<Packet>(() => ({ created: false, grabs: new Map(), grabbed: 0n, shares: new Map(), refunds: [] }));
+  const transfers = table<Transfer>(() => ({ asset: 'cash', created: false, received: [], refunded: [] }));
+  const packets = table<Packet>(() => ({ asset: 'cash', created: false, grabs: new Map(), grabbed: 0n, shares: new Map(), refunds: [] }));
   const gifts = table<Gift>(() => ({ received: [] }));
-  const withdrawals = table<Withdrawal>(() => ({ created: false, refunds: [] }));
-
-  /** An event's amount, exactly; one that is not a safe integer is a finding and counts as 0. */
-  const amount = (e: StoredEvent, field: string, v: unknown): bigint => {
-    const x = exact(v);
-    if (x !== undefined) return x;
-    sink.finding({ kind: 'flow_mismatch', message: `${e.type} has a malformed ${field} (${String(v)})`, streamId: e.streamId, position: e.position });
-    return 0n;
-  };
+  const amount = amountOf(sink);
 
   const wallet = (stored: StoredEvent, userId: string, changes: readonly BalanceChange[]): void => {
-    const e = walletHandled.of(stored);
+    const e = legs.of(stored);
     if (!e) return;
     const leg = (a: Asset) => legOf(stored, userId, changes, a);
     switch (e.type) {
@@ -77,62 +70,57 @@ export const moneyFlows = (sink: Sink) => {
       case 'TransferSent': {
         const tr = transfers.get(e.data.transferId);
         if (tr.sentAt !== undefined) twice(sink, 'transfer', e.data.transferId, 'TransferSent', stored.position);
-        Object.assign(tr, { amount: amount(stored, 'amount', e.data.amount), sentAt: stored.position });
-        return expectDebit(sink, 'transfer', e.data.transferId, tr.amount ?? 0n, leg('cash'));
+        Object.assign(tr, { asset: assetOr(e.data.asset), amount: amount(stored, 'amount', e.data.amount), sentAt: stored.position });
+        return expectDebit(sink, 'transfer', e.data.transferId, tr.amount ?? 0n, leg(tr.asset));
       }
       case 'TransferReceived':
-        return void transfers.get(e.data.transferId).received.push(leg('cash'));
+        return void transfers.get(e.data.transferId).received.push(leg(assetOr(e.data.asset)));
       case 'TransferRefunded':
-        return void transfers.get(e.data.transferId).refunded.push(leg('cash'));
+        return void transfers.get(e.data.transferId).refunded.push(leg(assetOr(e.data.asset)));
       case 'RedPacketFunded': {
         const p = packets.get(e.data.redPacketId);
         if (p.fundedAt !== undefined) twice(sink, 'red packet', e.data.redPacketId, 'RedPacketFunded', stored.position);
-        Object.assign(p, { total: amount(stored, 'total', e.data.total), count: e.data.count, fundedAt: stored.position });
-        return expectDebit(sink, 'red packet', e.data.redPacketId, p.total ?? 0n, leg('cash'));
+        Object.assign(p, { asset: assetOr(e.data.asset), total: amount(stored, 'total', e.data.total), count: e.data.count, fundedAt: stored.position });
+        return expectDebit(sink, 'red packet', e.data.redPacketId, p.total ?? 0n, leg(p.asset));
       }
       case 'RedPacketShareReceived': {
         const shares = packets.get(e.data.redPacketId).shares;
-        return void shares.set(userId, [...(shares.get(userId) ?? []), leg('cash')]);
+        return void shares.set(userId, [...(shares.get(userId) ?? []), leg(assetOr(e.data.asset))]);
       }
       case 'RedPacketRefunded':
-        return void packets.get(e.data.redPacketId).refunds.push(leg('cash'));
-      case 'GiftSent': {
-        const g = gifts.get(e.data.giftSendId);
-        if (g.sentAt !== undefined) twice(sink, 'gift', e.data.giftSendId, 'GiftSent', stored.position);
-        const spent = amount(stored, 'coinsSpent', e.data.coinsSpent);
-        const income = amount(stored, 'incomeAmount', e.data.incomeAmount);
-        Object.assign(g, { income, sentAt: stored.position });
-        t.giftsOut.coins += spent;
-        t.giftsIncome.income += income;
-        if (income > spent || income < 0n) {
-          sink.finding({ kind: 'flow_mismatch', message: `gift ${e.data.giftSendId}: income ${income} exceeds the coins spent`, position: stored.position });
-        }
-        return expectDebit(sink, 'gift', e.data.giftSendId, spent, leg('coins'));
-      }
+        return void packets.get(e.data.redPacketId).refunds.push(leg(assetOr(e.data.asset)));
+      case 'GiftSent':
+        return gift(stored, e.data, leg('coins'));
       case 'GiftIncomeReceived':
         return void gifts.get(e.data.giftSendId).received.push(leg('income'));
       case 'CoinsExchanged': {
         const d = e.data;
         const [out, credited, rate] = [amount(stored, 'amount', d.amount), amount(stored, 'credited', d.credited), amount(stored, 'rate', d.rate)];
-        t.exchangedOut[d.from] += out;
-        t.exchangedIn.coins += credited;
+        add(t.exchangedOut, d.from, out);
+        add(t.exchangedIn, 'coins', credited);
         expectDebit(sink, 'exchange', d.exchangeId, out, leg(d.from));
         if (credited !== out * rate || leg('coins').delta !== credited) {
           sink.finding({ kind: 'flow_mismatch', message: `exchange ${d.exchangeId}: ${out} × ${rate} credited as ${leg('coins').delta}`, position: stored.position, details: { ...d } });
         }
         return;
       }
-      case 'WithdrawalRequested': {
-        const w = withdrawals.get(e.data.withdrawalId);
-        if (w.requestedAt !== undefined) twice(sink, 'withdrawal', e.data.withdrawalId, 'WithdrawalRequested', stored.position);
-        Object.assign(w, { asset: e.data.asset, amount: amount(stored, 'amount', e.data.amount), requestedAt: stored.position });
-        return expectDebit(sink, 'withdrawal', e.data.withdrawalId, w.amount ?? 0n, leg(e.data.asset));
-      }
-      case 'WithdrawalRefunded':
-        return void withdrawals.get(e.data.withdrawalId).refunds.push(leg(e.data.asset));
       default:
         return;
     }
+  };
+
+  const gift = (stored: StoredEvent, d: { giftSendId: string; coinsSpent: number; incomeAmount: number }, debit: Leg) => {
+    const g = gifts.get(d.giftSendId);
+    if (g.sentAt !== undefined) twice(sink, 'gift', d.giftSendId, 'GiftSent', stored.position);
+    const spent = amount(stored, 'coinsSpent', d.coinsSpent);
+    const income = amount(stored, 'incomeAmount', d.incomeAmount);
+    Object.assign(g, { income, sentAt: stored.position });
+    add(t.giftsOut, 'coins', spent);
+    add(t.giftsIncome, 'income', income);
+    if (income > spent || income < 0n) {
+      sink.finding({ kind: 'flow_mismatch', message: `gift ${d.giftSendId}: income ${income} exceeds the coins spent`, position: stored.position });
+    }
+    expectDebit(sink, 'gift', d.giftSendId, spent, debit);
   };
 
   const other = (stored: StoredEvent): void => {
@@ -144,7 +132,7 @@ export const moneyFlows = (sink: Sink) => {
         const r = recharges.get(e.data.orderId);
         if (r.paidAt !== undefined) return twice(sink, 'recharge', e.data.orderId, 'RechargeOrderPaid', at);
         Object.assign(r, { asset: e.data.asset, amount: amount(stored, 'amount', e.data.amount), paidAt: at });
-        t.recharged[e.data.asset] += r.amount ?? 0n;
+        add(t.recharged, e.data.asset, r.amount ?? 0n);
         return;
       }
       case 'RechargeOrderCreated':
@@ -177,15 +165,6 @@ export const moneyFlows = (sink: Sink) => {
         p.expired = { refund: amount(stored, 'refundAmount', e.data.refundAmount), at };
         return;
       }
-      case 'WithdrawalCreated':
-        return void (withdrawals.get(e.data.withdrawalId).created = true);
-      case 'WithdrawalApproved':
-      case 'WithdrawalRejected': {
-        const w = withdrawals.get(e.data.withdrawalId);
-        if (w.decided) return twice(sink, 'withdrawal', e.data.withdrawalId, 'decision', at);
-        w.decided = { as: e.type === 'WithdrawalApproved' ? 'approved' : 'rejected', at };
-        return;
-      }
       default:
         return;
     }
@@ -202,7 +181,6 @@ export const moneyFlows = (sink: Sink) => {
       if (g.sentAt === undefined || g.income === undefined) orphan(sink, 'gift', id, g.received, 'GiftSent');
       else expectCredit(sink, { flow: 'gift', id, waitingFor: 'GiftIncomeReceived', asset: 'income', since: g.sentAt, owed: g.income, legs: g.received });
     }
-    for (const [id, w] of withdrawals.all) settleWithdrawal(id, w);
   };
 
   const settleTransfer = (id: string, tr: Transfer) => {
@@ -210,10 +188,10 @@ export const moneyFlows = (sink: Sink) => {
       orphan(sink, 'transfer', id, [...tr.received, ...tr.refunded], 'TransferSent');
       return;
     }
-    const base = { flow: 'transfer', id, asset: 'cash' as const, owed: tr.amount };
-    if (!tr.created) sink.inFlight({ flow: 'transfer', id, waitingFor: 'TransferCreated', asset: 'cash', amount: tr.amount, heldIn: 'transfers', since: tr.sentAt });
+    const base = { flow: 'transfer', id, asset: tr.asset, owed: tr.amount };
+    if (!tr.created) sink.inFlight({ flow: 'transfer', id, waitingFor: 'TransferCreated', asset: tr.asset, amount: tr.amount, heldIn: 'transfers', since: tr.sentAt });
     if (!tr.settled) {
-      sink.totals.held.transfers.cash += tr.amount;
+      add(sink.totals.held.transfers, tr.asset, tr.amount);
       orphan(sink, 'transfer', id, [...tr.received, ...tr.refunded], 'a settlement');
     } else if (tr.settled.as === 'accepted') {
       expectCredit(sink, { ...base, waitingFor: 'TransferReceived', since: tr.settled.at, legs: tr.received });
@@ -236,42 +214,24 @@ export const moneyFlows = (sink: Sink) => {
     }
     const left = p.total - p.grabbed - refund;
     if (p.expired && left !== 0n) sink.finding({ kind: 'flow_mismatch', message: `red packet ${id}: expired with ${left} left after its refund`, position: p.expired.at });
-    sink.totals.held.red_packets.cash += left > 0n ? left : 0n;
+    add(sink.totals.held.red_packets, p.asset, left > 0n ? left : 0n);
   };
 
   const settlePacket = (id: string, p: Packet) => {
-    const { total, count, fundedAt } = p;
+    const { total, count, fundedAt, asset } = p;
     if (total === undefined || count === undefined || fundedAt === undefined) {
       orphan(sink, 'red packet', id, [...[...p.shares.values()].flat(), ...p.refunds], 'RedPacketFunded');
       if (p.grabs.size > 0 || p.expired) sink.finding({ kind: 'red_packet_overdrawn', message: `red packet ${id} paid out without funding` });
       return;
     }
     checkPacketTotals(id, { ...p, total, count, fundedAt });
-    if (!p.created) sink.inFlight({ flow: 'red packet', id, waitingFor: 'RedPacketCreated', asset: 'cash', amount: total, heldIn: 'red_packets', since: fundedAt });
+    if (!p.created) sink.inFlight({ flow: 'red packet', id, waitingFor: 'RedPacketCreated', asset, amount: total, heldIn: 'red_packets', since: fundedAt });
     for (const [userId, g] of p.grabs) {
-      expectCredit(sink, { flow: 'red packet', id: `${id}/${userId}`, waitingFor: 'RedPacketShareReceived', asset: 'cash', since: g.at, owed: g.amount, legs: p.shares.get(userId) ?? [] });
+      expectCredit(sink, { flow: 'red packet', id: `${id}/${userId}`, waitingFor: 'RedPacketShareReceived', asset, since: g.at, owed: g.amount, legs: p.shares.get(userId) ?? [] });
     }
     for (const [userId, legs] of p.shares) if (!p.grabs.has(userId)) orphan(sink, 'red packet', `${id}/${userId}`, legs, 'RedPacketGrabbed');
-    if (p.expired) expectCredit(sink, { flow: 'red packet', id, waitingFor: 'RedPacketRefunded', asset: 'cash', since: p.expired.at, owed: p.expired.refund, legs: p.refunds });
+    if (p.expired) expectCredit(sink, { flow: 'red packet', id, waitingFor: 'RedPacketRefunded', asset, since: p.expired.at, owed: p.expired.refund, legs: p.refunds });
     else orphan(sink, 'red packet', id, p.refunds, 'RedPacketExpired');
-  };
-
-  const settleWithdrawal = (id: string, w: Withdrawal) => {
-    if (w.asset === undefined || w.amount === undefined || w.requestedAt === undefined) {
-      orphan(sink, 'withdrawal', id, w.refunds, 'WithdrawalRequested');
-      if (w.decided?.as === 'approved') sink.finding({ kind: 'flow_mismatch', message: `withdrawal ${id} paid out without a request`, position: w.decided.at });
-      return;
-    }
-    if (!w.created) sink.inFlight({ flow: 'withdrawal', id, waitingFor: 'WithdrawalCreated', asset: w.asset, amount: w.amount, heldIn: 'withdrawals', since: w.requestedAt });
-    if (!w.decided) {
-      sink.totals.held.withdrawals[w.asset] += w.amount;
-      orphan(sink, 'withdrawal', id, w.refunds, 'a rejection');
-    } else if (w.decided.as === 'approved') {
-      sink.totals.withdrawn[w.asset] += w.amount;
-      orphan(sink, 'withdrawal', id, w.refunds, 'a rejection (it was paid)');
-    } else {
-      expectCredit(sink, { flow: 'withdrawal', id, waitingFor: 'WithdrawalRefunded', asset: w.asset, since: w.decided.at, owed: w.amount, legs: w.refunds });
-    }
   };
 
   return { wallet, other, settle };

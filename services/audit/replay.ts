@@ -1,37 +1,20 @@
 // Replays one stream with its aggregate's own evolve, showing the state after each event.
 // The decider is picked by the stream id's prefix (the stream id helpers in domain/).
-import { accountDecider } from '../../domain/account.js';
-import type { Command, Decider, DomainEvent } from '../../domain/aggregate.js';
-import { groupDecider } from '../../domain/group.js';
-import { groupMarksDecider } from '../../domain/groupMarks.js';
+import type { DomainEvent } from '../../domain/aggregate.js';
+import { aggregates } from '../../domain/index.js';
 import { PersistentMap, PersistentSet } from '../../domain/persistent.js';
-import { phoneDecider } from '../../domain/phone.js';
-import { rechargeOrderDecider } from '../../domain/rechargeOrder.js';
-import { redPacketDecider } from '../../domain/redPacket.js';
-import { roomDecider } from '../../domain/room.js';
-import { transferDecider } from '../../domain/transfer.js';
-import { walletDecider } from '../../domain/wallet.js';
-import { withdrawalDecider } from '../../domain/withdrawal.js';
 import type { StoredEvent } from '../shared/event-store/port.js';
 
 /** evolve over plain events: every decider ignores event types it does not know. */
 type Evolver = { initialState: () => unknown; evolve: (s: unknown, e: DomainEvent) => unknown };
 // The deciders are typed on their own events; replay feeds them what their stream stored.
-const loose = <S, C extends Command, E extends DomainEvent>(d: Decider<S, C, E>): Evolver => d as unknown as Evolver;
+const loose = (d: unknown): Evolver => d as Evolver;
 
-// Longest prefix first: "red-packet-" must not be mistaken for anything shorter.
-const byPrefix: readonly [string, Evolver][] = [
-  ['red-packet-', loose(redPacketDecider)],
-  ['groupmarks-', loose(groupMarksDecider)],
-  ['withdrawal-', loose(withdrawalDecider)],
-  ['recharge-', loose(rechargeOrderDecider)],
-  ['transfer-', loose(transferDecider)],
-  ['wallet-', loose(walletDecider)],
-  ['group-', loose(groupDecider)],
-  ['phone-', loose(phoneDecider)],
-  ['room-', loose(roomDecider)],
-  ['user-', loose(accountDecider)],
-];
+// Every aggregate of the registry by its stream prefix, longest first: "red-packet-" must not be
+// mistaken for anything shorter, nor "groupmarks-" for "group-".
+const byPrefix: readonly [string, Evolver][] = Object.entries(aggregates)
+  .map(([kind, d]): [string, Evolver] => [`${kind}-`, loose(d)])
+  .sort(([a], [b]) => b.length - a.length);
 
 export const deciderFor = (streamId: string): Evolver | null => byPrefix.find(([p]) => streamId.startsWith(p))?.[1] ?? null;
 

@@ -34,12 +34,12 @@ export const renderVerify = (r: VerifyReport, rm: ReadModelComparison & { checkp
   const out: string[] = [];
   out.push(`Audited ${r.events} events up to position ${r.lastPosition}; ${r.wallets.length} wallets recomputed from their deltas.`, '');
   out.push('Conservation per asset');
-  out.push('  held     = wallets + open red packets + pending transfers + pending withdrawals + in flight');
+  out.push('  held     = user wallets + platform wallets (fees, sales) + open red packets + pending transfers + pending withdrawals + in flight');
   out.push('  expected = recharged − withdrawn + exchanged in − exchanged out − gift coins + gift income', '');
-  const cols = ['asset', 'wallets', 'redPackets', 'transfers', 'withdrawals', 'inFlight', 'held', 'recharged', 'withdrawn', 'exchIn', 'exchOut', 'giftsOut', 'giftsIncome', 'expected', 'difference'];
+  const cols = ['asset', 'wallets', 'platform', 'redPackets', 'transfers', 'withdrawals', 'inFlight', 'held', 'recharged', 'withdrawn', 'exchIn', 'exchOut', 'giftsOut', 'giftsIncome', 'expected', 'difference'];
   out.push(`  ${cols.map((c) => pad(c, 12)).join('')}`);
   for (const l of r.conservation) {
-    const v = [l.asset, l.wallets, l.redPackets, l.transfers, l.withdrawals, l.inFlight, l.held, l.recharged, l.withdrawn, l.exchangedIn, l.exchangedOut, l.giftsOut, l.giftsIncome, l.expected, l.difference];
+    const v = [l.asset, l.wallets, l.platform, l.redPackets, l.transfers, l.withdrawals, l.inFlight, l.held, l.recharged, l.withdrawn, l.exchangedIn, l.exchangedOut, l.giftsOut, l.giftsIncome, l.expected, l.difference];
     out.push(`  ${v.map((x) => pad(x, 12)).join('')}`);
   }
   out.push('', `In flight for at most ${r.stale.afterSeconds} s (not a loss; the process manager is behind): ${r.inFlight.length}`);

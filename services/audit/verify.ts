@@ -2,21 +2,28 @@
 // A pure fold over StoredEvents (any async iterable in position order), so a unit test can feed
 // hand-made sequences and the CLI can feed EventStore.readAll.
 //
-// What it proves, per asset (cash, coins, income):
-//   Σ wallets + open red packets + pending transfers + pending withdrawals + in flight
+// What it proves, per asset (cash, coins, income, and every other asset the log names):
+//   Σ user wallets + Σ platform wallets + open red packets + pending transfers
+//     + pending withdrawals (amount and fee) + in flight
 //     = recharged − withdrawn + exchanged in − exchanged out − gift coins + gift income
 // where wallets are recomputed from the deltas (never from balanceAfter), and every wallet
-// event's balanceAfter chain is checked link by link. All sums are bigints (exact past 2^53).
+// event's balanceAfter chain is checked link by link. Fees and sales move money from users to the
+// platform's wallets (`platform:fees`, `platform:sales`) and AA payments from payers to payees:
+// neither changes the right side, so a cent lost to a fee or an AA shows as a difference. All sums
+// are bigints (exact past 2^53).
 //
 // A flow still waiting for its consequence is in flight while young and a stale_flow finding once
 // it has waited longer than staleAfterMs: measured from the waiting event's time (metadata.at) to
 // `now`, the audit's clock (the CLI passes the time it started; without one, the newest event's
 // time, so the fold stays pure and a replayed old log judges itself as of its own end).
 import { checkedEvent } from './log.js';
-import type { Asset, BalanceChange } from '../../domain/wallet.js';
+import { ASSET_ID, coreAssets, type Asset } from '../../domain/assets.js';
+import type { BalanceChange } from '../../domain/wallet/index.js';
 import type { StoredEvent } from '../shared/event-store/port.js';
-import { emptyTotals, exact, zero, type Amounts, type Finding, type HeldIn, type InFlight, type Sink } from './flows.js';
+import { aaFlows } from './aaFlows.js';
+import { amountIn, emptyTotals, exact, zero, type Amounts, type Finding, type FlowFollower, type HeldIn, type InFlight, type Sink, type Totals } from './flows.js';
 import { moneyFlows } from './moneyFlows.js';
+import { withdrawalFlows } from './withdrawalFlows.js';
 
 export type { Finding, InFlight } from './flows.js';
 
@@ -24,10 +31,13 @@ export type { Finding, InFlight } from './flows.js';
 export const DEFAULT_STALE_AFTER_MS = 300_000;
 
 export interface WalletState {
+  /** The owner: a user id, or `platform:<account>` for a platform account. */
   userId: string;
   cash: bigint;
   coins: bigint;
   income: bigint;
+  /** Every other asset the wallet moved (absent when none). */
+  assets?: Record<Asset, bigint>;
   /** Events in the wallet stream (what the read model calls version). */
   version: number;
   /** Position of the wallet's last event. */
@@ -36,7 +46,10 @@ export interface WalletState {
 
 export interface ConservationLine {
   asset: Asset;
+  /** Users' wallets. */
   wallets: bigint;
+  /** The platform's revenue accounts (fees, sales). */
+  platform: bigint;
   redPackets: bigint;
   transfers: bigint;
   withdrawals: bigint;
@@ -67,13 +80,21 @@ export interface VerifyReport {
   wallets: WalletState[];
 }
 
-const ASSETS: readonly Asset[] = ['cash', 'coins', 'income'];
 const WALLET_PREFIX = 'wallet-';
+const PLATFORM_PREFIX = 'platform:';
+
+/** A wallet's balance of an asset, and a change to it. */
+export const balanceIn = (w: WalletState, asset: Asset): bigint =>
+  asset === 'cash' || asset === 'coins' || asset === 'income' ? w[asset] : (w.assets && Object.hasOwn(w.assets, asset) ? (w.assets[asset] ?? 0n) : 0n);
+const addTo = (w: WalletState, asset: Asset, delta: bigint): void => {
+  if (asset === 'cash' || asset === 'coins' || asset === 'income') w[asset] += delta;
+  else w.assets = { ...w.assets, [asset]: balanceIn(w, asset) + delta };
+};
 
 const isChange = (c: unknown): c is BalanceChange => {
   if (typeof c !== 'object' || c === null) return false;
   const o = c as Record<string, unknown>;
-  return (o.asset === 'cash' || o.asset === 'coins' || o.asset === 'income') && typeof o.delta === 'number' && typeof o.balanceAfter === 'number';
+  return typeof o.asset === 'string' && ASSET_ID.test(o.asset) && typeof o.delta === 'number' && typeof o.balanceAfter === 'number';
 };
 
 /** The balance changes a wallet event states; malformed ones are a finding, not a crash. */
@@ -95,7 +116,7 @@ interface Chain {
 
 const checkLink = (chain: Chain, c: BalanceChange, e: StoredEvent, findings: Finding[]) => {
   const at = { streamId: e.streamId, position: e.position };
-  const before = chain.stated[c.asset];
+  const before = amountIn(chain.stated, c.asset);
   const delta = exact(c.delta);
   const after = exact(c.balanceAfter);
   if (delta === undefined || after === undefined || after !== before + delta) {
@@ -106,30 +127,31 @@ const checkLink = (chain: Chain, c: BalanceChange, e: StoredEvent, findings: Fin
       details: { asset: c.asset, before, delta: c.delta, balanceAfter: c.balanceAfter, revision: e.revision },
     });
   }
-  if (c.balanceAfter < 0 || chain.wallet[c.asset] + (delta ?? 0n) < 0n) {
+  if (c.balanceAfter < 0 || balanceIn(chain.wallet, c.asset) + (delta ?? 0n) < 0n) {
     findings.push({ kind: 'negative_balance', message: `${e.type} takes ${c.asset} below zero`, ...at, details: { asset: c.asset, balanceAfter: c.balanceAfter } });
   }
   // A malformed link is a finding already; the chain goes on from what can be read of it.
   chain.stated[c.asset] = after ?? before + (delta ?? 0n);
-  chain.wallet[c.asset] += delta ?? 0n;
+  addTo(chain.wallet, c.asset, delta ?? 0n);
 };
 
-const line = (asset: Asset, wallets: bigint, held: Record<HeldIn, Amounts>, t: ReturnType<typeof emptyTotals>): ConservationLine => {
+const line = (asset: Asset, wallets: bigint, platform: bigint, held: Record<HeldIn, Amounts>, t: Totals): ConservationLine => {
   const l = {
     asset,
     wallets,
-    redPackets: held.red_packets[asset],
-    transfers: held.transfers[asset],
-    withdrawals: held.withdrawals[asset],
-    inFlight: held.in_flight[asset],
-    recharged: t.recharged[asset],
-    withdrawn: t.withdrawn[asset],
-    exchangedIn: t.exchangedIn[asset],
-    exchangedOut: t.exchangedOut[asset],
-    giftsOut: t.giftsOut[asset],
-    giftsIncome: t.giftsIncome[asset],
+    platform,
+    redPackets: amountIn(held.red_packets, asset),
+    transfers: amountIn(held.transfers, asset),
+    withdrawals: amountIn(held.withdrawals, asset),
+    inFlight: amountIn(held.in_flight, asset),
+    recharged: amountIn(t.recharged, asset),
+    withdrawn: amountIn(t.withdrawn, asset),
+    exchangedIn: amountIn(t.exchangedIn, asset),
+    exchangedOut: amountIn(t.exchangedOut, asset),
+    giftsOut: amountIn(t.giftsOut, asset),
+    giftsIncome: amountIn(t.giftsIncome, asset),
   };
-  const lhs = l.wallets + l.redPackets + l.transfers + l.withdrawals + l.inFlight;
+  const lhs = l.wallets + l.platform + l.redPackets + l.transfers + l.withdrawals + l.inFlight;
   const rhs = l.recharged - l.withdrawn + l.exchangedIn - l.exchangedOut - l.giftsOut + l.giftsIncome;
   return { ...l, held: lhs, expected: rhs, difference: lhs - rhs };
 };
@@ -158,7 +180,12 @@ const awaited: ReadonlySet<string> = new Set([
   'RedPacketExpired',
   'GiftSent',
   'WithdrawalRequested',
+  'WithdrawalApproved',
   'WithdrawalRejected',
+  'AaSharePaid',
+  'AaPaymentRecorded',
+  'AaPaymentRefused',
+  'PurchasePaid',
 ]);
 
 /** Splits in-flight flows into young ones (kept) and stale ones (findings); both keep their time. */
@@ -192,7 +219,7 @@ const conservationFinding = (l: ReturnType<typeof line>): Finding => ({
 });
 
 /** A wallet event: its place in the wallet's balanceAfter chain, then its money flow. */
-const walletLink = (chains: Map<string, Chain>, e: StoredEvent, findings: Finding[], flows: ReturnType<typeof moneyFlows>) => {
+const walletLink = (chains: Map<string, Chain>, e: StoredEvent, findings: Finding[], flows: readonly FlowFollower[]) => {
   const userId = e.streamId.slice(WALLET_PREFIX.length);
   let chain = chains.get(userId);
   if (!chain) {
@@ -206,7 +233,28 @@ const walletLink = (chains: Map<string, Chain>, e: StoredEvent, findings: Findin
   for (const c of changes) checkLink(chain, c, e, findings);
   chain.wallet.version = e.revision + 1;
   chain.wallet.lastPosition = e.position;
-  flows.wallet(e, userId, changes);
+  for (const f of flows) f.wallet(e, userId, changes);
+};
+
+/** Every asset the conservation table has a line for: the core three, then any other named, in order. */
+const assetsOf = (wallets: readonly WalletState[], t: Totals): Asset[] => {
+  const seen = new Set<Asset>(coreAssets);
+  for (const w of wallets) for (const a of Object.keys(w.assets ?? {})) seen.add(a);
+  for (const sums of [...Object.values(t.held), t.recharged, t.withdrawn, t.exchangedIn, t.exchangedOut, t.giftsOut, t.giftsIncome]) for (const a of Object.keys(sums)) seen.add(a);
+  const others = [...seen].filter((a) => !(coreAssets as readonly string[]).includes(a)).sort();
+  return [...coreAssets, ...others];
+};
+
+const conservationOf = (wallets: readonly WalletState[], totals: Totals): ConservationLine[] =>
+  assetsOf(wallets, totals).map((a) => {
+    const sum = (platform: boolean) => wallets.filter((w) => w.userId.startsWith(PLATFORM_PREFIX) === platform).reduce((s, w) => s + balanceIn(w, a), 0n);
+    return line(a, sum(false), sum(true), totals.held, totals);
+  });
+
+/** A wallet event joins its chain and its flows; any other event only its flows. */
+const follow = (chains: Map<string, Chain>, e: StoredEvent, findings: Finding[], flows: readonly FlowFollower[]) => {
+  if (e.streamId.startsWith(WALLET_PREFIX)) walletLink(chains, e, findings, flows);
+  else for (const f of flows) f.other(e);
 };
 
 export const verifyLog = async (events: AsyncIterable<StoredEvent> | Iterable<StoredEvent>, opts: VerifyOptions = {}): Promise<VerifyReport> => {
@@ -214,7 +262,7 @@ export const verifyLog = async (events: AsyncIterable<StoredEvent> | Iterable<St
   const inFlight: InFlight[] = [];
   const totals = emptyTotals();
   const sink: Sink = { finding: (f) => findings.push(f), inFlight: (i) => inFlight.push(i), totals };
-  const flows = moneyFlows(sink);
+  const flows = [moneyFlows(sink), withdrawalFlows(sink), aaFlows(sink)];
   const chains = new Map<string, Chain>();
   const times = new Map<number, number>();
   let count = 0;
@@ -231,20 +279,12 @@ export const verifyLog = async (events: AsyncIterable<StoredEvent> | Iterable<St
     const at = Date.parse(e.metadata.at);
     if (at > newest) newest = at;
     if (awaited.has(e.type) && Number.isFinite(at)) times.set(e.position, at);
-    if (e.streamId.startsWith(WALLET_PREFIX)) walletLink(chains, e, findings, flows);
-    else flows.other(e);
+    follow(chains, e, findings, flows);
     opts.onEvent?.(e);
   }
-  flows.settle();
+  for (const f of flows) f.settle();
   const wallets = [...chains.values()].map((c) => c.wallet).sort(byUserId);
-  const conservation = ASSETS.map((a) =>
-    line(
-      a,
-      wallets.reduce((s, w) => s + w[a], 0n),
-      totals.held,
-      totals,
-    ),
-  );
+  const conservation = conservationOf(wallets, totals);
   findings.push(...conservation.filter((l) => l.difference !== 0n).map(conservationFinding));
   inFlight.sort((a, b) => a.since - b.since);
   const staleAfterMs = opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
@@ -260,8 +300,16 @@ export interface WalletBalanceRow {
   cash: bigint | number;
   coins: bigint | number;
   income: bigint | number;
+  /** Every other asset's balance (the `assets` column). */
+  assets?: Record<Asset, bigint | number>;
   version: number;
 }
+
+const rowBalance = (row: WalletBalanceRow, asset: Asset): bigint =>
+  BigInt(asset === 'cash' || asset === 'coins' || asset === 'income' ? row[asset] : row.assets && Object.hasOwn(row.assets, asset) ? (row.assets[asset] ?? 0) : 0);
+
+/** The assets a wallet or its row name: every one must agree. */
+const namedAssets = (w: WalletState | null, row: WalletBalanceRow): Asset[] => [...new Set<Asset>([...coreAssets, ...Object.keys(w?.assets ?? {}), ...Object.keys(row.assets ?? {})])];
 
 export interface ReadModelComparison {
   findings: Finding[];
@@ -283,7 +331,7 @@ export const compareWallets = (wallets: readonly WalletState[], rows: readonly W
     byUser.delete(w.userId);
     if (row.version > w.version) out.newer.push(w.userId);
     else if (w.lastPosition > checkpoint) out.behind.push(w.userId);
-    else if (row.version !== w.version || ASSETS.some((a) => BigInt(row[a]) !== w[a])) {
+    else if (row.version !== w.version || namedAssets(w, row).some((a) => rowBalance(row, a) !== balanceIn(w, a))) {
       out.findings.push({
         kind: 'read_model',
         message: `wallet_balances for ${w.userId} says ${row.cash}/${row.coins}/${row.income} v${row.version}, the log says ${w.cash}/${w.coins}/${w.income} v${w.version}`,
@@ -296,7 +344,7 @@ export const compareWallets = (wallets: readonly WalletState[], rows: readonly W
     // A row for a wallet with no events at all cannot come from the log, unless the read model
     // already holds events appended after the log was read.
     if (checkpoint > readUpTo) out.newer.push(row.userId);
-    else if (row.version > 0 || ASSETS.some((a) => BigInt(row[a]) !== 0n)) {
+    else if (row.version > 0 || namedAssets(null, row).some((a) => rowBalance(row, a) !== 0n)) {
       out.findings.push({ kind: 'read_model', message: `wallet_balances has ${row.userId} but the log has no such wallet`, details: { readModel: row } });
     }
   }

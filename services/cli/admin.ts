@@ -9,6 +9,7 @@ import * as displayNumbers from '../app/displayNumbers.js';
 import { listParkedEvents, retryParked, type ParkedEvent } from '../app/parked.js';
 import * as realNames from '../app/realNames.js';
 import * as sessions from '../app/sessionControl.js';
+import * as platform from '../app/platform.js';
 import * as wallet from '../app/wallet.js';
 import { connect } from '../composition/cli.js';
 
@@ -17,6 +18,8 @@ const usage = `usage: npm run admin -- <command>
   withdrawals [pending|paid|rejected]       list withdrawals (default pending)
   approve <withdrawalId>                    mark a withdrawal paid
   reject <withdrawalId> [reason]            reject it; the held amount returns to the user
+  platform-accounts                         the platform's revenue accounts (fees, sales) and their balances
+  platform-ledger <fees|sales>              an account's ledger, newest first (100 entries)
   parked [--consumer X] [--all]             events a consumer could not apply (--all: resolved too)
   retry-parked <id|all> [--consumer X]      apply them again (see README, Parked events); exit 1 if any stays parked
   real-name [pending|approved|rejected]     real-name submissions with their full values (default pending)
@@ -108,6 +111,15 @@ const commands: Record<string, (core: Core, args: string[]) => Promise<number>> 
   reject: async (core, [withdrawalId, reason]) => {
     if (!withdrawalId) throw new UsageError(usage);
     line(await wallet.decideWithdrawal(core, cli, { withdrawalId, decision: 'reject', ...(reason ? { reason } : {}) }));
+    return 0;
+  },
+  'platform-accounts': async (core) => {
+    for (const a of (await platform.listPlatformAccounts(core, cli)).items) line(a);
+    return 0;
+  },
+  'platform-ledger': async (core, [account]) => {
+    if (account !== 'fees' && account !== 'sales') throw new UsageError(usage);
+    for (const e of (await platform.getPlatformLedger(core, cli, { account, limit: 100 })).items) line(e);
     return 0;
   },
   parked: async (core, args) => {

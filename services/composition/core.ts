@@ -9,6 +9,7 @@ import { loginProvidersFor } from '../app/externalLogin.js';
 import type { CommandBus } from '../shared/commands/bus.js';
 import type { Config } from '../shared/config.js';
 import type { EventStore } from '../shared/event-store/port.js';
+import { parseAssets } from '../shared/assets.js';
 import { parseCatalog } from '../shared/gifts.js';
 import { snowflake } from '../shared/ids.js';
 
@@ -38,5 +39,6 @@ export const buildCore = (p: CoreParts): Core => {
     policies: policiesFrom(p.config.APP_POLICIES),
     catalog: parseCatalog(p.config.GIFT_CATALOG),
     loginProviders: loginProvidersFor(p.config),
+    assets: parseAssets(p.config.ASSETS),
   };
 };

@@ -1,6 +1,7 @@
 // The one place the environment is read. Parsed once at start-up; a bad value stops the
 // process with a readable message. Secrets have no defaults outside dev mode.
 import { z } from 'zod';
+import { assetsProblem } from './assets.js';
 
 const bool = z
   .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])])
@@ -63,6 +64,17 @@ export const ConfigSchema = z
     APP_PORT_CHAT_WALLET: z.coerce.number().int().min(0).max(65535).optional(),
     APP_PORT_IM_GROUPS_WALLET: z.coerce.number().int().min(0).max(65535).optional(),
     APP_PORT_CHAT_PLATFORM: z.coerce.number().int().min(0).max(65535).optional(),
+    /** Assets as JSON keyed by id, over the defaults (services/shared/assets.ts): decimals, minimum, allows, withdrawalFee. */
+    ASSETS: z.string().optional(),
+    /** HMAC secret that signs QR receipts (services/app/receipts.ts). Without it (and without DEV_MODE) receipts are off. */
+    RECEIPT_SECRET: z.string().min(16).optional(),
+    /** How long a QR receipt can be paid, unless its payee asks for less. */
+    RECEIPT_TTL_SECONDS: duration.default(24 * 3600),
+    /** Wrong pay passwords in a row before the lock (at least 3), and how long the lock lasts. */
+    PAY_PASSWORD_MAX_FAILURES: z.coerce.number().int().min(3).max(100).default(5),
+    PAY_PASSWORD_LOCK_SECONDS: duration.default(3 * 3600),
+    /** Unpaid AA collections refuse payments after this (a collection may ask for less). */
+    AA_EXPIRY_SECONDS: duration.default(24 * 3600),
     /** Per-app policy overrides as JSON ({"chat-platform": {"guests": false}}); see services/app/policies.ts. */
     APP_POLICIES: z.string().optional(),
     PUSH_MAX_BUFFER_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
@@ -88,6 +100,8 @@ export const ConfigSchema = z
     if (!c.DEV_MODE && !c.PAYMENT_PROVIDER_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['PAYMENT_PROVIDER_SECRET'], message: 'required when DEV_MODE is off' });
     }
+    const assets = assetsProblem(c.ASSETS);
+    if (assets) ctx.addIssue({ code: 'custom', path: ['ASSETS'], message: assets });
     if (c.EVENT_STORE === 'kurrentdb' && !c.KURRENTDB_URL) {
       ctx.addIssue({ code: 'custom', path: ['KURRENTDB_URL'], message: 'required when EVENT_STORE=kurrentdb' });
     }
@@ -120,3 +134,6 @@ export const loginSandboxSecret = (c: Config): string => c.LOGIN_SANDBOX_SECRET 
 
 /** In dev mode the sandbox provider signs with this; production must configure a secret. */
 export const paymentSecret = (c: Config): string => c.PAYMENT_PROVIDER_SECRET ?? 'dev-only-sandbox-provider-secret';
+
+/** The key that signs receipts: RECEIPT_SECRET, a dev-only value in dev mode, else none (receipts are off). */
+export const receiptSecret = (c: Config): string | null => c.RECEIPT_SECRET ?? (c.DEV_MODE ? 'dev-only-receipt-signing-secret' : null);

@@ -27,3 +27,13 @@ export const splitLucky = (total: number, count: number, rand: (maxExclusive: nu
 };
 
 export const splitFixed = (amountEach: number, count: number): number[] => Array.from({ length: count }, () => amountEach);
+
+/**
+ * A lucky split where every share is at least `minimum` (an asset's minimum): each share takes
+ * `minimum - 1` off the top and the rest is split as above, so shares stay ≥ minimum and sum to total.
+ */
+export const splitLuckyAtLeast = (total: number, count: number, minimum: number, rand?: (maxExclusive: number) => number): number[] => {
+  if (minimum <= 1) return splitLucky(total, count, rand);
+  const floor = (minimum - 1) * count;
+  return splitLucky(total - floor, count, rand).map((s) => s + minimum - 1);
+};

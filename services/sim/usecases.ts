@@ -5,7 +5,7 @@
 import { rechargeOrderDecider, rechargeOrderStream, type ConfirmRechargePayment, type CreateRechargeOrder, type FailRechargePayment } from '../../domain/rechargeOrder.js';
 import { redPacketDecider, redPacketStream, type GrabRedPacket } from '../../domain/redPacket.js';
 import { transferDecider, transferStream, type AcceptTransfer, type RejectTransfer } from '../../domain/transfer.js';
-import { walletDecider, walletStream, type ExchangeCoins, type FundRedPacket, type RequestWithdrawal, type SendGift, type SendTransfer } from '../../domain/wallet.js';
+import { walletDecider, walletStream, type ExchangeCoins, type FundRedPacket, type RequestWithdrawal, type SendGift, type SendTransfer } from '../../domain/wallet/index.js';
 import { withdrawalDecider, withdrawalStream, type ApproveWithdrawal, type RejectWithdrawal } from '../../domain/withdrawal.js';
 import type { AnyDomainEvent } from '../../domain/index.js';
 import { follow } from '../app/follow.js';

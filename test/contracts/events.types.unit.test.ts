@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { eventDataSchemas, parseEventData } from '../../contracts/events.js';
 import { redPacketDecider } from '../../domain/redPacket.js';
 import type { AnyDomainEvent } from '../../domain/index.js';
-import { walletDecider } from '../../domain/wallet.js';
+import { walletDecider } from '../../domain/wallet/index.js';
 
 // The registry's union (domain/index.ts): every aggregate's events, kept complete by the compiler.
 type AnyEvent = AnyDomainEvent;

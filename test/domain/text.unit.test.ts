@@ -6,7 +6,7 @@ import { accountDecider, type AccountEvent } from '../../domain/account.js';
 import { groupDecider } from '../../domain/group.js';
 import { roomDecider } from '../../domain/room.js';
 import { requireText } from '../../domain/rules.js';
-import { walletDecider, type WalletEvent } from '../../domain/wallet.js';
+import { walletDecider, type WalletEvent } from '../../domain/wallet/index.js';
 import { withdrawalDecider, type WithdrawalEvent } from '../../domain/withdrawal.js';
 import { meta, spec } from '../support/decider-spec.js';
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { walletDecider, walletStream, type WalletCommand, type WalletEvent } from '../../domain/wallet.js';
+import { walletDecider, walletStream, type WalletCommand, type WalletEvent } from '../../domain/wallet/index.js';
 import { meta, spec } from '../support/decider-spec.js';
 
 const at = '2025-01-01T00:00:00.000Z';

@@ -14,6 +14,7 @@ import { sendGift } from '../../contracts/http/gifts.js';
 import { muteMember, postNotice } from '../../contracts/http/groupMembers.js';
 import { createGroup, joinGroup, kickGroupMembers, setGroupPermissions, updateGroup } from '../../contracts/http/groups.js';
 import { createRedPacket } from '../../contracts/http/redPackets.js';
+import { createReceipt, payAaShare, payInstantly, payReceipt, setPayPassword, startAaCollection, verifyPayPassword } from '../../contracts/http/payments.js';
 import { createRoom } from '../../contracts/http/rooms.js';
 import { createTransfer } from '../../contracts/http/transfers.js';
 import { createExchange, createRechargeOrder, createWithdrawal, paymentCallback } from '../../contracts/http/wallet.js';
@@ -113,7 +114,9 @@ t.test('given a running server with money in it, when 1,000+ invalid requests ar
   const room = await c.call<{ roomId: string }>('POST', '/v1/rooms', { token: ann.token, body: { title: 'r', kind: 'live' } });
   const w = await c.call<{ withdrawalId: string }>('POST', '/v1/withdrawals', { token: ann.token, body: { asset: 'cash', amount: 50, account: 'bank' } });
   const order = await c.call<{ orderId: string }>('POST', '/v1/recharge-orders', { token: ann.token, body: { asset: 'cash', amount: 5 } });
-  t.ok([tr, g, rp, room, w, order].every((r) => r.status === 201), 'setup');
+  const aa = await c.call<{ aaId: string }>('POST', '/v1/aa-collections', { token: ann.token, body: { amountEach: 10, count: 2, target: { type: 'group', id: g.body.groupId } } });
+  const receipt = await c.call<{ payload: string }>('POST', '/v1/receipts', { token: bob.token, body: { amount: 10 } });
+  t.ok([tr, g, rp, room, w, order, aa, receipt].every((r) => r.status === 201), 'setup');
   const auditor = (await c.call<{ token: string }>('POST', '/v1/dev/auditor-sessions')).body.token;
   const before = await settledHead(auditor);
 
@@ -143,6 +146,13 @@ t.test('given a running server with money in it, when 1,000+ invalid requests ar
     { path: '/v1/geo/shake', schema: shake.body, valid: { lat: 1, lng: 2 } },
     { path: '/v1/phone-book/matches', schema: matchPhoneBook.body, valid: { phones: ['13900000001'] } },
     { path: '/v1/payments/callback', schema: paymentCallback.body, valid: { orderId: order.body.orderId, amount: 5, providerTxId: 'x', status: 'success', sign: 'a'.repeat(64) } },
+    { path: '/v1/instant-payments', schema: payInstantly.body, valid: { toUserId: bob.userId, asset: 'cash', amount: 1, note: 'hi' } },
+    { path: '/v1/receipts', schema: createReceipt.body, valid: { asset: 'cash', amount: 1, note: 'hi', expiresInSeconds: 60 } },
+    { path: '/v1/receipts/pay', schema: payReceipt.body, valid: { payload: receipt.body.payload, amount: 10 } },
+    { path: '/v1/aa-collections', schema: startAaCollection.body, valid: { amountEach: 10, count: 2, target: { type: 'group', id: g.body.groupId }, note: 'n' } },
+    { path: `/v1/aa-collections/${aa.body.aaId}/pay`, schema: payAaShare.body, valid: { amount: 10 } },
+    { path: '/v1/pay-password', schema: setPayPassword.body, valid: { code: '123456', payPassword: '123456' } },
+    { path: '/v1/pay-password/verify', schema: verifyPayPassword.body, valid: { payPassword: '123456' } },
   ];
   const probes: Probe[] = [];
   for (const x of targets) {
@@ -207,11 +217,20 @@ t.test('given a running server with money in it, when 1,000+ invalid requests ar
     { method: 'POST', path: '/v1/tags', token: eve.token, body: { name: 'x', userIds: [bob.userId] } },
     { method: 'PATCH', path: '/v1/tags/123', token: eve.token, body: { name: 'mine' } },
     { method: 'GET', path: '/v1/geo/nearby', token: eve.token },
+    { method: 'POST', path: `/v1/aa-collections/${aa.body.aaId}/pay`, token: eve.token, body: {} },
+    { method: 'POST', path: `/v1/aa-collections/${aa.body.aaId}/pay`, token: ann.token, body: {} },
+    { method: 'GET', path: `/v1/aa-collections/${aa.body.aaId}`, token: eve.token },
+    { method: 'POST', path: '/v1/instant-payments', token: eve.token, body: { toUserId: bob.userId, amount: 1 } },
+    { method: 'POST', path: '/v1/receipts/pay', token: eve.token, body: { payload: receipt.body.payload } },
+    { method: 'POST', path: '/v1/receipts/pay', token: bob.token, body: { payload: receipt.body.payload } },
+    { method: 'GET', path: '/v1/admin/platform-accounts', token: ann.token },
+    { method: 'POST', path: '/v1/pay-password', token: ann.token, body: { code: '000000', payPassword: '123456' } },
   ];
   probes.push(...theirs);
   for (const id of ['..', '%00', 'a'.repeat(300), '1;drop', '%F0%9F%92%B0', '999999999999999999999']) {
     probes.push({ method: 'POST', path: `/v1/users/${id}/follow`, token: bob.token });
     probes.push({ method: 'POST', path: '/v1/friend-requests', token: bob.token, body: { userId: id } });
+    probes.push({ method: 'POST', path: `/v1/aa-collections/${id}/pay`, token: bob.token, body: {} });
     probes.push({ method: 'POST', path: `/v1/red-packets/${id}/grab`, token: bob.token });
     probes.push({ method: 'POST', path: `/v1/transfers/${id}/accept`, token: bob.token });
     probes.push({ method: 'GET', path: `/v1/transfers/${id}`, token: bob.token });
@@ -235,6 +254,9 @@ t.test('given a running server with money in it, when 1,000+ invalid requests ar
     ['POST', '/v1/friend-requests', { userId: bob.userId }, 'remark'],
     ['PATCH', `/v1/contacts/${bob.userId}`, {}, 'remark'],
     ['POST', '/v1/tags', {}, 'name'],
+    ['POST', '/v1/instant-payments', { toUserId: bob.userId, amount: 1 }, 'note'],
+    ['POST', '/v1/receipts', { amount: 1 }, 'note'],
+    ['POST', '/v1/aa-collections', { amountEach: 10, count: 2, target: { type: 'group', id: g.body.groupId } }, 'note'],
   ];
   for (const [method, path, rest, field] of textFields) {
     for (const value of unstorable) probes.push({ method, path, token: ann.token, body: { ...rest, [field]: field === 'avatarUrl' ? `https://example.com/${value}` : value } });

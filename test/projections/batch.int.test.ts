@@ -4,7 +4,7 @@
 import t, { type Test } from 'tap';
 import { redPacketDecider, redPacketStream, type RedPacketCommand, type RedPacketTerms } from '../../domain/redPacket.js';
 import { roomDecider, roomStream, type RoomCommand } from '../../domain/room.js';
-import { walletDecider, walletStream, type WalletCommand } from '../../domain/wallet.js';
+import { walletDecider, walletStream, type WalletCommand } from '../../domain/wallet/index.js';
 import type { Projection } from '../../projections/projection.js';
 import { rankingsProjection } from '../../projections/rankings.js';
 import { redPacketsProjection } from '../../projections/redPackets.js';

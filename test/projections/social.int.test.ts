@@ -3,7 +3,7 @@ import t from 'tap';
 import { accountDecider, accountStream, type AccountCommand } from '../../domain/account.js';
 import { groupDecider, groupStream, type GroupCommand } from '../../domain/group.js';
 import { roomDecider, roomStream, type RoomCommand } from '../../domain/room.js';
-import { walletDecider, walletStream, type WalletCommand } from '../../domain/wallet.js';
+import { walletDecider, walletStream, type WalletCommand } from '../../domain/wallet/index.js';
 import { readModels } from '../../projections/index.js';
 import { usersProjection } from '../../projections/users.js';
 import { groupsProjection } from '../../projections/groups.js';

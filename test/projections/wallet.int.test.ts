@@ -1,5 +1,5 @@
 import t from 'tap';
-import { walletDecider, walletStream, type WalletCommand } from '../../domain/wallet.js';
+import { walletDecider, walletStream, type WalletCommand } from '../../domain/wallet/index.js';
 import { isDomainError } from '../../domain/errors.js';
 import { walletBalancesProjection } from '../../projections/walletBalances.js';
 import { ledgerProjection } from '../../projections/ledger.js';
@@ -58,7 +58,7 @@ const allLedger = async (userId: string, limit: number): Promise<LedgerEntry[]> 
 };
 
 t.test('given no wallet events, when a balance is read, then it is zero at version 0', async (t) => {
-  t.same(await getWalletBalance(store.pool, 'nobody'), { cash: 0, coins: 0, income: 0, version: 0 });
+  t.same(await getWalletBalance(store.pool, 'nobody'), { cash: 0, coins: 0, income: 0, assets: {}, version: 0 });
   t.same(await listLedger(store.pool, 'nobody', { limit: 10 }), { items: [], nextCursor: null });
 });
 
@@ -66,10 +66,10 @@ t.test('given wallet events, when projected, then balances are the last balanceA
   await project(store.pool, walletBalancesProjection, batch);
   await project(store.pool, ledgerProjection, batch);
   // ann: cash 10000 - 100 - 700 - 1000 = 8200; coins 500 + 1000 - 150 = 1350.
-  t.same(await getWalletBalance(store.pool, 'ann'), { cash: 8200, coins: 1350, income: 0, version: annEvents.length });
+  t.same(await getWalletBalance(store.pool, 'ann'), { cash: 8200, coins: 1350, income: 0, assets: {}, version: annEvents.length });
   // bob: income 75 - 25 = 50; coins 25 × 2 = 50; cash 700.
-  t.same(await getWalletBalance(store.pool, 'bob'), { cash: 700, coins: 50, income: 50, version: bobEvents.length });
-  t.same(await getWalletBalance(store.pool, 'audit-copy'), { cash: 0, coins: 0, income: 0, version: 0 });
+  t.same(await getWalletBalance(store.pool, 'bob'), { cash: 700, coins: 50, income: 50, assets: {}, version: bobEvents.length });
+  t.same(await getWalletBalance(store.pool, 'audit-copy'), { cash: 0, coins: 0, income: 0, assets: {}, version: 0 });
 });
 
 t.test('given the projected ledger, when listed, then it is newest first with one entry per balance change', async (t) => {
@@ -113,7 +113,7 @@ t.test('given the projected models, when compared, then each balance equals the 
 t.test('given the projected models, when the same batch is delivered again, then nothing changes', async (t) => {
   await assertRedeliveryChangesNothing(t, store.pool, walletBalancesProjection, batch, { setBased: true });
   await assertRedeliveryChangesNothing(t, store.pool, ledgerProjection, batch, { setBased: true });
-  t.same(await getWalletBalance(store.pool, 'ann'), { cash: 8200, coins: 1350, income: 0, version: annEvents.length });
+  t.same(await getWalletBalance(store.pool, 'ann'), { cash: 8200, coins: 1350, income: 0, assets: {}, version: annEvents.length });
   t.equal((await allLedger('ann', 100)).length, 7);
 });
 
@@ -127,7 +127,7 @@ t.test('given an older wallet event, when it arrives after a newer one, then the
   } finally {
     client.release();
   }
-  t.same(await getWalletBalance(store.pool, 'ann'), { cash: 8200, coins: 1350, income: 0, version: annEvents.length });
+  t.same(await getWalletBalance(store.pool, 'ann'), { cash: 8200, coins: 1350, income: 0, assets: {}, version: annEvents.length });
 });
 
 t.test('given a tampered cursor, when the ledger is listed, then it is refused as VALIDATION_FAILED', async (t) => {

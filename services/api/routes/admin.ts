@@ -4,14 +4,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { revokeUserSessions } from '../../../contracts/http/auth.js';
 import { grantRole } from '../../../contracts/http/audit.js';
 import { decideRealName, listRealNames, replaceDisplayNumber } from '../../../contracts/http/profiles.js';
-import { decideWithdrawal, listWithdrawals } from '../../../contracts/http/wallet.js';
-import * as accounts from '../../app/accounts.js';
-import type { Core } from '../../app/core.js';
 import * as displayNumbers from '../../app/displayNumbers.js';
 import * as realNames from '../../app/realNames.js';
 import * as sessions from '../../app/sessionControl.js';
+import { decideWithdrawal, getPlatformLedger, listPlatformAccounts, listWithdrawals } from '../../../contracts/http/wallet.js';
+import * as accounts from '../../app/accounts.js';
+import type { Core } from '../../app/core.js';
+import * as platform from '../../app/platform.js';
 import * as wallet from '../../app/wallet.js';
-import { commandOptions } from '../support.js';
+import { commandOptions, ledgerInput } from '../support.js';
 
 export const adminRoutes: FastifyPluginAsyncZod<Core> = async (app, core) => {
   app.get('/admin/withdrawals', { schema: listWithdrawals }, async (req) => wallet.listWithdrawals(core, req.caller, req.query));
@@ -22,6 +23,10 @@ export const adminRoutes: FastifyPluginAsyncZod<Core> = async (app, core) => {
       return wallet.decideWithdrawal(core, req.caller, input, commandOptions(req));
     });
   }
+  app.get('/admin/platform-accounts', { schema: listPlatformAccounts }, async (req) => platform.listPlatformAccounts(core, req.caller));
+  app.get('/admin/platform-accounts/:account/ledger', { schema: getPlatformLedger }, async (req) =>
+    platform.getPlatformLedger(core, req.caller, { account: req.params.account, ...ledgerInput(req.query) }),
+  );
   app.post('/admin/users/:userId/roles', { schema: grantRole }, async (req) =>
     accounts.grantRole(core, req.caller, { userId: req.params.userId, role: req.body.role }, commandOptions(req)),
   );

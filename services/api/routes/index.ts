@@ -10,6 +10,7 @@ import { healthRoutes } from './health.js';
 import { messageRoutes } from './messages.js';
 import { meRoutes } from './me.js';
 import { qrLoginRoutes } from './qrLogin.js';
+import { paymentRoutes } from './payments.js';
 import { rechargeRoutes } from './recharge.js';
 import { redPacketRoutes } from './redPackets.js';
 import { roomRoutes } from './rooms.js';
@@ -23,7 +24,7 @@ import { geoRoutes } from './geo.js';
 
 /** Every /v1 route, registered under the /v1 prefix by the surface (../v1.ts). */
 export const routes: FastifyPluginAsyncZod<Core> = async (app, core) => {
-  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, groupMemberRoutes, messageRoutes, auditRoutes, adminRoutes, meRoutes, qrLoginRoutes, userRoutes, socialRoutes, friendRoutes, contactRoutes, geoRoutes]) {
+  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, groupMemberRoutes, messageRoutes, auditRoutes, adminRoutes, meRoutes, qrLoginRoutes, userRoutes, socialRoutes, friendRoutes, contactRoutes, geoRoutes, paymentRoutes]) {
     await app.register(r, core);
   }
 };

@@ -2,11 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createTransfer, getTransfer, listTransfers, settleTransfer } from '../../../contracts/http/transfers.js';
 import type { Core } from '../../app/core.js';
 import * as transfers from '../../app/transfers.js';
-import { commandOptions } from '../support.js';
+import { commandOptions, typedPayPassword } from '../support.js';
 
 export const transferRoutes: FastifyPluginAsyncZod<Core> = async (app, core) => {
   app.post('/transfers', { schema: createTransfer }, async (req, res) =>
-    res.status(201).send(await transfers.createTransfer(core, req.caller, req.body, commandOptions(req))),
+    res.status(201).send(await transfers.createTransfer(core, req.caller, { ...req.body, payPassword: typedPayPassword(req.body.payPassword) }, commandOptions(req))),
   );
   for (const action of ['accept', 'reject'] as const) {
     app.post(`/transfers/:id/${action}`, { schema: settleTransfer }, async (req) =>

@@ -14,7 +14,7 @@ import { openParkedCounts, parkEvents, TIMERS_CONSUMER } from '../../../services
 import { projectionGroupConsumer } from '../../../services/shared/consumers/projector.js';
 import { pushProjector } from '../../../services/push/projector.js';
 import { readModels } from '../../../projections/index.js';
-import { walletDecider, walletStream } from '../../../domain/wallet.js';
+import { walletDecider, walletStream } from '../../../domain/wallet/index.js';
 import { listParkedEvents, retryParked } from '../../../services/app/parked.js';
 import type { PushMessage } from '../../../projections/push/store.js';
 import { systemCaller } from '../../../services/app/caller.js';

@@ -1,7 +1,7 @@
 // The command bus on PostgreSQL (store and snapshots): a command id once acted on is recognised
 // however many commands its stream has taken since, also by a new process after a restart.
 import t from 'tap';
-import { walletDecider, walletStream, type WalletCommand } from '../../../domain/wallet.js';
+import { walletDecider, walletStream, type WalletCommand } from '../../../domain/wallet/index.js';
 import { createCommandBus } from '../../../services/shared/commands/bus.js';
 import { postgresSnapshots } from '../../../services/shared/commands/snapshots.js';
 import { createPostgresEventStore } from '../../../services/shared/event-store/postgres.js';

@@ -13,7 +13,7 @@ import { reactorConsumer } from '../../../services/shared/consumers/reactor.js';
 import { startTimers, type Timer } from '../../../services/shared/consumers/timers.js';
 import { loadCheckpoint } from '../../../services/shared/consumers/checkpoints.js';
 import { createCommandBus } from '../../../services/shared/commands/bus.js';
-import { walletDecider, walletStream } from '../../../domain/wallet.js';
+import { walletDecider, walletStream } from '../../../domain/wallet/index.js';
 import { derivedCommandId } from '../../../services/shared/ids.js';
 
 const ev = (position: number, type = 'Noted', data: Record<string, unknown> = {}): StoredEvent => ({
