@@ -11,11 +11,12 @@ import {
   type SendVerdict,
 } from '../../domain/conversation.js';
 import { CodedError } from '../../domain/errors.js';
-import { groupDecider, groupStream, isGroupMember } from '../../domain/group.js';
+import { groupDecider, groupStream, isGroupMember, postRefusal, type PostRefusal } from '../../domain/group.js';
+import { isBlockedEitherWay, isBlocking } from '../../domain/relation.js';
 import { isRoomMember, roomDecider, roomMutedUntil, roomStream, type Room } from '../../domain/room.js';
 import { listMessages, type MessageView } from '../../projections/queries.js';
 import { uuidFromName } from '../shared/ids.js';
-import { cachedCheck, notFound } from './access.js';
+import { cachedCheck, notFound, relationBetween } from './access.js';
 import { hasRole, requireUser, type Caller, type UserCaller } from './caller.js';
 import { commandMetadata, runCommand, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
@@ -75,20 +76,43 @@ const requireRoom = async (core: Core, c: Conversation): Promise<PresentRoom> =>
 
 const refuse = (refused: Extract<SendVerdict, object>['refused'], message: string, details?: Record<string, unknown>): SendVerdict => ({ refused, message, ...(details ? { details } : {}) });
 
-/** Membership, existence and mutes: the rules a send must pass (the verdict goes into the command). */
+/** A 1:1: the peer exists, neither blocked the other, and where the app's policy says so they are friends. */
+const dmVerdict = async (core: Core, user: UserCaller, c: Conversation): Promise<SendVerdict> => {
+  if (!c.ids.includes(user.userId)) return refuse('NOT_A_MEMBER', 'you are not in this conversation');
+  const peer = c.ids.find((id) => id !== user.userId) ?? '';
+  const a = await core.bus.load(accountDecider, accountStream(peer), cachedCheck);
+  if (a.state.status === 'absent') throw notFound('user', { userId: peer });
+  const relation = await relationBetween(core, user.userId, peer);
+  if (isBlockedEitherWay(relation)) return refuse('BLOCKED', 'one of you blocked the other', { blockedBy: isBlocking(relation, peer) ? 'them' : 'you' });
+  if (core.policies[user.app].dmFriendsOnly && !relation.friends) return refuse('NOT_FRIENDS', 'only friends message each other in this app', { userId: peer });
+  return true;
+};
+
+const groupRefusal = (r: PostRefusal): SendVerdict => {
+  switch (r.reason) {
+    case 'not_member':
+      return refuse('NOT_A_MEMBER', 'only members send to a group');
+    case 'muted':
+      return refuse('MUTED', 'you are muted in this group', { until: r.until });
+    case 'mute_all':
+      return refuse('MUTED', 'everyone but the owner and admins is muted in this group', { muteAll: true });
+    default: {
+      const never: never = r;
+      return never;
+    }
+  }
+};
+
+/** Membership, existence, blocks and mutes: the rules a send must pass (the verdict goes into the command). */
 const verdictFor = async (core: Core, user: UserCaller, c: Conversation): Promise<SendVerdict> => {
   switch (c.kind) {
-    case 'dm': {
-      if (!c.ids.includes(user.userId)) return refuse('NOT_A_MEMBER', 'you are not in this conversation');
-      const peer = c.ids.find((id) => id !== user.userId) ?? '';
-      const a = await core.bus.load(accountDecider, accountStream(peer), cachedCheck);
-      if (a.state.status === 'absent') throw notFound('user', { userId: peer });
-      return true;
-    }
+    case 'dm':
+      return dmVerdict(core, user, c);
     case 'group': {
       const g = await core.bus.load(groupDecider, groupStream(only(c)), cachedCheck);
       if (g.state.status === 'absent') throw notFound('conversation');
-      return isGroupMember(g.state, user.userId) ? true : refuse('NOT_A_MEMBER', 'only members send to a group');
+      const refusal = postRefusal(g.state, user.userId, core.clock().toISOString());
+      return refusal === null ? true : groupRefusal(refusal);
     }
     case 'room': {
       const r = await requireRoom(core, c);

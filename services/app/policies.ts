@@ -22,6 +22,8 @@ export const PolicySchema = z.strictObject({
   /** Messages a user may send per second, sustained, and in a burst (per server process). */
   messagesPerSecond: z.number().positive().max(1000),
   messageBurst: z.number().int().min(1).max(10_000),
+  /** 1:1 messages only between friends (004 -2018; the IM apps): else NOT_FRIENDS. */
+  dmFriendsOnly: z.boolean(),
   /**
    * Groups created through this app: admins besides the owner, and the member cap per level
    * (0 free, 1..4 paid). Recorded in the group when it is created, so every later decision on it
@@ -42,12 +44,13 @@ const base: Policy = {
   recallWindowMs: 2 * 60 * 1000,
   messagesPerSecond: 10,
   messageBurst: 30,
+  dmFriendsOnly: false,
   maxGroupAdmins: DEFAULT_GROUP_LIMITS.maxAdmins,
   groupSizeByLevel: [...DEFAULT_GROUP_LIMITS.sizeByLevel],
   payPassword: [],
 };
 /** 002 and 003 ask for the pay password on transfers, QR payments, AA payments and group fees (seed inventory M24). */
-const walletApps: Policy = { ...base, maxGroupAdmins: 5, payPassword: ['transfer', 'instant_pay', 'aa', 'group_fee'] };
+const walletApps: Policy = { ...base, dmFriendsOnly: true, maxGroupAdmins: 5, payPassword: ['transfer', 'instant_pay', 'aa', 'group_fee'] };
 
 export const defaultPolicies: Record<AppName, Policy> = {
   core: base,
@@ -56,7 +59,7 @@ export const defaultPolicies: Record<AppName, Policy> = {
   'chat-wallet': walletApps,
   // 003: "撤回…5 分钟内" (release note 37).
   'im-groups-wallet': { ...walletApps, recallWindowMs: 5 * 60 * 1000 },
-  'chat-platform': { ...base, oneSessionPerDeviceKind: true, guests: true },
+  'chat-platform': { ...base, oneSessionPerDeviceKind: true, guests: true, dmFriendsOnly: true },
 };
 
 /** Policies from configuration: APP_POLICIES overrides, field by field, over the defaults. */

@@ -245,3 +245,47 @@ t.test('a chatroom: members send, the muted and the outside are refused, guests 
   await app.inject({ method: 'DELETE', url: `/v1/rooms/${room.roomId}`, headers: auth(op.token) });
   t.equal((await history(bob, id)).status, 404, 'a deleted room has no conversation');
 });
+
+t.test('blocks, friends-only apps and group mutes refuse a send with their code, and nothing is appended', async (t) => {
+  const { app, ann, bob, eve, send } = await setup();
+  const head = () => app.platform.store.headPosition();
+  const call = (who: { token: string }, method: 'POST' | 'DELETE', url: string, payload?: object) => app.inject({ method, url, headers: auth(who.token), ...(payload ? { payload } : {}) });
+
+  // Given bob blocked ann, when either writes to the other, then BLOCKED both ways and the log stays.
+  await call(bob, 'POST', `/v1/users/${ann.userId}/block`);
+  const dm = dmOf(ann.userId, bob.userId);
+  const before = await head();
+  const fromAnn = await send(ann, dm, 'blocked-1');
+  t.equal(fromAnn.status, 409);
+  t.match(fromAnn.json(), { error: { code: 'BLOCKED', details: { blockedBy: 'them' } } });
+  t.match((await send(bob, dm, 'blocked-2')).json(), { error: { code: 'BLOCKED', details: { blockedBy: 'you' } } });
+  t.equal(await head(), before, 'a refused send appends nothing');
+  await call(bob, 'DELETE', `/v1/users/${ann.userId}/block`);
+  t.equal((await send(ann, dm, 'blocked-1')).status, 201, 'unblocked, the same client id now sends');
+
+  // Given an app whose policy is friends-only (chat-platform), when strangers write, then NOT_FRIENDS; friends may.
+  const core = app.platform.core;
+  const asApp = (u: { userId: string }) => ({ kind: 'user' as const, userId: u.userId, roles: [], app: 'chat-platform' as const });
+  const dmEve = dmOf(ann.userId, eve.userId);
+  const stranger = await sendMessage(core, asApp(ann), { conversationId: dmEve, clientMsgId: 'f-1', msgType: 'text', body: { text: 'hi' } }).then(
+    () => 'sent',
+    (err: { code?: string }) => err.code,
+  );
+  t.equal(stranger, 'NOT_FRIENDS');
+  t.equal((await send(ann, dmEve, 'f-core')).status, 201, '/v1 (core) lets strangers write');
+  await call(ann, 'POST', '/v1/friend-requests', { userId: eve.userId });
+  await call(eve, 'POST', `/v1/friend-requests/${ann.userId}/accept`);
+  t.match(await sendMessage(core, asApp(ann), { conversationId: dmEve, clientMsgId: 'f-2', msgType: 'text', body: { text: 'hi friend' } }), { clientMsgId: 'f-2' });
+
+  // Given a group where bob is muted, then everyone is muted: the muted member and then members are refused, the owner is not.
+  const g = (await call(ann, 'POST', '/v1/groups', { name: 'quiet', memberIds: [bob.userId, eve.userId] })).json<{ groupId: string }>();
+  const gid = `group:${g.groupId}`;
+  t.equal((await call(ann, 'POST', `/v1/groups/${g.groupId}/members/${bob.userId}/mute`, { seconds: 600 })).status, 200);
+  const muted = await send(bob, gid, 'm-1');
+  t.equal(muted.status, 403);
+  t.match(muted.json(), { error: { code: 'MUTED', details: { until: String } } });
+  t.equal((await send(eve, gid, 'm-2')).status, 201);
+  await call(ann, 'POST', `/v1/groups/${g.groupId}/mute-all`, { on: true });
+  t.match((await send(eve, gid, 'm-3')).json(), { error: { code: 'MUTED', details: { muteAll: true } } });
+  t.equal((await send(ann, gid, 'm-4')).status, 201, 'the owner still posts');
+});
