@@ -3,47 +3,9 @@
 // one followed; a blocked user's request is refused and announces nothing; people nearby works
 // over real HTTP.
 import t from 'tap';
-import WebSocket from 'ws';
 import { serverFor } from '../support/server.js';
 import { client, login } from '../support/client.js';
-
-interface Frame {
-  channel?: string;
-  seq?: number;
-  type?: string;
-  op?: string;
-  data?: Record<string, unknown>;
-}
-
-const listen = (url: string, channel: string) =>
-  new Promise<{ ws: WebSocket; frames: Frame[]; next: (pred: (f: Frame) => boolean) => Promise<Frame> }>((resolve, reject) => {
-    const ws = new WebSocket(url);
-    const frames: Frame[] = [];
-    const waiters: { pred: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
-    ws.on('message', (raw) => {
-      const f = JSON.parse(String(raw)) as Frame;
-      frames.push(f);
-      for (const w of [...waiters]) {
-        if (!w.pred(f)) continue;
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(f);
-      }
-      if (f.op === 'subscribed') resolve(listener);
-    });
-    const listener = {
-      ws,
-      frames,
-      next: (pred: (f: Frame) => boolean) =>
-        new Promise<Frame>((r, j) => {
-          const hit = frames.find(pred);
-          if (hit) return r(hit);
-          waiters.push({ pred, resolve: r });
-          setTimeout(() => j(new Error(`no frame in time; got ${JSON.stringify(frames)}`)), 10_000).unref();
-        }),
-    };
-    ws.on('open', () => ws.send(JSON.stringify({ op: 'subscribe', channel })));
-    ws.on('error', reject);
-  });
+import { subscribed as listen } from '../support/ws.js';
 
 t.test('friend requests, answers and followers are pushed on user: channels', async (t) => {
   const s = await serverFor(t);

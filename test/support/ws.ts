@@ -57,3 +57,11 @@ export const listen = (url: string) =>
     );
     ws.on('error', reject);
   });
+
+/** A listener subscribed to one channel: resolves once the gateway confirmed the subscription. */
+export const subscribed = async (url: string, channel: string): Promise<Listener> => {
+  const l = await listen(url);
+  l.send({ op: 'subscribe', channel });
+  await l.next((f) => f.op === 'subscribed');
+  return l;
+};
