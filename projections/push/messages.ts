@@ -11,6 +11,7 @@ import { parseConversationId } from '../../domain/conversation.js';
 import { groupEventTypes, groupMessages, groupRevocations } from './groups.js';
 import { aaMessages as aa } from './money.js';
 import { socialMessages } from './social.js';
+import { postEventTypes, postGiftMessages, postMessages } from './posts.js';
 
 /** Where a red packet's messages go (its target's channel), by red packet id. */
 export type ChannelLookup = Pick<ReadonlyMap<string, string>, 'get'>;
@@ -73,7 +74,7 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
         d.roomId === undefined
           ? []
           : [{ channel: channel.room(d.roomId), type: 'gift', data: { giftSendId: d.giftSendId, giftId: d.giftId, fromUserId: d.fromUserId, toUserId: d.toUserId, count: d.count, unitPrice: d.unitPrice, roomId: d.roomId, value: d.coinsSpent } }];
-      return [...wallet(e), ...gift];
+      return [...wallet(e), ...gift, ...postGiftMessages(e)];
     }
     case 'RechargeCredited':
     case 'TransferSent':
@@ -242,6 +243,19 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'FriendsTagged':
     case 'FriendUntagged':
       return socialMessages(e);
+    case 'PostPublished':
+    case 'PostEdited':
+    case 'PostDeleted':
+    case 'PostApproved':
+    case 'PostRejected':
+    case 'PostLiked':
+    case 'PostUnliked':
+    case 'CommentAdded':
+    case 'CommentDeleted':
+    case 'CommentLiked':
+    case 'CommentUnliked':
+    case 'PostListened':
+      return postMessages(e);
     default: {
       const never: never = e;
       return never;
@@ -302,6 +316,7 @@ export const pushEventTypes: readonly EventType[] = [
   'AaPaymentRecorded',
   'AaCollectionFinished',
   'AaCollectionExpired',
+  ...postEventTypes,
 ];
 
 /** The channel a RedPacketCreated event targets, or undefined for any other event. */
