@@ -70,13 +70,14 @@ export interface ReaderRelation {
 
 /**
  * May this reader see this post? The one statement of the rule (the feeds' SQL says the same,
- * and the property test holds both to it): the author always; nobody else while it is deleted,
- * under review, rejected or private, or while a block stands either way; then public to anyone,
+ * and the property test holds both to it): nobody once it is deleted; the author always; nobody
+ * else while it is under review, rejected or private, or while a block stands either way; then public to anyone,
  * `friends` to friends, `only` to the listed friends, `except` to the other friends.
  */
 export const mayRead = (p: Pick<PostFacts, 'authorId' | 'visibility' | 'review'> & { status: Post['status'] }, readerId: string, rel: ReaderRelation): boolean => {
-  if (readerId === p.authorId) return p.status !== 'absent';
-  if (p.status !== 'published' || p.review === 'pending' || p.review === 'rejected' || rel.blocked) return false;
+  if (p.status !== 'published') return false;
+  if (readerId === p.authorId) return true;
+  if (p.review === 'pending' || p.review === 'rejected' || rel.blocked) return false;
   switch (p.visibility.mode) {
     case 'public':
       return true;

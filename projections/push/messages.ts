@@ -11,7 +11,7 @@ import { parseConversationId } from '../../domain/conversation.js';
 import { groupEventTypes, groupMessages, groupRevocations } from './groups.js';
 import { aaMessages as aa } from './money.js';
 import { socialMessages } from './social.js';
-import { postEventTypes, postGiftMessages, postMessages } from './posts.js';
+import { isPostEvent, postEventTypes, postGiftMessages, postMessages } from './posts.js';
 
 /** Where a red packet's messages go (its target's channel), by red packet id. */
 export type ChannelLookup = Pick<ReadonlyMap<string, string>, 'get'>;
@@ -67,6 +67,7 @@ export const conversationChannels = (conversationId: string): string[] => {
 export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLookup = new Map()): PushDraft[] => {
   const e = asDomainEvent(stored);
   if (!e) return [];
+  if (isPostEvent(e)) return postMessages(e);
   switch (e.type) {
     case 'GiftSent': {
       const d = e.data;
@@ -243,19 +244,6 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'FriendsTagged':
     case 'FriendUntagged':
       return socialMessages(e);
-    case 'PostPublished':
-    case 'PostEdited':
-    case 'PostDeleted':
-    case 'PostApproved':
-    case 'PostRejected':
-    case 'PostLiked':
-    case 'PostUnliked':
-    case 'CommentAdded':
-    case 'CommentDeleted':
-    case 'CommentLiked':
-    case 'CommentUnliked':
-    case 'PostListened':
-      return postMessages(e);
     default: {
       const never: never = e;
       return never;

@@ -1,10 +1,28 @@
 // Posts' push notices, on users' own channels (contracts/postPush.ts).
 import { channel, type PushDraft } from '../../contracts/push.js';
 import type { Stored } from '../../domain/events.js';
-import type { EventOf } from '../../domain/index.js';
+import type { AnyDomainEvent, EventOf } from '../../domain/index.js';
 import type { PostEvent } from '../../domain/post.js';
 
 export const postEventTypes = ['PostLiked', 'CommentAdded', 'PostApproved', 'PostRejected'] as const;
+
+const allPostEvents: Record<PostEvent['type'], true> = {
+  PostPublished: true,
+  PostEdited: true,
+  PostDeleted: true,
+  PostApproved: true,
+  PostRejected: true,
+  PostLiked: true,
+  PostUnliked: true,
+  CommentAdded: true,
+  CommentDeleted: true,
+  CommentLiked: true,
+  CommentUnliked: true,
+  PostListened: true,
+};
+
+/** Narrows a domain event to a post's (the push switch hands these over whole). */
+export const isPostEvent = (e: Stored<AnyDomainEvent>): e is Stored<PostEvent> => Object.hasOwn(allPostEvents, e.type);
 
 /** Likes and comments on your post (not your own), replies to your comment, review results. */
 export const postMessages = (e: Stored<PostEvent>): PushDraft[] => {
