@@ -92,7 +92,7 @@ t.test('comments: replies name whom they answer; writer or author deletes; comme
   post.given([published(), commented('c1', 'bob', 1)]).when(add('c1', 'bob')).then([]);
   post.given([published(), commented('c1', 'bob', 1)]).when(add('c2', 'ann', 'c1')).then([{ type: 'CommentAdded', data: { ...ref, commentId: 'c2', userId: 'ann', text: 'hi', replyTo: { commentId: 'c1', userId: 'bob' }, commentCount: 2 } }]);
   post.given([published()]).when(add('c2', 'ann', 'nope')).thenThrows('NOT_FOUND');
-  post.given([published()]).when({ ...add('c1', 'bob'), data: { postId: 'p1', commentId: 'c1', text: ' ' } }).thenThrows('VALIDATION_FAILED');
+  post.given([published()]).when({ type: 'AddComment', data: { postId: 'p1', commentId: 'c1', text: ' ' }, metadata: meta(at, 'bob') }).thenThrows('VALIDATION_FAILED');
   const c1 = [published(), commented('c1', 'bob', 1)];
   post.given(c1).when(del('c1', 'cat')).thenThrows('FORBIDDEN');
   post.given(c1).when(del('c1', 'bob')).then([{ type: 'CommentDeleted', data: { ...ref, commentId: 'c1', userId: 'bob', by: 'bob', commentCount: 0 } }]);
