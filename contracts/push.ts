@@ -5,6 +5,7 @@
 // client still sees every number accounted for.
 import { z } from 'zod';
 import { ConversationId, SendMessageBody } from './http/messages.js';
+import { postPayloads } from './postPush.js';
 
 export const channelKinds = ['user', 'room', 'group'] as const;
 export type ChannelKind = (typeof channelKinds)[number];
@@ -156,6 +157,7 @@ export const pushPayloads = {
     z.object({ action: z.literal('finished'), aaId: Id, asset: z.string(), paidCount: Int, total: Int }),
     z.object({ action: z.literal('expired'), aaId: Id, paidCount: Int, remainingCount: Int }),
   ]),
+  ...postPayloads,
 } as const;
 
 export type PushMessageType = keyof typeof pushPayloads;

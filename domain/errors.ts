@@ -60,6 +60,11 @@ export const domainErrorCodes = [
   'AA_FINISHED',
   'AA_EXPIRED',
   'AA_ALREADY_PAID',
+  // posts: nothing written and nothing attached; a deleted post takes no likes, comments or gifts;
+  // a visibility list names someone who is not the author's friend
+  'EMPTY_POST',
+  'POST_DELETED',
+  'AUDIENCE_NOT_FRIENDS',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

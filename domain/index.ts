@@ -22,6 +22,7 @@ import { walletDecider, type WalletEvent } from './wallet/index.js';
 import { withdrawalDecider, type WithdrawalEvent } from './withdrawal.js';
 import { relationDecider, type RelationEvent } from './relation.js';
 import { contactsDecider, type ContactsEvent } from './contacts.js';
+import { postDecider, type PostEvent } from './post.js';
 
 export type AnyDomainEvent =
   | WalletEvent
@@ -41,7 +42,8 @@ export type AnyDomainEvent =
   | RelationEvent
   | ContactsEvent
   | AaEvent
-  | PayPasswordEvent;
+  | PayPasswordEvent
+  | PostEvent;
 
 export type EventType = AnyDomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<AnyDomainEvent, { type: T }>;
@@ -66,6 +68,7 @@ export const aggregates = {
   contacts: contactsDecider,
   aa: aaDecider,
   paypwd: payPasswordDecider,
+  post: postDecider,
 } as const;
 
 export type AggregateKind = keyof typeof aggregates;
@@ -194,6 +197,18 @@ const eventOwners: Record<EventType, AggregateKind> = {
   PayPasswordSet: 'paypwd',
   PayPasswordAttemptFailed: 'paypwd',
   PayPasswordFailuresCleared: 'paypwd',
+  PostPublished: 'post',
+  PostEdited: 'post',
+  PostDeleted: 'post',
+  PostApproved: 'post',
+  PostRejected: 'post',
+  PostLiked: 'post',
+  PostUnliked: 'post',
+  CommentAdded: 'post',
+  CommentDeleted: 'post',
+  CommentLiked: 'post',
+  CommentUnliked: 'post',
+  PostListened: 'post',
 };
 
 export const eventTypes = Object.keys(eventOwners) as EventType[];

@@ -41,4 +41,6 @@ export { listBlocked, type BlockedItem } from './blocks.js';
 export { getContact, listTags, type ContactView, type TagView } from './contacts.js';
 export { randomUsers, searchByNickname, usersByPhones, type PersonRow } from './discovery.js';
 export { clearLocation, findNearby, getLocation, saveLocation, shakeAndMatch, type NearbyRow } from './locations.js';
+export { getPostView, listPendingPosts, listPosts, type PostItem, type PostListQuery, type PostScope } from './postQueries.js';
+export { listComments, type CommentItem } from './postComments.js';
 export type { Db, Page, PageRequest } from './support.js';

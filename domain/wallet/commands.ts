@@ -19,7 +19,7 @@ export type RefundRedPacket = Cmd<'RefundRedPacket', { redPacketId: string; asse
 /** `sharePercent` (0-100) is configuration; the service passes it so replays need no config. */
 export type SendGift = Cmd<
   'SendGift',
-  { giftSendId: string; fromUserId: string; giftId: string; toUserId: string; count: number; unitPrice: number; sharePercent: number; roomId?: string }
+  { giftSendId: string; fromUserId: string; giftId: string; toUserId: string; count: number; unitPrice: number; sharePercent: number; roomId?: string; postId?: string }
 >;
 export type ReceiveGiftIncome = Cmd<'ReceiveGiftIncome', { giftSendId: string; fromUserId: string; amount: number }>;
 /** `rate` coins per minor unit of `from`, from configuration. */

@@ -57,6 +57,7 @@ const sendGift = (c: SendGift, s: Wallet): WalletEvent[] => {
     incomeAmount: Math.floor(safeMultiply('incomeAmount', coinsSpent, d.sharePercent) / 100),
   };
   if (d.roomId !== undefined) data.roomId = d.roomId;
+  if (d.postId !== undefined) data.postId = d.postId;
   return [{ type: 'GiftSent', data }];
 };
 

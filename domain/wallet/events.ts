@@ -64,6 +64,8 @@ export type GiftSent = {
     /** What the receiver earns: floor(coinsSpent × sharePercent / 100). */
     incomeAmount: number;
     roomId?: string;
+    /** A gift to a post (its author is toUserId): counts toward the post's gift value. */
+    postId?: string;
   };
 };
 export type GiftIncomeReceived = { type: 'GiftIncomeReceived'; data: Entry<'gift_in'> & { giftSendId: string; fromUserId: string; amount: number } };

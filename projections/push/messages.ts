@@ -11,6 +11,7 @@ import { parseConversationId } from '../../domain/conversation.js';
 import { groupEventTypes, groupMessages, groupRevocations } from './groups.js';
 import { aaMessages as aa } from './money.js';
 import { socialMessages } from './social.js';
+import { isPostEvent, postEventTypes, postGiftMessages, postMessages } from './posts.js';
 
 /** Where a red packet's messages go (its target's channel), by red packet id. */
 export type ChannelLookup = Pick<ReadonlyMap<string, string>, 'get'>;
@@ -66,6 +67,7 @@ export const conversationChannels = (conversationId: string): string[] => {
 export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLookup = new Map()): PushDraft[] => {
   const e = asDomainEvent(stored);
   if (!e) return [];
+  if (isPostEvent(e)) return postMessages(e);
   switch (e.type) {
     case 'GiftSent': {
       const d = e.data;
@@ -73,7 +75,7 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
         d.roomId === undefined
           ? []
           : [{ channel: channel.room(d.roomId), type: 'gift', data: { giftSendId: d.giftSendId, giftId: d.giftId, fromUserId: d.fromUserId, toUserId: d.toUserId, count: d.count, unitPrice: d.unitPrice, roomId: d.roomId, value: d.coinsSpent } }];
-      return [...wallet(e), ...gift];
+      return [...wallet(e), ...gift, ...postGiftMessages(e)];
     }
     case 'RechargeCredited':
     case 'TransferSent':
@@ -302,6 +304,7 @@ export const pushEventTypes: readonly EventType[] = [
   'AaPaymentRecorded',
   'AaCollectionFinished',
   'AaCollectionExpired',
+  ...postEventTypes,
 ];
 
 /** The channel a RedPacketCreated event targets, or undefined for any other event. */

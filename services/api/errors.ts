@@ -59,6 +59,9 @@ export const httpStatus: Record<DomainErrorCode, number> = {
   AA_FINISHED: 409,
   AA_EXPIRED: 409,
   AA_ALREADY_PAID: 409,
+  EMPTY_POST: 400,
+  POST_DELETED: 409,
+  AUDIENCE_NOT_FRIENDS: 409,
 };
 
 export interface ErrorReply {

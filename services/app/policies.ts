@@ -33,6 +33,8 @@ export const PolicySchema = z.strictObject({
   groupSizeByLevel: z.array(z.number().int().min(1).max(GROUP_MEMBER_CEILING)).length(MAX_GROUP_LEVEL + 1),
   /** Operations that need the caller's pay password (a pay password sent anyway is always checked). */
   payPassword: z.array(z.enum(payOperations)),
+  /** Posts wait for an operator's approval before anyone but their author sees them (vparty's IsAudit). */
+  postReview: z.boolean(),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 
@@ -48,13 +50,15 @@ const base: Policy = {
   maxGroupAdmins: DEFAULT_GROUP_LIMITS.maxAdmins,
   groupSizeByLevel: [...DEFAULT_GROUP_LIMITS.sizeByLevel],
   payPassword: [],
+  postReview: false,
 };
 /** 002 and 003 ask for the pay password on transfers, QR payments, AA payments and group fees (seed inventory M24). */
 const walletApps: Policy = { ...base, dmFriendsOnly: true, maxGroupAdmins: 5, payPassword: ['transfer', 'instant_pay', 'aa', 'group_fee'] };
 
 export const defaultPolicies: Record<AppName, Policy> = {
   core: base,
-  vparty: base,
+  // 000: dynamics are reviewed (IsAudit, L714; the manager's dynamic/audit, L846).
+  vparty: { ...base, postReview: true },
   'heihei-live': base,
   'chat-wallet': walletApps,
   // 003: "撤回…5 分钟内" (release note 37).

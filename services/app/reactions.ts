@@ -243,6 +243,18 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'TagDeleted':
     case 'FriendsTagged':
     case 'FriendUntagged':
+    case 'PostPublished':
+    case 'PostEdited':
+    case 'PostDeleted':
+    case 'PostApproved':
+    case 'PostRejected':
+    case 'PostLiked':
+    case 'PostUnliked':
+    case 'CommentAdded':
+    case 'CommentDeleted':
+    case 'CommentLiked':
+    case 'CommentUnliked':
+    case 'PostListened':
       return null;
     default: {
       const never: never = e;

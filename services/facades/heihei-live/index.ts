@@ -66,6 +66,9 @@ const codes: Record<FacadeErrorKey, Code> = {
   AA_FINISHED: 400,
   AA_EXPIRED: 400,
   AA_ALREADY_PAID: 400,
+  EMPTY_POST: 400,
+  POST_DELETED: 400,
+  AUDIENCE_NOT_FRIENDS: 400,
   INTERNAL: 400,
 };
 

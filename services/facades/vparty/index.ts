@@ -66,6 +66,9 @@ const codes: Record<FacadeErrorKey, Code> = {
   AA_FINISHED: 0,
   AA_EXPIRED: 0,
   AA_ALREADY_PAID: 0,
+  EMPTY_POST: 0,
+  POST_DELETED: 0,
+  AUDIENCE_NOT_FRIENDS: 0,
   INTERNAL: 0,
 };
 
