@@ -60,6 +60,9 @@ export const domainErrorCodes = [
   'AA_FINISHED',
   'AA_EXPIRED',
   'AA_ALREADY_PAID',
+  // media and moderation: bytes that are not an accepted kind, a second open report on one subject
+  'UNSUPPORTED_MEDIA_TYPE',
+  'ALREADY_REPORTED',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -22,6 +22,9 @@ import { walletDecider, type WalletEvent } from './wallet/index.js';
 import { withdrawalDecider, type WithdrawalEvent } from './withdrawal.js';
 import { relationDecider, type RelationEvent } from './relation.js';
 import { contactsDecider, type ContactsEvent } from './contacts.js';
+import { mediaDecider, type MediaEvent } from './media.js';
+import { reportDecider, type ReportEvent } from './report.js';
+import { reviewDecider, type ReviewEvent } from './review.js';
 
 export type AnyDomainEvent =
   | WalletEvent
@@ -41,7 +44,10 @@ export type AnyDomainEvent =
   | RelationEvent
   | ContactsEvent
   | AaEvent
-  | PayPasswordEvent;
+  | PayPasswordEvent
+  | MediaEvent
+  | ReportEvent
+  | ReviewEvent;
 
 export type EventType = AnyDomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<AnyDomainEvent, { type: T }>;
@@ -66,6 +72,9 @@ export const aggregates = {
   contacts: contactsDecider,
   aa: aaDecider,
   paypwd: payPasswordDecider,
+  media: mediaDecider,
+  report: reportDecider,
+  review: reviewDecider,
 } as const;
 
 export type AggregateKind = keyof typeof aggregates;
@@ -194,6 +203,12 @@ const eventOwners: Record<EventType, AggregateKind> = {
   PayPasswordSet: 'paypwd',
   PayPasswordAttemptFailed: 'paypwd',
   PayPasswordFailuresCleared: 'paypwd',
+  MediaUploaded: 'media',
+  ReportFiled: 'report',
+  ReportResolved: 'report',
+  ReviewRequested: 'review',
+  ReviewApproved: 'review',
+  ReviewRejected: 'review',
 };
 
 export const eventTypes = Object.keys(eventOwners) as EventType[];

@@ -11,6 +11,7 @@ import { parseConversationId } from '../../domain/conversation.js';
 import { groupEventTypes, groupMessages, groupRevocations } from './groups.js';
 import { aaMessages as aa } from './money.js';
 import { socialMessages } from './social.js';
+import { reviewEventTypes, reviewMessages } from './moderation.js';
 
 /** Where a red packet's messages go (its target's channel), by red packet id. */
 export type ChannelLookup = Pick<ReadonlyMap<string, string>, 'get'>;
@@ -242,6 +243,14 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'FriendsTagged':
     case 'FriendUntagged':
       return socialMessages(e);
+    case 'MediaUploaded':
+    case 'ReportFiled':
+    case 'ReportResolved':
+      return [];
+    case 'ReviewRequested':
+    case 'ReviewApproved':
+    case 'ReviewRejected':
+      return reviewMessages(e);
     default: {
       const never: never = e;
       return never;
@@ -302,6 +311,7 @@ export const pushEventTypes: readonly EventType[] = [
   'AaPaymentRecorded',
   'AaCollectionFinished',
   'AaCollectionExpired',
+  ...reviewEventTypes,
 ];
 
 /** The channel a RedPacketCreated event targets, or undefined for any other event. */

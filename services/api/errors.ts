@@ -59,6 +59,8 @@ export const httpStatus: Record<DomainErrorCode, number> = {
   AA_FINISHED: 409,
   AA_EXPIRED: 409,
   AA_ALREADY_PAID: 409,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  ALREADY_REPORTED: 409,
 };
 
 export interface ErrorReply {

@@ -243,6 +243,13 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'TagDeleted':
     case 'FriendsTagged':
     case 'FriendUntagged':
+    // Media and moderation: an approved avatar is applied by the decide use case (services/app/reviews.ts).
+    case 'MediaUploaded':
+    case 'ReportFiled':
+    case 'ReportResolved':
+    case 'ReviewRequested':
+    case 'ReviewApproved':
+    case 'ReviewRejected':
       return null;
     default: {
       const never: never = e;

@@ -66,6 +66,8 @@ const codes: Record<FacadeErrorKey, Code> = {
   AA_FINISHED: 400,
   AA_EXPIRED: 400,
   AA_ALREADY_PAID: 400,
+  UNSUPPORTED_MEDIA_TYPE: 400,
+  ALREADY_REPORTED: 400,
   INTERNAL: 400,
 };
 

@@ -66,6 +66,8 @@ const codes: Record<FacadeErrorKey, Code> = {
   AA_FINISHED: 0,
   AA_EXPIRED: 0,
   AA_ALREADY_PAID: 0,
+  UNSUPPORTED_MEDIA_TYPE: 0,
+  ALREADY_REPORTED: 0,
   INTERNAL: 0,
 };
 
