@@ -20,6 +20,8 @@ import { followsProjection } from './follows.js';
 import { friendsProjection } from './friends.js';
 import { blocksProjection } from './blocks.js';
 import { contactsProjection } from './contacts.js';
+import { mediaProjection } from './media.js';
+import { moderationProjection } from './moderation.js';
 
 export interface ReadModelContext {
   /** New timers were written: wake the timer loop. */
@@ -46,4 +48,6 @@ export const readModels = (ctx: ReadModelContext): Projection[] => [
   friendsProjection,
   blocksProjection,
   contactsProjection,
+  mediaProjection,
+  moderationProjection,
 ];
