@@ -25,6 +25,12 @@ export const mediaProjection: Projection = {
   },
 };
 
+/** Where a client fetches a media's bytes on this API. */
+export const mediaPath = (mediaId: string, variant: 'content' | 'thumbnail' = 'content'): string => `/v1/media/${encodeURIComponent(mediaId)}/${variant}`;
+
+/** A stored avatar or photo as a client loads it: `media:<id>` (an upload of ours) becomes its content path; a URL stays. */
+export const renderMediaRef = (value: string): string => (value.startsWith('media:') ? mediaPath(value.slice('media:'.length)) : value);
+
 export interface MediaView {
   mediaId: string;
   ownerId: string;

@@ -202,12 +202,12 @@ export const latestReviewOf = async (db: Db, ownerId: string, kind: ReviewKind):
   return row ? reviewView(row) : null;
 };
 
-/** Of these media ids, the ones whose latest review is not approved (others must not see them yet). */
-export const unapprovedMedia = async (db: Db, mediaIds: readonly string[]): Promise<Set<string>> => {
-  if (mediaIds.length === 0) return new Set();
+/** The latest review status of each of these media ids that was ever reviewed (others are absent). */
+export const mediaReviewStatuses = async (db: Db, mediaIds: readonly string[]): Promise<Map<string, ReviewStatus>> => {
+  if (mediaIds.length === 0) return new Map();
   const r = await db.query<{ media_id: string; status: ReviewStatus }>(
-    `select distinct on (media_id) media_id, status from reviews where media_id = any($1::text[]) order by media_id, position desc`,
+    'select distinct on (media_id) media_id, status from reviews where media_id = any($1::text[]) order by media_id, position desc',
     [mediaIds],
   );
-  return new Set(r.rows.filter((x) => x.status !== 'approved').map((x) => x.media_id));
+  return new Map(r.rows.map((x) => [x.media_id, x.status]));
 };

@@ -42,5 +42,5 @@ export { getContact, listTags, type ContactView, type TagView } from './contacts
 export { randomUsers, searchByNickname, usersByPhones, type PersonRow } from './discovery.js';
 export { clearLocation, findNearby, getLocation, saveLocation, shakeAndMatch, type NearbyRow } from './locations.js';
 export type { Db, Page, PageRequest } from './support.js';
-export { getMedia, type MediaView } from './media.js';
-export { getReview, latestReviewOf, listReports, listReviews, unapprovedMedia, type ReportStatus, type ReportView, type ReviewStatus, type ReviewView } from './moderation.js';
+export { getMedia, mediaPath, renderMediaRef, type MediaView } from './media.js';
+export { getReview, latestReviewOf, listReports, listReviews, mediaReviewStatuses, type ReportStatus, type ReportView, type ReviewStatus, type ReviewView } from './moderation.js';

@@ -31,6 +31,9 @@ export const PolicySchema = z.strictObject({
   groupSizeByLevel: z.array(z.number().int().min(1).max(GROUP_MEMBER_CEILING)).length(MAX_GROUP_LEVEL + 1),
   /** Operations that need the caller's pay password (a pay password sent anyway is always checked). */
   payPassword: z.array(z.enum(payOperations)),
+  /** A new avatar, and new photo-wall photos, from an upload wait for an operator's approval; until then only the owner sees them. */
+  reviewAvatars: z.boolean(),
+  reviewPhotos: z.boolean(),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 
@@ -45,13 +48,16 @@ const base: Policy = {
   maxGroupAdmins: DEFAULT_GROUP_LIMITS.maxAdmins,
   groupSizeByLevel: [...DEFAULT_GROUP_LIMITS.sizeByLevel],
   payPassword: [],
+  reviewAvatars: false,
+  reviewPhotos: false,
 };
 /** 002 and 003 ask for the pay password on transfers, QR payments, AA payments and group fees (seed inventory M24). */
 const walletApps: Policy = { ...base, maxGroupAdmins: 5, payPassword: ['transfer', 'instant_pay', 'aa', 'group_fee'] };
 
 export const defaultPolicies: Record<AppName, Policy> = {
   core: base,
-  vparty: base,
+  // 000 reviews avatars and photo-wall photos ("审核接口", L818).
+  vparty: { ...base, reviewAvatars: true, reviewPhotos: true },
   'heihei-live': base,
   'chat-wallet': walletApps,
   // 003: "撤回…5 分钟内" (release note 37).
