@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Count, Id, Money, Time } from './events/primitives.js';
 import { contacts, conversation, inbox, relation } from './events/social.js';
 import { post } from './events/posts.js';
+import { media, report, review } from './events/moderation.js';
 
 /** Any configured asset (domain/assets.ts ASSET_ID); the events written before assets existed name cash, coins or income. */
 const Asset = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/);
@@ -254,7 +255,7 @@ const payPassword = {
 };
 
 /** Payload schema by event type, for every event the domain emits. */
-export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...groupMarks, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox, ...relation, ...contacts, ...aa, ...payPassword, ...post } as const;
+export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...groupMarks, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox, ...relation, ...contacts, ...aa, ...payPassword, ...post, ...media, ...report, ...review } as const;
 
 export type EventType = keyof typeof eventDataSchemas;
 export type EventData<T extends EventType> = z.infer<(typeof eventDataSchemas)[T]>;

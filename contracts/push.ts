@@ -140,6 +140,15 @@ export const pushPayloads = {
   'friend.answer': z.object({ requesterId: Id, targetId: Id, status: z.enum(['accepted', 'rejected']), via: z.enum(['answer', 'auto_accept', 'mutual_request']) }),
   /** A new follower, to the one followed (`user:<followeeId>`); unfollows are not announced. */
   follower: z.object({ followerId: Id, followeeId: Id }),
+  /** A review's outcome (an avatar, a photo-wall photo, a post), to its owner (`user:<ownerId>`). */
+  review: z.object({
+    reviewId: Id,
+    kind: z.enum(['avatar', 'photo', 'post', 'other']),
+    subjectId: Id,
+    mediaId: Id.optional(),
+    status: z.enum(['approved', 'rejected']),
+    reason: z.string().optional(),
+  }),
   ...groupPayloads,
   /** An AA collection: started (to its target's channel), then paid, finished or expired (to the payee). */
   aa: z.discriminatedUnion('action', [

@@ -65,6 +65,9 @@ export const domainErrorCodes = [
   'EMPTY_POST',
   'POST_DELETED',
   'AUDIENCE_NOT_FRIENDS',
+  // media and moderation: bytes that are not an accepted kind, a second open report on one subject
+  'UNSUPPORTED_MEDIA_TYPE',
+  'ALREADY_REPORTED',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -23,6 +23,9 @@ import { withdrawalDecider, type WithdrawalEvent } from './withdrawal.js';
 import { relationDecider, type RelationEvent } from './relation.js';
 import { contactsDecider, type ContactsEvent } from './contacts.js';
 import { postDecider, type PostEvent } from './post.js';
+import { mediaDecider, type MediaEvent } from './media.js';
+import { reportDecider, type ReportEvent } from './report.js';
+import { reviewDecider, type ReviewEvent } from './review.js';
 
 export type AnyDomainEvent =
   | WalletEvent
@@ -43,7 +46,10 @@ export type AnyDomainEvent =
   | ContactsEvent
   | AaEvent
   | PayPasswordEvent
-  | PostEvent;
+  | PostEvent
+  | MediaEvent
+  | ReportEvent
+  | ReviewEvent;
 
 export type EventType = AnyDomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<AnyDomainEvent, { type: T }>;
@@ -69,6 +75,9 @@ export const aggregates = {
   aa: aaDecider,
   paypwd: payPasswordDecider,
   post: postDecider,
+  media: mediaDecider,
+  report: reportDecider,
+  review: reviewDecider,
 } as const;
 
 export type AggregateKind = keyof typeof aggregates;
@@ -209,6 +218,12 @@ const eventOwners: Record<EventType, AggregateKind> = {
   CommentLiked: 'post',
   CommentUnliked: 'post',
   PostListened: 'post',
+  MediaUploaded: 'media',
+  ReportFiled: 'report',
+  ReportResolved: 'report',
+  ReviewRequested: 'review',
+  ReviewApproved: 'review',
+  ReviewRejected: 'review',
 };
 
 export const eventTypes = Object.keys(eventOwners) as EventType[];

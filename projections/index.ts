@@ -21,6 +21,8 @@ import { friendsProjection } from './friends.js';
 import { blocksProjection } from './blocks.js';
 import { contactsProjection } from './contacts.js';
 import { postsProjection } from './posts.js';
+import { mediaProjection } from './media.js';
+import { moderationProjection } from './moderation.js';
 
 export interface ReadModelContext {
   /** New timers were written: wake the timer loop. */
@@ -48,4 +50,6 @@ export const readModels = (ctx: ReadModelContext): Projection[] => [
   blocksProjection,
   contactsProjection,
   postsProjection,
+  mediaProjection,
+  moderationProjection,
 ];

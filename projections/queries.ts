@@ -44,3 +44,5 @@ export { clearLocation, findNearby, getLocation, saveLocation, shakeAndMatch, ty
 export { getPostView, listPendingPosts, listPosts, type PostItem, type PostListQuery, type PostScope } from './postQueries.js';
 export { listComments, type CommentItem } from './postComments.js';
 export type { Db, Page, PageRequest } from './support.js';
+export { getMedia, mediaPath, renderMediaRef, type MediaView } from './media.js';
+export { getReview, latestReviewOf, listReports, listReviews, mediaReviewStatuses, type ReportStatus, type ReportView, type ReviewStatus, type ReviewView } from './moderation.js';

@@ -5,6 +5,7 @@
 //
 // Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
 // checkpoint is skipped, never applied twice. Every statement is also safe to repeat.
+import { renderMediaRef } from './media.js';
 import type { Projection } from './projection.js';
 import { handling, type Db } from './support.js';
 
@@ -31,7 +32,7 @@ export const usersProjection: Projection = {
         await tx.query('update users set nickname = coalesce($2, nickname), avatar_url = coalesce($3, avatar_url) where user_id = $1', [
           e.data.userId,
           e.data.nickname ?? null,
-          e.data.avatarUrl ?? null,
+          e.data.avatarUrl === undefined ? null : renderMediaRef(e.data.avatarUrl),
         ]);
         return;
       case 'RoleGranted':

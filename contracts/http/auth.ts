@@ -116,7 +116,8 @@ export const createDevAuditorSession = {
 export const getMe = { response: { 200: MyProfile, ...errorResponses } } as const;
 
 export const patchMe = {
-  body: z.strictObject({ nickname: Nickname.optional(), avatarUrl: HttpUrl.optional() }),
+  /** `avatarMediaId`: an image the caller uploaded (POST /v1/media), instead of `avatarUrl`. */
+  body: z.strictObject({ nickname: Nickname.optional(), avatarUrl: HttpUrl.optional(), avatarMediaId: Id.optional() }),
   response: { 200: MyProfile, ...errorResponses },
 } as const;
 

@@ -64,7 +64,8 @@ export const patchProfile = {
 } as const;
 
 export const putPhotos = {
-  body: z.strictObject({ photos: z.array(HttpUrl).max(12) }),
+  /** Each photo an http(s) URL or the id of an image the caller uploaded (POST /v1/media). */
+  body: z.strictObject({ photos: z.array(z.union([HttpUrl, Id])).max(12) }),
   response: { 200: z.object({ photos: z.array(z.string()) }), ...errorResponses },
 } as const;
 

@@ -31,9 +31,12 @@ const sexes: readonly Sex[] = ['unknown', 'male', 'female'];
 
 export const nickname = (value: string): string => requireText('nickname', typeof value === 'string' ? value.trim() : value, { max: MAX_NICKNAME_LENGTH });
 
-/** Other users' apps load it: http or https with a host, never `javascript:` or `data:`. */
+/**
+ * Other users' apps load it: http or https with a host, never `javascript:` or `data:`; or
+ * `media:<mediaId>`, an upload of ours (domain/media.ts) the services render as its content URL.
+ */
 export const httpUrl = (field: string, value: string): string =>
-  /^https?:\/\/[^/?#\s]/i.test(requireText(field, value, { max: MAX_AVATAR_URL_LENGTH })) ? value : fail('VALIDATION_FAILED', `${field} must be an http or https URL`, { field });
+  /^(https?:\/\/[^/?#\s]|media:[0-9A-Za-z_-]{1,64}$)/i.test(requireText(field, value, { max: MAX_AVATAR_URL_LENGTH })) ? value : fail('VALIDATION_FAILED', `${field} must be an http or https URL`, { field });
 
 export const updateProfile = (c: UpdateProfile, s: Account): AccountEvent[] => {
   const user = ownedBy(s, c.data.userId, c.metadata);

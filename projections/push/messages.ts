@@ -7,11 +7,12 @@ import type { Stored, StoredEvent } from '../../domain/events.js';
 import { isPlatformOwner, type WalletEvent } from '../../domain/wallet/index.js';
 import { asDomainEvent, streamOwner, type EventType } from '../../domain/index.js';
 import type { RedPacketTerms } from '../../domain/redPacket.js';
-import { parseConversationId } from '../../domain/conversation.js';
+import { chatMessages } from './chat.js';
 import { groupEventTypes, groupMessages, groupRevocations } from './groups.js';
 import { aaMessages as aa } from './money.js';
 import { socialMessages } from './social.js';
 import { isPostEvent, postEventTypes, postGiftMessages, postMessages } from './posts.js';
+import { reviewEventTypes, reviewMessages } from './moderation.js';
 
 /** Where a red packet's messages go (its target's channel), by red packet id. */
 export type ChannelLookup = Pick<ReadonlyMap<string, string>, 'get'>;
@@ -51,13 +52,6 @@ const roomMember = (action: 'joined' | 'left' | 'banned', d: { roomId: string; u
 const roomMuted = (roomId: string, userId: string, until: string | null): PushDraft[] =>
   [channel.room(roomId), channel.user(userId)].map((ch) => ({ channel: ch, type: 'room.muted', data: { roomId, userId, until } }));
 
-/** The channels a conversation's messages go to: a 1:1's users', a group's, a room's. */
-export const conversationChannels = (conversationId: string): string[] => {
-  const c = parseConversationId(conversationId);
-  if (!c) return [];
-  if (c.kind === 'dm') return c.ids.map((id) => channel.user(id));
-  return [c.kind === 'group' ? channel.group(c.ids[0] ?? '') : channel.room(c.ids[0] ?? '')];
-};
 
 /**
  * Maps one stored event to the messages it announces. `redPacketChannels` gives the channel of
@@ -151,20 +145,18 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
       return [{ channel: channel.user(e.data.userId), type: 'account', data: { action: 'real_name', status: 'rejected', ...(reason !== undefined ? { reason } : {}) } }];
     }
     case 'MessageSent':
-      return conversationChannels(e.data.conversationId).map((ch) => ({ channel: ch, type: 'message', data: e.data }));
     case 'MessageRecalled':
-      return conversationChannels(e.data.conversationId).map((ch) => ({ channel: ch, type: 'message.recalled', data: e.data }));
     case 'MessageDeleted':
-      return conversationChannels(e.data.conversationId).map((ch) => ({ channel: ch, type: 'message.deleted', data: e.data }));
-    case 'ConversationRead': {
-      const { conversationId, userId, seq } = e.data;
-      const dm = parseConversationId(conversationId)?.kind === 'dm';
-      return (dm ? conversationChannels(conversationId) : [channel.user(userId)]).map((ch) => ({ channel: ch, type: 'conversation.read', data: { conversationId, userId, seq } }));
-    }
-    case 'ReminderDue': {
-      const { reminderId, conversationId, seq, note } = e.data;
-      return [{ channel: channel.user(e.data.userId), type: 'reminder', data: { reminderId, conversationId, seq, note } }];
-    }
+    case 'ConversationRead':
+    case 'ReminderDue':
+    case 'ConversationSettingChanged':
+    case 'ChatSkinSet':
+    case 'MessageHiddenForMe':
+    case 'ReminderScheduled':
+    case 'ReminderCancelled':
+    case 'FavoriteAdded':
+    case 'FavoriteRemoved':
+      return chatMessages(e);
     case 'GroupCreated':
     case 'GroupMembersAdded':
     case 'GroupMemberRemoved':
@@ -188,13 +180,6 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'GroupLevelSet':
     case 'GroupLevelExpired':
       return groupMessages(e);
-    case 'ConversationSettingChanged':
-    case 'ChatSkinSet':
-    case 'MessageHiddenForMe':
-    case 'ReminderScheduled':
-    case 'ReminderCancelled':
-    case 'FavoriteAdded':
-    case 'FavoriteRemoved':
     case 'RoomCreated':
     case 'RoomGuestEntered':
     case 'RoomGuestLeft':
@@ -244,6 +229,14 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'FriendsTagged':
     case 'FriendUntagged':
       return socialMessages(e);
+    case 'MediaUploaded':
+    case 'ReportFiled':
+    case 'ReportResolved':
+      return [];
+    case 'ReviewRequested':
+    case 'ReviewApproved':
+    case 'ReviewRejected':
+      return reviewMessages(e);
     default: {
       const never: never = e;
       return never;
@@ -305,6 +298,7 @@ export const pushEventTypes: readonly EventType[] = [
   'AaCollectionFinished',
   'AaCollectionExpired',
   ...postEventTypes,
+  ...reviewEventTypes,
 ];
 
 /** The channel a RedPacketCreated event targets, or undefined for any other event. */

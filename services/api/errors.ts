@@ -62,6 +62,8 @@ export const httpStatus: Record<DomainErrorCode, number> = {
   EMPTY_POST: 400,
   POST_DELETED: 409,
   AUDIENCE_NOT_FRIENDS: 409,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  ALREADY_REPORTED: 409,
 };
 
 export interface ErrorReply {

@@ -9,6 +9,7 @@ import { runCommand, systemMetadata, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
 import type { AppName } from './policies.js';
 import { getMyProfile, getProfile } from './profiles.js';
+import { openAvatarReview, planAvatar } from './profileMedia.js';
 import { appOf, startSession, userForPhone } from './registration.js';
 import { settled } from './results.js';
 import type { DeviceKind } from './sessions.js';
@@ -36,11 +37,15 @@ export const logIn = async (core: Core, caller: Caller, input: { phone: string; 
 
 export const getMe = (core: Core, caller: Caller) => getMyProfile(core, caller);
 
-export const updateMe = (core: Core, caller: Caller, input: { nickname?: string; avatarUrl?: string }, opts: CommandOptions = {}) =>
+export const updateMe = (core: Core, caller: Caller, input: { nickname?: string; avatarUrl?: string; avatarMediaId?: string }, opts: CommandOptions = {}) =>
   runCommand(core, caller, 'updateMe', input, opts, async ({ meta }) => {
     const user = requireUser(caller);
-    const r = await core.bus.handle(accountDecider, accountStream(user.userId), { type: 'UpdateProfile', data: { userId: user.userId, ...input }, metadata: meta });
+    // An uploaded avatar may wait for review instead (services/app/profileMedia.ts).
+    const avatar = await planAvatar(core, user, input);
+    const data = { userId: user.userId, ...(input.nickname !== undefined ? { nickname: input.nickname } : {}), ...(avatar.avatarUrl !== undefined ? { avatarUrl: avatar.avatarUrl } : {}) };
+    const r = await core.bus.handle(accountDecider, accountStream(user.userId), { type: 'UpdateProfile', data, metadata: meta });
     await settled(core, r);
+    await openAvatarReview(core, user, meta, avatar);
     return getMe(core, caller);
   });
 

@@ -10,6 +10,7 @@ import type { CatalogGift } from '../shared/gifts.js';
 import type { CommandLog } from './commandLog.js';
 import type { AppName, Policy } from './policies.js';
 import type { Sessions } from './sessions.js';
+import type { ObjectStore } from '../shared/objects/port.js';
 import type { ExternalProvider } from '../../domain/externalIdentity.js';
 
 /** What a third-party login provider vouches for: its stable id of the account, and what it shows of it. */
@@ -85,6 +86,8 @@ export interface Core {
   assets: Readonly<Record<string, AssetRules>>;
   /** The push gateway's port (0 when this process runs no push): facades hand out socket URLs. */
   wsPort(): number;
+  /** Where uploaded bytes live; unset, the store MEDIA_STORE names (services/shared/objects/). */
+  objects?: ObjectStore;
   /** Waits until this process's read models reflect a position (read-your-writes), bounded. */
   readModelsAt(position: number): Promise<void>;
 }

@@ -35,6 +35,9 @@ export const PolicySchema = z.strictObject({
   payPassword: z.array(z.enum(payOperations)),
   /** Posts wait for an operator's approval before anyone but their author sees them (vparty's IsAudit). */
   postReview: z.boolean(),
+  /** A new avatar, and new photo-wall photos, from an upload wait for an operator's approval; until then only the owner sees them. */
+  reviewAvatars: z.boolean(),
+  reviewPhotos: z.boolean(),
 });
 export type Policy = z.infer<typeof PolicySchema>;
 
@@ -51,14 +54,17 @@ const base: Policy = {
   groupSizeByLevel: [...DEFAULT_GROUP_LIMITS.sizeByLevel],
   payPassword: [],
   postReview: false,
+  reviewAvatars: false,
+  reviewPhotos: false,
 };
 /** 002 and 003 ask for the pay password on transfers, QR payments, AA payments and group fees (seed inventory M24). */
 const walletApps: Policy = { ...base, dmFriendsOnly: true, maxGroupAdmins: 5, payPassword: ['transfer', 'instant_pay', 'aa', 'group_fee'] };
 
 export const defaultPolicies: Record<AppName, Policy> = {
   core: base,
-  // 000: dynamics are reviewed (IsAudit, L714; the manager's dynamic/audit, L846).
-  vparty: { ...base, postReview: true },
+  // 000: dynamics are reviewed (IsAudit, L714; the manager's dynamic/audit, L846), and so are
+  // avatars and photo-wall photos ("审核接口", L818).
+  vparty: { ...base, postReview: true, reviewAvatars: true, reviewPhotos: true },
   'heihei-live': base,
   'chat-wallet': walletApps,
   // 003: "撤回…5 分钟内" (release note 37).

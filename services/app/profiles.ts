@@ -8,12 +8,13 @@
 // identities or switches; a search by phone finds only users whose `searchMobile` is on.
 import { accountDecider, accountStream, type Privacy, type ProfileDetailsChange, type RealName, type RegisteredAccount } from '../../domain/account.js';
 import { isDisplayNumber } from '../../domain/displayNumber.js';
-import { findUsersByPhone, getUserIdByDisplayNumber } from '../../projections/queries.js';
+import { findUsersByPhone, getUserIdByDisplayNumber, renderMediaRef } from '../../projections/queries.js';
 import { notFound } from './access.js';
 import { requireUser, type Caller } from './caller.js';
 import { runCommand, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
 import { ensureDisplayNumber } from './displayNumbers.js';
+import { ownAvatar, openPhotoReviews, planPhotoWall, visiblePhotos } from './profileMedia.js';
 import { settled } from './results.js';
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
@@ -38,7 +39,7 @@ export const publicView = (s: RegisteredAccount, now: Date) => {
   return {
     userId: s.userId,
     nickname: s.nickname,
-    avatarUrl: s.avatarUrl ?? null,
+    avatarUrl: s.avatarUrl === undefined ? null : renderMediaRef(s.avatarUrl),
     displayNumber: s.displayNumber ?? null,
     sex: d.sex,
     birthday: d.birthday ?? null,
@@ -49,7 +50,7 @@ export const publicView = (s: RegisteredAccount, now: Date) => {
     relationshipStatus: d.relationshipStatus ?? null,
     purpose: d.purpose ?? null,
     description: d.description ?? null,
-    photos: [...s.photos],
+    photos: s.photos.map(renderMediaRef),
     /** Real-name verification approved (the values stay with the owner and the operators). */
     verified: s.realName.status === 'approved',
   };
@@ -67,6 +68,8 @@ export const getMyProfile = async (core: Core, caller: Caller) => {
   const s = await loadAccount(core, user.userId);
   return {
     ...publicView(s, core.clock()),
+    // The owner sees an avatar under review; others keep seeing the account's (profileMedia.ts).
+    avatarUrl: await ownAvatar(core, user.userId, s.avatarUrl ?? null),
     phone: s.phone ?? null,
     privacy: { ...s.privacy },
     realName: realNameView(s.realName),
@@ -77,8 +80,11 @@ export const getMyProfile = async (core: Core, caller: Caller) => {
 };
 
 export const getProfile = async (core: Core, caller: Caller, input: { userId: string }) => {
-  requireUser(caller);
-  return publicView(await loadAccount(core, input.userId), core.clock());
+  const me = requireUser(caller);
+  const s = await loadAccount(core, input.userId);
+  const view = publicView(s, core.clock());
+  // Others see only approved photos of an app that reviews them; the owner sees the whole wall.
+  return me.userId === s.userId ? { ...view, avatarUrl: await ownAvatar(core, s.userId, s.avatarUrl ?? null) } : { ...view, photos: await visiblePhotos(core, s.photos) };
 };
 
 export const updateProfileDetails = (core: Core, caller: Caller, input: ProfileDetailsChange, opts: CommandOptions = {}) =>
@@ -89,13 +95,17 @@ export const updateProfileDetails = (core: Core, caller: Caller, input: ProfileD
     return getMyProfile(core, caller);
   });
 
-/** Replaces the whole photo wall (ordered http(s) URLs; uploads come with the media issue). */
+/** Replaces the whole photo wall (ordered http(s) URLs or ids of the caller's image uploads; see profileMedia.ts). */
 export const setPhotoWall = (core: Core, caller: Caller, input: { photos: string[] }, opts: CommandOptions = {}) =>
   runCommand(core, caller, 'setPhotoWall', input, opts, async ({ meta }) => {
     const user = requireUser(caller);
-    const r = await core.bus.handle(accountDecider, accountStream(user.userId), { type: 'SetPhotoWall', data: { userId: user.userId, photos: input.photos }, metadata: meta });
+    const before = (await loadAccount(core, user.userId)).photos;
+    const photos = await planPhotoWall(core, user, input.photos);
+    const r = await core.bus.handle(accountDecider, accountStream(user.userId), { type: 'SetPhotoWall', data: { userId: user.userId, photos }, metadata: meta });
     await settled(core, r);
-    return { photos: r.state.status === 'registered' ? [...r.state.photos] : [] };
+    const after = r.state.status === 'registered' ? r.state.photos : [];
+    await openPhotoReviews(core, user, meta, before, after);
+    return { photos: after.map(renderMediaRef) };
   });
 
 export const setPrivacy = (core: Core, caller: Caller, input: Partial<Privacy>, opts: CommandOptions = {}) =>

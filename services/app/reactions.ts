@@ -255,6 +255,13 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'CommentLiked':
     case 'CommentUnliked':
     case 'PostListened':
+    // Media and moderation: an approved avatar is applied by the decide use case (services/app/reviews.ts).
+    case 'MediaUploaded':
+    case 'ReportFiled':
+    case 'ReportResolved':
+    case 'ReviewRequested':
+    case 'ReviewApproved':
+    case 'ReviewRejected':
       return null;
     default: {
       const never: never = e;

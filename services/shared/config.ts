@@ -95,6 +95,21 @@ export const ConfigSchema = z
     // are a table, not events, and expire); and how far back a shake finds other shakers.
     LOCATION_TTL_SECONDS: duration.default(2 * 3600),
     SHAKE_WINDOW_SECONDS: duration.default(60),
+    // Media (README, Media): where uploaded bytes live (the disk under DATA_DIR, or S3-compatible
+    // storage such as MinIO), the largest upload per kind, the pixel limit that refuses
+    // decompression bombs, and the longest side of a thumbnail.
+    MEDIA_STORE: z.enum(['disk', 's3']).default('disk'),
+    S3_ENDPOINT: z.string().url().optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_BUCKET: z.string().min(3).default('moneyrooms-media'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    MEDIA_MAX_IMAGE_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+    MEDIA_MAX_VOICE_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+    MEDIA_MAX_VIDEO_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+    MEDIA_MAX_FILE_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+    MEDIA_MAX_PIXELS: z.coerce.number().int().positive().default(40_000_000),
+    MEDIA_THUMBNAIL_PX: z.coerce.number().int().min(16).max(2048).default(320),
   })
   .superRefine((c, ctx) => {
     if (!c.DEV_MODE && !c.PAYMENT_PROVIDER_SECRET) {

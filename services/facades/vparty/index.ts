@@ -69,6 +69,8 @@ const codes: Record<FacadeErrorKey, Code> = {
   EMPTY_POST: 0,
   POST_DELETED: 0,
   AUDIENCE_NOT_FRIENDS: 0,
+  UNSUPPORTED_MEDIA_TYPE: 0,
+  ALREADY_REPORTED: 0,
   INTERNAL: 0,
 };
 
