@@ -42,3 +42,4 @@ export { getContact, listTags, type ContactView, type TagView } from './contacts
 export { randomUsers, searchByNickname, usersByPhones, type PersonRow } from './discovery.js';
 export { clearLocation, findNearby, getLocation, saveLocation, shakeAndMatch, type NearbyRow } from './locations.js';
 export type { Db, Page, PageRequest } from './support.js';
+export { getPeople, type PersonCard } from './people.js';

@@ -148,6 +148,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
       const reason = e.data.reason;
       return [{ channel: channel.user(e.data.userId), type: 'account', data: { action: 'real_name', status: 'rejected', ...(reason !== undefined ? { reason } : {}) } }];
     }
+    case 'AccountMuted':
+      return [{ channel: channel.user(e.data.userId), type: 'account', data: { action: 'muted', until: e.data.until, at: e.metadata.at } }];
     case 'MessageSent':
       return conversationChannels(e.data.conversationId).map((ch) => ({ channel: ch, type: 'message', data: e.data }));
     case 'MessageRecalled':
@@ -285,6 +287,7 @@ export const pushEventTypes: readonly EventType[] = [
   'ConversationRead',
   'ReminderDue',
   'RealNameApproved',
+  'AccountMuted',
   'RealNameRejected',
   'FriendRequested',
   'FriendRequestAccepted',

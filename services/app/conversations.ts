@@ -16,6 +16,7 @@ import { isRoomMember, roomDecider, roomMutedUntil, roomStream, type Room } from
 import { listMessages, type MessageView } from '../../projections/queries.js';
 import { uuidFromName } from '../shared/ids.js';
 import { cachedCheck, notFound } from './access.js';
+import { globalMuteOf } from './accountMutes.js';
 import { hasRole, requireUser, type Caller, type UserCaller } from './caller.js';
 import { commandMetadata, runCommand, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
@@ -77,6 +78,9 @@ const refuse = (refused: Extract<SendVerdict, object>['refused'], message: strin
 
 /** Membership, existence and mutes: the rules a send must pass (the verdict goes into the command). */
 const verdictFor = async (core: Core, user: UserCaller, c: Conversation): Promise<SendVerdict> => {
+  // An operator's global mute closes groups and rooms (not 1:1s) until it ends.
+  const globalMute = c.kind === 'dm' ? null : await globalMuteOf(core, user.userId);
+  if (globalMute !== null) return refuse('MUTED', 'you are muted', { until: globalMute });
   switch (c.kind) {
     case 'dm': {
       if (!c.ids.includes(user.userId)) return refuse('NOT_A_MEMBER', 'you are not in this conversation');
