@@ -27,70 +27,43 @@ const applyRecord = (nameOf: NameOf, r: { sender: string; receiver: string; id: 
   datetime: ms(r.at),
 });
 
-const groupNotice = (m: PushMessage, nameOf: NameOf): Frame[] => {
-  const at = ms(m.at);
-  switch (m.type) {
-    case 'group.member': {
-      const d = m.data;
-      if (d.action === 'joined') return d.userIds.map((userId) => ({ eventType: 20, roomId: d.groupId, userId, datetime: at }));
-      const kicked = d.action === 'kicked';
-      return [{ eventType: 21, roomId: d.groupId, userId: d.userId, type: kicked ? 2 : 1, content: kicked ? '被踢出群聊' : '退出群聊' }];
-    }
-    case 'group.dismissed':
-      return [{ eventType: 22, roomId: m.data.groupId, datetime: at }];
-    case 'group.application':
-      return [applyRecord(nameOf, { sender: m.data.applicantId, receiver: m.data.groupId, id: m.data.applicationId, type: 1, reason: m.data.message ?? '', status: 1, at: m.at }, 23)];
-    case 'group.application.answer': {
-      const status = m.data.status === 'approved' ? 3 : 2;
-      return [applyRecord(nameOf, { sender: ownerOf(m.channel), receiver: m.data.groupId, id: m.data.applicationId, type: 1, reason: m.data.reason ?? '', status, at: m.at }, 23)];
-    }
-    default:
-      return [];
-  }
+type Of<T extends PushMessage['type']> = Extract<PushMessage, { type: T }>;
+type Encoders = { [T in PushMessage['type']]?: (m: Of<T>, nameOf: NameOf) => Frame[] };
+
+const mutedFrame = (atIso: string, until: string | null): Frame => {
+  const at = ms(atIso);
+  return { eventType: 3, mutedTime: at, mutedLastTime: until === null ? 0 : Math.max(ms(until) - at, 0), datetime: at };
 };
 
-const roomNotice = (m: PushMessage): Frame[] => {
-  const at = ms(m.at);
-  switch (m.type) {
-    case 'room.closed':
-      return [{ eventType: 4, groupId: m.data.roomId, datetime: at }];
-    case 'room.deleted':
-      return [{ eventType: 5, groupId: m.data.roomId, datetime: at }];
-    case 'room.reopened': {
-      const d = m.data;
-      return [{ eventType: 7, groupId: d.roomId, groupName: d.title, avatar: d.avatarUrl ?? '', description: '', createTime: 0, openTime: at, closeTime: 0, status: 0, totalNumber: '0', userNumber: '0', visitorNumber: '0' }];
-    }
-    case 'room.muted': {
-      // To the muted user only (its own channel), as the seed's frame names no one.
-      const until = m.data.until;
-      return m.channel.startsWith('user:') ? [{ eventType: 3, mutedTime: at, mutedLastTime: until === null ? 0 : Math.max(ms(until) - at, 0), datetime: at }] : [];
-    }
-    default:
-      return [];
-  }
+const encoders: Encoders = {
+  'group.member': (m) => {
+    const d = m.data;
+    if (d.action === 'joined') return d.userIds.map((userId) => ({ eventType: 20, roomId: d.groupId, userId, datetime: ms(m.at) }));
+    const kicked = d.action === 'kicked';
+    return [{ eventType: 21, roomId: d.groupId, userId: d.userId, type: kicked ? 2 : 1, content: kicked ? '被踢出群聊' : '退出群聊' }];
+  },
+  'group.dismissed': (m) => [{ eventType: 22, roomId: m.data.groupId, datetime: ms(m.at) }],
+  'group.application': (m, nameOf) => [applyRecord(nameOf, { sender: m.data.applicantId, receiver: m.data.groupId, id: m.data.applicationId, type: 1, reason: m.data.message ?? '', status: 1, at: m.at }, 23)],
+  'group.application.answer': (m, nameOf) => [
+    applyRecord(nameOf, { sender: ownerOf(m.channel), receiver: m.data.groupId, id: m.data.applicationId, type: 1, reason: m.data.reason ?? '', status: m.data.status === 'approved' ? 3 : 2, at: m.at }, 23),
+  ],
+  'room.closed': (m) => [{ eventType: 4, groupId: m.data.roomId, datetime: ms(m.at) }],
+  'room.deleted': (m) => [{ eventType: 5, groupId: m.data.roomId, datetime: ms(m.at) }],
+  'room.reopened': (m) => {
+    const d = m.data;
+    return [{ eventType: 7, groupId: d.roomId, groupName: d.title, avatar: d.avatarUrl ?? '', description: '', createTime: 0, openTime: ms(m.at), closeTime: 0, status: 0, totalNumber: '0', userNumber: '0', visitorNumber: '0' }];
+  },
+  // To the muted user only (its own channel), as the seed's frame names no one.
+  'room.muted': (m) => (m.channel.startsWith('user:') ? [mutedFrame(m.at, m.data.until)] : []),
+  'friend.request': (m, nameOf) => [applyRecord(nameOf, { sender: m.data.requesterId, receiver: m.data.targetId, id: '0', type: 2, reason: m.data.reason ?? '', status: 1, at: m.at }, 31)],
+  'friend.answer': (m, nameOf) => [
+    applyRecord(nameOf, { sender: m.data.requesterId, receiver: m.data.targetId, id: '0', type: 2, reason: '', status: m.data.status === 'accepted' ? 3 : 2, at: m.at }, 31),
+  ],
+  account: (m) => (m.data.action === 'muted' ? [mutedFrame(m.data.at, m.data.until)] : []),
 };
 
-const personalNotice = (m: PushMessage, nameOf: NameOf): Frame[] => {
-  switch (m.type) {
-    case 'friend.request':
-      return [applyRecord(nameOf, { sender: m.data.requesterId, receiver: m.data.targetId, id: '0', type: 2, reason: m.data.reason ?? '', status: 1, at: m.at }, 31)];
-    case 'friend.answer': {
-      const status = m.data.status === 'accepted' ? 3 : 2;
-      return [applyRecord(nameOf, { sender: m.data.requesterId, receiver: m.data.targetId, id: '0', type: 2, reason: '', status, at: m.at }, 31)];
-    }
-    case 'account': {
-      const d = m.data;
-      if (d.action !== 'muted') return [];
-      const at = ms(d.at);
-      return [{ eventType: 3, mutedTime: at, mutedLastTime: d.until === null ? 0 : Math.max(ms(d.until) - at, 0), datetime: at }];
-    }
-    default:
-      return [];
-  }
-};
-
+/** The seed's frames for a committed message other than a chat message; none for most types. */
 export const encodeNotice = (m: PushMessage, nameOf: NameOf): Frame[] => {
-  if (m.type.startsWith('group.')) return groupNotice(m, nameOf);
-  if (m.type.startsWith('room.')) return roomNotice(m);
-  return personalNotice(m, nameOf);
+  const encode = encoders[m.type] as ((m: PushMessage, nameOf: NameOf) => Frame[]) | undefined;
+  return encode ? encode(m, nameOf) : [];
 };
