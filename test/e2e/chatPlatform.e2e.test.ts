@@ -2,6 +2,7 @@
 // over HTTP (POST + JSON, FZM-* headers) and the socket at /apps/chat-platform/ws. Accounts come
 // from the core's SMS login and red packets from /v1 (the seed has neither call).
 import t from 'tap';
+import { ChatPlatformMessage, ChatPlatformReply } from '../../contracts/apps/chatPlatform.js';
 import { client, login, type TestUser } from '../support/client.js';
 import { listen, type Listener } from '../support/ws.js';
 import { serverFor } from '../support/server.js';
@@ -52,6 +53,7 @@ t.test('given three users and a guest, when they befriend, group, mute, chat, gr
   const echo = await next(a, (f) => f.eventType === 0 && f.msgId === 'm-1' && f.logId !== undefined);
   t.match(echo, { channelType: 3, fromId: ann.userId, targetId: bob.userId, logId: '1', msgType: 1, msg: { content: 'hello bob' } });
   t.notOk('code' in echo, 'a success has no code');
+  t.ok(ChatPlatformMessage.safeParse(echo).success, 'the echo is the contract\'s message frame');
   await next(b, (f) => f.eventType === 0 && f.msgId === 'm-1');
   a.send(dm);
   await quiet();
@@ -72,7 +74,9 @@ t.test('given three users and a guest, when they befriend, group, mute, chat, gr
   t.match(await next(k, (f) => f.eventType === 3), { mutedLastTime: 60_000 });
   // cat's socket connected before the group existed: it hears the group after reconnecting.
   k.send({ eventType: 0, msgId: 'c-1', channelType: 2, targetId: groupId, msgType: 1, msg: { content: 'can I talk?' } });
-  t.match(await next(k, (f) => f.msgId === 'c-1'), { eventType: 0, code: -2007, content: String });
+  const refused = await next(k, (f) => f.msgId === 'c-1');
+  t.match(refused, { eventType: 0, code: -2007, content: String });
+  t.ok(ChatPlatformReply.safeParse(refused).success, 'the refusal is the contract\'s reply frame');
   const b2 = await userSocket(bob);
   a.send({ eventType: 0, msgId: 'g-1', channelType: 2, targetId: groupId, msgType: 1, msg: { content: 'welcome' } });
   t.match(await next(b2, (f) => f.msgId === 'g-1' && f.fromId === ann.userId), { channelType: 2, targetId: groupId, senderInfo: { nickname: String } });

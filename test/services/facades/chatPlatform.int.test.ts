@@ -3,6 +3,7 @@
 // token -1004, an unknown device -1006, a session replaced on the same device kind -1007; other
 // users' things are refused and nothing changes.
 import t from 'tap';
+import { ChatPlatformEnvelope } from '../../../contracts/apps/chatPlatform.js';
 import { chatPlatformRoutes } from '../../../services/facades/chat-platform/index.js';
 import { build, type TestApp } from '../../support/app.js';
 
@@ -17,7 +18,8 @@ const call = async (app: TestApp, path: string, opts: { token?: string; device?:
   if (opts.token) headers['fzm-auth-token'] = opts.token;
   if (opts.uuid) headers['fzm-uuid'] = opts.uuid;
   const r = await app.inject({ method: 'POST', url: `${BASE}${path}`, headers, payload: opts.payload ?? {} });
-  return { status: r.status, body: r.json<Env>() };
+  // Every answer is the contract's envelope (contracts/apps/chatPlatform.ts).
+  return { status: r.status, body: ChatPlatformEnvelope.parse(r.json()) as Env };
 };
 
 const app = await build(t);
