@@ -130,7 +130,11 @@ export const pushPayloads = {
   'conversation.read': z.object({ conversationId: z.string(), userId: Id, seq: Int }),
   reminder: z.object({ reminderId: Id, conversationId: z.string(), seq: Int.nullable(), note: z.string() }),
   /** The owner's account changed where an operator decided: a real-name review's outcome. */
-  account: z.discriminatedUnion('action', [z.object({ action: z.literal('real_name'), status: z.enum(['approved', 'rejected']), reason: z.string().optional() })]),
+  account: z.discriminatedUnion('action', [
+    z.object({ action: z.literal('real_name'), status: z.enum(['approved', 'rejected']), reason: z.string().optional() }),
+    /** An operator's global mute until a time, or lifted (`until` null). */
+    z.object({ action: z.literal('muted'), until: z.string().nullable(), at: z.string() }),
+  ]),
   /** To the target of a friend request (`user:<targetId>`). */
   'friend.request': z.object({ requesterId: Id, targetId: Id, status: z.literal('pending'), reason: z.string().optional() }),
   /**

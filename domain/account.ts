@@ -5,6 +5,7 @@
 import type { Decider } from './aggregate.js';
 import { assignDisplayNumber, bindPhone, grantRole, linkExternalIdentity, recordPasswordChange, registerUser, replaceDisplayNumber } from './account/identity.js';
 import { setPhotoWall, setPrivacy, updateProfile, updateProfileDetails } from './account/profile.js';
+import { muteAccount } from './account/mute.js';
 import { decideRealName, submitRealName } from './account/realName.js';
 import { defaultPrivacy, type Account, type AccountCommand, type AccountEvent, type ProfileDetails, type ProfileDetailsChange, type Role } from './account/types.js';
 
@@ -67,6 +68,10 @@ const evolveRegistered = (s: Extract<Account, { status: 'registered' }>, e: Acco
       return { ...s, phone: e.data.phone };
     case 'PasswordChanged':
       return { ...s, hasPassword: true };
+    case 'AccountMuted': {
+      const { mutedUntil: _old, ...rest } = s;
+      return e.data.until === null ? rest : { ...rest, mutedUntil: e.data.until };
+    }
     default:
       return s;
   }
@@ -118,6 +123,8 @@ export const decide = (c: AccountCommand, s: Account): AccountEvent[] => {
       return bindPhone(c, s);
     case 'RecordPasswordChange':
       return recordPasswordChange(c, s);
+    case 'MuteAccount':
+      return muteAccount(c, s);
     default: {
       const unknown: never = c;
       return unknown;

@@ -165,6 +165,7 @@ const eventOwners: Record<EventType, AggregateKind> = {
   ExternalIdentityLinked: 'user',
   PhoneBound: 'user',
   PasswordChanged: 'user',
+  AccountMuted: 'user',
   PhoneClaimed: 'phone',
   MessageSent: 'conversation',
   MessageRecalled: 'conversation',

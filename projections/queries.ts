@@ -46,3 +46,4 @@ export { listComments, type CommentItem } from './postComments.js';
 export type { Db, Page, PageRequest } from './support.js';
 export { getMedia, mediaPath, renderMediaRef, type MediaView } from './media.js';
 export { getReview, latestReviewOf, listReports, listReviews, mediaReviewStatuses, type ReportStatus, type ReportView, type ReviewStatus, type ReviewView } from './moderation.js';
+export { getPeople, type PersonCard } from './people.js';

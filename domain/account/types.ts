@@ -79,6 +79,8 @@ export type ExternalIdentityLinked = { type: 'ExternalIdentityLinked'; data: { u
 export type PhoneBound = { type: 'PhoneBound'; data: { userId: string; phone: string } };
 /** A password was set, changed or reset. The hash itself is not an event (see services/app/passwords.ts). */
 export type PasswordChanged = { type: 'PasswordChanged'; data: { userId: string; via: 'set' | 'change' | 'reset' } };
+/** A global mute set (until a time) or lifted (`until` null) by an operator (`by`). */
+export type AccountMuted = { type: 'AccountMuted'; data: { userId: string; until: string | null; by: string } };
 
 export type AccountEvent =
   | UserRegistered
@@ -94,7 +96,8 @@ export type AccountEvent =
   | DisplayNumberReplaced
   | ExternalIdentityLinked
   | PhoneBound
-  | PasswordChanged;
+  | PasswordChanged
+  | AccountMuted;
 
 type Cmd<T extends string, D> = { type: T; data: D; metadata: CommandMetadata };
 
@@ -122,6 +125,9 @@ export type LinkExternalIdentity = Cmd<'LinkExternalIdentity', { userId: string;
 export type BindPhone = Cmd<'BindPhone', { userId: string; phone: string }>;
 export type RecordPasswordChange = Cmd<'RecordPasswordChange', { userId: string; via: 'set' | 'change' | 'reset' }>;
 
+/** An operator mutes the user everywhere (groups and rooms) until a time; `until` null lifts it. */
+export type MuteAccount = Cmd<'MuteAccount', { userId: string; until: string | null; by: string }>;
+
 export type AccountCommand =
   | RegisterUser
   | UpdateProfile
@@ -135,7 +141,8 @@ export type AccountCommand =
   | ReplaceDisplayNumber
   | LinkExternalIdentity
   | BindPhone
-  | RecordPasswordChange;
+  | RecordPasswordChange
+  | MuteAccount;
 
 export interface RegisteredAccount {
   status: 'registered';
@@ -151,6 +158,8 @@ export interface RegisteredAccount {
   realName: RealName;
   externalIdentities: readonly { provider: ExternalProvider; subject: string }[];
   hasPassword: boolean;
+  /** Muted everywhere until then (an operator's global mute); absent when not muted. */
+  mutedUntil?: string;
 }
 
 export type Account = { status: 'absent' } | RegisteredAccount;

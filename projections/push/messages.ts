@@ -144,6 +144,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
       const reason = e.data.reason;
       return [{ channel: channel.user(e.data.userId), type: 'account', data: { action: 'real_name', status: 'rejected', ...(reason !== undefined ? { reason } : {}) } }];
     }
+    case 'AccountMuted':
+      return [{ channel: channel.user(e.data.userId), type: 'account', data: { action: 'muted', until: e.data.until, at: e.metadata.at } }];
     case 'MessageSent':
     case 'MessageRecalled':
     case 'MessageDeleted':
@@ -280,6 +282,7 @@ export const pushEventTypes: readonly EventType[] = [
   'ConversationRead',
   'ReminderDue',
   'RealNameApproved',
+  'AccountMuted',
   'RealNameRejected',
   'FriendRequested',
   'FriendRequestAccepted',

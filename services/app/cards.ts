@@ -38,9 +38,10 @@ const dm = (a: string, b: string) => (a === b ? null : conversationId('dm', a, b
 export const cardFor = (e: CardEvent, packet?: { senderId: string; target: RedPacketTarget }): Card | null => {
   switch (e.type) {
     case 'RedPacketCreated': {
-      const { redPacketId, senderId, kind, count, target, greeting } = e.data;
+      const { redPacketId, senderId, kind, count, target, greeting, asset } = e.data;
       const id = conversationOfTarget(senderId, target);
-      return id ? { conversationId: id, from: senderId, msgType: 'red_packet', body: { redPacketId, kind, count, greeting: greeting ?? null } } : null;
+      // The asset only when not cash (a cash card keeps the shape it always had).
+      return id ? { conversationId: id, from: senderId, msgType: 'red_packet', body: { redPacketId, kind, count, greeting: greeting ?? null, ...(asset !== undefined ? { asset } : {}) } } : null;
     }
     case 'RedPacketGrabbed': {
       if (!packet || packet.target.type === 'room') return null;

@@ -17,6 +17,7 @@ import { isRoomMember, roomDecider, roomMutedUntil, roomStream, type Room } from
 import { listMessages, type MessageView } from '../../projections/queries.js';
 import { uuidFromName } from '../shared/ids.js';
 import { cachedCheck, notFound, relationBetween } from './access.js';
+import { globalMuteOf } from './accountMutes.js';
 import { hasRole, requireUser, type Caller, type UserCaller } from './caller.js';
 import { commandMetadata, runCommand, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
@@ -105,6 +106,9 @@ const groupRefusal = (r: PostRefusal): SendVerdict => {
 
 /** Membership, existence, blocks and mutes: the rules a send must pass (the verdict goes into the command). */
 const verdictFor = async (core: Core, user: UserCaller, c: Conversation): Promise<SendVerdict> => {
+  // An operator's global mute closes groups and rooms (not 1:1s) until it ends.
+  const globalMute = c.kind === 'dm' ? null : await globalMuteOf(core, user.userId);
+  if (globalMute !== null) return refuse('MUTED', 'you are muted', { until: globalMute });
   switch (c.kind) {
     case 'dm':
       return dmVerdict(core, user, c);

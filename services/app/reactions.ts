@@ -222,6 +222,7 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'ExternalIdentityLinked':
     case 'PhoneBound':
     case 'PasswordChanged':
+    case 'AccountMuted':
     case 'DisplayNumberClaimed':
     case 'ExternalIdentityClaimed':
     // The social graph decides each pair in one stream and each owner's contacts in another: no flow follows.

@@ -3,12 +3,14 @@
 import type { Surface } from '../api/surface.js';
 import type { AppName } from '../app/policies.js';
 import type { Config } from '../shared/config.js';
+import { chatPlatformSurface } from './chat-platform/index.js';
 import { heiheiSurface } from './heihei-live/index.js';
 import { vpartySurface } from './vparty/index.js';
 
 const byApp: Partial<Record<AppName, (prefix?: string) => Surface>> = {
   vparty: vpartySurface,
   'heihei-live': heiheiSurface,
+  'chat-platform': chatPlatformSurface,
 };
 
 export const facadeSurfaces: readonly Surface[] = Object.values(byApp).map((make) => make());

@@ -39,8 +39,8 @@ export interface PushDialect {
   encodeGroup(msgs: readonly PushMessage[]): Buffer[];
   /** A control frame (subscribed, resync, error, pong), or null for a dialect without them. */
   control(frame: ControlFrame): Buffer | null;
-  /** A client frame as requests, or an error frame's message when it is not understood. */
-  parse(text: string): ClientRequest | { error: string };
+  /** A client frame as requests, or an error frame's message when it is not understood (the socket's principal, for dialects whose frames name targets relative to it). */
+  parse(text: string, principal?: Principal): ClientRequest | { error: string };
   /** Channels a socket holds from the start (without asking). */
   implicit(p: Principal): string[];
 }

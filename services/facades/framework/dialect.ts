@@ -22,4 +22,6 @@ export interface Dialect<Code> {
   fail(code: Code, message: string): unknown;
   /** Who calls: from headers, query or form parameters, as the app sends it. */
   caller(core: Core, req: FastifyRequest, params: Params): Promise<Caller>;
+  /** A code the error's details decide (004: an unknown device -1006, a replaced session -1007), before any table. */
+  codeFor?(err: unknown): Code | undefined;
 }

@@ -56,7 +56,7 @@ export const facadeSurface = <Code>(dialect: Dialect<Code>, routes: readonly Fac
   const fail = (req: FastifyRequest, res: FastifyReply, err: unknown, overrides?: Partial<Record<FacadeErrorKey, Code>>) => {
     const { key, message } = errorKey(err);
     if (key === 'INTERNAL') req.log.error({ err }, 'facade request failed');
-    return send(res, transportStatus(err), dialect.fail(overrides?.[key] ?? dialect.codes[key], message));
+    return send(res, transportStatus(err), dialect.fail(dialect.codeFor?.(err) ?? overrides?.[key] ?? dialect.codes[key], message));
   };
   return {
     name: dialect.app,
