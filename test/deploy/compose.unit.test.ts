@@ -24,8 +24,8 @@ const interpolate = (s: string, vars: Record<string, string>): string =>
 
 const services = isRecord(compose) && isRecord(compose['services']) ? compose['services'] : {};
 const appServices = ['command-api', 'query-api', 'relay', 'projector', 'process-manager', 'push'];
-const infra = ['kurrentdb', 'kafka', 'postgres'];
-const hostVars = { PAYMENT_PROVIDER_SECRET: 'a-test-secret-of-enough-length' };
+const infra = ['kurrentdb', 'kafka', 'postgres', 'minio'];
+const hostVars = { PAYMENT_PROVIDER_SECRET: 'a-test-secret-of-enough-length', MINIO_ROOT_PASSWORD: 'a-test-minio-password' };
 
 t.test('given the compose file, when parsed, then it has the infrastructure and every service, each with a healthcheck', async (t) => {
   t.same(Object.keys(services).sort(), [...infra, ...appServices].sort());

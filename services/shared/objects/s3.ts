@@ -1,7 +1,7 @@
 // The S3-compatible adapter (AWS S3, MinIO, s3rver in the tests), through @aws-sdk/client-s3.
 // Credentials and endpoint come from configuration; path-style addressing so MinIO and s3rver
 // work without wildcard DNS.
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { checkKey, type ObjectInfo, type ObjectStore } from './port.js';
 
 export interface S3Settings {
@@ -38,7 +38,18 @@ export const s3ObjectStore = (s: S3Settings): ObjectStore & { client: S3Client }
     name: 's3',
     client,
     async put(key, body, contentType) {
-      await client.send(new PutObjectCommand({ Bucket, Key: checkKey(key), Body: body, ContentType: contentType, ContentLength: body.length }));
+      const put = () => client.send(new PutObjectCommand({ Bucket, Key: checkKey(key), Body: body, ContentType: contentType, ContentLength: body.length }));
+      try {
+        await put();
+      } catch (err) {
+        // A fresh MinIO has no bucket: make it on the first upload (two racing makers are fine).
+        if ((err as { name?: unknown }).name !== 'NoSuchBucket') throw err;
+        await client.send(new CreateBucketCommand({ Bucket })).catch((e: unknown) => {
+          const name = (e as { name?: unknown }).name;
+          if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw e;
+        });
+        await put();
+      }
     },
     async get(key, range) {
       try {
