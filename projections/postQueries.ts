@@ -28,6 +28,8 @@ export interface PostListQuery extends PageRequest {
   from?: string | undefined;
   to?: string | undefined;
   topicId?: string | undefined;
+  /** The friends feed's shape changes past this many friends (tests pass 0 to read both shapes). */
+  walkAfter?: number | undefined;
   /** Hot lists rank the posts of the last `hotWindowDays` before this time. */
   now?: Date | undefined;
 }
@@ -112,8 +114,16 @@ const SELECT = `select p.*, u.nickname, u.avatar_url, ${SCORE} as score,
     exists (select 1 from post_likes l where l.post_id = p.post_id and l.user_id = $1) as liked
   from posts p left join users u on u.user_id = p.author_id`;
 
+/**
+ * Past this many friends the friends feed walks the newest posts (posts_recent), keeping those by
+ * a friend, instead of probing each friend's newest posts and sorting them all: at 5,000 friends
+ * the probes fetch every friend's posts before the sort can cut to a page (bench/feed.ts).
+ */
+export const FEED_WALK_FRIENDS = 200;
+
 /** Whose posts a scope reads ($1 is the viewer; `arg` adds a parameter and returns its name). */
-const scopeSql = (q: PostListQuery, arg: (v: unknown) => string): string => {
+const scopeSql = (q: PostListQuery, arg: (v: unknown) => string, walk: boolean): string => {
+  if (q.scope === 'friends' && walk) return '(p.author_id = $1 or exists (select 1 from friendships f where f.user_id = $1 and f.friend_id = p.author_id))';
   switch (q.scope) {
     case 'mine':
       return 'p.author_id = $1';
@@ -154,11 +164,15 @@ const cursorSql = (q: PostListQuery, arg: (v: unknown) => string): string[] => {
   return [`p.position < ${arg(pos)}`];
 };
 
+const friendCount = async (db: Db, userId: string): Promise<number> =>
+  int((await db.query<{ n: string }>('select count(*) as n from friendships where user_id = $1', [userId])).rows[0]?.n ?? 0);
+
 /** A page of a timeline as this viewer may see it, newest first (hot: highest score first). */
 export const listPosts = async (db: Db, viewerId: string, q: PostListQuery): Promise<Page<PostItem>> => {
   const values: unknown[] = [viewerId];
   const arg = (v: unknown): string => `$${values.push(v)}`;
-  const where = [scopeSql(q, arg), ...filterSql(q, arg), ...cursorSql(q, arg), visibleSql('$1')].join(' and ');
+  const walk = q.scope === 'friends' && (await friendCount(db, viewerId)) > (q.walkAfter ?? FEED_WALK_FRIENDS);
+  const where = [scopeSql(q, arg, walk), ...filterSql(q, arg), ...cursorSql(q, arg), visibleSql('$1')].join(' and ');
   const order = q.scope === 'hot' ? `${SCORE} desc, p.position desc` : 'p.position desc';
   return page(
     q.limit,

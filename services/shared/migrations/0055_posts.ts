@@ -5,7 +5,8 @@
 //   not fanned out at write time: visibility is decided when the post is read, against the
 //   friendships and blocks as they are then (README: Posts and timelines, the measurements).
 //   posts_by_author serves my posts, a user's posts, albums, months and the friends feed (one
-//   index probe per friend, newest first); posts_public serves the new and hot lists.
+//   index probe per friend, newest first); posts_recent lets a feed of many friends walk the
+//   newest posts instead (bench/feed.ts measured both); posts_public serves the new and hot lists.
 // - post_likes, post_comments, post_comment_likes: who liked what (likedByMe), the comments in order.
 import type { Knex } from 'knex';
 
@@ -36,6 +37,7 @@ export const up = async (knex: Knex): Promise<void> => {
       position bigint not null
     );
     create index posts_by_author on posts (author_id, position desc) where status = 'published';
+    create index posts_recent on posts (position desc) where status = 'published';
     create index posts_public on posts (position desc) where status = 'published' and visibility = 'public' and review in ('none', 'approved');
     create index posts_pending on posts (position) where status = 'published' and review = 'pending';
     create index posts_topic on posts (topic_id, position desc) where status = 'published' and topic_id is not null;
