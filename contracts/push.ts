@@ -130,13 +130,15 @@ export const pushPayloads = {
   reminder: z.object({ reminderId: Id, conversationId: z.string(), seq: Int.nullable(), note: z.string() }),
   /** The owner's account changed where an operator decided: a real-name review's outcome. */
   account: z.discriminatedUnion('action', [z.object({ action: z.literal('real_name'), status: z.enum(['approved', 'rejected']), reason: z.string().optional() })]),
-  /** To the target of a friend request (`user:<targetId>`). */
-  'friend.request': z.object({ requesterId: Id, targetId: Id, status: z.literal('pending'), reason: z.string().optional() }),
+  /** To the target of a friend request (`user:<targetId>`): made (pending), or taken back by the requester (withdrawn). */
+  'friend.request': z.object({ requesterId: Id, targetId: Id, status: z.enum(['pending', 'withdrawn']), reason: z.string().optional() }),
   /**
    * The answer, to the requester; a friendship made without an answer (`via` auto_accept: the
    * target accepts everyone; mutual_request: both asked) goes to both.
    */
   'friend.answer': z.object({ requesterId: Id, targetId: Id, status: z.enum(['accepted', 'rejected']), via: z.enum(['answer', 'auto_accept', 'mutual_request']) }),
+  /** A later shake matched me (`user:<matchedId>`, the earlier shaker); `distance` in meters, rounded up to 100 m. */
+  'shake.match': z.object({ shakerId: Id, matchedId: Id, distance: Int }),
   /** A new follower, to the one followed (`user:<followeeId>`); unfollows are not announced. */
   follower: z.object({ followerId: Id, followeeId: Id }),
   ...groupPayloads,

@@ -20,6 +20,7 @@ import { followsProjection } from './follows.js';
 import { friendsProjection } from './friends.js';
 import { blocksProjection } from './blocks.js';
 import { contactsProjection } from './contacts.js';
+import { shakesProjection } from './shakes.js';
 
 export interface ReadModelContext {
   /** New timers were written: wake the timer loop. */
@@ -46,4 +47,5 @@ export const readModels = (ctx: ReadModelContext): Projection[] => [
   friendsProjection,
   blocksProjection,
   contactsProjection,
+  shakesProjection,
 ];

@@ -40,5 +40,6 @@ export { friendsAmong, listFriendRequests, listFriends, type FriendItem, type Fr
 export { listBlocked, type BlockedItem } from './blocks.js';
 export { getContact, listTags, type ContactView, type TagView } from './contacts.js';
 export { randomUsers, searchByNickname, usersByPhones, type PersonRow } from './discovery.js';
-export { clearLocation, findNearby, getLocation, saveLocation, shakeAndMatch, type NearbyRow } from './locations.js';
+export { clearLocation, findNearby, findNearbyFiltered, getLocation, saveLocation, shakeAndMatch, type NearbyFilters, type NearbyRow } from './locations.js';
 export type { Db, Page, PageRequest } from './support.js';
+export { listShakeMatches, type ShakeMatchItem } from './shakes.js';

@@ -229,6 +229,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'FriendRequestAccepted':
     case 'FriendRequestRejected':
     case 'FriendRequestCancelled':
+    case 'FriendRequestWithdrawn':
+    case 'ShakeMatched':
     case 'FriendAdded':
     case 'FriendRemoved':
     case 'UserBlocked':
