@@ -108,6 +108,8 @@ export const evolve = (s: Relation, e: RelationEvent): Relation => {
       return { ...s, blocking: withId(s.blocking, e.data.blockerId) };
     case 'UserUnblocked':
       return { ...s, blocking: without(s.blocking, e.data.blockerId) };
+    case 'ShakeMatched':
+      return s;
     default:
       return s;
   }
