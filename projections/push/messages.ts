@@ -289,6 +289,8 @@ export const pushEventTypes: readonly EventType[] = [
   'RealNameApproved',
   'RealNameRejected',
   'FriendRequested',
+  'FriendRequestWithdrawn',
+  'ShakeMatched',
   'FriendRequestAccepted',
   'FriendRequestRejected',
   'FriendAdded',
