@@ -52,8 +52,8 @@ const main = async () => {
     await pool.query(
       `insert into users (user_id, nickname, created_at, sex, birthday)
        select 'u' || i, 'user ' || i, now(),
-         (array['male', 'female', 'male', 'female', 'unknown'])[1 + (i * 7919) % 5],
-         case when (i * 104729) % 5 = 0 then null else date '1960-01-01' + ((i * 15485863) % 17532) end
+         (array['male', 'female', 'male', 'female', 'unknown'])[1 + (i::bigint * 7919) % 5],
+         case when (i::bigint * 104729) % 5 = 0 then null else date '1960-01-01' + ((i::bigint * 15485863) % 17532)::int end
        from generate_series(1, $1::int) i`,
       [ROWS],
     );
