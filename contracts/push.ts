@@ -135,13 +135,15 @@ export const pushPayloads = {
     /** An operator's global mute until a time, or lifted (`until` null). */
     z.object({ action: z.literal('muted'), until: z.string().nullable(), at: z.string() }),
   ]),
-  /** To the target of a friend request (`user:<targetId>`). */
-  'friend.request': z.object({ requesterId: Id, targetId: Id, status: z.literal('pending'), reason: z.string().optional() }),
+  /** To the target of a friend request (`user:<targetId>`): made (pending), or taken back by the requester (withdrawn). */
+  'friend.request': z.object({ requesterId: Id, targetId: Id, status: z.enum(['pending', 'withdrawn']), reason: z.string().optional() }),
   /**
    * The answer, to the requester; a friendship made without an answer (`via` auto_accept: the
    * target accepts everyone; mutual_request: both asked) goes to both.
    */
   'friend.answer': z.object({ requesterId: Id, targetId: Id, status: z.enum(['accepted', 'rejected']), via: z.enum(['answer', 'auto_accept', 'mutual_request']) }),
+  /** A later shake matched me (`user:<matchedId>`, the earlier shaker); `distance` in meters, rounded up to 100 m. */
+  'shake.match': z.object({ shakerId: Id, matchedId: Id, distance: Int }),
   /** A new follower, to the one followed (`user:<followeeId>`); unfollows are not announced. */
   follower: z.object({ followerId: Id, followeeId: Id }),
   /** A review's outcome (an avatar, a photo-wall photo, a post), to its owner (`user:<ownerId>`). */

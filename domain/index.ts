@@ -187,6 +187,8 @@ const eventOwners: Record<EventType, AggregateKind> = {
   FriendRequestAccepted: 'relation',
   FriendRequestRejected: 'relation',
   FriendRequestCancelled: 'relation',
+  FriendRequestWithdrawn: 'relation',
+  ShakeMatched: 'relation',
   FriendAdded: 'relation',
   FriendRemoved: 'relation',
   UserBlocked: 'relation',

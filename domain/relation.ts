@@ -27,6 +27,13 @@ export type FriendRequestCancelled = { type: 'FriendRequestCancelled'; data: { r
  */
 export type FriendAdded = { type: 'FriendAdded'; data: { requesterId: string; targetId: string; via: 'auto_accept' | 'mutual_request' } };
 /** Friendship is one fact of the pair: removing it ends it for both. */
+/** The requester took back their own pending request: it is gone from the target's inbox. */
+export type FriendRequestWithdrawn = { type: 'FriendRequestWithdrawn'; data: { requesterId: string; targetId: string } };
+/**
+ * A shake matched someone who shook a moment earlier (003 `/geo/findRandom`): recorded on the
+ * pair's stream, so a block standing or racing it decides; `distance` as shown (100 m steps).
+ */
+export type ShakeMatched = { type: 'ShakeMatched'; data: { shakerId: string; matchedId: string; distance: number } };
 export type FriendRemoved = { type: 'FriendRemoved'; data: { userId: string; friendId: string } };
 export type UserBlocked = { type: 'UserBlocked'; data: { blockerId: string; blockedId: string } };
 export type UserUnblocked = { type: 'UserUnblocked'; data: { blockerId: string; blockedId: string } };
@@ -37,6 +44,8 @@ export type RelationEvent =
   | FriendRequestAccepted
   | FriendRequestRejected
   | FriendRequestCancelled
+  | FriendRequestWithdrawn
+  | ShakeMatched
   | FriendAdded
   | FriendRemoved
   | UserBlocked
@@ -48,11 +57,15 @@ export type Unfollow = { type: 'Unfollow'; data: { targetId: string }; metadata:
 /** `autoAccept`: the target's privacy setting (no verification), looked up by the service. */
 export type RequestFriend = { type: 'RequestFriend'; data: { targetId: string; reason?: string; autoAccept: boolean }; metadata: CommandMetadata };
 export type AnswerFriendRequest = { type: 'AnswerFriendRequest'; data: { requesterId: string; accept: boolean }; metadata: CommandMetadata };
+/** Takes back my own pending request to `targetId`; NOT_FOUND when there is none. */
+export type WithdrawFriendRequest = { type: 'WithdrawFriendRequest'; data: { targetId: string }; metadata: CommandMetadata };
+/** Records that my shake matched `matchedId` (found by the service); nothing while a block stands. */
+export type RecordShakeMatch = { type: 'RecordShakeMatch'; data: { matchedId: string; distance: number }; metadata: CommandMetadata };
 export type RemoveFriend = { type: 'RemoveFriend'; data: { friendId: string }; metadata: CommandMetadata };
 /** Blocking also ends the follows between the two (both ways) and cancels a pending request. */
 export type Block = { type: 'Block'; data: { targetId: string }; metadata: CommandMetadata };
 export type Unblock = { type: 'Unblock'; data: { targetId: string }; metadata: CommandMetadata };
-export type RelationCommand = Follow | Unfollow | RequestFriend | AnswerFriendRequest | RemoveFriend | Block | Unblock;
+export type RelationCommand = Follow | Unfollow | RequestFriend | AnswerFriendRequest | WithdrawFriendRequest | RecordShakeMatch | RemoveFriend | Block | Unblock;
 
 export interface Relation {
   /** The users of the pair who follow the other one (0, 1 or 2 ids). */
@@ -87,6 +100,7 @@ export const evolve = (s: Relation, e: RelationEvent): Relation => {
       return { ...s, friends: true, request: null };
     case 'FriendRequestRejected':
     case 'FriendRequestCancelled':
+    case 'FriendRequestWithdrawn':
       return { ...s, request: null };
     case 'FriendRemoved':
       return { ...s, friends: false };
@@ -94,6 +108,8 @@ export const evolve = (s: Relation, e: RelationEvent): Relation => {
       return { ...s, blocking: withId(s.blocking, e.data.blockerId) };
     case 'UserUnblocked':
       return { ...s, blocking: without(s.blocking, e.data.blockerId) };
+    case 'ShakeMatched':
+      return s;
     default:
       return s;
   }
@@ -140,6 +156,20 @@ const answer = (c: AnswerFriendRequest, s: Relation): RelationEvent[] => {
   return fail('NOT_FOUND', 'no pending friend request from this user', { requesterId: requester });
 };
 
+const withdraw = (c: WithdrawFriendRequest, s: Relation): RelationEvent[] => {
+  const [me, other] = pair(c.metadata, c.data.targetId, 'targetId');
+  return s.request?.requesterId === me
+    ? [{ type: 'FriendRequestWithdrawn', data: { requesterId: me, targetId: other } }]
+    : fail('NOT_FOUND', 'you have no pending friend request to this user', { userId: other });
+};
+
+const shakeMatch = (c: RecordShakeMatch, s: Relation): RelationEvent[] => {
+  const [me, other] = pair(c.metadata, c.data.matchedId, 'matchedId');
+  const distance = c.data.distance;
+  if (!Number.isSafeInteger(distance) || distance < 0) return fail('VALIDATION_FAILED', 'distance must be whole meters', { field: 'distance' });
+  return isBlockedEitherWay(s) ? [] : [{ type: 'ShakeMatched', data: { shakerId: me, matchedId: other, distance } }];
+};
+
 const block = (c: Block, s: Relation): RelationEvent[] => {
   const [me, other] = pair(c.metadata, c.data.targetId, 'targetId');
   if (isBlocking(s, me)) return [];
@@ -166,6 +196,10 @@ export const decide = (c: RelationCommand, s: Relation): RelationEvent[] => {
       return requestFriend(c, s);
     case 'AnswerFriendRequest':
       return answer(c, s);
+    case 'WithdrawFriendRequest':
+      return withdraw(c, s);
+    case 'RecordShakeMatch':
+      return shakeMatch(c, s);
     case 'RemoveFriend': {
       const [me, other] = pair(c.metadata, c.data.friendId, 'friendId');
       return s.friends ? [{ type: 'FriendRemoved', data: { userId: me, friendId: other } }] : fail('NOT_FRIENDS', 'you are not friends', { userId: other });

@@ -7,7 +7,7 @@
 import type { Projection } from './projection.js';
 import { decodeCursor, handling, int, iso, isoOrNull, page, type Db, type Page, type PageRequest } from './support.js';
 
-const handled = handling(['FriendRequested', 'FriendRequestAccepted', 'FriendRequestRejected', 'FriendRequestCancelled', 'FriendAdded', 'FriendRemoved'] as const);
+const handled = handling(['FriendRequested', 'FriendRequestAccepted', 'FriendRequestRejected', 'FriendRequestCancelled', 'FriendRequestWithdrawn', 'FriendAdded', 'FriendRemoved'] as const);
 
 const BEFRIEND = `insert into friendships (user_id, friend_id, since, position)
   values ($1, $2, $3, $4), ($2, $1, $3, $4) on conflict do nothing`;
@@ -41,6 +41,10 @@ export const friendsProjection: Projection = {
         return;
       case 'FriendRequestCancelled':
         await tx.query(ANSWER, [e.data.requesterId, e.data.targetId, 'cancelled', at]);
+        return;
+      case 'FriendRequestWithdrawn':
+        // Taken back: as if never sent, in the target's inbox and the requester's outbox alike.
+        await tx.query(`delete from friend_requests where requester_id = $1 and target_id = $2 and status = 'pending'`, [e.data.requesterId, e.data.targetId]);
         return;
       case 'FriendAdded': {
         // Without verification the request is recorded as answered at once; when both asked,

@@ -23,6 +23,7 @@ import { contactsProjection } from './contacts.js';
 import { postsProjection } from './posts.js';
 import { mediaProjection } from './media.js';
 import { moderationProjection } from './moderation.js';
+import { shakesProjection } from './shakes.js';
 
 export interface ReadModelContext {
   /** New timers were written: wake the timer loop. */
@@ -52,4 +53,5 @@ export const readModels = (ctx: ReadModelContext): Projection[] => [
   postsProjection,
   mediaProjection,
   moderationProjection,
+  shakesProjection,
 ];

@@ -86,6 +86,53 @@ export const findNearby = async (
   return r.rows.map((row) => ({ userId: row.user_id, nickname: row.nickname, avatarUrl: row.avatar_url, distanceM: row.distance }));
 };
 
+export interface NearbyFilters {
+  sex?: 'male' | 'female' | undefined;
+  /** Birthdays (YYYY-MM-DD) of the ages asked for: on or before, and after; unknown birthdays never match. */
+  bornOnOrBefore?: string | undefined;
+  bornAfter?: string | undefined;
+}
+
+type WalkRow = { walked: number; reach: number | null; user_id: string | null; nickname: string | null; avatar_url: string | null; distance: number | null };
+
+/**
+ * findNearby with filters on the users' sex and birthday. The filters cannot go inside the walk's
+ * LIMIT (a walk for N matching rows goes on past the circle, to the whole table, when few match),
+ * so the walk reads a window of the nearest rows, filters them, and grows the window (doubling)
+ * only while it came back short of the page and still inside the circle. Its cost follows the
+ * page divided by the share that matches, never more than the people in the circle (times two).
+ */
+export const findNearbyFiltered = async (
+  db: Db,
+  q: { userId: string; lat: number; lng: number; radiusM: number; expiredBefore: Date; limit: number; offset: number } & NearbyFilters,
+): Promise<NearbyRow[]> => {
+  const wanted = q.limit + q.offset;
+  for (let window = Math.max(64, wanted * 4); ; window *= 2) {
+    const r = await db.query<WalkRow>({
+      name: 'find-nearby-filtered',
+      text: `with walk as (
+         select l.user_id, u.nickname, u.avatar_url, u.sex, u.birthday, ${distanceSql('l', '$2', '$3')} as distance
+         from user_locations l join users u on u.user_id = l.user_id
+         where l.updated_at >= $4 and l.user_id <> $1 and ${notBlockedSql('$1', 'l.user_id')}
+         order by l.earth <-> ll_to_earth($2, $3)
+         limit $8
+       )
+       select w.walked::int, w.reach, p.user_id, p.nickname, p.avatar_url, p.distance
+       from (select count(*) as walked, max(distance) as reach from walk) w
+       left join lateral (
+         select user_id, nickname, avatar_url, distance from walk
+         where distance <= $5 and ($9::text is null or sex = $9) and ($10::date is null or birthday <= $10) and ($11::date is null or birthday > $11)
+         order by distance, user_id limit $6 offset $7
+       ) p on true`,
+      values: [q.userId, q.lat, q.lng, q.expiredBefore, q.radiusM, q.limit, q.offset, window, q.sex ?? null, q.bornOnOrBefore ?? null, q.bornAfter ?? null],
+    });
+    const first = r.rows[0];
+    const rows = r.rows.flatMap((row) => (row.user_id === null ? [] : [{ userId: row.user_id, nickname: row.nickname ?? '', avatarUrl: row.avatar_url, distanceM: row.distance ?? 0 }]));
+    // Done when the page is full, the table ran out, or the window already reaches past the circle.
+    if (rows.length >= q.limit || !first || first.walked < window || (first.reach ?? 0) > q.radiusM) return rows;
+  }
+};
+
 /**
  * Records a shake and answers the nearest other user who shook since `since` (the window), or
  * null. Shakes older than the window are deleted a few per write, like locations.

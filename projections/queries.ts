@@ -40,10 +40,11 @@ export { friendsAmong, listFriendRequests, listFriends, type FriendItem, type Fr
 export { listBlocked, type BlockedItem } from './blocks.js';
 export { getContact, listTags, type ContactView, type TagView } from './contacts.js';
 export { randomUsers, searchByNickname, usersByPhones, type PersonRow } from './discovery.js';
-export { clearLocation, findNearby, getLocation, saveLocation, shakeAndMatch, type NearbyRow } from './locations.js';
+export { clearLocation, findNearby, findNearbyFiltered, getLocation, saveLocation, shakeAndMatch, type NearbyFilters, type NearbyRow } from './locations.js';
 export { getPostView, listPendingPosts, listPosts, type PostItem, type PostListQuery, type PostScope } from './postQueries.js';
 export { listComments, type CommentItem } from './postComments.js';
 export type { Db, Page, PageRequest } from './support.js';
 export { getMedia, mediaPath, renderMediaRef, type MediaView } from './media.js';
 export { getReview, latestReviewOf, listReports, listReviews, mediaReviewStatuses, type ReportStatus, type ReportView, type ReviewStatus, type ReviewView } from './moderation.js';
 export { getPeople, type PersonCard } from './people.js';
+export { listShakeMatches, type ShakeMatchItem } from './shakes.js';

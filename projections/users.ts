@@ -9,8 +9,7 @@ import { renderMediaRef } from './media.js';
 import type { Projection } from './projection.js';
 import { handling, type Db } from './support.js';
 
-
-const handled = handling(['UserRegistered', 'ProfileUpdated', 'RoleGranted', 'PhoneBound', 'PrivacyChanged'] as const);
+const handled = handling(['UserRegistered', 'ProfileUpdated', 'RoleGranted', 'PhoneBound', 'PrivacyChanged', 'ProfileDetailsUpdated'] as const);
 
 export const usersProjection: Projection = {
   name: 'users',
@@ -44,6 +43,13 @@ export const usersProjection: Projection = {
       case 'PrivacyChanged':
         if (e.data.searchMobile !== undefined) await tx.query('update users set search_mobile = $2 where user_id = $1', [e.data.userId, e.data.searchMobile]);
         return;
+      case 'ProfileDetailsUpdated': {
+        // Sex and birthday, for the nearby filters; the other details are read from the account.
+        const { sex, birthday } = e.data;
+        if (sex !== undefined) await tx.query('update users set sex = $2 where user_id = $1', [e.data.userId, sex]);
+        if (birthday !== undefined) await tx.query('update users set birthday = $2::date where user_id = $1', [e.data.userId, birthday]);
+        return;
+      }
       default:
         return;
     }

@@ -43,6 +43,8 @@ export const relation = {
   FriendRequestAccepted: request,
   FriendRequestRejected: request,
   FriendRequestCancelled: z.object({ requesterId: Id, targetId: Id, cancelledBy: Id }),
+  FriendRequestWithdrawn: request,
+  ShakeMatched: z.object({ shakerId: Id, matchedId: Id, distance: z.number().int().min(0) }),
   FriendAdded: z.object({ requesterId: Id, targetId: Id, via: z.enum(['auto_accept', 'mutual_request']) }),
   FriendRemoved: z.object({ userId: Id, friendId: Id }),
   UserBlocked: blocking,

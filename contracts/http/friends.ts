@@ -22,6 +22,12 @@ export const answerFriendRequest = {
   response: { 200: z.object({ userId: z.string(), status: z.enum(['friends', 'rejected']) }), ...errorResponses },
 } as const;
 
+/** Takes back my pending request to `userId` (the target). */
+export const withdrawFriendRequest = {
+  params: UserParams,
+  response: { 200: z.object({ userId: z.string(), status: z.literal('withdrawn') }), ...errorResponses },
+} as const;
+
 export const listFriendRequests = {
   querystring: ListQuery.extend({ box: z.enum(['inbox', 'outbox']).default('inbox'), status: RequestStatus.optional() }),
   response: {

@@ -15,9 +15,20 @@ export const updateLocation = {
 
 export const forgetLocation = { response: { 200: z.object({ cleared: z.literal(true) }), ...errorResponses } } as const;
 
+const Age = z.coerce.number().int().min(0).max(150);
+
 export const nearby = {
-  /** radius in meters, 100 m to 50 km (default 5 km). */
-  querystring: ListQuery.extend({ radius: z.coerce.number().int().min(100).max(50_000).optional() }),
+  /**
+   * radius in meters, 100 m to 50 km (default 5 km). sex: only male or only female users (those
+   * who did not say are left out). minAge, maxAge: whole years by today's date in Asia/Shanghai,
+   * both ends included (users without a birthday are left out).
+   */
+  querystring: ListQuery.extend({
+    radius: z.coerce.number().int().min(100).max(50_000).optional(),
+    sex: z.enum(['male', 'female']).optional(),
+    minAge: Age.optional(),
+    maxAge: Age.optional(),
+  }),
   response: { 200: page(Near), ...errorResponses },
 } as const;
 
@@ -29,4 +40,13 @@ export const shake = {
 export const randomPeople = {
   querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(50).default(10) }),
   response: { 200: z.object({ items: z.array(z.object(Person)) }), ...errorResponses },
+} as const;
+
+/** 003 getRockRecord: my matches from shakes, newest first; `matchId` is its `rockid`. */
+export const shakeHistory = {
+  querystring: ListQuery,
+  response: {
+    200: page(z.object({ matchId: z.string(), ...Person, sex: z.enum(['unknown', 'male', 'female']), distance: z.number().int(), at: IsoTime })),
+    ...errorResponses,
+  },
 } as const;

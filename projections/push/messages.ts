@@ -218,6 +218,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'FriendRequestAccepted':
     case 'FriendRequestRejected':
     case 'FriendRequestCancelled':
+    case 'FriendRequestWithdrawn':
+    case 'ShakeMatched':
     case 'FriendAdded':
     case 'FriendRemoved':
     case 'UserBlocked':
@@ -285,6 +287,8 @@ export const pushEventTypes: readonly EventType[] = [
   'AccountMuted',
   'RealNameRejected',
   'FriendRequested',
+  'FriendRequestWithdrawn',
+  'ShakeMatched',
   'FriendRequestAccepted',
   'FriendRequestRejected',
   'FriendAdded',

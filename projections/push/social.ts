@@ -22,6 +22,15 @@ export const socialMessages = (e: Stored<RelationEvent | ContactsEvent>): PushDr
       const data = { requesterId, targetId, status: 'accepted', via } as const;
       return [requesterId, targetId].map((u) => ({ channel: channel.user(u), type: 'friend.answer', data }));
     }
+    case 'FriendRequestWithdrawn': {
+      const { requesterId, targetId } = e.data;
+      return [{ channel: channel.user(targetId), type: 'friend.request', data: { requesterId, targetId, status: 'withdrawn' } }];
+    }
+    case 'ShakeMatched': {
+      // The later shaker has the match in the answer; the earlier one hears of it here.
+      const { shakerId, matchedId, distance } = e.data;
+      return [{ channel: channel.user(matchedId), type: 'shake.match', data: { shakerId, matchedId, distance } }];
+    }
     case 'UserFollowed':
       return [{ channel: channel.user(e.data.followeeId), type: 'follower', data: { followerId: e.data.followerId, followeeId: e.data.followeeId } }];
     case 'UserUnfollowed':

@@ -5,6 +5,7 @@
 import { friendsAmong, searchByNickname, usersByPhones, type PageRequest } from '../../projections/queries.js';
 import { requireUser, type Caller } from './caller.js';
 import type { Core } from './core.js';
+import { limitDiscovery } from './discoveryLimits.js';
 import { findableByPhone } from './socialPrivacy.js';
 
 /** The default country of national numbers (the seed apps are Chinese: +86). */
@@ -28,8 +29,10 @@ export const toE164 = (raw: string, country = DEFAULT_COUNTRY_CODE): string | nu
 };
 
 /** Users whose nickname contains `q` (case-insensitive), exact and prefix matches first. */
-export const searchNickname = async (core: Core, caller: Caller, input: PageRequest & { q: string }) =>
-  searchByNickname(core.pool, requireUser(caller).userId, input.q, input);
+export const searchNickname = async (core: Core, caller: Caller, input: PageRequest & { q: string }) => {
+  limitDiscovery(core, caller, 'search');
+  return searchByNickname(core.pool, requireUser(caller).userId, input.q, input);
+};
 
 /**
  * Which numbers of my phone book belong to users I may find. Each match names the number as I
@@ -38,6 +41,7 @@ export const searchNickname = async (core: Core, caller: Caller, input: PageRequ
  */
 export const matchPhoneBook = async (core: Core, caller: Caller, input: { phones: string[] }) => {
   const me = requireUser(caller).userId;
+  limitDiscovery(core, caller, 'phoneBook');
   const given = new Map<string, string[]>();
   for (const raw of input.phones) {
     const e164 = toE164(raw);

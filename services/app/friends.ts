@@ -47,6 +47,18 @@ export const acceptFriendRequest = (core: Core, caller: Caller, input: { userId:
 
 export const rejectFriendRequest = (core: Core, caller: Caller, input: { userId: string }, opts: CommandOptions = {}) => answer(core, caller, input, false, opts);
 
+/**
+ * Takes back my own pending request to `userId`: it leaves their inbox (and my outbox), and they
+ * hear `friend.request` with status `withdrawn`. NOT_FOUND when I have none pending to them.
+ */
+export const withdrawFriendRequest = (core: Core, caller: Caller, input: { userId: string }, opts: CommandOptions = {}) =>
+  runCommand(core, caller, 'withdrawFriendRequest', input, opts, async ({ meta }) => {
+    const me = requireUser(caller).userId;
+    const r = await core.bus.handle(relationDecider, relationStream(me, input.userId), { type: 'WithdrawFriendRequest', data: { targetId: input.userId }, metadata: meta });
+    await settled(core, r);
+    return { userId: input.userId, status: 'withdrawn' as const };
+  });
+
 /** Ends a friendship, for both (it is one fact of the pair). NOT_FRIENDS when there is none. */
 export const removeFriend = (core: Core, caller: Caller, input: { userId: string }, opts: CommandOptions = {}) =>
   runCommand(core, caller, 'removeFriend', input, opts, async ({ meta }) => {

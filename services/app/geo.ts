@@ -4,11 +4,15 @@
 // is listed, nor anyone without a live location; others' coordinates never leave the server,
 // only a distance rounded up to DISTANCE_STEP_M.
 import { CodedError } from '../../domain/errors.js';
-import { clearLocation, findNearby, getLocation, randomUsers, saveLocation, shakeAndMatch } from '../../projections/queries.js';
+import { relationDecider, relationStream } from '../../domain/relation.js';
+import { clearLocation, findNearby, findNearbyFiltered, getLocation, listShakeMatches, randomUsers, saveLocation, shakeAndMatch, type PageRequest } from '../../projections/queries.js';
 import { decodeCursor, encodeCursor } from '../../projections/support.js';
 import { requireUser, type Caller } from './caller.js';
 import { runCommand, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
+import { limitDiscovery } from './discoveryLimits.js';
+import { birthdayBounds } from './profiles.js';
+import { settled } from './results.js';
 
 /** Distances are shown in steps this long ("within 100 m"), not to the meter. */
 export const DISTANCE_STEP_M = 100;
@@ -31,14 +35,16 @@ const lifetime = (core: Core) => {
 };
 
 /** Reports where I am; I am listed nearby others until it expires. Answers when that is. */
-export const updateLocation = (core: Core, caller: Caller, input: { lat: number; lng: number }, opts: CommandOptions = {}) =>
-  runCommand(core, caller, 'updateLocation', input, opts, async () => {
+export const updateLocation = (core: Core, caller: Caller, input: { lat: number; lng: number }, opts: CommandOptions = {}) => {
+  limitDiscovery(core, caller, 'location');
+  return runCommand(core, caller, 'updateLocation', input, opts, async () => {
     const me = requireUser(caller).userId;
     const { lat, lng } = requireCoordinates(input.lat, input.lng);
     const { now, expiredBefore } = lifetime(core);
     await saveLocation(core.pool, me, lat, lng, now, expiredBefore);
     return { expiresAt: new Date(now.getTime() + core.config.LOCATION_TTL_SECONDS * 1000).toISOString() };
   });
+};
 
 /** Stops listing me nearby at once. */
 export const forgetLocation = (core: Core, caller: Caller, opts: CommandOptions = {}) =>
@@ -47,18 +53,39 @@ export const forgetLocation = (core: Core, caller: Caller, opts: CommandOptions 
     return { cleared: true as const };
   });
 
+export interface NearbyInput {
+  radius?: number | undefined;
+  limit: number;
+  cursor?: string | undefined;
+  /** Only this sex (003 findNearby `sex`); users who did not say are left out. */
+  sex?: 'male' | 'female' | undefined;
+  /** Ages in whole years by today's date in Asia/Shanghai, both ends included; unknown birthdays are left out. */
+  minAge?: number | undefined;
+  maxAge?: number | undefined;
+}
+
+const filtersOf = (core: Core, input: NearbyInput) => {
+  if (input.minAge !== undefined && input.maxAge !== undefined && input.minAge > input.maxAge) {
+    throw new CodedError('VALIDATION_FAILED', 'minAge must not be above maxAge', { field: 'minAge' });
+  }
+  const filtered = input.sex !== undefined || input.minAge !== undefined || input.maxAge !== undefined;
+  return filtered ? { sex: input.sex, ...birthdayBounds(core.clock(), input.minAge, input.maxAge) } : null;
+};
+
 /**
- * People within `radius` meters of my live location, nearest first. Only someone who is listed
- * sees the list (LOCATION_UNKNOWN until I report where I am).
+ * People within `radius` meters of my live location, nearest first, of a sex and an age range
+ * when asked. Only someone who is listed sees the list (LOCATION_UNKNOWN until I report where I am).
  */
-export const nearby = async (core: Core, caller: Caller, input: { radius?: number | undefined; limit: number; cursor?: string | undefined }) => {
+export const nearby = async (core: Core, caller: Caller, input: NearbyInput) => {
   const me = requireUser(caller).userId;
   const { expiredBefore } = lifetime(core);
   const here = await getLocation(core.pool, me, expiredBefore);
   if (!here) throw new CodedError('LOCATION_UNKNOWN', 'report your location first (POST /v1/geo/location)');
   const [offset] = input.cursor ? decodeCursor(input.cursor, ['number'] as const) : [0];
   if (offset < 0 || offset > MAX_OFFSET) throw new CodedError('VALIDATION_FAILED', 'cursor is not valid', { field: 'cursor' });
-  const rows = await findNearby(core.pool, { userId: me, lat: here.lat, lng: here.lng, radiusM: input.radius ?? DEFAULT_RADIUS_M, expiredBefore, limit: input.limit + 1, offset });
+  const filters = filtersOf(core, input);
+  const q = { userId: me, lat: here.lat, lng: here.lng, radiusM: input.radius ?? DEFAULT_RADIUS_M, expiredBefore, limit: input.limit + 1, offset };
+  const rows = filters ? await findNearbyFiltered(core.pool, { ...q, ...filters }) : await findNearby(core.pool, q);
   const items = rows.slice(0, input.limit).map((r) => ({ userId: r.userId, nickname: r.nickname, avatarUrl: r.avatarUrl, distance: shownDistance(r.distanceM) }));
   const next = offset + input.limit;
   return { items, nextCursor: rows.length > input.limit && next <= MAX_OFFSET ? encodeCursor([next]) : null };
@@ -66,15 +93,22 @@ export const nearby = async (core: Core, caller: Caller, input: { radius?: numbe
 
 /**
  * Shakes the phone here: answers the nearest other user who shook within the last
- * SHAKE_WINDOW_SECONDS, or null (002/003: nobody found shaking at the same moment).
+ * SHAKE_WINDOW_SECONDS, or null (002/003: nobody found shaking at the same moment). A match is
+ * recorded on the pair's relation stream (ShakeMatched): both see it in their shake history, and
+ * the earlier shaker hears it by push (`shake.match`). A block standing there by then records nothing.
  */
 export const shake = (core: Core, caller: Caller, input: { lat: number; lng: number }, opts: CommandOptions = {}) =>
-  runCommand(core, caller, 'shake', input, opts, async () => {
+  runCommand(core, caller, 'shake', input, opts, async ({ meta }) => {
     const me = requireUser(caller).userId;
     const { lat, lng } = requireCoordinates(input.lat, input.lng);
     const now = core.clock();
     const since = new Date(now.getTime() - core.config.SHAKE_WINDOW_SECONDS * 1000);
     const m = await shakeAndMatch(core.pool, { userId: me, lat, lng, at: now, since });
+    if (m) {
+      const r = await core.bus.handle(relationDecider, relationStream(me, m.userId), { type: 'RecordShakeMatch', data: { matchedId: m.userId, distance: shownDistance(m.distanceM) }, metadata: meta });
+      if (r.events.length === 0) return { match: null };
+      await settled(core, r);
+    }
     return { match: m ? { userId: m.userId, nickname: m.nickname, avatarUrl: m.avatarUrl, distance: shownDistance(m.distanceM) } : null };
   });
 
@@ -82,3 +116,6 @@ export const shake = (core: Core, caller: Caller, input: { lat: number; lng: num
 export const randomPeople = async (core: Core, caller: Caller, input: { limit: number }) => ({
   items: await randomUsers(core.pool, requireUser(caller).userId, input.limit),
 });
+
+/** My matches from shakes, newest first (003 getRockRecord): whom I matched, and who matched me. */
+export const shakeHistory = async (core: Core, caller: Caller, input: PageRequest) => listShakeMatches(core.pool, requireUser(caller).userId, input);

@@ -31,6 +31,17 @@ export const PolicySchema = z.strictObject({
    */
   maxGroupAdmins: z.number().int().min(0).max(100),
   groupSizeByLevel: z.array(z.number().int().min(1).max(GROUP_MEMBER_CEILING)).length(MAX_GROUP_LEVEL + 1),
+  /**
+   * Finding people, per user and server process (token buckets, services/app/discoveryLimits.ts):
+   * phone-book matching, location reports and user search (by nickname, phone or display
+   * number), each a sustained rate per minute and a burst. Over it: TOO_MANY_REQUESTS.
+   */
+  phoneBookMatchesPerMinute: z.number().positive().max(6000),
+  phoneBookMatchBurst: z.number().int().min(1).max(1000),
+  locationReportsPerMinute: z.number().positive().max(6000),
+  locationReportBurst: z.number().int().min(1).max(1000),
+  userSearchesPerMinute: z.number().positive().max(6000),
+  userSearchBurst: z.number().int().min(1).max(1000),
   /** Operations that need the caller's pay password (a pay password sent anyway is always checked). */
   payPassword: z.array(z.enum(payOperations)),
   /** Posts wait for an operator's approval before anyone but their author sees them (vparty's IsAudit). */
@@ -56,6 +67,15 @@ const base: Policy = {
   postReview: false,
   reviewAvatars: false,
   reviewPhotos: false,
+  // A phone book is matched when contacts change, not in a loop; a phone reports its position
+  // every few minutes (a burst covers a reconnect), so a client cannot walk a fake position around
+  // someone to triangulate them; search is typed by a person.
+  phoneBookMatchesPerMinute: 2,
+  phoneBookMatchBurst: 5,
+  locationReportsPerMinute: 2,
+  locationReportBurst: 10,
+  userSearchesPerMinute: 30,
+  userSearchBurst: 20,
 };
 /** 002 and 003 ask for the pay password on transfers, QR payments, AA payments and group fees (seed inventory M24). */
 const walletApps: Policy = { ...base, dmFriendsOnly: true, maxGroupAdmins: 5, payPassword: ['transfer', 'instant_pay', 'aa', 'group_fee'] };

@@ -13,6 +13,7 @@ import { notFound } from './access.js';
 import { requireUser, type Caller } from './caller.js';
 import { runCommand, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
+import { limitDiscovery } from './discoveryLimits.js';
 import { ensureDisplayNumber } from './displayNumbers.js';
 import { ownAvatar, openPhotoReviews, planPhotoWall, visiblePhotos } from './profileMedia.js';
 import { settled } from './results.js';
@@ -25,6 +26,25 @@ export const ageOn = (birthday: string, now: Date): number => {
   const today = new Date(now.getTime() + SHANGHAI_OFFSET_MS);
   const [Y, M, D] = [today.getUTCFullYear(), today.getUTCMonth() + 1, today.getUTCDate()];
   return Math.max(0, Y - y - (M < m || (M === m && D < d) ? 1 : 0));
+};
+
+const ymd = (y: number, m: number, d: number): string => {
+  // The day clamped to the month (29 February in a common year is the 28th): no real date lies between.
+  const day = Math.min(d, new Date(Date.UTC(y, m, 0)).getUTCDate());
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+};
+
+/**
+ * The birthdays of the ages asked for, as ageOn counts them: age ≥ minAge is a birthday on or
+ * before `bornOnOrBefore`, age ≤ maxAge one after `bornAfter`.
+ */
+export const birthdayBounds = (now: Date, minAge?: number, maxAge?: number): { bornOnOrBefore?: string; bornAfter?: string } => {
+  const today = new Date(now.getTime() + SHANGHAI_OFFSET_MS);
+  const [Y, M, D] = [today.getUTCFullYear(), today.getUTCMonth() + 1, today.getUTCDate()];
+  return {
+    ...(minAge !== undefined ? { bornOnOrBefore: ymd(Y - minAge, M, D) } : {}),
+    ...(maxAge !== undefined ? { bornAfter: ymd(Y - maxAge - 1, M, D) } : {}),
+  };
 };
 
 const loadAccount = async (core: Core, userId: string): Promise<RegisteredAccount> => {
@@ -140,7 +160,7 @@ export type SearchMatch = 'displayNumber' | 'phone';
  * allow it). Nickname search belongs to the relations context, which adds its matches here.
  */
 export const searchUsers = async (core: Core, caller: Caller, input: { q: string; limit?: number }) => {
-  requireUser(caller);
+  limitDiscovery(core, caller, 'search');
   const q = input.q.trim();
   const found = new Map<string, SearchMatch>();
   if (isDisplayNumber(q)) {

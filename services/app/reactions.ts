@@ -232,6 +232,8 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'FriendRequestAccepted':
     case 'FriendRequestRejected':
     case 'FriendRequestCancelled':
+    case 'FriendRequestWithdrawn':
+    case 'ShakeMatched':
     case 'FriendAdded':
     case 'FriendRemoved':
     case 'UserBlocked':
