@@ -60,6 +60,10 @@ export const domainErrorCodes = [
   'AA_FINISHED',
   'AA_EXPIRED',
   'AA_ALREADY_PAID',
+  'RED_PACKET_NOT_DESIGNATED',
+  'RED_PACKET_PHRASE_WRONG',
+  'RED_PACKET_NEW_USERS_ONLY',
+  'RED_PACKET_MARK_INVALID',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -186,6 +186,10 @@ export const decide = (c: WalletCommand, s: Wallet): WalletEvent[] => {
     case 'PayPurchase':
     case 'ReceiveSale':
       return purchase(c, s);
+    case 'CreditGuestShare': {
+      const { redPacketId, mark, asset, amount } = c.data;
+      return [{ type: 'GuestShareCredited', data: { ...entry('guest_credit', redPacketId, credit(s, assetOr(asset), amount)), redPacketId, mark, ...assetField(asset), amount } }];
+    }
     default: {
       const unknown: never = c;
       return unknown;

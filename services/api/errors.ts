@@ -59,6 +59,10 @@ export const httpStatus: Record<DomainErrorCode, number> = {
   AA_FINISHED: 409,
   AA_EXPIRED: 409,
   AA_ALREADY_PAID: 409,
+  RED_PACKET_NOT_DESIGNATED: 403,
+  RED_PACKET_PHRASE_WRONG: 403,
+  RED_PACKET_NEW_USERS_ONLY: 403,
+  RED_PACKET_MARK_INVALID: 409,
 };
 
 export interface ErrorReply {

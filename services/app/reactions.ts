@@ -39,6 +39,14 @@ export const creditGrab = (e: Stored<EventOf<'RedPacketGrabbed'>>): WalletReacti
     metadata: meta(e, 'credit-grab'),
   });
 
+/** RedPacketGuestClaimed → the claimer's wallet is credited (`guest_credit`). */
+export const creditGuestClaim = (e: Stored<EventOf<'RedPacketGuestClaimed'>>): WalletReaction =>
+  wallet(e.data.userId, {
+    type: 'CreditGuestShare',
+    data: { redPacketId: e.data.redPacketId, mark: e.data.mark, ...assetField(e.data.asset), amount: e.data.amount },
+    metadata: meta(e, 'credit-guest-claim'),
+  });
+
 /** TransferAccepted → the recipient is credited. */
 export const creditTransfer = (e: Stored<EventOf<'TransferAccepted'>>): WalletReaction =>
   wallet(e.data.toUserId, {
@@ -88,6 +96,8 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     }
     case 'RedPacketGrabbed':
       return creditGrab(e);
+    case 'RedPacketGuestClaimed':
+      return creditGuestClaim(e);
     case 'RedPacketExpired': {
       // A fully grabbed packet owes nothing (see domain/README.md).
       const { redPacketId, asset, refundAmount } = e.data;
@@ -153,6 +163,8 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'AaShareRefunded':
     case 'PlatformFeeReceived':
     case 'SaleReceived':
+    case 'GuestShareCredited':
+    case 'RedPacketGuestReserved':
     case 'AaCollectionStarted':
     case 'AaCollectionFinished':
     case 'AaCollectionExpired':
@@ -256,6 +268,7 @@ export const reactedTypes = [
   'RedPacketFunded',
   'RedPacketGrabbed',
   'RedPacketExpired',
+  'RedPacketGuestClaimed',
   'TransferSent',
   'TransferAccepted',
   'TransferReturned',
