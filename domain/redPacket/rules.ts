@@ -4,7 +4,7 @@ import { fail } from '../errors.js';
 import { requireId, requireText, requireTime } from '../rules.js';
 import type { RedPacketOpeners, RedPacketTerms } from './types.js';
 
-export const MAX_OPENERS = 1000;
+export const MAX_OPENERS = 100;
 export const MAX_PHRASE_LENGTH = 50;
 
 const normalized = (phrase: string): string => phrase.normalize('NFC').trim();

@@ -249,7 +249,16 @@ export const moneyFlows = (sink: Sink): FlowFollower => {
     add(sink.totals.held.red_packets, p.asset, left > 0n ? left : 0n);
   };
 
+  /** Each guest claim is owed its credit (`guest_credit`); a credit without a claim is an orphan. */
+  const settleGuests = (id: string, p: Packet) => {
+    for (const [mark, c] of p.claims) {
+      expectCredit(sink, { flow: 'red packet', id: `${id}/guest:${mark}`, waitingFor: 'GuestShareCredited', asset: p.asset, since: c.at, owed: c.amount, legs: p.guestCredits.get(mark) ?? [] });
+    }
+    for (const [mark, legs] of p.guestCredits) if (!p.claims.has(mark)) orphan(sink, 'red packet', `${id}/guest:${mark}`, legs, 'RedPacketGuestClaimed');
+  };
+
   const settlePacket = (id: string, p: Packet) => {
+    settleGuests(id, p);
     const { total, count, fundedAt, asset } = p;
     if (total === undefined || count === undefined || fundedAt === undefined) {
       orphan(sink, 'red packet', id, [...[...p.shares.values()].flat(), ...p.refunds], 'RedPacketFunded');
@@ -262,10 +271,6 @@ export const moneyFlows = (sink: Sink): FlowFollower => {
       expectCredit(sink, { flow: 'red packet', id: `${id}/${userId}`, waitingFor: 'RedPacketShareReceived', asset, since: g.at, owed: g.amount, legs: p.shares.get(userId) ?? [] });
     }
     for (const [userId, legs] of p.shares) if (!p.grabs.has(userId)) orphan(sink, 'red packet', `${id}/${userId}`, legs, 'RedPacketGrabbed');
-    for (const [mark, c] of p.claims) {
-      expectCredit(sink, { flow: 'red packet', id: `${id}/guest:${mark}`, waitingFor: 'GuestShareCredited', asset, since: c.at, owed: c.amount, legs: p.guestCredits.get(mark) ?? [] });
-    }
-    for (const [mark, legs] of p.guestCredits) if (!p.claims.has(mark)) orphan(sink, 'red packet', `${id}/guest:${mark}`, legs, 'RedPacketGuestClaimed');
     if (p.expired) expectCredit(sink, { flow: 'red packet', id, waitingFor: 'RedPacketRefunded', asset, since: p.expired.at, owed: p.expired.refund, legs: p.refunds });
     else orphan(sink, 'red packet', id, p.refunds, 'RedPacketExpired');
   };
