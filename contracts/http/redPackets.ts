@@ -49,7 +49,7 @@ export const createRedPacket = {
 } as const;
 
 /** A phrase packet's grab carries the phrase; other packets need no body. */
-const GrabBody = z.strictObject({ phrase: z.string().max(200).optional() }).optional();
+const GrabBody = z.strictObject({ phrase: z.string().max(200).optional() }).nullish();
 
 export const grabRedPacket = {
   params: z.strictObject({ id: Id }),
@@ -90,7 +90,7 @@ export const reserveGuestShare = {
       mark: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _').optional(),
       phrase: z.string().max(200).optional(),
     })
-    .optional(),
+    .nullish(),
   response: {
     201: z.object({ redPacketId: z.string(), mark: z.string(), asset: z.string(), amount: z.number().int(), count: z.number().int(), remainingCount: z.number().int(), expiresAt: IsoTime }),
     ...errorResponses,
