@@ -42,6 +42,7 @@ const wallet = {
     note: z.string().optional(),
     expiresAt: Time,
     instant: z.literal(true).optional(),
+    groupId: Id.optional(),
   }),
   TransferReceived: z.object({ ...ledger('transfer_in'), transferId: Id, fromUserId: Id, asset: Asset.optional(), amount: Money }),
   TransferRefunded: z.object({ ...ledger('transfer_refund'), transferId: Id, asset: Asset.optional(), amount: Money }),
@@ -73,7 +74,7 @@ const wallet = {
   GuestShareCredited: z.object({ ...ledger('guest_credit'), redPacketId: Id, mark: z.string(), asset: Asset.optional(), amount: Money }),
 };
 
-const transferSettlement = z.object({ transferId: Id, fromUserId: Id, toUserId: Id, asset: Asset.optional(), amount: Money });
+const transferSettlement = z.object({ transferId: Id, fromUserId: Id, toUserId: Id, asset: Asset.optional(), amount: Money, groupId: Id.optional() });
 const transfer = {
   TransferCreated: z.object({
     transferId: Id,
@@ -84,6 +85,7 @@ const transfer = {
     note: z.string().optional(),
     expiresAt: Time,
     instant: z.literal(true).optional(),
+    groupId: Id.optional(),
   }),
   TransferAccepted: transferSettlement,
   TransferReturned: transferSettlement,

@@ -9,7 +9,7 @@ type Cmd<T extends string, D> = { type: T; data: D; metadata: CommandMetadata };
 export type CreditRecharge = Cmd<'CreditRecharge', { orderId: string; asset: Asset; amount: number }>;
 export type SendTransfer = Cmd<
   'SendTransfer',
-  { transferId: string; fromUserId: string; toUserId: string; asset?: Asset; amount: number; note?: string; expiresAt: string; instant?: true }
+  { transferId: string; fromUserId: string; toUserId: string; asset?: Asset; amount: number; note?: string; expiresAt: string; instant?: true; groupId?: string }
 >;
 export type ReceiveTransfer = Cmd<'ReceiveTransfer', { transferId: string; fromUserId: string; asset?: Asset; amount: number }>;
 export type RefundTransfer = Cmd<'RefundTransfer', { transferId: string; asset?: Asset; amount: number }>;

@@ -30,6 +30,7 @@ const sendTransfer = (c: SendTransfer, s: Wallet): WalletEvent[] => {
   };
   if (d.note !== undefined) data.note = requireText('note', d.note, { max: MAX_TRANSFER_NOTE_LENGTH, multiline: true, blank: true });
   if (d.instant) data.instant = true;
+  if (d.groupId !== undefined) data.groupId = requireId('groupId', d.groupId);
   return [{ type: 'TransferSent', data }];
 };
 

@@ -45,6 +45,8 @@ export type TransferSent = {
     expiresAt: string;
     /** Instant payment (a QR receipt, pay-at-once): settled to the recipient without an accept step. */
     instant?: true;
+    /** Sent in this group's conversation, to a member (a group-context transfer, 003). */
+    groupId?: string;
   };
 };
 export type TransferReceived = { type: 'TransferReceived'; data: Entry<'transfer_in'> & { transferId: string; fromUserId: string; asset?: Asset; amount: number } };

@@ -105,8 +105,8 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
       return wallet(e.data.senderId, { type: 'RefundRedPacket', data: { redPacketId, ...assetField(asset), amount: refundAmount }, metadata: meta(e, 'refund-red-packet') });
     }
     case 'TransferSent': {
-      const { transferId, fromUserId, toUserId, asset, amount, note, expiresAt, instant } = e.data;
-      const data = { transferId, fromUserId, toUserId, ...assetField(asset), amount, expiresAt, ...(note !== undefined ? { note } : {}), ...(instant ? { instant } : {}) };
+      const { transferId, fromUserId, toUserId, asset, amount, note, expiresAt, instant, groupId } = e.data;
+      const data = { transferId, fromUserId, toUserId, ...assetField(asset), amount, expiresAt, ...(note !== undefined ? { note } : {}), ...(instant ? { instant } : {}), ...(groupId !== undefined ? { groupId } : {}) };
       return { kind: 'transfer', streamId: transferStream(transferId), command: { type: 'CreateTransfer', data, metadata: meta(e, 'create-transfer') } };
     }
     case 'TransferAccepted':

@@ -51,7 +51,10 @@ let group: string;
 
 t.before(async () => {
   app = await build(t, { RED_PACKET_NEW_USER_SECONDS: '30', SMS_RESEND_SECONDS: '1' });
-  [ann, bob, cat, dan] = await Promise.all(['+8613950000001', '+8613950000002', '+8613950000003', '+8613950000004'].map((p) => app.signIn(p)));
+  ann = await app.signIn('+8613950000001');
+  bob = await app.signIn('+8613950000002');
+  cat = await app.signIn('+8613950000003');
+  dan = await app.signIn('+8613950000004');
   group = await groupOf(ann, [bob, cat, dan]);
   await recharge(t, app, ann, 1_000_000);
   await recharge(t, app, ann, 50 * BTY, 'bty');
@@ -224,4 +227,26 @@ t.test('given sent and received packets, when records are read for the month or 
   t.equal(received.amount, received.items.reduce((a, i) => a + i.amount, 0), 'the sum of the items');
   const bad = await app.inject({ method: 'GET', url: `/v1/red-packets/records?month=${month}&year=2026`, headers: auth(bob) });
   t.equal(bad.status, 400);
+});
+
+t.test('given a group, when a member transfers to a member in it, then a card in the group conversation; to or from a non-member, NOT_ELIGIBLE and nothing moves', async (t) => {
+  const outsider = await app.signIn('+8613950000010');
+  const before = await head();
+  const refused = await post(ann, '/v1/transfers', { toUserId: outsider.userId, amount: 100, groupId: group });
+  t.equal(refused.status, 409);
+  t.match(refused.json(), { error: { code: 'NOT_ELIGIBLE', details: { groupId: group } } });
+  t.equal((await post(outsider, '/v1/transfers', { toUserId: bob.userId, amount: 100, groupId: group })).status, 409);
+  t.equal(await head(), before, 'the log did not move');
+  const sent = await post(ann, '/v1/transfers', { toUserId: bob.userId, amount: 250, groupId: group, note: 'lunch' });
+  t.equal(sent.status, 201);
+  const transferId = sent.json<{ transferId: string }>().transferId;
+  t.equal((await post(bob, `/v1/transfers/${transferId}/accept`)).status, 200);
+  await head();
+  const conv = encodeURIComponent(`group:${group}`);
+  const history = await app.inject({ method: 'GET', url: `/v1/conversations/${conv}/messages?limit=200`, headers: auth(cat) });
+  t.equal(history.status, 200);
+  const items = history.json<{ items: { msgType: string; body: Record<string, unknown> }[] }>().items;
+  t.ok(items.some((m) => m.msgType === 'transfer' && m.body.transferId === transferId && m.body.toUserId === bob.userId), 'the card is in the group');
+  t.ok(items.some((m) => m.msgType === 'system' && m.body.event === 'transfer.accepted' && m.body.transferId === transferId), 'and its acceptance');
+  await auditClean(t, app, 'after a group transfer');
 });
