@@ -24,6 +24,10 @@ const RedPacketTerms = {
   target: z.object({ type: z.enum(['user', 'group', 'room']), id: Id }),
   greeting: z.string().optional(),
   expiresAt: Time,
+  openers: z.array(Id).optional(),
+  phrase: z.string().optional(),
+  newUsersSince: Time.optional(),
+  guests: z.literal(true).optional(),
 };
 
 const PurchaseItem = z.object({ kind: Id, id: Id });
@@ -40,6 +44,7 @@ const wallet = {
     note: z.string().optional(),
     expiresAt: Time,
     instant: z.literal(true).optional(),
+    groupId: Id.optional(),
   }),
   TransferReceived: z.object({ ...ledger('transfer_in'), transferId: Id, fromUserId: Id, asset: Asset.optional(), amount: Money }),
   TransferRefunded: z.object({ ...ledger('transfer_refund'), transferId: Id, asset: Asset.optional(), amount: Money }),
@@ -69,9 +74,10 @@ const wallet = {
   PlatformFeeReceived: z.object({ ...ledger('fee'), source: z.enum(['withdrawal']), sourceId: Id, userId: Id, asset: Asset, amount: Money }),
   PurchasePaid: z.object({ ...ledger('purchase'), purchaseId: Id, userId: Id, item: PurchaseItem, asset: Asset, amount: Money }),
   SaleReceived: z.object({ ...ledger('sale'), purchaseId: Id, userId: Id, item: PurchaseItem, asset: Asset, amount: Money }),
+  GuestShareCredited: z.object({ ...ledger('guest_credit'), redPacketId: Id, mark: z.string(), asset: Asset.optional(), amount: Money }),
 };
 
-const transferSettlement = z.object({ transferId: Id, fromUserId: Id, toUserId: Id, asset: Asset.optional(), amount: Money });
+const transferSettlement = z.object({ transferId: Id, fromUserId: Id, toUserId: Id, asset: Asset.optional(), amount: Money, groupId: Id.optional() });
 const transfer = {
   TransferCreated: z.object({
     transferId: Id,
@@ -82,6 +88,7 @@ const transfer = {
     note: z.string().optional(),
     expiresAt: Time,
     instant: z.literal(true).optional(),
+    groupId: Id.optional(),
   }),
   TransferAccepted: transferSettlement,
   TransferReturned: transferSettlement,
@@ -91,7 +98,9 @@ const transfer = {
 const redPacket = {
   RedPacketCreated: z.object(RedPacketTerms),
   RedPacketGrabbed: z.object({ redPacketId: Id, userId: Id, asset: Asset.optional(), amount: Money, shareIndex: Count, remainingCount: Count, remainingAmount: Count }),
-  RedPacketExpired: z.object({ redPacketId: Id, senderId: Id, asset: Asset.optional(), refundAmount: Count, remainingCount: Count }),
+  RedPacketExpired: z.object({ redPacketId: Id, senderId: Id, asset: Asset.optional(), refundAmount: Count, remainingCount: Count, reservedAmount: Count.optional() }),
+  RedPacketGuestReserved: z.object({ redPacketId: Id, mark: z.string(), deviceId: Id, asset: Asset.optional(), amount: Money, shareIndex: Count, remainingCount: Count, remainingAmount: Count }),
+  RedPacketGuestClaimed: z.object({ redPacketId: Id, mark: z.string(), userId: Id, asset: Asset.optional(), amount: Money }),
 };
 
 const roomMember = z.object({ roomId: Id, userId: Id, onlineCount: Count });

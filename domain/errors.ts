@@ -68,6 +68,10 @@ export const domainErrorCodes = [
   // media and moderation: bytes that are not an accepted kind, a second open report on one subject
   'UNSUPPORTED_MEDIA_TYPE',
   'ALREADY_REPORTED',
+  'RED_PACKET_NOT_DESIGNATED',
+  'RED_PACKET_PHRASE_WRONG',
+  'RED_PACKET_NEW_USERS_ONLY',
+  'RED_PACKET_MARK_INVALID',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

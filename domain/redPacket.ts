@@ -2,30 +2,18 @@
 // The sender's wallet debit (wallet RedPacketFunded) carries the whole intent; a process
 // manager creates this stream from it. Shares are fixed at creation, so a grab is "take the
 // next share" and the packet can never pay out more than it holds.
-import type { CommandMetadata, Decider } from './aggregate.js';
-import { assetField, assetOr, requireAsset, type Asset } from './assets.js';
+import type { Decider } from './aggregate.js';
+import { assetField, assetOr, requireAsset } from './assets.js';
 import { fail } from './errors.js';
 import { PersistentMap } from './persistent.js';
+import { claimGuestShare, evolveClaimed, evolveReserved, reserveGuestShare } from './redPacket/guests.js';
+import { openersOf, requireOpener, requirePhrase, validateOpeners } from './redPacket/rules.js';
+import type { ExpireRedPacket, GrabRedPacket, RedPacket, RedPacketCommand, RedPacketEvent, RedPacketTerms } from './redPacket/types.js';
 import { reached, requireId, requirePositive, requireTime, safeAdd } from './rules.js';
 
-export type RedPacketKind = 'lucky' | 'fixed';
-export type RedPacketTarget = { type: 'user' | 'group' | 'room'; id: string };
-
-/** The intent as funded: the same fields in wallet RedPacketFunded and RedPacketCreated. */
-export type RedPacketTerms = {
-  redPacketId: string;
-  senderId: string;
-  kind: RedPacketKind;
-  /** Absent for cash (every packet before assets existed). */
-  asset?: Asset;
-  total: number;
-  count: number;
-  /** Pre-split amounts, taken in order; the randomness came from the service. */
-  shares: number[];
-  target: RedPacketTarget;
-  greeting?: string;
-  expiresAt: string;
-};
+export type * from './redPacket/types.js';
+export { MAX_OPENERS, MAX_PHRASE_LENGTH } from './redPacket/rules.js';
+export { MAX_MARK_LENGTH } from './redPacket/guests.js';
 
 export const MAX_RED_PACKET_COUNT = 1000;
 export const MAX_GREETING_LENGTH = 100;
@@ -55,6 +43,7 @@ export const validateRedPacketTerms = (t: RedPacketTerms): void => {
   for (const share of t.shares) sum = safeAdd('shares', sum, requirePositive('shares[]', share));
   if (sum !== t.total) fail('VALIDATION_FAILED', 'shares must add up to total', { field: 'shares', sum, total: t.total });
   if (t.kind === 'fixed' && t.shares.some((s) => s !== t.shares[0])) fail('VALIDATION_FAILED', 'a fixed red packet has equal shares', { field: 'shares' });
+  validateOpeners(t);
 };
 
 /** Copies only the terms, so a command built from a wider event (the wallet's) stores no extras. */
@@ -69,42 +58,11 @@ export const redPacketTerms = (t: RedPacketTerms): RedPacketTerms => {
     shares: [...t.shares],
     target: { type: t.target.type, id: t.target.id },
     expiresAt: t.expiresAt,
+    ...openersOf(t),
   };
   if (t.greeting !== undefined) terms.greeting = t.greeting;
   return terms;
 };
-
-export type RedPacketCreated = { type: 'RedPacketCreated'; data: RedPacketTerms };
-export type RedPacketGrabbed = {
-  type: 'RedPacketGrabbed';
-  data: { redPacketId: string; userId: string; asset?: Asset; amount: number; shareIndex: number; remainingCount: number; remainingAmount: number };
-};
-/** Emitted once, and only while money is left; a fully grabbed packet stays `empty` and needs no refund. */
-export type RedPacketExpired = {
-  type: 'RedPacketExpired';
-  data: { redPacketId: string; senderId: string; asset?: Asset; refundAmount: number; remainingCount: number };
-};
-export type RedPacketEvent = RedPacketCreated | RedPacketGrabbed | RedPacketExpired;
-
-export type CreateRedPacket = { type: 'CreateRedPacket'; data: RedPacketTerms; metadata: CommandMetadata };
-/** `eligible` is decided by the service (target user, group member, in the room) before the grab. */
-export type GrabRedPacket = { type: 'GrabRedPacket'; data: { redPacketId: string; userId: string; eligible: boolean }; metadata: CommandMetadata };
-export type ExpireRedPacket = { type: 'ExpireRedPacket'; data: { redPacketId: string }; metadata: CommandMetadata };
-export type RedPacketCommand = CreateRedPacket | GrabRedPacket | ExpireRedPacket;
-
-type Held = {
-  terms: RedPacketTerms;
-  /** userId → amount grabbed: the one-share-per-user check is a lookup, not a scan. */
-  grabs: PersistentMap<number>;
-  /** Index of the next share to hand out. */
-  next: number;
-  remainingAmount: number;
-};
-export type RedPacket =
-  | { status: 'absent' }
-  | ({ status: 'open' } & Held)
-  | ({ status: 'empty' } & Held)
-  | ({ status: 'expired' } & Held & { refundAmount: number });
 
 export const initialState = (): RedPacket => ({ status: 'absent' });
 
@@ -120,8 +78,12 @@ export const evolve = (s: RedPacket, e: RedPacketEvent): RedPacket => {
       return held.next >= s.terms.count ? { status: 'empty', ...held } : { status: 'open', ...held };
     }
     case 'RedPacketExpired':
-      if (s.status !== 'open') return s;
-      return { ...s, status: 'expired', refundAmount: e.data.refundAmount };
+      if (s.status !== 'open' && s.status !== 'empty') return s;
+      return { ...s, status: 'expired', refundAmount: e.data.refundAmount, reservedAmount: 0 };
+    case 'RedPacketGuestReserved':
+      return evolveReserved(s, e);
+    case 'RedPacketGuestClaimed':
+      return evolveClaimed(s, e);
     default:
       return s;
   }
@@ -130,11 +92,13 @@ export const evolve = (s: RedPacket, e: RedPacketEvent): RedPacket => {
 const grab = (c: GrabRedPacket, s: RedPacket): RedPacketEvent[] => {
   if (s.status === 'absent') return fail('NOT_FOUND', 'no such red packet', { redPacketId: c.data.redPacketId });
   if (!c.data.eligible) return fail('NOT_ELIGIBLE', 'this red packet is not for you');
+  requireOpener(s.terms, c.data.userId, c.data.registeredAt);
   const already = s.grabs.get(c.data.userId);
   if (already !== undefined) return fail('ALREADY_GRABBED', 'you already grabbed this red packet', { amount: already });
   if (s.status === 'expired' || reached(c.metadata, s.terms.expiresAt)) return fail('RED_PACKET_EXPIRED', 'this red packet has expired');
   const amount = s.terms.shares[s.next];
   if (s.status === 'empty' || amount === undefined) return fail('RED_PACKET_EMPTY', 'no shares left');
+  requirePhrase(s.terms, c.data.phrase);
   requireId('userId', c.data.userId);
   return [
     {
@@ -152,6 +116,17 @@ const grab = (c: GrabRedPacket, s: RedPacket): RedPacketEvent[] => {
   ];
 };
 
+const expire = (c: ExpireRedPacket, s: RedPacket): RedPacketEvent[] => {
+  if (s.status === 'absent') return fail('NOT_FOUND', 'no such red packet', { redPacketId: c.data.redPacketId });
+  // Expiry is idempotent: early, repeated, or with nothing held (every share grabbed and claimed), it changes nothing.
+  if (s.status === 'expired' || !reached(c.metadata, s.terms.expiresAt)) return [];
+  const reservedAmount = s.reservedAmount ?? 0;
+  const refundAmount = s.remainingAmount + reservedAmount;
+  if (refundAmount <= 0) return [];
+  const data = { redPacketId: s.terms.redPacketId, senderId: s.terms.senderId, ...assetField(s.terms.asset), refundAmount, remainingCount: s.terms.count - s.next };
+  return [{ type: 'RedPacketExpired', data: reservedAmount > 0 ? { ...data, reservedAmount } : data }];
+};
+
 export const decide = (c: RedPacketCommand, s: RedPacket): RedPacketEvent[] => {
   switch (c.type) {
     case 'CreateRedPacket':
@@ -162,21 +137,11 @@ export const decide = (c: RedPacketCommand, s: RedPacket): RedPacketEvent[] => {
     case 'GrabRedPacket':
       return grab(c, s);
     case 'ExpireRedPacket':
-      if (s.status === 'absent') return fail('NOT_FOUND', 'no such red packet', { redPacketId: c.data.redPacketId });
-      // Expiry is idempotent: early, repeated or after the last share, it changes nothing.
-      if (s.status !== 'open' || !reached(c.metadata, s.terms.expiresAt)) return [];
-      return [
-        {
-          type: 'RedPacketExpired',
-          data: {
-            redPacketId: s.terms.redPacketId,
-            senderId: s.terms.senderId,
-            ...assetField(s.terms.asset),
-            refundAmount: s.remainingAmount,
-            remainingCount: s.terms.count - s.next,
-          },
-        },
-      ];
+      return expire(c, s);
+    case 'ReserveGuestShare':
+      return reserveGuestShare(c, s);
+    case 'ClaimGuestShare':
+      return claimGuestShare(c, s);
     default: {
       const unknown: never = c;
       return unknown;

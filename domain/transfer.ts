@@ -7,10 +7,13 @@ import { assetField, requireAsset, type Asset } from './assets.js';
 import { fail } from './errors.js';
 import { actor, reached, requireId, requirePositive, requireTime } from './rules.js';
 
-/** `asset` is absent for cash (every transfer before assets existed); `instant` only when true. */
-export type TransferTerms = { transferId: string; fromUserId: string; toUserId: string; asset?: Asset; amount: number; note?: string; expiresAt: string; instant?: true };
-/** What a settlement event says, so the process manager credits without reading the stream. */
-type Settlement = { transferId: string; fromUserId: string; toUserId: string; asset?: Asset; amount: number };
+/**
+ * `asset` is absent for cash (every transfer before assets existed); `instant` only when true;
+ * `groupId` when it was sent in a group's conversation to a member (both members when sent).
+ */
+export type TransferTerms = { transferId: string; fromUserId: string; toUserId: string; asset?: Asset; amount: number; note?: string; expiresAt: string; instant?: true; groupId?: string };
+/** What a settlement event says, so the process manager credits (and the card finds its conversation) without reading the stream. */
+type Settlement = { transferId: string; fromUserId: string; toUserId: string; asset?: Asset; amount: number; groupId?: string };
 
 export type TransferCreated = { type: 'TransferCreated'; data: TransferTerms };
 export type TransferAccepted = { type: 'TransferAccepted'; data: Settlement };
@@ -46,7 +49,14 @@ export const evolve = (s: Transfer, e: TransferEvent): Transfer => {
   }
 };
 
-const settlement = (t: TransferTerms): Settlement => ({ transferId: t.transferId, fromUserId: t.fromUserId, toUserId: t.toUserId, ...assetField(t.asset), amount: t.amount });
+const settlement = (t: TransferTerms): Settlement => ({
+  transferId: t.transferId,
+  fromUserId: t.fromUserId,
+  toUserId: t.toUserId,
+  ...assetField(t.asset),
+  amount: t.amount,
+  ...(t.groupId !== undefined ? { groupId: t.groupId } : {}),
+});
 
 /** Accept and reject: the recipient only, and only while pending and before expiry. */
 const settleByRecipient = (c: AcceptTransfer | RejectTransfer, s: Transfer): Settlement => {
@@ -70,6 +80,7 @@ const create = (c: CreateTransfer, s: Transfer): TransferEvent[] => {
   if (d.fromUserId === d.toUserId) fail('SELF_TRANSFER', 'you cannot transfer to yourself');
   const terms: TransferTerms = { transferId: d.transferId, fromUserId: d.fromUserId, toUserId: d.toUserId, ...assetField(d.asset), amount: d.amount, expiresAt: d.expiresAt };
   if (d.note !== undefined) terms.note = d.note;
+  if (d.groupId !== undefined) terms.groupId = requireId('groupId', d.groupId);
   if (!d.instant) return [{ type: 'TransferCreated', data: terms }];
   // Paid at once: the payer chose the recipient and nobody needs to accept.
   return [

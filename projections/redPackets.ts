@@ -6,14 +6,15 @@
 import type { RedPacketKind, RedPacketTarget } from '../domain/redPacket.js';
 import type { StoredEvent } from '../domain/events.js';
 import type { Projection } from './projection.js';
+import { applyGuestEvent } from './redPacketGuests.js';
 import { handling, int, iso, type Db } from './support.js';
 
 
-const handled = handling(['RedPacketCreated', 'RedPacketGrabbed', 'RedPacketExpired'] as const);
+const handled = handling(['RedPacketCreated', 'RedPacketGrabbed', 'RedPacketExpired', 'RedPacketGuestReserved', 'RedPacketGuestClaimed'] as const);
 
 export const redPacketsProjection: Projection = {
   name: 'redPackets',
-  tables: ['red_packets', 'red_packet_grabs'],
+  tables: ['red_packets', 'red_packet_grabs', 'red_packet_guest_shares'],
   handles: handled.types,
   async apply(tx, event) {
     const e = handled.of(event);
@@ -43,9 +44,13 @@ export const redPacketsProjection: Projection = {
         return;
       }
       case 'RedPacketExpired':
-        // The remaining amount stays as it was: it is what went back to the sender.
-        await tx.query(`update red_packets set status = 'expired' where red_packet_id = $1 and status = 'open'`, [e.data.redPacketId]);
+        // The remaining amount stays as it was: it is what went back to the sender (with unclaimed
+        // guest reservations, which an `empty` packet may still hold).
+        await tx.query(`update red_packets set status = 'expired' where red_packet_id = $1 and status in ('open', 'empty')`, [e.data.redPacketId]);
         return;
+      case 'RedPacketGuestReserved':
+      case 'RedPacketGuestClaimed':
+        return applyGuestEvent(tx, e, event);
       default:
         return;
     }
@@ -55,7 +60,8 @@ export const redPacketsProjection: Projection = {
   // the last one says, if the packet was open above it; the folded update below is that. A
   // batch that does not look like the domain's order (see foldPackets) is applied event by event.
   async applyBatch(tx, events) {
-    const fold = foldPackets(events);
+    // Guest reservations are rare: a batch with one (or an expiry returning one) goes event by event.
+    const fold = events.some(withGuests) ? null : foldPackets(events);
     if (fold === null) {
       for (const event of events) await redPacketsProjection.apply(tx, event);
       return;
@@ -91,6 +97,14 @@ export const redPacketsProjection: Projection = {
   },
 };
 
+/** What the folded batch path reads; a batch with guest events never reaches it. */
+const foldable = handling(['RedPacketCreated', 'RedPacketGrabbed', 'RedPacketExpired'] as const);
+
+const withGuests = (event: StoredEvent): boolean => {
+  const e = handled.of(event);
+  return e?.type === 'RedPacketGuestReserved' || e?.type === 'RedPacketGuestClaimed' || (e?.type === 'RedPacketExpired' && e.data.reservedAmount !== undefined);
+};
+
 type PacketFold = { id: string; rc: number | null; ra: number | null; expired: boolean };
 
 /**
@@ -104,7 +118,7 @@ const foldPackets = (events: readonly StoredEvent[]) => {
   const grabbed = new Set<string>();
   const packets = new Map<string, PacketFold>();
   for (const event of events) {
-    const e = handled.of(event);
+    const e = foldable.of(event);
     if (!e) continue;
     switch (e.type) {
       case 'RedPacketCreated': {

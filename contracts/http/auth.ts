@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { guestHeaders } from './rooms.js';
 import { errorResponses, HttpUrl, Id, Nickname, Phone, text } from '../common.js';
 import { MyProfile, PublicProfile } from './profiles.js';
 
@@ -18,17 +19,23 @@ export const requestSmsCode = {
 } as const;
 
 export const createSession = {
+  /** From a guest device: the red-packet shares it reserved are credited to the account. */
+  headers: guestHeaders,
   body: z.strictObject({ phone: Phone, code: Code, nickname: Nickname.optional(), deviceKind: DeviceKind.optional() }),
   /** `created`: this sign-in registered the user. */
   response: { 201: SignedIn.extend({ created: z.boolean() }), ...errorResponses },
 } as const;
 
 export const createPasswordSession = {
+  /** From a guest device: the red-packet shares it reserved are credited to the account. */
+  headers: guestHeaders,
   body: z.strictObject({ phone: Phone, password: Password, deviceKind: DeviceKind.optional() }),
   response: { 201: SignedIn, ...errorResponses },
 } as const;
 
 export const createRegistration = {
+  /** From a guest device: the red-packet shares it reserved are credited to the account. */
+  headers: guestHeaders,
   body: z.strictObject({ phone: Phone, code: Code, password: Password, nickname: Nickname.optional(), deviceKind: DeviceKind.optional() }),
   response: { 201: SignedIn, ...errorResponses },
 } as const;

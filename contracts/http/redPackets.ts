@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Amount, Asset, errorResponses, Id, IsoTime, text } from '../common.js';
+import { guestHeaders } from './rooms.js';
 
 /**
  * The largest lucky total the split handles exactly: services/shared/split.ts draws cut points
@@ -20,6 +21,14 @@ export const createRedPacket = {
       amountEach: Amount.optional(),
       greeting: text({ max: 100, multiline: true }).optional(),
       target: z.strictObject({ type: z.enum(['user', 'group', 'room']), id: Id }),
+      /** Designated openers (003 `limit`): only these users may grab; each must be able to (a member of the group, in the room). */
+      openers: z.array(Id).min(1).max(100).optional(),
+      /** 口令: a grab must carry this phrase (compared trimmed). */
+      phrase: text({ max: 50 }).optional(),
+      /** Only users registered within RED_PACKET_NEW_USER_SECONDS before the packet may grab (004 -4004). */
+      newUsersOnly: z.boolean().optional(),
+      /** Guest devices may reserve shares (POST /v1/red-packets/:id/guest-shares), credited when the device signs in. */
+      guests: z.boolean().optional(),
     })
     .superRefine((b, ctx) => {
       if (b.kind === 'lucky' && b.total === undefined) ctx.addIssue({ code: 'custom', path: ['total'], message: 'a lucky packet needs total' });
@@ -27,6 +36,11 @@ export const createRedPacket = {
       if (b.kind === 'lucky' && b.amountEach !== undefined) ctx.addIssue({ code: 'custom', path: ['amountEach'], message: 'a lucky packet takes total, not amountEach' });
       if (b.kind === 'fixed' && b.total !== undefined) ctx.addIssue({ code: 'custom', path: ['total'], message: 'a fixed packet takes amountEach, not total' });
       if (b.target.type === 'user' && b.count !== 1) ctx.addIssue({ code: 'custom', path: ['count'], message: 'a packet for one user has count 1' });
+    })
+    .superRefine((b, ctx) => {
+      if (b.target.type === 'user' && b.openers !== undefined) ctx.addIssue({ code: 'custom', path: ['openers'], message: 'a packet for one user has no designated openers' });
+      if (b.openers !== undefined && b.guests === true) ctx.addIssue({ code: 'custom', path: ['guests'], message: 'a packet with designated openers takes no guests' });
+      if (b.openers !== undefined && new Set(b.openers).size !== b.openers.length) ctx.addIssue({ code: 'custom', path: ['openers'], message: 'openers must not repeat' });
     }),
   response: {
     201: z.object({ redPacketId: z.string(), asset: z.string().optional(), total: z.number().int(), count: z.number().int(), expiresAt: IsoTime }),
@@ -34,8 +48,12 @@ export const createRedPacket = {
   },
 } as const;
 
+/** A phrase packet's grab carries the phrase; other packets need no body. */
+const GrabBody = z.strictObject({ phrase: z.string().max(200).optional() }).nullish();
+
 export const grabRedPacket = {
   params: z.strictObject({ id: Id }),
+  body: GrabBody,
   /** `cash`: the grabber's cash after it; `balance`: their balance of the packet's `asset` (the same as cash for a cash packet). */
   response: { 200: z.object({ amount: z.number().int(), cash: z.number().int(), asset: z.string().optional(), balance: z.number().int().optional() }), ...errorResponses },
 } as const;
@@ -58,6 +76,53 @@ export const getRedPacket = {
       expiresAt: IsoTime,
       grabs: z.array(z.object({ userId: z.string(), amount: z.number().int(), at: IsoTime })),
     }),
+    ...errorResponses,
+  },
+} as const;
+
+/** A guest device (X-Device-Id, no Authorization) reserves a share of a packet open to guests. */
+export const reserveGuestShare = {
+  params: z.strictObject({ id: Id }),
+  headers: guestHeaders,
+  body: z
+    .strictObject({
+      /** The device's own mark for the share (e.g. a UUID its page made); one is made when absent. */
+      mark: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _').optional(),
+      phrase: z.string().max(200).optional(),
+    })
+    .nullish(),
+  response: {
+    201: z.object({ redPacketId: z.string(), mark: z.string(), asset: z.string(), amount: z.number().int(), count: z.number().int(), remainingCount: z.number().int(), expiresAt: IsoTime }),
+    ...errorResponses,
+  },
+} as const;
+
+const RecordItem = z.object({
+  redPacketId: z.string(),
+  kind: z.string().nullable(),
+  amount: z.number().int(),
+  at: IsoTime,
+  via: z.enum(['grab', 'guest']).optional(),
+  senderId: z.string().nullable().optional(),
+  senderNickname: z.string().nullable().optional(),
+  count: z.number().int().nullable().optional(),
+  refunded: z.number().int().optional(),
+});
+const RecordSide = z.object({ count: z.number().int(), amount: z.number().int(), items: z.array(RecordItem) });
+
+/** Records per month or year, in one asset, read in an offset (`tz`, default UTC). */
+export const redPacketRecords = {
+  querystring: z
+    .strictObject({
+      asset: Asset.optional(),
+      month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM').optional(),
+      year: z.string().regex(/^\d{4}$/, 'must be YYYY').optional(),
+      tz: z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'must be ±HH:MM').optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+    })
+    .refine((q) => (q.month === undefined) !== (q.year === undefined), { message: 'give month or year', path: ['month'] }),
+  response: {
+    200: z.object({ asset: z.string(), from: IsoTime, to: IsoTime, sent: RecordSide, received: RecordSide }),
     ...errorResponses,
   },
 } as const;

@@ -20,7 +20,15 @@ export const Transfer = z.object({
 
 /** `asset`: any that allows transfers, cash when absent. `payPassword`: checked when given, required where the app's policy says. */
 export const createTransfer = {
-  body: z.strictObject({ toUserId: Id, asset: Asset.optional(), amount: Amount, note: text({ max: 200, multiline: true }).optional(), payPassword: PayPassword.optional() }),
+  body: z.strictObject({
+    toUserId: Id,
+    asset: Asset.optional(),
+    amount: Amount,
+    note: text({ max: 200, multiline: true }).optional(),
+    payPassword: PayPassword.optional(),
+    /** Send it in this group's conversation (a card there): both must be members (NOT_ELIGIBLE otherwise). */
+    groupId: Id.optional(),
+  }),
   response: {
     201: z.object({ transferId: z.string(), status: z.literal('pending'), asset: z.string().optional(), amount: z.number().int().optional(), expiresAt: IsoTime }),
     ...errorResponses,

@@ -49,6 +49,7 @@ export const LedgerReason = z.enum([
   'fee',
   'purchase',
   'sale',
+  'guest_credit',
 ]);
 
 /** `±HH:MM`: the offset a month is read in (default UTC). */

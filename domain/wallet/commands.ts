@@ -9,7 +9,7 @@ type Cmd<T extends string, D> = { type: T; data: D; metadata: CommandMetadata };
 export type CreditRecharge = Cmd<'CreditRecharge', { orderId: string; asset: Asset; amount: number }>;
 export type SendTransfer = Cmd<
   'SendTransfer',
-  { transferId: string; fromUserId: string; toUserId: string; asset?: Asset; amount: number; note?: string; expiresAt: string; instant?: true }
+  { transferId: string; fromUserId: string; toUserId: string; asset?: Asset; amount: number; note?: string; expiresAt: string; instant?: true; groupId?: string }
 >;
 export type ReceiveTransfer = Cmd<'ReceiveTransfer', { transferId: string; fromUserId: string; asset?: Asset; amount: number }>;
 export type RefundTransfer = Cmd<'RefundTransfer', { transferId: string; asset?: Asset; amount: number }>;
@@ -34,6 +34,8 @@ export type RefundAaShare = Cmd<'RefundAaShare', { aaId: string; asset: Asset; a
 /** Only for platform wallets (`platform:<account>`): the service never sends it to a user's wallet. */
 export type ReceivePlatformFee = Cmd<'ReceivePlatformFee', { source: 'withdrawal'; sourceId: string; userId: string; asset: Asset; amount: number }>;
 export type PayPurchase = Cmd<'PayPurchase', { purchaseId: string; userId: string; item: PurchaseItem; asset: Asset; amount: number }>;
+/** A guest's reserved share, claimed when their device signed in (RedPacketGuestClaimed). */
+export type CreditGuestShare = Cmd<'CreditGuestShare', { redPacketId: string; mark: string; asset?: Asset; amount: number }>;
 export type ReceiveSale = Cmd<'ReceiveSale', { purchaseId: string; userId: string; item: PurchaseItem; asset: Asset; amount: number }>;
 
 export type WalletCommand =
@@ -54,4 +56,5 @@ export type WalletCommand =
   | RefundAaShare
   | ReceivePlatformFee
   | PayPurchase
-  | ReceiveSale;
+  | ReceiveSale
+  | CreditGuestShare;

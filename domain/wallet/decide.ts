@@ -30,6 +30,7 @@ const sendTransfer = (c: SendTransfer, s: Wallet): WalletEvent[] => {
   };
   if (d.note !== undefined) data.note = requireText('note', d.note, { max: MAX_TRANSFER_NOTE_LENGTH, multiline: true, blank: true });
   if (d.instant) data.instant = true;
+  if (d.groupId !== undefined) data.groupId = requireId('groupId', d.groupId);
   return [{ type: 'TransferSent', data }];
 };
 
@@ -187,6 +188,10 @@ export const decide = (c: WalletCommand, s: Wallet): WalletEvent[] => {
     case 'PayPurchase':
     case 'ReceiveSale':
       return purchase(c, s);
+    case 'CreditGuestShare': {
+      const { redPacketId, mark, asset, amount } = c.data;
+      return [{ type: 'GuestShareCredited', data: { ...entry('guest_credit', redPacketId, credit(s, assetOr(asset), amount)), redPacketId, mark, ...assetField(asset), amount } }];
+    }
     default: {
       const unknown: never = c;
       return unknown;

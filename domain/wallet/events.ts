@@ -27,7 +27,8 @@ export type LedgerReason =
   | 'aa_refund'
   | 'fee'
   | 'purchase'
-  | 'sale';
+  | 'sale'
+  | 'guest_credit';
 export type BalanceChange = { asset: Asset; delta: number; balanceAfter: number };
 export type Entry<R extends LedgerReason> = { reason: R; refId: string; changes: BalanceChange[] };
 
@@ -44,6 +45,8 @@ export type TransferSent = {
     expiresAt: string;
     /** Instant payment (a QR receipt, pay-at-once): settled to the recipient without an accept step. */
     instant?: true;
+    /** Sent in this group's conversation, to a member (a group-context transfer, 003). */
+    groupId?: string;
   };
 };
 export type TransferReceived = { type: 'TransferReceived'; data: Entry<'transfer_in'> & { transferId: string; fromUserId: string; asset?: Asset; amount: number } };
@@ -94,6 +97,8 @@ export type PlatformFeeReceived = {
 export type PurchasePaid = { type: 'PurchasePaid'; data: Entry<'purchase'> & { purchaseId: string; userId: string; item: PurchaseItem; asset: Asset; amount: number } };
 /** The platform's `sales` account credited with a purchase. */
 export type SaleReceived = { type: 'SaleReceived'; data: Entry<'sale'> & { purchaseId: string; userId: string; item: PurchaseItem; asset: Asset; amount: number } };
+/** A red-packet share reserved by a guest device, credited when that device signed in as this user. */
+export type GuestShareCredited = { type: 'GuestShareCredited'; data: Entry<'guest_credit'> & { redPacketId: string; mark: string; asset?: Asset; amount: number } };
 export type PurchaseItem = { kind: string; id: string };
 
 export type WalletEvent =
@@ -114,7 +119,8 @@ export type WalletEvent =
   | AaShareRefunded
   | PlatformFeeReceived
   | PurchasePaid
-  | SaleReceived;
+  | SaleReceived
+  | GuestShareCredited;
 
 // The compiler keeps this list complete: a wallet event missing here would not compile.
 // Read models and push use it too, so a new wallet event reaches them all.
@@ -137,6 +143,7 @@ const isWalletEvent: Record<WalletEvent['type'], true> = {
   PlatformFeeReceived: true,
   PurchasePaid: true,
   SaleReceived: true,
+  GuestShareCredited: true,
 };
 
 export const walletEventTypes: readonly WalletEvent['type'][] = Object.keys(isWalletEvent) as WalletEvent['type'][];

@@ -88,7 +88,12 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'PlatformFeeReceived':
     case 'PurchasePaid':
     case 'SaleReceived':
+    case 'GuestShareCredited':
       return wallet(e);
+    case 'RedPacketGuestReserved':
+    case 'RedPacketGuestClaimed':
+      // A guest device has no channel; the claimer hears of it as a wallet message (GuestShareCredited).
+      return [];
     case 'AaCollectionStarted':
     case 'AaPaymentRecorded':
     case 'AaCollectionFinished':
@@ -300,6 +305,7 @@ export const pushEventTypes: readonly EventType[] = [
   'PlatformFeeReceived',
   'PurchasePaid',
   'SaleReceived',
+  'GuestShareCredited',
   'AaCollectionStarted',
   'AaPaymentRecorded',
   'AaCollectionFinished',

@@ -1,6 +1,7 @@
 // Accounts: sign-in by SMS code (the first sign-in registers), profiles, roles, sessions.
 // Passwords are in credentials.ts, third-party and QR sign-in in externalLogin.ts and qrLogin.ts,
 // the extended profile in profiles.ts; registration and sessions they share in registration.ts.
+import { creditGuestDevice } from './redPacketGuests.js';
 import { randomInt } from 'node:crypto';
 import { accountDecider, accountStream, type Role } from '../../domain/account.js';
 import { notFound } from './access.js';
@@ -32,7 +33,9 @@ export const requestLoginCode = (core: Core, input: { phone: string }) => sendLo
 export const logIn = async (core: Core, caller: Caller, input: { phone: string; code: string; nickname?: string; deviceKind?: DeviceKind }) => {
   await checkLoginCode(core.pool, input.phone, input.code, core.clock());
   const { userId, registered } = await userForPhone(core, input.phone, input.nickname);
-  return { ...(await startSession(core, appOf(caller), userId, input.deviceKind)), created: registered };
+  const session = await startSession(core, appOf(caller), userId, input.deviceKind);
+  await creditGuestDevice(core, caller, userId);
+  return { ...session, created: registered };
 };
 
 export const getMe = (core: Core, caller: Caller) => getMyProfile(core, caller);

@@ -30,6 +30,8 @@ export const conversationOfTarget = (senderId: string, target: RedPacketTarget):
 };
 
 const dm = (a: string, b: string) => (a === b ? null : conversationId('dm', a, b));
+/** A transfer's conversation: its group's when it was sent in one, else the 1:1. */
+const transferConversation = (d: { fromUserId: string; toUserId: string; groupId?: string }) => (d.groupId !== undefined ? conversationId('group', d.groupId) : dm(d.fromUserId, d.toUserId));
 
 /**
  * The card an event posts, if any. A grab needs its packet's sender and target (`packet`); a grab
@@ -51,14 +53,14 @@ export const cardFor = (e: CardEvent, packet?: { senderId: string; target: RedPa
     }
     case 'TransferCreated': {
       const { transferId, fromUserId, toUserId, amount, note, expiresAt } = e.data;
-      const id = dm(fromUserId, toUserId);
+      const id = transferConversation(e.data);
       return id ? { conversationId: id, from: fromUserId, msgType: 'transfer', body: { transferId, toUserId, amount, note: note ?? null, expiresAt } } : null;
     }
     case 'TransferAccepted':
     case 'TransferReturned':
     case 'TransferExpired': {
       const { transferId, fromUserId, toUserId, amount } = e.data;
-      const id = dm(fromUserId, toUserId);
+      const id = transferConversation(e.data);
       const event = e.type === 'TransferAccepted' ? 'transfer.accepted' : e.type === 'TransferReturned' ? 'transfer.returned' : 'transfer.expired';
       // Accepting and returning are the recipient's acts; an expiry gives the money back to the sender.
       const from = e.type === 'TransferExpired' ? fromUserId : toUserId;

@@ -5,6 +5,7 @@
 // Idempotency records keep a hash of each keyed request's input: passwords are left out of it
 // (a hash of a weak password is crackable), so the same key with another password replays the
 // first answer instead of being refused as reused.
+import { creditGuestDevice } from './redPacketGuests.js';
 import { randomBytes } from 'node:crypto';
 import { accountDecider, accountStream } from '../../domain/account.js';
 import type { CommandMetadata } from '../../domain/aggregate.js';
@@ -34,7 +35,9 @@ export const passwordLogIn = async (core: Core, caller: Caller, input: { phone: 
   if (userId === null) await compareNothing(canonical);
   const outcome = userId === null ? 'none' : await checkPassword(core.pool, userId, canonical, core.clock(), core.config.PASSWORD_LOCK_SECONDS);
   if (outcome !== 'ok' || userId === null) throw new CodedError('UNAUTHENTICATED', 'wrong phone or password');
-  return startSession(core, appOf(caller), userId, input.deviceKind);
+  const session = await startSession(core, appOf(caller), userId, input.deviceKind);
+  await creditGuestDevice(core, caller, userId);
+  return session;
 };
 
 /** A new account with a password (003 register): the phone must be new (PHONE_TAKEN otherwise: sign in, or reset the password). */
@@ -44,7 +47,9 @@ export const registerWithPassword = async (core: Core, caller: Caller, input: { 
   const { userId, registered } = await userForPhone(core, input.phone, input.nickname);
   if (!registered) throw new CodedError('PHONE_TAKEN', 'this phone already has an account', { field: 'phone' });
   await setPassword(core, userId, canonical, 'set', oneOff(core, `password:${userId}`));
-  return startSession(core, appOf(caller), userId, input.deviceKind);
+  const session = await startSession(core, appOf(caller), userId, input.deviceKind);
+  await creditGuestDevice(core, caller, userId);
+  return session;
 };
 
 /** Forgotten password: an SMS code proves the phone. Every session of the account ends. */

@@ -39,6 +39,14 @@ export const creditGrab = (e: Stored<EventOf<'RedPacketGrabbed'>>): WalletReacti
     metadata: meta(e, 'credit-grab'),
   });
 
+/** RedPacketGuestClaimed → the claimer's wallet is credited (`guest_credit`). */
+export const creditGuestClaim = (e: Stored<EventOf<'RedPacketGuestClaimed'>>): WalletReaction =>
+  wallet(e.data.userId, {
+    type: 'CreditGuestShare',
+    data: { redPacketId: e.data.redPacketId, mark: e.data.mark, ...assetField(e.data.asset), amount: e.data.amount },
+    metadata: meta(e, 'credit-guest-claim'),
+  });
+
 /** TransferAccepted → the recipient is credited. */
 export const creditTransfer = (e: Stored<EventOf<'TransferAccepted'>>): WalletReaction =>
   wallet(e.data.toUserId, {
@@ -88,6 +96,8 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     }
     case 'RedPacketGrabbed':
       return creditGrab(e);
+    case 'RedPacketGuestClaimed':
+      return creditGuestClaim(e);
     case 'RedPacketExpired': {
       // A fully grabbed packet owes nothing (see domain/README.md).
       const { redPacketId, asset, refundAmount } = e.data;
@@ -95,8 +105,8 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
       return wallet(e.data.senderId, { type: 'RefundRedPacket', data: { redPacketId, ...assetField(asset), amount: refundAmount }, metadata: meta(e, 'refund-red-packet') });
     }
     case 'TransferSent': {
-      const { transferId, fromUserId, toUserId, asset, amount, note, expiresAt, instant } = e.data;
-      const data = { transferId, fromUserId, toUserId, ...assetField(asset), amount, expiresAt, ...(note !== undefined ? { note } : {}), ...(instant ? { instant } : {}) };
+      const { transferId, fromUserId, toUserId, asset, amount, note, expiresAt, instant, groupId } = e.data;
+      const data = { transferId, fromUserId, toUserId, ...assetField(asset), amount, expiresAt, ...(note !== undefined ? { note } : {}), ...(instant ? { instant } : {}), ...(groupId !== undefined ? { groupId } : {}) };
       return { kind: 'transfer', streamId: transferStream(transferId), command: { type: 'CreateTransfer', data, metadata: meta(e, 'create-transfer') } };
     }
     case 'TransferAccepted':
@@ -153,6 +163,8 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'AaShareRefunded':
     case 'PlatformFeeReceived':
     case 'SaleReceived':
+    case 'GuestShareCredited':
+    case 'RedPacketGuestReserved':
     case 'AaCollectionStarted':
     case 'AaCollectionFinished':
     case 'AaCollectionExpired':
@@ -278,6 +290,7 @@ export const reactedTypes = [
   'RedPacketFunded',
   'RedPacketGrabbed',
   'RedPacketExpired',
+  'RedPacketGuestClaimed',
   'TransferSent',
   'TransferAccepted',
   'TransferReturned',

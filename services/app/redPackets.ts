@@ -2,6 +2,7 @@
 // created with pre-split shares; a grab takes the next share and is followed by its credit.
 import { assetField, assetOr } from '../../domain/assets.js';
 import { redPacketDecider, redPacketStream, type RedPacketKind, type RedPacketTarget } from '../../domain/redPacket.js';
+import { openerTerms, registeredAt, termsOf, type OpenerInput } from './redPacketOpeners.js';
 import { CodedError } from '../../domain/errors.js';
 import { balanceOf, walletDecider, walletStream } from '../../domain/wallet/index.js';
 import { getRedPacket as readRedPacket, type RedPacketDetails } from '../../projections/queries.js';
@@ -15,7 +16,7 @@ import { follow, runWallet } from './follow.js';
 import { creditGrab } from './reactions.js';
 import { balanceAfter, eventOf, settled } from './results.js';
 
-export interface CreateRedPacketInput {
+export interface CreateRedPacketInput extends OpenerInput {
   kind: RedPacketKind;
   /** Any asset that allows red packets (cash when none is named); every share is at least its minimum. */
   asset?: string | undefined;
@@ -41,11 +42,12 @@ export const createRedPacket = (core: Core, caller: Caller, input: CreateRedPack
     else amountFor(core, asset, 'red_packet', total, 'total');
     if (total < count * minimum) throw new CodedError('TOTAL_TOO_SMALL', `every share needs at least ${minimum}`, { total, count, minimum });
     await requireReachable(core, target, user.userId);
+    const openers = await openerTerms(core, target, input, meta.at);
     const shares = kind === 'lucky' ? splitLuckyAtLeast(total, count, minimum) : splitFixed(input.amountEach ?? 0, count);
     const expiresAt = new Date(Date.parse(meta.at) + core.config.RED_PACKET_EXPIRY_SECONDS * 1000).toISOString();
     const r = await core.bus.handle(walletDecider, walletStream(user.userId), {
       type: 'FundRedPacket',
-      data: { redPacketId: newId(), senderId: user.userId, kind, ...assetField(asset), total, count, shares, target, ...(greeting !== undefined ? { greeting } : {}), expiresAt },
+      data: { redPacketId: newId(), senderId: user.userId, kind, ...assetField(asset), total, count, shares, target, ...(greeting !== undefined ? { greeting } : {}), expiresAt, ...openers },
       metadata: meta,
     });
     const funded = eventOf(r, 'RedPacketFunded');
@@ -54,22 +56,15 @@ export const createRedPacket = (core: Core, caller: Caller, input: CreateRedPack
     return { redPacketId: funded.data.redPacketId, asset, total, count, expiresAt: funded.data.expiresAt };
   });
 
-/** A packet's target never changes once it exists: a cached state of any age answers it. */
-const targetOf = async (core: Core, redPacketId: string): Promise<RedPacketTarget | null> => {
-  const stream = redPacketStream(redPacketId);
-  const cached = await core.bus.load(redPacketDecider, stream, { maxStalenessMs: Infinity });
-  const p = cached.state.status === 'absent' ? await core.bus.load(redPacketDecider, stream) : cached;
-  return p.state.status === 'absent' ? null : p.state.terms.target;
-};
-
-export const grabRedPacket = (core: Core, caller: Caller, input: { redPacketId: string }, opts: CommandOptions = {}) =>
+export const grabRedPacket = (core: Core, caller: Caller, input: { redPacketId: string; phrase?: string | undefined }, opts: CommandOptions = {}) =>
   runCommand(core, caller, 'grabRedPacket', input, opts, async ({ meta }) => {
     const user = requireUser(caller);
     const id = input.redPacketId;
-    const target = await targetOf(core, id);
-    if (!target) throw notFound('red packet', { redPacketId: id });
-    const eligible = await isEligible(core, target, user.userId);
-    const r = await core.bus.handle(redPacketDecider, redPacketStream(id), { type: 'GrabRedPacket', data: { redPacketId: id, userId: user.userId, eligible }, metadata: meta });
+    const terms = await termsOf(core, id);
+    if (!terms) throw notFound('red packet', { redPacketId: id });
+    const eligible = await isEligible(core, terms.target, user.userId);
+    const data = { redPacketId: id, userId: user.userId, eligible, ...(input.phrase !== undefined ? { phrase: input.phrase } : {}), ...(await registeredAt(core, terms, user.userId)) };
+    const r = await core.bus.handle(redPacketDecider, redPacketStream(id), { type: 'GrabRedPacket', data, metadata: meta });
     const grabbed = eventOf(r, 'RedPacketGrabbed');
     const credit = await runWallet(core.bus, creditGrab(grabbed));
     // No wait for read models here: the answer carries the new balance, and GET /v1/wallet

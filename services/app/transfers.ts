@@ -3,6 +3,7 @@
 import { assetField, assetOr } from '../../domain/assets.js';
 import { CodedError } from '../../domain/errors.js';
 import { transferDecider, transferStream } from '../../domain/transfer.js';
+import { groupDecider, groupStream, isGroupMember } from '../../domain/group.js';
 import { canCredit, walletDecider, walletStream } from '../../domain/wallet/index.js';
 import { getTransfer as readTransfer, listTransfers as readTransfers, type PageRequest } from '../../projections/queries.js';
 import { notFound, requireUserExists } from './access.js';
@@ -22,7 +23,20 @@ export interface CreateTransferInput {
   note?: string | undefined;
   /** Checked when given, required when the caller's app's policy says so. */
   payPassword?: PayPasswordInput | undefined;
+  /** A group-context transfer: sent in this group's conversation, to a member, by a member. */
+  groupId?: string | undefined;
 }
+
+const groupField = (groupId: string | undefined) => (groupId !== undefined ? { groupId } : {});
+
+/** A group-context transfer: the group exists, and sender and recipient are both its members now. */
+const requireBothMembers = async (core: Core, groupId: string, fromUserId: string, toUserId: string): Promise<void> => {
+  const g = await core.bus.load(groupDecider, groupStream(groupId));
+  if (g.state.status === 'absent') throw notFound('group', { groupId });
+  if (!isGroupMember(g.state, fromUserId) || !isGroupMember(g.state, toUserId)) {
+    throw new CodedError('NOT_ELIGIBLE', 'a transfer in a group goes from a member to a member', { groupId });
+  }
+};
 
 export const createTransfer = (core: Core, caller: Caller, input: CreateTransferInput, opts: CommandOptions = {}) =>
   runCommand(core, caller, 'createTransfer', withoutSecret(input), opts, async ({ meta, newId }) => {
@@ -31,11 +45,12 @@ export const createTransfer = (core: Core, caller: Caller, input: CreateTransfer
     const asset = assetOr(input.asset);
     const amount = amountFor(core, asset, 'transfer', input.amount);
     if (toUserId !== user.userId) await requireUserExists(core, toUserId, 'recipient');
+    if (input.groupId !== undefined) await requireBothMembers(core, input.groupId, user.userId, toUserId);
     await requirePayPassword(core, caller, 'transfer', input.payPassword, meta);
     const expiresAt = new Date(Date.parse(meta.at) + core.config.TRANSFER_EXPIRY_SECONDS * 1000).toISOString();
     const r = await core.bus.handle(walletDecider, walletStream(user.userId), {
       type: 'SendTransfer',
-      data: { transferId: newId(), fromUserId: user.userId, toUserId, ...assetField(asset), amount, ...(note !== undefined ? { note } : {}), expiresAt },
+      data: { transferId: newId(), fromUserId: user.userId, toUserId, ...assetField(asset), amount, ...(note !== undefined ? { note } : {}), expiresAt, ...groupField(input.groupId) },
       metadata: meta,
     });
     const sent = eventOf(r, 'TransferSent');

@@ -20,6 +20,7 @@ const legs = handling([
   'GiftSent',
   'GiftIncomeReceived',
   'CoinsExchanged',
+  'GuestShareCredited',
 ] as const);
 
 /** The streams beside wallets that hold money: orders, transfers, red packets. */
@@ -34,6 +35,8 @@ const others = handling([
   'RedPacketCreated',
   'RedPacketGrabbed',
   'RedPacketExpired',
+  'RedPacketGuestReserved',
+  'RedPacketGuestClaimed',
 ] as const);
 
 type Recharge = { asset?: Asset; amount?: bigint; paidAt?: number; credits: Leg[] };
@@ -49,6 +52,10 @@ type Packet = {
   expired?: { refund: bigint; at: number };
   shares: Map<string, Leg[]>;
   refunds: Leg[];
+  /** Guest reservations by mark: still held by the packet until claimed (then in `grabbed`) or refunded. */
+  reserved: Map<string, bigint>;
+  claims: Map<string, { amount: bigint; at: number }>;
+  guestCredits: Map<string, Leg[]>;
 };
 type Gift = { income?: bigint; sentAt?: number; received: Leg[] };
 
@@ -56,7 +63,7 @@ export const moneyFlows = (sink: Sink): FlowFollower => {
   const t = sink.totals;
   const recharges = table<Recharge>(() => ({ credits: [] }));
   const transfers = table<Transfer>(() => ({ asset: 'cash', created: false, received: [], refunded: [] }));
-  const packets = table<Packet>(() => ({ asset: 'cash', created: false, grabs: new Map(), grabbed: 0n, shares: new Map(), refunds: [] }));
+  const packets = table<Packet>(() => ({ asset: 'cash', created: false, grabs: new Map(), grabbed: 0n, shares: new Map(), refunds: [], reserved: new Map(), claims: new Map(), guestCredits: new Map() }));
   const gifts = table<Gift>(() => ({ received: [] }));
   const amount = amountOf(sink);
 
@@ -89,23 +96,28 @@ export const moneyFlows = (sink: Sink): FlowFollower => {
       }
       case 'RedPacketRefunded':
         return void packets.get(e.data.redPacketId).refunds.push(leg(assetOr(e.data.asset)));
+      case 'GuestShareCredited': {
+        const credits = packets.get(e.data.redPacketId).guestCredits;
+        return void credits.set(e.data.mark, [...(credits.get(e.data.mark) ?? []), leg(assetOr(e.data.asset))]);
+      }
       case 'GiftSent':
         return gift(stored, e.data, leg('coins'));
       case 'GiftIncomeReceived':
         return void gifts.get(e.data.giftSendId).received.push(leg('income'));
-      case 'CoinsExchanged': {
-        const d = e.data;
-        const [out, credited, rate] = [amount(stored, 'amount', d.amount), amount(stored, 'credited', d.credited), amount(stored, 'rate', d.rate)];
-        add(t.exchangedOut, d.from, out);
-        add(t.exchangedIn, 'coins', credited);
-        expectDebit(sink, 'exchange', d.exchangeId, out, leg(d.from));
-        if (credited !== out * rate || leg('coins').delta !== credited) {
-          sink.finding({ kind: 'flow_mismatch', message: `exchange ${d.exchangeId}: ${out} × ${rate} credited as ${leg('coins').delta}`, position: stored.position, details: { ...d } });
-        }
-        return;
-      }
+      case 'CoinsExchanged':
+        return exchange(stored, e.data, leg);
       default:
         return;
+    }
+  };
+
+  const exchange = (stored: StoredEvent, d: { exchangeId: string; from: 'cash' | 'income'; amount: number; credited: number; rate: number }, leg: (a: Asset) => Leg) => {
+    const [out, credited, rate] = [amount(stored, 'amount', d.amount), amount(stored, 'credited', d.credited), amount(stored, 'rate', d.rate)];
+    add(t.exchangedOut, d.from, out);
+    add(t.exchangedIn, 'coins', credited);
+    expectDebit(sink, 'exchange', d.exchangeId, out, leg(d.from));
+    if (credited !== out * rate || leg('coins').delta !== credited) {
+      sink.finding({ kind: 'flow_mismatch', message: `exchange ${d.exchangeId}: ${out} × ${rate} credited as ${leg('coins').delta}`, position: stored.position, details: { ...d } });
     }
   };
 
@@ -159,6 +171,9 @@ export const moneyFlows = (sink: Sink): FlowFollower => {
         p.grabbed += grabbed;
         return;
       }
+      case 'RedPacketGuestReserved':
+      case 'RedPacketGuestClaimed':
+        return guest(stored, e);
       case 'RedPacketExpired': {
         const p = packets.get(e.data.redPacketId);
         if (p.expired) return twice(sink, 'red packet', e.data.redPacketId, 'expiry', at);
@@ -168,6 +183,23 @@ export const moneyFlows = (sink: Sink): FlowFollower => {
       default:
         return;
     }
+  };
+
+  /** A reservation keeps the share in the packet; its claim takes it out, once, for the amount reserved. */
+  const guest = (stored: StoredEvent, e: { type: 'RedPacketGuestReserved' | 'RedPacketGuestClaimed'; data: { redPacketId: string; mark: string; amount: number } }): void => {
+    const p = packets.get(e.data.redPacketId);
+    const value = amount(stored, 'amount', e.data.amount);
+    const at = stored.position;
+    if (e.type === 'RedPacketGuestReserved') {
+      if (p.reserved.has(e.data.mark)) twice(sink, 'red packet', e.data.redPacketId, `reservation ${e.data.mark}`, at);
+      return void p.reserved.set(e.data.mark, value);
+    }
+    if (p.claims.has(e.data.mark)) return twice(sink, 'red packet', e.data.redPacketId, `claim of ${e.data.mark}`, at);
+    if (p.reserved.get(e.data.mark) !== value) {
+      sink.finding({ kind: 'flow_mismatch', message: `red packet ${e.data.redPacketId}: claim of ${e.data.mark} for ${value}, reserved ${p.reserved.get(e.data.mark) ?? 'nothing'}`, position: at });
+    }
+    p.claims.set(e.data.mark, { amount: value, at });
+    p.grabbed += value;
   };
 
   const settle = (): void => {
@@ -205,7 +237,7 @@ export const moneyFlows = (sink: Sink): FlowFollower => {
   /** A funded packet's shares and refund against its total and count. */
   const checkPacketTotals = (id: string, p: Packet & { total: bigint; count: number; fundedAt: number }) => {
     const refund = p.expired?.refund ?? 0n;
-    if (p.grabs.size > p.count || p.grabbed + refund > p.total) {
+    if (p.grabs.size + p.reserved.size > p.count || p.grabbed + refund > p.total) {
       sink.finding({
         kind: 'red_packet_overdrawn',
         message: `red packet ${id}: ${p.grabs.size} grabs of ${p.count}, ${p.grabbed} grabbed + ${refund} refunded of ${p.total}`,
@@ -217,7 +249,16 @@ export const moneyFlows = (sink: Sink): FlowFollower => {
     add(sink.totals.held.red_packets, p.asset, left > 0n ? left : 0n);
   };
 
+  /** Each guest claim is owed its credit (`guest_credit`); a credit without a claim is an orphan. */
+  const settleGuests = (id: string, p: Packet) => {
+    for (const [mark, c] of p.claims) {
+      expectCredit(sink, { flow: 'red packet', id: `${id}/guest:${mark}`, waitingFor: 'GuestShareCredited', asset: p.asset, since: c.at, owed: c.amount, legs: p.guestCredits.get(mark) ?? [] });
+    }
+    for (const [mark, legs] of p.guestCredits) if (!p.claims.has(mark)) orphan(sink, 'red packet', `${id}/guest:${mark}`, legs, 'RedPacketGuestClaimed');
+  };
+
   const settlePacket = (id: string, p: Packet) => {
+    settleGuests(id, p);
     const { total, count, fundedAt, asset } = p;
     if (total === undefined || count === undefined || fundedAt === undefined) {
       orphan(sink, 'red packet', id, [...[...p.shares.values()].flat(), ...p.refunds], 'RedPacketFunded');

@@ -178,6 +178,7 @@ const awaited: ReadonlySet<string> = new Set([
   'RedPacketFunded',
   'RedPacketGrabbed',
   'RedPacketExpired',
+  'RedPacketGuestClaimed',
   'GiftSent',
   'WithdrawalRequested',
   'WithdrawalApproved',

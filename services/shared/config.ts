@@ -45,6 +45,8 @@ export const ConfigSchema = z
     TOKEN_TTL_SECONDS: duration.default(30 * 24 * 3600),
     TRANSFER_EXPIRY_SECONDS: duration.default(24 * 3600),
     RED_PACKET_EXPIRY_SECONDS: duration.default(24 * 3600),
+    /** New-users-only red packets: a grabber registered at most this long before the packet was made. */
+    RED_PACKET_NEW_USER_SECONDS: duration.default(7 * 24 * 3600),
     IDEMPOTENCY_TTL_SECONDS: duration.default(24 * 3600),
     GIFT_INCOME_SHARE_PERCENT: z.coerce.number().int().min(0).max(100).default(50),
     /** How many coins one minor unit of cash buys, and one unit of income. */

@@ -26,12 +26,12 @@ export const authRoutes: FastifyPluginAsyncZod<Core> = async (app, core) => {
     await accounts.requestLoginCode(core, req.body);
     return res.status(202).send({ status: 'sent' as const });
   });
-  app.post('/auth/sessions', { schema: createSession }, async (req, res) => res.status(201).send(await accounts.logIn(core, req.caller, req.body)));
-  app.post('/auth/password-sessions', { schema: createPasswordSession }, async (req, res) => {
+  app.post('/auth/sessions', { schema: createSession, config: { guests: true } }, async (req, res) => res.status(201).send(await accounts.logIn(core, req.caller, req.body)));
+  app.post('/auth/password-sessions', { schema: createPasswordSession, config: { guests: true } }, async (req, res) => {
     const { password, ...rest } = req.body;
     return res.status(201).send(await credentials.passwordLogIn(core, req.caller, { ...rest, password: { plain: password } }));
   });
-  app.post('/auth/registrations', { schema: createRegistration }, async (req, res) => {
+  app.post('/auth/registrations', { schema: createRegistration, config: { guests: true } }, async (req, res) => {
     const { password, ...rest } = req.body;
     return res.status(201).send(await credentials.registerWithPassword(core, req.caller, { ...rest, password: { plain: password } }));
   });
