@@ -1,7 +1,6 @@
 // Conversations: who may read and send, sending (the client's message id is the idempotency
 // key), recall, delete, delete-for-me and history. The reader's side (cursors, settings,
 // reminders, favorites, the conversation list) is in inbox.ts.
-import { accountDecider, accountStream } from '../../domain/account.js';
 import {
   conversationDecider,
   conversationStream,
@@ -15,7 +14,7 @@ import { groupDecider, groupStream, isGroupMember } from '../../domain/group.js'
 import { isRoomMember, roomDecider, roomMutedUntil, roomStream, type Room } from '../../domain/room.js';
 import { listMessages, type MessageView } from '../../projections/queries.js';
 import { uuidFromName } from '../shared/ids.js';
-import { cachedCheck, notFound } from './access.js';
+import { cachedCheck, notFound, userExists } from './access.js';
 import { hasRole, requireUser, type Caller, type UserCaller } from './caller.js';
 import { commandMetadata, runCommand, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
@@ -81,8 +80,7 @@ const verdictFor = async (core: Core, user: UserCaller, c: Conversation): Promis
     case 'dm': {
       if (!c.ids.includes(user.userId)) return refuse('NOT_A_MEMBER', 'you are not in this conversation');
       const peer = c.ids.find((id) => id !== user.userId) ?? '';
-      const a = await core.bus.load(accountDecider, accountStream(peer), cachedCheck);
-      if (a.state.status === 'absent') throw notFound('user', { userId: peer });
+      if (!(await userExists(core, peer, cachedCheck))) throw notFound('user', { userId: peer });
       return true;
     }
     case 'group': {
