@@ -23,7 +23,10 @@ export type FromServer =
 const send = (m: FromServer) => process.send?.(m);
 
 const main = async () => {
-  const config = loadConfig({ DEV_MODE: 'true', ROLES: 'all', ...process.env, LOG_LEVEL: 'error' });
+  // The bench's group holds every bench user (1,000 by default): over a free group's cap of 100,
+  // so the core's caps are raised to the ceiling here (an operator's APP_POLICIES still wins).
+  const benchPolicies = JSON.stringify({ core: { groupSizeByLevel: [2000, 2000, 2000, 2000, 2000] } });
+  const config = loadConfig({ DEV_MODE: 'true', ROLES: 'all', APP_POLICIES: benchPolicies, ...process.env, LOG_LEVEL: 'error' });
   const log = createLogger(config, 'bench-server');
   const platform = await startPlatform(config, log);
   const dbUrl = platform.pool.options.connectionString ?? '';

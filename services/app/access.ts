@@ -33,9 +33,21 @@ export const isEligible = async (core: Core, target: RedPacketTarget, userId: st
   }
 };
 
+/**
+ * Whether a user exists. An account is absent or registered, and registration is never undone,
+ * so a cached registered account answers at any age, without a read of its stream (a transfer's
+ * recipient, a 1:1's peer: one round trip a command); only an absent one is read again (it may
+ * have registered since, in another process), as fresh as `opts` asks.
+ */
+export const userExists = async (core: Core, userId: string, opts?: { maxStalenessMs: number }): Promise<boolean> => {
+  const stream = accountStream(userId);
+  const cached = await core.bus.load(accountDecider, stream, { maxStalenessMs: Infinity });
+  if (cached.state.status !== 'absent') return true;
+  return (await core.bus.load(accountDecider, stream, opts)).state.status !== 'absent';
+};
+
 export const requireUserExists = async (core: Core, userId: string, what = 'user', opts?: { maxStalenessMs: number }): Promise<void> => {
-  const u = await core.bus.load(accountDecider, accountStream(userId), opts);
-  if (u.state.status === 'absent') throw notFound(what, { userId });
+  if (!(await userExists(core, userId, opts))) throw notFound(what, { userId });
 };
 
 /** A sender must be in the room it sends into (gifts, red packets). */

@@ -78,7 +78,11 @@ export const postCard = async (bus: CommandBus, e: Stored<AnyDomainEvent>): Prom
   if (!isCardEvent(e)) return;
   let packet: { senderId: string; target: RedPacketTarget } | undefined;
   if (e.type === 'RedPacketGrabbed') {
-    const s = (await bus.load(redPacketDecider, redPacketStream(e.data.redPacketId))).state;
+    // A packet's sender and target never change once it exists: a cached state of any age
+    // answers them, without a read of the packet's stream per batch of grabs.
+    const stream = redPacketStream(e.data.redPacketId);
+    const cached = (await bus.load(redPacketDecider, stream, { maxStalenessMs: Infinity })).state;
+    const s = cached.status === 'absent' ? (await bus.load(redPacketDecider, stream)).state : cached;
     if (s.status !== 'absent') packet = { senderId: s.terms.senderId, target: s.terms.target };
   }
   const card = cardFor(e, packet);

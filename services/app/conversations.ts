@@ -1,7 +1,6 @@
 // Conversations: who may read and send, sending (the client's message id is the idempotency
 // key), recall, delete, delete-for-me and history. The reader's side (cursors, settings,
 // reminders, favorites, the conversation list) is in inbox.ts.
-import { accountDecider, accountStream } from '../../domain/account.js';
 import {
   conversationDecider,
   conversationStream,
@@ -16,7 +15,7 @@ import { isBlockedEitherWay, isBlocking } from '../../domain/relation.js';
 import { isRoomMember, roomDecider, roomMutedUntil, roomStream, type Room } from '../../domain/room.js';
 import { listMessages, type MessageView } from '../../projections/queries.js';
 import { uuidFromName } from '../shared/ids.js';
-import { cachedCheck, notFound, relationBetween } from './access.js';
+import { cachedCheck, notFound, relationBetween, userExists } from './access.js';
 import { globalMuteOf } from './accountMutes.js';
 import { hasRole, requireUser, type Caller, type UserCaller } from './caller.js';
 import { commandMetadata, runCommand, type CommandOptions } from './command.js';
@@ -81,8 +80,7 @@ const refuse = (refused: Extract<SendVerdict, object>['refused'], message: strin
 const dmVerdict = async (core: Core, user: UserCaller, c: Conversation): Promise<SendVerdict> => {
   if (!c.ids.includes(user.userId)) return refuse('NOT_A_MEMBER', 'you are not in this conversation');
   const peer = c.ids.find((id) => id !== user.userId) ?? '';
-  const a = await core.bus.load(accountDecider, accountStream(peer), cachedCheck);
-  if (a.state.status === 'absent') throw notFound('user', { userId: peer });
+  if (!(await userExists(core, peer, cachedCheck))) throw notFound('user', { userId: peer });
   const relation = await relationBetween(core, user.userId, peer);
   if (isBlockedEitherWay(relation)) return refuse('BLOCKED', 'one of you blocked the other', { blockedBy: isBlocking(relation, peer) ? 'them' : 'you' });
   if (core.policies[user.app].dmFriendsOnly && !relation.friends) return refuse('NOT_FRIENDS', 'only friends message each other in this app', { userId: peer });

@@ -26,7 +26,7 @@ export const openEventStore = (config: Config, databaseUrl: string, pool: pg.Poo
 export const openEventSource = (config: Config, store: EventStore, log: Logger, clientId: string): EventSource => {
   switch (config.EVENT_SOURCE) {
     case 'store':
-      return createStoreEventSource(store);
+      return createStoreEventSource(store, { lingerMs: config.CONSUMER_LINGER_MS });
     case 'kafka': {
       const brokers = (config.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
       return createKafkaEventSource({ kafka: createKafka({ brokers, clientId, log }), topic: config.KAFKA_TOPIC, log });

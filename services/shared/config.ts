@@ -42,6 +42,8 @@ export const ConfigSchema = z
     PG_POOL_SIZE: z.coerce.number().int().positive().default(16),
     /** Read models project on their own thread, so their round trips never queue behind HTTP. */
     PROJECTOR_THREAD: bool.default(true),
+    /** Consumers of the store's log wait this long after a part-full batch, so batches grow under load (event-source/store.ts). */
+    CONSUMER_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(0),
     TOKEN_TTL_SECONDS: duration.default(30 * 24 * 3600),
     TRANSFER_EXPIRY_SECONDS: duration.default(24 * 3600),
     RED_PACKET_EXPIRY_SECONDS: duration.default(24 * 3600),
