@@ -177,6 +177,7 @@ const rechargeOrder = {
   RechargeOrderCreated: z.object(rechargeTerms),
   RechargeOrderPaid: z.object({ ...rechargeTerms, providerTxId: Id }),
   RechargeOrderFailed: z.object({ ...rechargeTerms, providerTxId: Id }),
+  RechargeOrderCancelled: z.object(rechargeTerms),
 };
 
 const withdrawalDecision = { withdrawalId: Id, userId: Id, asset: Asset, amount: Money, fee: Money.optional(), operatorId: Id.optional() };

@@ -60,6 +60,9 @@ export const domainErrorCodes = [
   'AA_FINISHED',
   'AA_EXPIRED',
   'AA_ALREADY_PAID',
+  'ORDER_SETTLED',
+  'NOT_FOR_SALE',
+  'PAYOUT_ACCOUNT_LIMIT',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -136,6 +136,7 @@ const eventOwners: Record<EventType, AggregateKind> = {
   RechargeOrderCreated: 'recharge',
   RechargeOrderPaid: 'recharge',
   RechargeOrderFailed: 'recharge',
+  RechargeOrderCancelled: 'recharge',
   WithdrawalCreated: 'withdrawal',
   WithdrawalApproved: 'withdrawal',
   WithdrawalRejected: 'withdrawal',

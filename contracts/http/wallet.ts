@@ -77,7 +77,7 @@ export const getLedger = {
   response: { 200: page(LedgerEntry), ...errorResponses },
 } as const;
 
-const RechargeStatus = z.enum(['pending', 'paid', 'failed']);
+const RechargeStatus = z.enum(['pending', 'paid', 'failed', 'cancelled']);
 
 /** `asset`: any that allows recharge (GET /v1/assets), cash when absent. */
 export const createRechargeOrder = {

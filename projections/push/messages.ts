@@ -200,6 +200,7 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'RechargeOrderCreated':
     case 'RechargeOrderPaid':
     case 'RechargeOrderFailed':
+    case 'RechargeOrderCancelled':
     case 'WithdrawalCreated':
     case 'WithdrawalApproved':
     case 'WithdrawalRejected':

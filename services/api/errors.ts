@@ -59,6 +59,9 @@ export const httpStatus: Record<DomainErrorCode, number> = {
   AA_FINISHED: 409,
   AA_EXPIRED: 409,
   AA_ALREADY_PAID: 409,
+  ORDER_SETTLED: 409,
+  NOT_FOR_SALE: 409,
+  PAYOUT_ACCOUNT_LIMIT: 409,
 };
 
 export interface ErrorReply {

@@ -148,6 +148,7 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'TransferCreated':
     case 'RechargeOrderCreated':
     case 'RechargeOrderFailed':
+    case 'RechargeOrderCancelled':
     case 'WithdrawalCreated':
     case 'AaShareReceived':
     case 'AaShareRefunded':

@@ -2,6 +2,7 @@
 // process with a readable message. Secrets have no defaults outside dev mode.
 import { z } from 'zod';
 import { assetsProblem } from './assets.js';
+import { purchaseConfigShape } from './purchaseConfig.js';
 
 const bool = z
   .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])])
@@ -95,6 +96,7 @@ export const ConfigSchema = z
     // are a table, not events, and expire); and how far back a shake finds other shakers.
     LOCATION_TTL_SECONDS: duration.default(2 * 3600),
     SHAKE_WINDOW_SECONDS: duration.default(60),
+    ...purchaseConfigShape,
   })
   .superRefine((c, ctx) => {
     if (!c.DEV_MODE && !c.PAYMENT_PROVIDER_SECRET) {

@@ -21,10 +21,12 @@ import { socialRoutes } from './social.js';
 import { friendRoutes } from './friends.js';
 import { contactRoutes } from './contacts.js';
 import { geoRoutes } from './geo.js';
+import { purchaseRoutes } from './purchases.js';
+import { providerRoutes } from './providers.js';
 
 /** Every /v1 route, registered under the /v1 prefix by the surface (../v1.ts). */
 export const routes: FastifyPluginAsyncZod<Core> = async (app, core) => {
-  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, groupMemberRoutes, messageRoutes, auditRoutes, adminRoutes, meRoutes, qrLoginRoutes, userRoutes, socialRoutes, friendRoutes, contactRoutes, geoRoutes, paymentRoutes]) {
+  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, groupMemberRoutes, messageRoutes, auditRoutes, adminRoutes, meRoutes, qrLoginRoutes, userRoutes, socialRoutes, friendRoutes, contactRoutes, geoRoutes, paymentRoutes, purchaseRoutes, providerRoutes]) {
     await app.register(r, core);
   }
 };

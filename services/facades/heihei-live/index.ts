@@ -66,6 +66,9 @@ const codes: Record<FacadeErrorKey, Code> = {
   AA_FINISHED: 400,
   AA_EXPIRED: 400,
   AA_ALREADY_PAID: 400,
+  ORDER_SETTLED: 400,
+  NOT_FOR_SALE: 400,
+  PAYOUT_ACCOUNT_LIMIT: 400,
   INTERNAL: 400,
 };
 

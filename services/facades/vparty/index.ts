@@ -66,6 +66,9 @@ const codes: Record<FacadeErrorKey, Code> = {
   AA_FINISHED: 0,
   AA_EXPIRED: 0,
   AA_ALREADY_PAID: 0,
+  ORDER_SETTLED: 0,
+  NOT_FOR_SALE: 0,
+  PAYOUT_ACCOUNT_LIMIT: 0,
   INTERNAL: 0,
 };
 
