@@ -43,7 +43,7 @@ export const purchaseConfigShape = {
   /** The asset vanity numbers and group levels are paid in. */
   PURCHASE_ASSET: z.string().min(1).default('cash'),
   /** Group level prices (JSON {"1": {price, days}, ...} for levels 1-4). */
-  GROUP_LEVEL_PRICES: json(z.record(z.enum(['1', '2', '3', '4']), LevelPrice)).optional(),
+  GROUP_LEVEL_PRICES: json(z.partialRecord(z.enum(['1', '2', '3', '4']), LevelPrice)).optional(),
   /** The platform's share of a paid join's fee, in basis points (the owner receives the rest). */
   GROUP_JOIN_PLATFORM_SHARE_BP: z.coerce.number().int().min(0).max(10_000).default(1_000),
   /** Payout accounts (bank cards, Alipay) a user may keep. */
