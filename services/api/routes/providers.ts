@@ -11,9 +11,11 @@ export const providerRoutes: FastifyPluginAsyncZod<Core> = async (app, core) => 
   await app.register(async (outer) => {
     const scope = outer.withTypeProvider<ZodTypeProvider>();
     await scope.register(formbody);
-    scope.post('/payments/alipay/notify', { schema: alipayNotify }, async (req, res) =>
-      res.type('text/plain').serializer(String).send(await providers.alipayNotify(core, req.body, req.id)),
-    );
+    scope.post('/payments/alipay/notify', { schema: alipayNotify }, async (req, res) => {
+      const answer = await providers.alipayNotify(core, req.body, req.id);
+      // Alipay reads the bare word, not JSON; refusals keep the API's error body.
+      return res.type('text/plain').serializer(String).send(answer);
+    });
   });
   await app.register(async (outer) => {
     const scope = outer.withTypeProvider<ZodTypeProvider>();
