@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import { Count, Id, Money, Time } from './events/primitives.js';
 import { contacts, conversation, inbox, relation } from './events/social.js';
+import { payoutAccounts } from './events/payouts.js';
 
 /** Any configured asset (domain/assets.ts ASSET_ID); the events written before assets existed name cash, coins or income. */
 const Asset = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/);
@@ -253,7 +254,7 @@ const payPassword = {
 };
 
 /** Payload schema by event type, for every event the domain emits. */
-export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...groupMarks, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox, ...relation, ...contacts, ...aa, ...payPassword } as const;
+export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...groupMarks, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox, ...relation, ...contacts, ...aa, ...payPassword, ...payoutAccounts } as const;
 
 export type EventType = keyof typeof eventDataSchemas;
 export type EventData<T extends EventType> = z.infer<(typeof eventDataSchemas)[T]>;

@@ -13,6 +13,7 @@ import { externalIdentityDecider, type ExternalIdentityEvent } from './externalI
 import { groupDecider, type GroupEvent } from './group.js';
 import { groupMarksDecider, type GroupMarkEvent } from './groupMarks.js';
 import { payPasswordDecider, type PayPasswordEvent } from './payPassword.js';
+import { payoutAccountsDecider, type PayoutAccountEvent } from './payoutAccounts.js';
 import { phoneDecider, type PhoneEvent } from './phone.js';
 import { rechargeOrderDecider, type RechargeOrderEvent } from './rechargeOrder.js';
 import { redPacketDecider, type RedPacketEvent } from './redPacket.js';
@@ -41,7 +42,8 @@ export type AnyDomainEvent =
   | RelationEvent
   | ContactsEvent
   | AaEvent
-  | PayPasswordEvent;
+  | PayPasswordEvent
+  | PayoutAccountEvent;
 
 export type EventType = AnyDomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<AnyDomainEvent, { type: T }>;
@@ -66,6 +68,7 @@ export const aggregates = {
   contacts: contactsDecider,
   aa: aaDecider,
   paypwd: payPasswordDecider,
+  payout: payoutAccountsDecider,
 } as const;
 
 export type AggregateKind = keyof typeof aggregates;
@@ -195,6 +198,8 @@ const eventOwners: Record<EventType, AggregateKind> = {
   PayPasswordSet: 'paypwd',
   PayPasswordAttemptFailed: 'paypwd',
   PayPasswordFailuresCleared: 'paypwd',
+  PayoutAccountAdded: 'payout',
+  PayoutAccountRemoved: 'payout',
 };
 
 export const eventTypes = Object.keys(eventOwners) as EventType[];

@@ -71,3 +71,20 @@ export const verifyAppleReceipt = {
   body: z.strictObject({ orderId: Id, receipt: z.string().min(1).max(256 * 1024), transactionId: z.string().min(1).max(64) }),
   response: { 200: z.object({ orderId: z.string(), status: z.enum(['pending', 'paid', 'failed', 'cancelled']) }), ...errorResponses },
 } as const;
+
+const PayoutAccount = z.object({ accountId: z.string(), kind: z.enum(['bank_card', 'alipay']), maskedNumber: z.string(), bank: z.string().nullable(), holder: z.string() });
+
+export const listPayoutAccounts = {
+  response: { 200: z.object({ items: z.array(PayoutAccount), max: z.number().int() }), ...errorResponses },
+} as const;
+
+/** A bank card (12-19 digits, Luhn-checked, with its bank) or an Alipay account (mobile or email); answered masked. */
+export const addPayoutAccount = {
+  body: z.strictObject({ kind: z.enum(['bank_card', 'alipay']), number: z.string().min(5).max(254), bank: z.string().min(1).max(40).optional() }),
+  response: { 201: PayoutAccount, ...errorResponses },
+} as const;
+
+export const removePayoutAccount = {
+  params: z.strictObject({ accountId: Id }),
+  response: { 200: z.object({ accountId: z.string(), removed: z.literal(true) }), ...errorResponses },
+} as const;

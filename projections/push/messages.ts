@@ -210,6 +210,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'PhoneClaimed':
     case 'AaPaymentRefused':
     case 'PayPasswordSet':
+    case 'PayoutAccountAdded':
+    case 'PayoutAccountRemoved':
     case 'PayPasswordAttemptFailed':
     case 'PayPasswordFailuresCleared':
     case 'ProfileDetailsUpdated':

@@ -158,6 +158,8 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'AaCollectionFinished':
     case 'AaCollectionExpired':
     case 'PayPasswordSet':
+    case 'PayoutAccountAdded':
+    case 'PayoutAccountRemoved':
     case 'PayPasswordAttemptFailed':
     case 'PayPasswordFailuresCleared':
     case 'RoomCreated':
