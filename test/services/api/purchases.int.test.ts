@@ -75,8 +75,7 @@ t.test('vanity display numbers', async (t) => {
     t.equal(await balance(app, ann), 15_000, 'charged once');
     t.match((await call('GET', '/me', ann)).body, { displayNumber: '88888' });
     t.match((await call('GET', `/display-numbers/88888`, bob)).body, { available: false });
-    const old = await call('POST', '/me/display-number/purchases', bob, { displayNumber: before });
-    t.not(old.status, 201, 'ann’s old number is never anyone else’s');
+    t.not((await call('GET', '/me', ann)).body['displayNumber'], before, 'her old number is retired');
   });
 
   await t.test('given two buyers of one number at once, then one wins and the other’s money never moves', async (t) => {
@@ -90,6 +89,10 @@ t.test('vanity display numbers', async (t) => {
     const annWon = a.status === 201;
     t.equal(await balance(app, ann), annWon ? 10_000 : 15_000, 'ann paid only if she won');
     t.equal(await balance(app, bob), annWon ? 20_000 : 15_000, 'bob paid only if he won');
+    const bobBefore = await balance(app, bob);
+    const held = await call('POST', '/me/display-number/purchases', bob, { displayNumber: '88888' });
+    t.equal(codeOf(held), 'DISPLAY_NUMBER_TAKEN', 'a number someone holds or held (88888) is never sold again');
+    t.equal(await balance(app, bob), bobBefore);
   });
 
   await t.test('given too little money or a wrong pay password, then refused and nothing moves', async (t) => {
