@@ -7,6 +7,7 @@ import { Count, Id, Money, Time } from './events/primitives.js';
 import { contacts, conversation, inbox, relation } from './events/social.js';
 import { post } from './events/posts.js';
 import { media, report, review } from './events/moderation.js';
+import { payoutAccounts } from './events/payouts.js';
 
 /** Any configured asset (domain/assets.ts ASSET_ID); the events written before assets existed name cash, coins or income. */
 const Asset = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/);
@@ -189,6 +190,7 @@ const rechargeOrder = {
   RechargeOrderCreated: z.object(rechargeTerms),
   RechargeOrderPaid: z.object({ ...rechargeTerms, providerTxId: Id }),
   RechargeOrderFailed: z.object({ ...rechargeTerms, providerTxId: Id }),
+  RechargeOrderCancelled: z.object(rechargeTerms),
 };
 
 const withdrawalDecision = { withdrawalId: Id, userId: Id, asset: Asset, amount: Money, fee: Money.optional(), operatorId: Id.optional() };
@@ -265,7 +267,7 @@ const payPassword = {
 };
 
 /** Payload schema by event type, for every event the domain emits. */
-export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...groupMarks, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox, ...relation, ...contacts, ...aa, ...payPassword, ...post, ...media, ...report, ...review } as const;
+export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...groupMarks, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox, ...relation, ...contacts, ...aa, ...payPassword, ...post, ...media, ...report, ...review, ...payoutAccounts } as const;
 
 export type EventType = keyof typeof eventDataSchemas;
 export type EventData<T extends EventType> = z.infer<(typeof eventDataSchemas)[T]>;

@@ -72,6 +72,9 @@ export const domainErrorCodes = [
   'RED_PACKET_PHRASE_WRONG',
   'RED_PACKET_NEW_USERS_ONLY',
   'RED_PACKET_MARK_INVALID',
+  'ORDER_SETTLED',
+  'NOT_FOR_SALE',
+  'PAYOUT_ACCOUNT_LIMIT',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -13,6 +13,7 @@ import { externalIdentityDecider, type ExternalIdentityEvent } from './externalI
 import { groupDecider, type GroupEvent } from './group.js';
 import { groupMarksDecider, type GroupMarkEvent } from './groupMarks.js';
 import { payPasswordDecider, type PayPasswordEvent } from './payPassword.js';
+import { payoutAccountsDecider, type PayoutAccountEvent } from './payoutAccounts.js';
 import { phoneDecider, type PhoneEvent } from './phone.js';
 import { rechargeOrderDecider, type RechargeOrderEvent } from './rechargeOrder.js';
 import { redPacketDecider, type RedPacketEvent } from './redPacket.js';
@@ -49,7 +50,8 @@ export type AnyDomainEvent =
   | PostEvent
   | MediaEvent
   | ReportEvent
-  | ReviewEvent;
+  | ReviewEvent
+  | PayoutAccountEvent;
 
 export type EventType = AnyDomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<AnyDomainEvent, { type: T }>;
@@ -78,6 +80,7 @@ export const aggregates = {
   media: mediaDecider,
   report: reportDecider,
   review: reviewDecider,
+  payout: payoutAccountsDecider,
 } as const;
 
 export type AggregateKind = keyof typeof aggregates;
@@ -151,6 +154,7 @@ const eventOwners: Record<EventType, AggregateKind> = {
   RechargeOrderCreated: 'recharge',
   RechargeOrderPaid: 'recharge',
   RechargeOrderFailed: 'recharge',
+  RechargeOrderCancelled: 'recharge',
   WithdrawalCreated: 'withdrawal',
   WithdrawalApproved: 'withdrawal',
   WithdrawalRejected: 'withdrawal',
@@ -230,6 +234,8 @@ const eventOwners: Record<EventType, AggregateKind> = {
   ReviewRequested: 'review',
   ReviewApproved: 'review',
   ReviewRejected: 'review',
+  PayoutAccountAdded: 'payout',
+  PayoutAccountRemoved: 'payout',
 };
 
 export const eventTypes = Object.keys(eventOwners) as EventType[];

@@ -4,6 +4,13 @@
 // order) by a process manager. Money that arrived is never turned away: a failed order that
 // the provider later confirms is paid, and a failure reported after a confirmation changes
 // nothing.
+//
+// The owner may cancel a pending order (CancelRechargeOrder → RechargeOrderCancelled). A paid or
+// failed order cannot be cancelled (ORDER_SETTLED). A cancelled order is closed for good: a
+// confirmation or failure notice arriving after the cancel changes nothing and credits nothing
+// (the use case acknowledges it to the provider and logs it for reconciliation: the money stays
+// at the provider, outside every wallet, and is refunded there). This is the one exception to
+// "money that arrived is never turned away": the owner said they no longer want it.
 import type { CommandMetadata, Decider } from './aggregate.js';
 import { requireAsset, type Asset } from './assets.js';
 import { fail } from './errors.js';
@@ -16,20 +23,24 @@ export type RechargeTerms = { orderId: string; userId: string; asset: RechargeAs
 export type RechargeOrderCreated = { type: 'RechargeOrderCreated'; data: RechargeTerms };
 export type RechargeOrderPaid = { type: 'RechargeOrderPaid'; data: RechargeTerms & { providerTxId: string } };
 export type RechargeOrderFailed = { type: 'RechargeOrderFailed'; data: RechargeTerms & { providerTxId: string } };
-export type RechargeOrderEvent = RechargeOrderCreated | RechargeOrderPaid | RechargeOrderFailed;
+export type RechargeOrderCancelled = { type: 'RechargeOrderCancelled'; data: RechargeTerms };
+export type RechargeOrderEvent = RechargeOrderCreated | RechargeOrderPaid | RechargeOrderFailed | RechargeOrderCancelled;
 
 export type CreateRechargeOrder = { type: 'CreateRechargeOrder'; data: RechargeTerms; metadata: CommandMetadata };
 /** From the provider's verified callback; `amount` is what the provider says was paid. */
 export type ConfirmRechargePayment = { type: 'ConfirmRechargePayment'; data: { orderId: string; amount: number; providerTxId: string }; metadata: CommandMetadata };
 /** From the provider's verified failure notice. */
 export type FailRechargePayment = { type: 'FailRechargePayment'; data: { orderId: string; amount: number; providerTxId: string }; metadata: CommandMetadata };
-export type RechargeOrderCommand = CreateRechargeOrder | ConfirmRechargePayment | FailRechargePayment;
+/** The owner (metadata.userId) gives up a pending order. */
+export type CancelRechargeOrder = { type: 'CancelRechargeOrder'; data: { orderId: string }; metadata: CommandMetadata };
+export type RechargeOrderCommand = CreateRechargeOrder | ConfirmRechargePayment | FailRechargePayment | CancelRechargeOrder;
 
 export type RechargeOrder =
   | { status: 'absent' }
   | ({ status: 'pending' } & RechargeTerms)
   | ({ status: 'paid' } & RechargeTerms & { providerTxId: string })
-  | ({ status: 'failed' } & RechargeTerms & { providerTxId: string });
+  | ({ status: 'failed' } & RechargeTerms & { providerTxId: string })
+  | ({ status: 'cancelled' } & RechargeTerms);
 
 export const initialState = (): RechargeOrder => ({ status: 'absent' });
 
@@ -41,9 +52,20 @@ export const evolve = (s: RechargeOrder, e: RechargeOrderEvent): RechargeOrder =
       return s.status === 'pending' || s.status === 'failed' ? { ...s, status: 'paid', providerTxId: e.data.providerTxId } : s;
     case 'RechargeOrderFailed':
       return s.status === 'pending' ? { ...s, status: 'failed', providerTxId: e.data.providerTxId } : s;
+    case 'RechargeOrderCancelled':
+      return s.status === 'pending' ? { ...s, status: 'cancelled' } : s;
     default:
       return s;
   }
+};
+
+const cancel = (c: CancelRechargeOrder, s: RechargeOrder): RechargeOrderEvent[] => {
+  // Someone else's order is not found: its existence is the owner's business.
+  if (s.status === 'absent' || s.userId !== c.metadata.userId) return fail('NOT_FOUND', 'no such order', { orderId: c.data.orderId });
+  if (s.status === 'cancelled') return [];
+  if (s.status !== 'pending') return fail('ORDER_SETTLED', `a ${s.status} order cannot be cancelled`, { orderId: s.orderId, status: s.status });
+  const { orderId, userId, asset, amount } = s;
+  return [{ type: 'RechargeOrderCancelled', data: { orderId, userId, asset, amount } }];
 };
 
 export const decide = (c: RechargeOrderCommand, s: RechargeOrder): RechargeOrderEvent[] => {
@@ -56,6 +78,7 @@ export const decide = (c: RechargeOrderCommand, s: RechargeOrder): RechargeOrder
     case 'ConfirmRechargePayment':
     case 'FailRechargePayment': {
       if (s.status === 'absent') return fail('NOT_FOUND', 'no such order', { orderId: c.data.orderId });
+      if (s.status === 'cancelled') return [];
       // A wrong amount is refused even on a settled order: it is never a harmless repeat.
       if (c.data.amount !== s.amount) return fail('AMOUNT_MISMATCH', 'the notified amount differs from the order', { expected: s.amount, actual: c.data.amount });
       const { orderId, userId, asset, amount } = s;
@@ -63,6 +86,8 @@ export const decide = (c: RechargeOrderCommand, s: RechargeOrder): RechargeOrder
       if (c.type === 'ConfirmRechargePayment') return s.status === 'paid' ? [] : [{ type: 'RechargeOrderPaid', data }];
       return s.status === 'pending' ? [{ type: 'RechargeOrderFailed', data }] : [];
     }
+    case 'CancelRechargeOrder':
+      return cancel(c, s);
     default: {
       const unknown: never = c;
       return unknown;

@@ -7,7 +7,7 @@ import type { Projection } from './projection.js';
 import { handling, int, type Db } from './support.js';
 
 
-const handled = handling(['RechargeOrderCreated', 'RechargeOrderPaid', 'RechargeOrderFailed'] as const);
+const handled = handling(['RechargeOrderCreated', 'RechargeOrderPaid', 'RechargeOrderFailed', 'RechargeOrderCancelled'] as const);
 
 export const rechargeOrdersProjection: Projection = {
   name: 'rechargeOrders',
@@ -41,6 +41,13 @@ export const rechargeOrdersProjection: Projection = {
           [orderId, userId, asset, amount, event.metadata.at],
         );
         return;
+      case 'RechargeOrderCancelled':
+        await tx.query(
+          `insert into recharge_orders (order_id, user_id, asset, amount, status, created_at) values ($1, $2, $3, $4, 'cancelled', $5)
+           on conflict (order_id) do update set status = 'cancelled' where recharge_orders.status = 'pending'`,
+          [orderId, userId, asset, amount, event.metadata.at],
+        );
+        return;
       default:
         return;
     }
@@ -52,7 +59,7 @@ export interface RechargeOrderView {
   userId: string;
   asset: RechargeAsset;
   amount: number;
-  status: 'pending' | 'paid' | 'failed';
+  status: 'pending' | 'paid' | 'failed' | 'cancelled';
 }
 
 export const getRechargeOrder = async (db: Db, orderId: string): Promise<RechargeOrderView | null> => {

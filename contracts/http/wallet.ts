@@ -78,7 +78,7 @@ export const getLedger = {
   response: { 200: page(LedgerEntry), ...errorResponses },
 } as const;
 
-const RechargeStatus = z.enum(['pending', 'paid', 'failed']);
+const RechargeStatus = z.enum(['pending', 'paid', 'failed', 'cancelled']);
 
 /** `asset`: any that allows recharge (GET /v1/assets), cash when absent. */
 export const createRechargeOrder = {
@@ -132,7 +132,10 @@ export const Withdrawal = z.object({
 });
 
 export const createWithdrawal = {
-  body: z.strictObject({ asset: Asset, amount: Amount, account: text({ min: 1, max: 200 }) }),
+  /** `accountId`: a payout account on file (GET /v1/me/payout-accounts); `account`: free text, as before. One of the two. */
+  body: z
+    .strictObject({ asset: Asset, amount: Amount, account: text({ min: 1, max: 200 }).optional(), accountId: Id.optional() })
+    .refine((b) => (b.account === undefined) !== (b.accountId === undefined), { message: 'give accountId or account, not both', path: ['accountId'] }),
   response: { 201: z.object({ withdrawalId: z.string(), status: z.literal('pending'), fee: z.number().int().optional() }), ...errorResponses },
 } as const;
 

@@ -9,7 +9,7 @@ import { asDomainEvent, streamOwner, type EventType } from '../../domain/index.j
 import type { RedPacketTerms } from '../../domain/redPacket.js';
 import { chatMessages } from './chat.js';
 import { groupEventTypes, groupMessages, groupRevocations } from './groups.js';
-import { aaMessages as aa } from './money.js';
+import { aaMessages as aa, transfer } from './money.js';
 import { socialMessages } from './social.js';
 import { isPostEvent, postEventTypes, postGiftMessages, postMessages } from './posts.js';
 import { reviewEventTypes, reviewMessages } from './moderation.js';
@@ -28,22 +28,6 @@ const wallet = (e: Stored<WalletEvent>): PushDraft[] => {
   return [{ channel: channel.user(owner.id), type: 'wallet', data: { reason: e.data.reason, refId: e.data.refId, changes: e.data.changes } }];
 };
 
-type TransferData = { transferId: string; fromUserId: string; toUserId: string; asset?: string; amount: number; note?: string; expiresAt?: string; instant?: true };
-const transfer = (status: 'pending' | 'accepted' | 'returned' | 'expired', d: TransferData): PushDraft[] => {
-  const data = {
-    status,
-    transferId: d.transferId,
-    fromUserId: d.fromUserId,
-    toUserId: d.toUserId,
-    ...(d.asset !== undefined ? { asset: d.asset } : {}),
-    amount: d.amount,
-    ...(d.note !== undefined ? { note: d.note } : {}),
-    ...(d.expiresAt !== undefined ? { expiresAt: d.expiresAt } : {}),
-    ...(d.instant ? { instant: d.instant } : {}),
-  };
-  return [...new Set([d.toUserId, d.fromUserId])].map((u) => ({ channel: channel.user(u), type: 'transfer', data }));
-};
-
 const roomMember = (action: 'joined' | 'left' | 'banned', d: { roomId: string; userId: string; onlineCount: number }): PushDraft[] => [
   { channel: channel.room(d.roomId), type: 'room.member', data: { action, roomId: d.roomId, userId: d.userId, onlineCount: d.onlineCount } },
 ];
@@ -51,7 +35,6 @@ const roomMember = (action: 'joined' | 'left' | 'banned', d: { roomId: string; u
 /** The room learns of a mute, and so does the member (on their own channel, wherever they are). */
 const roomMuted = (roomId: string, userId: string, until: string | null): PushDraft[] =>
   [channel.room(roomId), channel.user(userId)].map((ch) => ({ channel: ch, type: 'room.muted', data: { roomId, userId, until } }));
-
 
 /**
  * Maps one stored event to the messages it announces. `redPacketChannels` gives the channel of
@@ -194,6 +177,7 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'RechargeOrderCreated':
     case 'RechargeOrderPaid':
     case 'RechargeOrderFailed':
+    case 'RechargeOrderCancelled':
     case 'WithdrawalCreated':
     case 'WithdrawalApproved':
     case 'WithdrawalRejected':
@@ -203,6 +187,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'PhoneClaimed':
     case 'AaPaymentRefused':
     case 'PayPasswordSet':
+    case 'PayoutAccountAdded':
+    case 'PayoutAccountRemoved':
     case 'PayPasswordAttemptFailed':
     case 'PayPasswordFailuresCleared':
     case 'ProfileDetailsUpdated':

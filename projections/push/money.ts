@@ -1,4 +1,4 @@
-// Push messages of the money products: AA collections.
+// Push messages of the money products: transfers and AA collections.
 import { channel, type PushDraft } from '../../contracts/push.js';
 import type { AaEvent } from '../../domain/aaCollection.js';
 
@@ -28,4 +28,22 @@ export const aaMessages = (e: AaEventOf<'AaCollectionStarted' | 'AaPaymentRecord
       return never;
     }
   }
+};
+
+type TransferData = { transferId: string; fromUserId: string; toUserId: string; asset?: string; amount: number; note?: string; expiresAt?: string; instant?: true };
+
+/** A transfer's state, to both of its users. */
+export const transfer = (status: 'pending' | 'accepted' | 'returned' | 'expired', d: TransferData): PushDraft[] => {
+  const data = {
+    status,
+    transferId: d.transferId,
+    fromUserId: d.fromUserId,
+    toUserId: d.toUserId,
+    ...(d.asset !== undefined ? { asset: d.asset } : {}),
+    amount: d.amount,
+    ...(d.note !== undefined ? { note: d.note } : {}),
+    ...(d.expiresAt !== undefined ? { expiresAt: d.expiresAt } : {}),
+    ...(d.instant ? { instant: d.instant } : {}),
+  };
+  return [...new Set([d.toUserId, d.fromUserId])].map((u) => ({ channel: channel.user(u), type: 'transfer', data }));
 };

@@ -68,6 +68,9 @@ export const httpStatus: Record<DomainErrorCode, number> = {
   RED_PACKET_PHRASE_WRONG: 403,
   RED_PACKET_NEW_USERS_ONLY: 403,
   RED_PACKET_MARK_INVALID: 409,
+  ORDER_SETTLED: 409,
+  NOT_FOR_SALE: 409,
+  PAYOUT_ACCOUNT_LIMIT: 409,
 };
 
 export interface ErrorReply {

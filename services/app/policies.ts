@@ -9,7 +9,7 @@ export const appNames = ['core', 'vparty', 'heihei-live', 'chat-wallet', 'im-gro
 export type AppName = (typeof appNames)[number];
 
 /** Money operations an app may protect with the pay password. */
-export const payOperations = ['transfer', 'instant_pay', 'aa', 'group_fee'] as const;
+export const payOperations = ['transfer', 'instant_pay', 'aa', 'group_fee', 'purchase'] as const;
 export type PayOperation = (typeof payOperations)[number];
 
 export const PolicySchema = z.strictObject({
@@ -78,7 +78,7 @@ const base: Policy = {
   userSearchBurst: 20,
 };
 /** 002 and 003 ask for the pay password on transfers, QR payments, AA payments and group fees (seed inventory M24). */
-const walletApps: Policy = { ...base, dmFriendsOnly: true, maxGroupAdmins: 5, payPassword: ['transfer', 'instant_pay', 'aa', 'group_fee'] };
+const walletApps: Policy = { ...base, dmFriendsOnly: true, maxGroupAdmins: 5, payPassword: ['transfer', 'instant_pay', 'aa', 'group_fee', 'purchase'] };
 
 export const defaultPolicies: Record<AppName, Policy> = {
   core: base,

@@ -158,6 +158,7 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'TransferCreated':
     case 'RechargeOrderCreated':
     case 'RechargeOrderFailed':
+    case 'RechargeOrderCancelled':
     case 'WithdrawalCreated':
     case 'AaShareReceived':
     case 'AaShareRefunded':
@@ -169,6 +170,8 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'AaCollectionFinished':
     case 'AaCollectionExpired':
     case 'PayPasswordSet':
+    case 'PayoutAccountAdded':
+    case 'PayoutAccountRemoved':
     case 'PayPasswordAttemptFailed':
     case 'PayPasswordFailuresCleared':
     case 'RoomCreated':

@@ -60,17 +60,39 @@ export const getRechargeOrder = async (core: Core, caller: Caller, input: { orde
  */
 export const notifyPayment = async (core: Core, n: PaymentNotification & { sign: string }, correlationId?: string) => {
   if (!signatureOk(signNotification(paymentSecret(core.config), n), n.sign)) throw new CodedError('UNAUTHENTICATED', 'bad signature');
+  return settleNotification(core, n, correlationId);
+};
+
+/**
+ * A notification whose signature its provider's adapter verified: the order is confirmed or failed
+ * once per (order, provider transaction, outcome), and a payment credits the wallet once. A
+ * notification for a cancelled order changes nothing and credits nothing: it is acknowledged (so
+ * the provider stops retrying) and logged for reconciliation (README, Cancelling an order).
+ */
+export const settleNotification = async (core: Core, n: PaymentNotification, correlationId?: string) => {
   const stream = rechargeOrderStream(n.orderId);
   const order = await core.bus.load(rechargeOrderDecider, stream);
   if (order.state.status === 'absent') throw notFound('recharge order', { orderId: n.orderId });
   const data = { orderId: n.orderId, amount: n.amount, providerTxId: n.providerTxId };
   const metadata = systemMetadata(core, `payment:${n.orderId}:${n.providerTxId}${n.status === 'failed' ? ':failed' : ''}`, correlationId);
   const r = await core.bus.handle(rechargeOrderDecider, stream, n.status === 'success' ? { type: 'ConfirmRechargePayment', data, metadata } : { type: 'FailRechargePayment', data, metadata });
+  if (r.state.status === 'cancelled' && n.status === 'success') {
+    core.log.warn({ orderId: n.orderId, providerTxId: n.providerTxId, amount: n.amount }, 'payment notified for a cancelled order: not credited; refund it at the provider');
+  }
   const paid = r.events.find((e) => e.type === 'RechargeOrderPaid');
   const credit = paid?.type === 'RechargeOrderPaid' ? await runWallet(core.bus, creditRecharge(paid)) : null;
   await settled(core, r, credit);
   return { status: 'ok' as const, orderId: n.orderId };
 };
+
+/** The owner gives up a pending order; a paid or failed one is ORDER_SETTLED, a cancelled one stays so. */
+export const cancelRechargeOrder = (core: Core, caller: Caller, input: { orderId: string }, opts: CommandOptions = {}) =>
+  runCommand(core, caller, 'cancelRechargeOrder', input, opts, async ({ meta }) => {
+    requireUser(caller);
+    const r = await core.bus.handle(rechargeOrderDecider, rechargeOrderStream(input.orderId), { type: 'CancelRechargeOrder', data: input, metadata: meta });
+    await settled(core, r);
+    return { orderId: input.orderId, status: 'cancelled' as const };
+  });
 
 /** The sandbox provider (dev mode): the signed notification a real provider would send for this order. */
 export const sandboxNotification = async (core: Core, input: { orderId: string; outcome: 'succeed' | 'fail' }): Promise<PaymentNotification & { sign: string }> => {

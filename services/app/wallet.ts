@@ -11,6 +11,7 @@ import { hasRole, requireRole, requireUser, type Caller } from './caller.js';
 import { runCommand, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
 import { follow } from './follow.js';
+import { payoutAccountLabel } from './payoutAccounts.js';
 import { CodedError } from '../../domain/errors.js';
 import { balanceAfter, eventOf, settled } from './results.js';
 
@@ -71,14 +72,17 @@ export const exchangeCoins = (core: Core, caller: Caller, input: { from: 'cash' 
  * Holds the amount and the asset's withdrawal fee (configured; none by default). An approval pays
  * the amount out and credits the fee to the platform's `fees` account; a rejection returns both.
  */
-export const requestWithdrawal = (core: Core, caller: Caller, input: { asset: WithdrawalAsset; amount: number; account: string }, opts: CommandOptions = {}) =>
+export const requestWithdrawal = (core: Core, caller: Caller, input: { asset: WithdrawalAsset; amount: number; account?: string | undefined; accountId?: string | undefined }, opts: CommandOptions = {}) =>
   runCommand(core, caller, 'requestWithdrawal', input, opts, async ({ meta, newId }) => {
     const user = requireUser(caller);
+    // A payout account on file (payoutAccounts.ts) is named by id; the withdrawal records its masked label.
+    const account = input.accountId !== undefined ? await payoutAccountLabel(core, user.userId, input.accountId) : input.account;
+    if (account === undefined) throw new CodedError('VALIDATION_FAILED', 'name a payout account (accountId) or an account', { field: 'accountId' });
     const amount = amountFor(core, input.asset, 'withdrawal', input.amount);
     const fee = feeFor(assetRules(core, input.asset).withdrawalFee, amount);
     const r = await core.bus.handle(walletDecider, walletStream(user.userId), {
       type: 'RequestWithdrawal',
-      data: { withdrawalId: newId(), userId: user.userId, asset: input.asset, amount, ...(fee > 0 ? { fee } : {}), account: input.account },
+      data: { withdrawalId: newId(), userId: user.userId, asset: input.asset, amount, ...(fee > 0 ? { fee } : {}), account },
       metadata: meta,
     });
     const e = eventOf(r, 'WithdrawalRequested');

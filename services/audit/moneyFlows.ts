@@ -28,6 +28,7 @@ const others = handling([
   'RechargeOrderCreated',
   'RechargeOrderPaid',
   'RechargeOrderFailed',
+  'RechargeOrderCancelled',
   'TransferCreated',
   'TransferAccepted',
   'TransferReturned',
@@ -149,6 +150,7 @@ export const moneyFlows = (sink: Sink): FlowFollower => {
       }
       case 'RechargeOrderCreated':
       case 'RechargeOrderFailed':
+      case 'RechargeOrderCancelled':
         // An unpaid (or failed) order moves no money.
         return;
       case 'TransferCreated':

@@ -2,6 +2,7 @@
 // process with a readable message. Secrets have no defaults outside dev mode.
 import { z } from 'zod';
 import { assetsProblem } from './assets.js';
+import { purchaseConfigShape } from './purchaseConfig.js';
 
 const bool = z
   .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])])
@@ -114,6 +115,7 @@ export const ConfigSchema = z
     MEDIA_MAX_FILE_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
     MEDIA_MAX_PIXELS: z.coerce.number().int().positive().default(40_000_000),
     MEDIA_THUMBNAIL_PX: z.coerce.number().int().min(16).max(2048).default(320),
+    ...purchaseConfigShape,
   })
   .superRefine((c, ctx) => {
     if (!c.DEV_MODE && !c.PAYMENT_PROVIDER_SECRET) {

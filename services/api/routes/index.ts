@@ -24,10 +24,12 @@ import { geoRoutes } from './geo.js';
 import { postRoutes } from './posts.js';
 import { mediaRoutes } from './media.js';
 import { moderationRoutes } from './moderation.js';
+import { purchaseRoutes } from './purchases.js';
+import { providerRoutes } from './providers.js';
 
 /** Every /v1 route, registered under the /v1 prefix by the surface (../v1.ts). */
 export const routes: FastifyPluginAsyncZod<Core> = async (app, core) => {
-  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, groupMemberRoutes, messageRoutes, auditRoutes, adminRoutes, meRoutes, qrLoginRoutes, userRoutes, socialRoutes, friendRoutes, contactRoutes, geoRoutes, paymentRoutes, postRoutes, mediaRoutes, moderationRoutes]) {
+  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, groupMemberRoutes, messageRoutes, auditRoutes, adminRoutes, meRoutes, qrLoginRoutes, userRoutes, socialRoutes, friendRoutes, contactRoutes, geoRoutes, paymentRoutes, postRoutes, mediaRoutes, moderationRoutes, purchaseRoutes, providerRoutes]) {
     await app.register(r, core);
   }
 };

@@ -1,0 +1,77 @@
+// Vanity display numbers for sale: a price list from configuration (VANITY_NUMBER_PRICES; the
+// first pattern matching the whole number sets its price), bought with the platform as seller.
+//
+// The order of a purchase is what keeps money and numbers straight:
+// 1. price, ownership and funds are checked, then the pay password (`purchase`, per app policy);
+// 2. the number's claim stream decides who gets it (display-number-<n>, the first claim wins for
+//    ever): a buyer who loses a race, or asks for a number someone holds or held, is refused
+//    DISPLAY_NUMBER_TAKEN before any money moves;
+// 3. the winner pays (PurchasePaid → SaleReceived on platform:sales), once per (number, buyer);
+// 4. ReplaceDisplayNumber gives it to them; the old number stays claimed by them, retired.
+// A buyer whose debit fails after winning the claim (their balance spent meanwhile) keeps the
+// claim: nobody else can have that number, and buying it again completes the purchase.
+import { accountDecider, accountStream } from '../../domain/account.js';
+import { displayNumberDecider, displayNumberStream, isDisplayNumber } from '../../domain/displayNumber.js';
+import { CodedError } from '../../domain/errors.js';
+import { defaultVanityPrices } from '../shared/purchaseConfig.js';
+import { notFound } from './access.js';
+import { requireUser, type Caller } from './caller.js';
+import { runCommand, type CommandOptions } from './command.js';
+import type { Core } from './core.js';
+import { requirePayPassword, withoutSecret, type PayPasswordInput } from './payPassword.js';
+import { balanceNow, payPlatform, purchaseIdFor, requireFunds } from './purchases.js';
+import { settled } from './results.js';
+
+const requireNumber = (n: string): string => {
+  if (!isDisplayNumber(n)) throw new CodedError('VALIDATION_FAILED', 'displayNumber must be 5-12 digits without a leading zero', { field: 'displayNumber' });
+  return n;
+};
+
+/** The listed price of a number, or null when it is not for sale. */
+export const vanityPriceOf = (core: Core, displayNumber: string): { price: number; name: string | null } | null => {
+  const list = core.config.VANITY_NUMBER_PRICES ?? defaultVanityPrices;
+  const hit = list.find((p) => new RegExp(`^(?:${p.pattern})$`).test(displayNumber));
+  return hit ? { price: hit.price, name: hit.name ?? null } : null;
+};
+
+/** What a number costs and whether it can still be bought. */
+export const quoteDisplayNumber = async (core: Core, caller: Caller, input: { displayNumber: string }) => {
+  requireUser(caller);
+  const n = requireNumber(input.displayNumber);
+  const listed = vanityPriceOf(core, n);
+  const claim = await core.bus.load(displayNumberDecider, displayNumberStream(n));
+  return { displayNumber: n, forSale: listed !== null, available: listed !== null && claim.state.status === 'unclaimed', price: listed?.price ?? null, name: listed?.name ?? null, asset: core.config.PURCHASE_ASSET };
+};
+
+export const buyDisplayNumber = (core: Core, caller: Caller, input: { displayNumber: string; payPassword?: PayPasswordInput | undefined }, opts: CommandOptions = {}) =>
+  runCommand(core, caller, 'buyDisplayNumber', withoutSecret(input), opts, async ({ meta }) => {
+    const { userId } = requireUser(caller);
+    const n = requireNumber(input.displayNumber);
+    const listed = vanityPriceOf(core, n);
+    if (!listed) throw new CodedError('NOT_FOR_SALE', 'this number is not for sale', { displayNumber: n });
+    const asset = core.config.PURCHASE_ASSET;
+    const account = await core.bus.load(accountDecider, accountStream(userId));
+    if (account.state.status !== 'registered') throw notFound('user');
+    const item = { kind: 'display_number', id: n };
+    const purchaseId = purchaseIdFor(item, userId);
+    const before = await core.bus.load(displayNumberDecider, displayNumberStream(n));
+    if (before.state.status === 'claimed' && before.state.userId !== userId) throw new CodedError('DISPLAY_NUMBER_TAKEN', 'this number is or was someone else’s', { displayNumber: n });
+    // Already theirs (a purchase answered before, under another key): nothing moves again.
+    if (account.state.displayNumber === n) return { purchaseId, displayNumber: n, asset, price: listed.price, balance: await balanceNow(core, userId, asset) };
+    await requireFunds(core, userId, asset, listed.price);
+    await requirePayPassword(core, caller, 'purchase', input.payPassword, meta);
+    const claim = await core.bus.handle(displayNumberDecider, displayNumberStream(n), {
+      type: 'ClaimDisplayNumber',
+      data: { displayNumber: n, userId },
+      metadata: { ...meta, commandId: `vanity-claim:${purchaseId}` },
+    });
+    if (claim.state.status !== 'claimed' || claim.state.userId !== userId) throw new CodedError('DISPLAY_NUMBER_TAKEN', 'this number is or was someone else’s', { displayNumber: n });
+    const paid = await payPlatform(core, { buyerId: userId, item, asset, amount: listed.price, purchaseId }, meta);
+    const replaced = await core.bus.handle(accountDecider, accountStream(userId), {
+      type: 'ReplaceDisplayNumber',
+      data: { userId, displayNumber: n },
+      metadata: { ...meta, commandId: `vanity-replace:${purchaseId}` },
+    });
+    await settled(core, claim, ...paid.results, replaced);
+    return { purchaseId, displayNumber: n, asset, price: listed.price, balance: paid.balance };
+  });
