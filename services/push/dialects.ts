@@ -40,7 +40,7 @@ export interface PushDialect {
   /** A control frame (subscribed, resync, error, pong), or null for a dialect without them. */
   control(frame: ControlFrame): Buffer | null;
   /** A client frame as requests, or an error frame's message when it is not understood. */
-  parse(text: string): ClientRequest | { error: string };
+  parse(text: string, principal?: Principal): ClientRequest | { error: string };
   /** Channels a socket holds from the start (without asking). */
   implicit(p: Principal): string[];
 }

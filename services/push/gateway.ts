@@ -177,7 +177,7 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
   });
 
   const onMessage = (conn: Conn, text: string) => {
-    const f = conn.dialect.parse(text);
+    const f = conn.dialect.parse(text, conn.principal);
     if ('error' in f) return void hub.control(conn, { op: 'error', code: 'VALIDATION_FAILED', message: f.error });
     switch (f.op) {
       case 'ping':
