@@ -79,6 +79,6 @@ t.test('a day of im-groups-wallet', async (t) => {
   t.equal((await call(ann, '/wallet/getBalance')).body.data, yuan(10000 - 100 - 1234 + share(ann)));
   t.equal((await call(bob, '/wallet/getBalance')).body.data, yuan(1234 + share(bob)));
 
-  t.skip('moments (朋友圈): post, like and comment, once #20 lands');
+  t.test('moments (朋友圈): post, like and comment', { skip: 'until #20 (moments) lands' }, () => undefined);
   await Promise.all([a.close(), b.close(), e.close()]);
 });
