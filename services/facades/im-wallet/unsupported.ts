@@ -28,7 +28,7 @@ const purchases3 = [
 ];
 
 /** TODO(#22): not mapped yet in this facade (README, im-groups-wallet, Not served yet). */
-const later3 = ['/chat/myContact', '/chat/report', '/chat/bindXgToken', '/pc/getCode', '/pc/queryCode', '/pc/authLogin', '/geo/getRockRecord', '/geo/removeRockRecord', '/user/setMsgAlert', '/favorite/addFavorite', '/favorite/getFavorite', '/favorite/delFavorite'];
+const later3 = ['/chat/report', '/chat/bindXgToken', '/geo/getRockRecord', '/geo/removeRockRecord', '/user/setMsgAlert', '/favorite/addFavorite', '/favorite/getFavorite', '/favorite/delFavorite'];
 const later2 = ['/favorite/addFavorite', '/favorite/getFavorite'];
 
 const refusal = (p: ImProfile, issue: string) => {
