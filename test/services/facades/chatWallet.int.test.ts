@@ -5,6 +5,7 @@ import t from 'tap';
 import { Envelope2 } from '../../../contracts/apps/imWallet.js';
 import { signRecharge } from '../../../services/app/signedRecharge.js';
 import { build } from '../../support/app.js';
+import { auditClean } from '../../support/money.js';
 import { imInject, md5, signUp, smsCode, type ImUser } from '../../support/imWallet.js';
 
 const KEY = 'test-only-chat-wallet-sign-key';
@@ -99,4 +100,8 @@ t.test('given a chat, when its history is read before a time, then messages come
   t.match(items[0], { msgType: 'system', fromId: bob.userId }, 'newest first: the acceptance notice');
   t.match(items[1], { msgType: 'transfer', fromId: ann.userId }, 'then the transfer card');
   t.ok(items.every((m, i) => i === 0 || (items[i - 1]?.sendTime ?? 0) >= m.sendTime));
+});
+
+t.test('given every money flow above, when audited, then audit verify closes', async (t) => {
+  await auditClean(t, app, 'after this app\'s money flows');
 });

@@ -4,6 +4,7 @@
 import t from 'tap';
 import { AaDetail3, Bill3, Failure3, Group3, Info3, Login3, Member3, Ok3, RedPacketHistory3, Transfer3, User3, Yuan3 } from '../../../contracts/apps/imWallet.js';
 import { build } from '../../support/app.js';
+import { auditClean } from '../../support/money.js';
 import { imInject, md5, signUp, smsCode, type ImUser } from '../../support/imWallet.js';
 import { z } from 'zod';
 
@@ -161,4 +162,8 @@ t.test('given the PC client, when the phone authorises its code, then its poll t
   t.equal(s.userId, ann.userId);
   t.equal(Ok3(Yuan3).parse((await send('/wallet/getBalance', { userId: ann.userId }, s.token)).body).code, '1', 'the PC session works');
   t.equal((await send('/pc/queryCode', { sn: code.qcode, sign: code.sign })).body.code, '401', 'and the code is used up');
+});
+
+t.test('given every money flow above, when audited, then audit verify closes', async (t) => {
+  await auditClean(t, app, 'after this app\'s money flows');
 });
