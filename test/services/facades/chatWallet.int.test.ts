@@ -20,6 +20,11 @@ const call = async (u: ImUser, path: string, params: Record<string, string | num
 /** The balance as the app's JSON shows it (the raw text keeps 1.5 as written). */
 const balance = async (u: ImUser) => (await call(u, '/wallet/getBalance')).data;
 const payPwd = md5('112233');
+/** A yuan JSON number as fen, from its decimal text (no float arithmetic). */
+const fen = (v: unknown) => {
+  const [whole = '0', frac = ''] = String(v).split('.');
+  return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+};
 
 t.test('given the backend signs a recharge with the configured key, when it calls, then the user is credited once, even when replayed', async (t) => {
   const input = { userId: ann.userId, amount: 5000, orderNo: 'bk-1' };
@@ -34,6 +39,14 @@ t.test('given the backend signs a recharge with the configured key, when it call
   t.equal(forged.body.code, -1, 'a changed amount breaks the signature');
   t.equal(forged.status, 200);
   t.equal(await balance(ann), 50);
+});
+
+t.test('given one signed recharge sent five times at once, when they race, then the user is credited once', async (t) => {
+  const before = await balance(cy);
+  const sign = signRecharge(KEY, { userId: cy.userId, amount: 123, orderNo: 'race-1' });
+  const all = await Promise.all(Array.from({ length: 5 }, () => send('/chat/recharge', { userId: cy.userId, amount: '1.23', orderNo: 'race-1', token: sign })));
+  t.ok(all.every((r) => r.body.code === 1), 'each answers as the one recharge');
+  t.equal(fen(await balance(cy)) - fen(before), 123, '1.23 once');
 });
 
 t.test('given a login, when it answers, then data carries token and imServerUrl and info the user id', async (t) => {
