@@ -24,6 +24,7 @@ import type { ProjectionConsumer } from './shared/consumers/projector.js';
 import { openParkedCounts } from './shared/consumers/parking.js';
 import { chatPlatformPushDialect } from './push/chatPlatform.js';
 import { startPushGateway } from './push/gateway.js';
+import { appPushDialects } from './push/appDialects.js';
 import { executeCommand } from './push/commands.js';
 import { createPushHistory } from '../projections/push/history.js';
 import { parseChannel } from '../contracts/push.js';
@@ -137,7 +138,7 @@ const startPush = async (core: Core, consumers: Awaited<ReturnType<typeof startC
     coalesceMs: core.config.PUSH_COALESCE_MS,
     log: log.child({ component: 'push' }),
     execute: (principal, dialect, frame) => executeCommand(core, principal, dialect, frame),
-    dialects: [chatPlatformPushDialect(core)],
+    dialects: [chatPlatformPushDialect(core), ...appPushDialects(core)],
   });
   cleanups.push(() => gateway.close());
   // An ended session closes its sockets: at once when it ended here, on the NOTIFY when elsewhere.

@@ -5,12 +5,15 @@ import type { AppName } from '../app/policies.js';
 import type { Config } from '../shared/config.js';
 import { chatPlatformSurface } from './chat-platform/index.js';
 import { heiheiSurface } from './heihei-live/index.js';
+import { chatWalletSurface, imGroupsWalletSurface } from './im-wallet/index.js';
 import { vpartySurface } from './vparty/index.js';
 
 const byApp: Partial<Record<AppName, (prefix?: string) => Surface>> = {
   vparty: vpartySurface,
   'heihei-live': heiheiSurface,
   'chat-platform': chatPlatformSurface,
+  'im-groups-wallet': imGroupsWalletSurface,
+  'chat-wallet': chatWalletSurface,
 };
 
 export const facadeSurfaces: readonly Surface[] = Object.values(byApp).map((make) => make());

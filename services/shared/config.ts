@@ -71,6 +71,8 @@ export const ConfigSchema = z
     APP_PORT_CHAT_PLATFORM: z.coerce.number().int().min(0).max(65535).optional(),
     /** Assets as JSON keyed by id, over the defaults (services/shared/assets.ts): decimals, minimum, allows, withdrawalFee. */
     ASSETS: z.string().optional(),
+    /** chat-wallet (002): the key its payment backend signs `/chat/recharge` with (HMAC-SHA256). Without it those calls are refused. */
+    CHAT_WALLET_SIGN_KEY: z.string().min(16).optional(),
     /** HMAC secret that signs QR receipts (services/app/receipts.ts). Without it (and without DEV_MODE) receipts are off. */
     RECEIPT_SECRET: z.string().min(16).optional(),
     /** How long a QR receipt can be paid, unless its payee asks for less. */

@@ -1,0 +1,52 @@
+// Seed endpoints whose core capability is still being built elsewhere: each answers the app's
+// refusal (-1) with the issue that brings it, and changes nothing. README, im-groups-wallet.
+import type { FacadeRoute } from '../framework/surface.js';
+import type { Code, ImProfile } from './profile.js';
+
+/** TODO(#20): moments (朋友圈), uploads and gifts on posts: the posts and media branches. */
+const moments3 = ['changeBackImage', 'getBackImage', 'getFeedAlbum', 'addFeed', 'addFeedComment', 'addFeedPraise', 'canclePraise', 'deleteFeed', 'getOneFeed', 'getFeed', 'getMyFeed', 'getFriendFeed', 'setFeedAuth', 'searchFeed', 'sendFeedGift', 'myGift', 'delFeedComment'].map((x) => `/feed/${x}`);
+const moments2 = ['addFeed', 'addFeedComment', 'addFeedPraise', 'cancelPraise', 'getMyFeed', 'getFeedAlbum', 'getFeed', 'getFriendFeed'].map((x) => `/feed/${x}`);
+const uploads3 = ['/chat/uploadImage', '/chat/pcuploadImage', '/chat/uploadImageJsonp'];
+const uploads2 = ['/chat/uploadImage', '/chat/doUploads'];
+
+/** TODO(#19): purchases (group levels and join fees, vanity numbers), payout accounts (bank cards), real payment providers. */
+const purchases3 = [
+  '/chat/queryGroupConfig',
+  '/chat/payForGroupLevel',
+  '/chat/payForGroupJoin',
+  '/chat/payForGroupExt',
+  '/pay/getNumberType',
+  '/pay/getVipNumber',
+  '/pay/createNumberOrder',
+  '/pay/checkNumber',
+  '/wallet/getCardList',
+  '/wallet/bindingCard',
+  '/wallet/dissCard',
+  '/wallet/cancelOrder',
+  '/wallet/alipayNotify',
+  '/wallet/wxpayNotify',
+];
+
+/** TODO(#22): not mapped yet in this facade (README, im-groups-wallet, Not served yet). */
+const later3 = ['/chat/report', '/chat/bindXgToken', '/geo/getRockRecord', '/geo/removeRockRecord', '/user/setMsgAlert', '/favorite/addFavorite', '/favorite/getFavorite', '/favorite/delFavorite'];
+const later2 = ['/favorite/addFavorite', '/favorite/getFavorite'];
+
+const refusal = (p: ImProfile, issue: string) => {
+  const info = `暂不支持 (${issue})`;
+  return p.edition === 3 ? { code: '-1', info, data: { info } } : { code: -1, info, data: null };
+};
+
+export const unsupportedRoutes = (p: ImProfile): FacadeRoute<Code>[] => {
+  const groups: [string, string[]][] =
+    p.edition === 3
+      ? [
+          ['#20', [...moments3, ...uploads3]],
+          ['#19', purchases3],
+          ['#22', later3],
+        ]
+      : [
+          ['#20', [...moments2, ...uploads2]],
+          ['#22', later2],
+        ];
+  return groups.flatMap(([issue, paths]) => paths.map((path): FacadeRoute<Code> => ({ path, raw: true, handler: () => refusal(p, issue) })));
+};

@@ -1,0 +1,113 @@
+// The wallet of 003/002: balance, bills, recharge (an order; money arrives only through a signed
+// notice), the pay password. Withdrawals wait for payout accounts (#19).
+import { setPayPassword, verifyPayPassword } from '../../app/payPassword.js';
+import { createRechargeOrder } from '../../app/recharge.js';
+import { creditSignedRecharge } from '../../app/signedRecharge.js';
+import { getLedger, getWallet } from '../../app/wallet.js';
+import { requireUser } from '../../app/caller.js';
+import type { FacadeRoute } from '../framework/surface.js';
+import type { Code, ImProfile, Reply } from './profile.js';
+import { md5Param, ms, yuanParam } from './views.js';
+
+type Entry = Awaited<ReturnType<typeof getLedger>>['items'][number];
+
+/**
+ * Bill types (003 moneyType 1-11, 002 moneytype 1-8) by ledger reason. A refund shows under what
+ * it refunds, with the opposite direction; reasons no bill type names are left out of the list.
+ */
+const moneyTypes: Partial<Record<Entry['reason'], number>> = {
+  recharge: 1,
+  withdrawal: 2,
+  withdrawal_refund: 2,
+  red_packet_out: 3,
+  red_packet_in: 4,
+  transfer_out: 5,
+  transfer_in: 6,
+  red_packet_refund: 7,
+  transfer_refund: 8,
+  purchase: 9,
+  aa_receive: 10,
+  aa_pay: 11,
+  aa_refund: 11,
+};
+
+const billView = (p: ImProfile, me: string, e: Entry, type: number) => {
+  const key = p.edition === 3 ? 'moneyType' : 'moneytype';
+  return { id: e.entryId, userId: me, [key]: type, amount: p.money(Math.abs(e.delta)), moneyDirect: e.delta < 0 ? -1 : 1, destType: 3, destId: e.refId, content: e.reason, occurTime: ms(e.at) };
+};
+
+/** TODO(#19): withdrawals need a payout account (bank card or Alipay), the buy branch's. */
+const notYet = (p: ImProfile, path: string): FacadeRoute<Code> => ({
+  path,
+  raw: true,
+  handler: () => (p.edition === 3 ? { code: '-1', info: '暂不支持提现 (#19)', data: { info: '暂不支持提现 (#19)' } } : { code: -1, info: '暂不支持提现 (#19)', data: null }),
+});
+
+export const walletRoutes = (p: ImProfile): FacadeRoute<Code>[] => [
+  {
+    path: '/wallet/getBalance',
+    async handler({ core, caller }): Promise<Reply> {
+      const w = await getWallet(core, caller);
+      return p.edition === 3 ? { data: p.money(w.cash) } : { info: p.money(w.cash), data: p.money(w.cash) };
+    },
+  },
+  {
+    path: '/wallet/getWalletHistory',
+    async handler({ core, caller }): Promise<Reply> {
+      const me = requireUser(caller).userId;
+      // Every row (the seeds have no paging), newest first: cash only, the wallet these apps show.
+      const rows: ReturnType<typeof billView>[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await getLedger(core, caller, { limit: 100, asset: 'cash', ...(cursor ? { cursor } : {}) });
+        for (const e of page.items) {
+          const type = moneyTypes[e.reason];
+          if (type !== undefined && (p.edition === 3 || type <= 8)) rows.push(billView(p, me, e, type));
+        }
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && rows.length < 5000);
+      return { data: rows };
+    },
+  },
+  {
+    // 003: never a credit on the client's word: a recharge order, paid through the provider's signed notice.
+    path: '/wallet/recharge',
+    async handler({ core, caller, params, opts }): Promise<Reply> {
+      const me = requireUser(caller).userId;
+      const amount = yuanParam(params, 'amount');
+      const o = await createRechargeOrder(core, caller, { amount }, opts);
+      return { data: [{ id: o.orderId, userId: me, moneyType: 1, amount: p.money(amount), moneyDirect: 1, destType: 1, destId: me, content: 'recharge order', status: o.status, occurTime: String(core.clock().getTime()) }] };
+    },
+  },
+  {
+    path: '/wallet/createRechargeOrder',
+    async handler({ core, caller, params, opts }): Promise<Reply> {
+      const o = await createRechargeOrder(core, caller, { amount: yuanParam(params, 'amount') }, opts);
+      // The order string a provider SDK would take is the sandbox's pay URL until a real provider is wired.
+      return { data: { orderString: o.payUrl, outTradeNo: o.orderId } };
+    },
+  },
+  {
+    // 002: the payment backend's signed call (HMAC-SHA256 under CHAT_WALLET_SIGN_KEY; services/app/signedRecharge.ts).
+    path: '/chat/recharge',
+    async handler({ core, params, req }): Promise<Reply> {
+      const r = await creditSignedRecharge(core, { userId: params.id('userId'), amount: yuanParam(params, 'amount'), orderNo: params.optionalString('orderNo', 64), sign: params.optionalString('sign', 128) ?? params.string('token', 128) }, req.id);
+      return { info: r.orderId, data: r.balance === null ? null : p.money(r.balance) };
+    },
+  },
+  {
+    path: '/pay/setPayPwd',
+    async handler({ core, caller, params, opts }): Promise<Reply> {
+      await setPayPassword(core, caller, { code: params.string('validateNum', 10), payPassword: md5Param(params, 'pwd') }, opts);
+      return { info: ' 支付密码设置成功' };
+    },
+  },
+  {
+    path: '/pay/validatePayPwd',
+    async handler({ core, caller, params, opts }): Promise<Reply> {
+      await verifyPayPassword(core, caller, { payPassword: md5Param(params, 'pwd') }, opts);
+      return { info: 'success' };
+    },
+  },
+  ...(p.edition === 3 ? [notYet(p, '/wallet/withdraw')] : [notYet(p, '/wallet/getValidateNum')]),
+];
