@@ -3,6 +3,7 @@
 // that device signs in or registers (/register-entry with the SMS code). /entry names a mobile
 // without proving it, so it never credits: it confirms the device's reservation (recv_type 2,
 // the mark kept) for the client to go on to register-entry or a sign-in from the same device.
+import { isDomainError } from '../../../domain/errors.js';
 import { registerWithPassword } from '../../app/credentials.js';
 import { guestShareOfMark } from '../../app/redPacketGuestMarks.js';
 import { reserveGuestShare } from '../../app/redPacketGuests.js';
@@ -50,7 +51,10 @@ const registerEntry: Route = {
     const code = ctx.params.string('captcha', 10);
     // Checked before an account is made: a wrong mark registers nobody.
     const share = await guestShareOfMark(ctx.core, ctx.caller, { mark, unclaimed: true });
-    const signed = await registerWithPassword(ctx.core, ctx.caller, { phone, code, password: { plain: password } });
+    const signed = await registerWithPassword(ctx.core, ctx.caller, { phone, code, password: { plain: password } }).catch((err: unknown) => {
+      // The core answers a wrong or used code as UNAUTHENTICATED; the seed names it -4007.
+      throw isDomainError(err) && err.code === 'UNAUTHENTICATED' ? seedCode(-4007, 'wrong or expired code') : err;
+    });
     // Registration credits the device's reservations; this one must now be the new user's.
     const after = await guestShareOfMark(ctx.core, ctx.caller, { mark });
     if (after.claimedBy !== signed.userId) throw seedCode(-4006, 'the share could not be credited (expired); the account was made');
