@@ -55,3 +55,17 @@ export const unclaimedSharesOf = async (db: Db, deviceId: string, now: Date): Pr
   );
   return r.rows.map((row) => ({ redPacketId: row.red_packet_id, mark: row.mark, asset: row.asset, amount: int(row.amount) }));
 };
+
+export interface GuestShareByMark extends GuestShare {
+  claimedBy: string | null;
+}
+
+/** The share `deviceId` reserved under `mark` (claimed or not), or null: a mark answers only its own device. */
+export const guestShareByMark = async (db: Db, deviceId: string, mark: string): Promise<GuestShareByMark | null> => {
+  const r = await db.query<{ red_packet_id: string; asset: string; amount: string | number; claimed_by: string | null }>(
+    'select red_packet_id, asset, amount, claimed_by from red_packet_guest_shares where device_id = $1 and mark = $2 limit 1',
+    [deviceId, mark],
+  );
+  const row = r.rows[0];
+  return row ? { redPacketId: row.red_packet_id, mark, asset: row.asset, amount: int(row.amount), claimedBy: row.claimed_by } : null;
+};

@@ -21,11 +21,6 @@ export const loginDevice = (ctx: Ctx): DeviceKind => {
 /** A refusal with one of the seed's codes that no core code names (codeFor in dialect.ts answers it). */
 export const seedCode = (code: Code, message: string): CodedError => new CodedError('CONFLICT', message, { chatPlatformCode: code });
 
-/** Not served yet: the seed's red-packet failure with a message naming the issue. */
-export const notSupported = (issue: string): never => {
-  throw seedCode(-4000, `not supported yet (${issue})`);
-};
-
 export const empty = (): Record<string, unknown> => ({});
 
 /** 1 or 2 (the seed's on/off and yes/no flags). */

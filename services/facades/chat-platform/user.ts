@@ -18,7 +18,7 @@ import { APP } from './dialect.js';
 import { conversationFor, flag } from './render.js';
 import { empty, loginDevice, me, type Ctx, type Route } from './support.js';
 
-const phoneOf = (ctx: Ctx, name = 'mobile'): string => {
+export const phoneOf = (ctx: Ctx, name = 'mobile'): string => {
   const raw = ctx.params.string(name, 32);
   const e164 = toE164(raw);
   if (e164 === null) throw new CodedError('VALIDATION_FAILED', `${name} must be a mobile number`, { field: name });

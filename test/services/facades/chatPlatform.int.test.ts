@@ -88,7 +88,10 @@ t.test('given wrong types and other users\' ids, when they are sent, then nothin
   t.match((await call(app, '/group/addGroup', { token: ann.token, payload: { groupName: 'mine' } })).body, { result: -3000 }, 'only operators add chatrooms');
   t.match((await call(app, '/red-packet/receive-entry', { token: ann.token, payload: { packet_id: '12345' } })).body, { result: -4006 });
   t.match((await call(app, '/red-packet/record', { token: ann.token, payload: { date: '2018-13' } })).body, { result: -1001 });
-  t.match((await call(app, '/red-packet/record', { token: ann.token, payload: { date: '2018-08' } })).body, { result: -4000, message: /#19/ }, 'records by month wait for #19');
+  t.match((await call(app, '/red-packet/record', { token: ann.token, payload: { date: '2018-08' } })).body, { result: 0, data: { receive_num: 0, send_num: 0, receive: [], send: [] } }, 'records by month');
+  t.match((await call(app, '/red-packet/receive', { uuid: '6f1c2a3b-0000-4000-8000-00000000aaaa', payload: { packet_id: '12345' } })).body, { result: -4006 }, 'a guest reserves only a packet that exists');
+  t.match((await call(app, '/red-packet/entry', { uuid: '6f1c2a3b-0000-4000-8000-00000000aaaa', payload: { mark: 'none', account: '13900000002' } })).body, { result: -4005 }, 'nor confirms a mark it does not hold');
+  t.match((await call(app, '/group/report', { token: ann.token, payload: { id: bob.userId, msgId: '1' } })).body, { result: 0, data: {} }, 'reports are filed');
 });
 
 t.test('given the answers that carry data, then their fields have the seed\'s types', async (t) => {
