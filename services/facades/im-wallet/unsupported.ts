@@ -4,8 +4,8 @@ import type { FacadeRoute } from '../framework/surface.js';
 import type { Code, ImProfile } from './profile.js';
 
 /** TODO(#20): moments (朋友圈), uploads and gifts on posts: the posts and media branches. */
-const moments3 = ['changeBackImage', 'getBackImage', 'getFeedAlbum', 'addFeed', 'addFeedComment', 'addFeedPraise', 'canclePraise', 'deleteFeed', 'getOneFeed', 'getFeed', 'getMyFeed', 'getFriendFeed', 'setFeedAuth', 'searchFeed', 'sendFeedGift', 'myGift', 'delFeedComment'].map((x) => `/feed/${x}`);
-const moments2 = ['addFeed', 'addFeedComment', 'addFeedPraise', 'cancelPraise', 'getMyFeed', 'getFeedAlbum', 'getFeed', 'getFriendFeed'].map((x) => `/feed/${x}`);
+const moments3 = ['changeBackImage', 'getBackImage', 'getFeedAlbum', 'setFeedAuth', 'searchFeed', 'sendFeedGift', 'myGift', 'delFeedComment'].map((x) => `/feed/${x}`);
+const moments2 = ['getFeedAlbum'].map((x) => `/feed/${x}`);
 const uploads3 = ['/chat/uploadImage', '/chat/pcuploadImage', '/chat/uploadImageJsonp'];
 const uploads2 = ['/chat/uploadImage', '/chat/doUploads'];
 
