@@ -53,7 +53,8 @@ t.test('003: given two friends, when ann posts a moment, then bob sees it, likes
 
 t.test('003: given bad input, when a moment is posted, then it is "-1" in HTTP 200 and nothing is posted', async (t) => {
   const ann = await signUp(send3, 'im-groups-wallet', 'ann');
-  for (const params of [{ text: 'x', priv: 9 }, { text: '' }, { text: 'x', images: 'https://elsewhere.example/a.jpg' }, { text: 'x', lat: 'north', lng: '1' }, { text: 'x', priv: 2, uids: ann.userId === '1' ? '2' : '1' }]) {
+  const bads: Record<string, string | number>[] = [{ text: 'x', priv: 9 }, { text: '' }, { text: 'x', images: 'https://elsewhere.example/a.jpg' }, { text: 'x', lat: 'north', lng: '1' }, { text: 'x', priv: 2, uids: ann.userId === '1' ? '2' : '1' }];
+  for (const params of bads) {
     const r = await call3(ann, '/feed/addFeed', params);
     t.equal(r.status, 200);
     t.equal(Failure3.parse(r.body).code, '-1', JSON.stringify(params));
