@@ -52,6 +52,11 @@ t.test('a day of chat-wallet', async (t) => {
   t.equal(cents((await call(ann, '/wallet/getBalance')).body.data), 2000 - 99 - 505, 'ann: 20.00 − 0.99 − 5.05');
   const bobShare = opens[0]?.body.code === 1 ? cents(opens[0].body.info) : 0;
   t.equal(cents((await call(bob, '/wallet/getBalance')).body.data), 505 + bobShare, 'bob: 5.05 and his share');
-  t.test('moments (朋友圈)', { skip: 'until #20 (moments) lands' }, () => undefined);
+  // A moment (朋友圈): ann posts, her friend bob sees it on his timeline and likes it.
+  const posted = await call(ann, '/feed/addFeed', { text: 'strings bought' });
+  const feedId = String((posted.body.data as { feedId: string | number }).feedId);
+  t.ok(((await call(bob, '/feed/getFeed', { pageNo: 1 })).body.data as { list: { feedId: string | number }[] }).list.some((f) => String(f.feedId) === feedId), "the moment is on bob's timeline");
+  t.equal((await call(bob, '/feed/addFeedPraise', { feedId })).body.code, 1);
+  t.match(((await call(ann, '/feed/getMyFeed')).body.data as { list: unknown[] }).list[0], { praiseCount: 1 });
   await Promise.all([a.close(), b.close()]);
 });

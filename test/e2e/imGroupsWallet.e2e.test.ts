@@ -79,6 +79,11 @@ t.test('a day of im-groups-wallet', async (t) => {
   t.equal((await call(ann, '/wallet/getBalance')).body.data, yuan(10000 - 100 - 1234 + share(ann)));
   t.equal((await call(bob, '/wallet/getBalance')).body.data, yuan(1234 + share(bob)));
 
-  t.test('moments (朋友圈): post, like and comment', { skip: 'until #20 (moments) lands' }, () => undefined);
+  // A moment (朋友圈): ann posts, her friend bob finds it on his timeline, likes and comments.
+  const feedId = ((await call(ann, '/feed/addFeed', { text: 'boots bought', priv: 0 })).body.data as { feedId: string }).feedId;
+  t.ok(((await call(bob, '/feed/getFeed')).body.data as { list: { feedId: string }[] }).list.some((f) => f.feedId === feedId), "the moment is on bob's timeline");
+  t.equal((await call(bob, '/feed/addFeedPraise', { feedId })).body.code, '1');
+  t.equal((await call(bob, '/feed/addFeedComment', { feedId, text: 'nice boots' })).body.code, '1');
+  t.match((await call(ann, '/feed/getOneFeed', { feedId })).body.data, { praiseCount: '1', commentCount: '1', imFeedComments: [{ userId: bob.userId, commentText: 'nice boots' }] });
   await Promise.all([a.close(), b.close(), e.close()]);
 });

@@ -8,14 +8,16 @@ import { extraRoutes } from './extras.js';
 import { groupRoutes } from './groups.js';
 import { historyRoutes } from './history.js';
 import { moneyRoutes } from './money.js';
+import { momentRoutes } from './moments.js';
 import { pcLoginRoutes } from './pcLogin.js';
 import { im002, im003, imDialect, type Code, type ImProfile } from './profile.js';
 import { socialRoutes } from './social.js';
 import { unsupportedRoutes } from './unsupported.js';
+import { uploadRoutes } from './uploads.js';
 import { walletRoutes } from './wallet.js';
 
 export const imRoutes = (p: ImProfile): FacadeRoute<Code>[] => {
-  const all = [...accountRoutes(p), ...socialRoutes(p), ...groupRoutes(p), ...extraRoutes(p), ...moneyRoutes(p), ...walletRoutes(p), ...historyRoutes(p), ...pcLoginRoutes(p), ...unsupportedRoutes(p)];
+  const all = [...accountRoutes(p), ...socialRoutes(p), ...groupRoutes(p), ...extraRoutes(p), ...moneyRoutes(p), ...walletRoutes(p), ...historyRoutes(p), ...pcLoginRoutes(p), ...momentRoutes(), ...uploadRoutes(p), ...unsupportedRoutes(p)];
   // 003's newer paths are not the older edition's: 002 serves the paths of its own seed only (plus createTransfer, facades.md).
   return p.edition === 3 ? all.filter((r) => !only002.has(r.path)) : all.filter((r) => !only003.has(r.path));
 };
@@ -57,6 +59,11 @@ const only003 = new Set([
   '/wallet/createRechargeOrder',
   '/chat/candleTop',
   '/chat/setlgonre',
+  '/feed/canclePraise',
+  '/feed/deleteFeed',
+  '/feed/getOneFeed',
+  '/chat/pcuploadImage',
+  '/chat/uploadImageJsonp',
 ]);
 
 export const imGroupsWalletSurface = (prefix?: string): Surface => facadeSurface(imDialect(im003), imRoutes(im003), prefix);

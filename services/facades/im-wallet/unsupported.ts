@@ -4,10 +4,9 @@ import type { FacadeRoute } from '../framework/surface.js';
 import type { Code, ImProfile } from './profile.js';
 
 /** TODO(#20): moments (朋友圈), uploads and gifts on posts: the posts and media branches. */
-const moments3 = ['changeBackImage', 'getBackImage', 'getFeedAlbum', 'addFeed', 'addFeedComment', 'addFeedPraise', 'canclePraise', 'deleteFeed', 'getOneFeed', 'getFeed', 'getMyFeed', 'getFriendFeed', 'setFeedAuth', 'searchFeed', 'sendFeedGift', 'myGift', 'delFeedComment'].map((x) => `/feed/${x}`);
-const moments2 = ['addFeed', 'addFeedComment', 'addFeedPraise', 'cancelPraise', 'getMyFeed', 'getFeedAlbum', 'getFeed', 'getFriendFeed'].map((x) => `/feed/${x}`);
-const uploads3 = ['/chat/uploadImage', '/chat/pcuploadImage', '/chat/uploadImageJsonp'];
-const uploads2 = ['/chat/uploadImage', '/chat/doUploads'];
+const moments3 = ['changeBackImage', 'getBackImage', 'getFeedAlbum', 'setFeedAuth', 'searchFeed', 'sendFeedGift', 'myGift', 'delFeedComment'].map((x) => `/feed/${x}`);
+const moments2 = ['getFeedAlbum'].map((x) => `/feed/${x}`);
+const uploads2 = ['/chat/doUploads'];
 
 /** TODO(#19): purchases (group levels and join fees, vanity numbers), payout accounts (bank cards), real payment providers. */
 const purchases3 = [
@@ -40,7 +39,7 @@ export const unsupportedRoutes = (p: ImProfile): FacadeRoute<Code>[] => {
   const groups: [string, string[]][] =
     p.edition === 3
       ? [
-          ['#20', [...moments3, ...uploads3]],
+          ['#20', moments3],
           ['#19', purchases3],
           ['#22', later3],
         ]

@@ -149,8 +149,8 @@ t.test('given a retried transfer with the same Idempotency-Key, when sent twice,
   t.equal(await balance(ann), minus(before, 10));
 });
 
-t.test('given a moment endpoint, when called, then it answers -1 naming issue #20 until moments land', async (t) => {
-  t.match(Failure3.parse((await call(ann, '/feed/addFeed', { feedText: 'hi' })).body), { code: '-1', info: /#20/ });
+t.test('given a moment endpoint the core cannot serve yet, when called, then it answers -1 naming issue #20', async (t) => {
+  t.match(Failure3.parse((await call(ann, '/feed/searchFeed', { keyword: 'hi' })).body), { code: '-1', info: /#20/ });
 });
 
 t.test('given the PC client, when the phone authorises its code, then its poll turns from 402 into a session', async (t) => {

@@ -1,0 +1,36 @@
+// Uploads of 003 (`uploadImage`, `pcuploadImage`, `uploadImageJsonp`) and 002 (`uploadImage`): a
+// multipart `fileUpload` stored by the core's media use case (sniffed, checked, thumbnailed). The
+// answer's URL is what `/feed/addFeed`'s `images` takes back. 003 writes the URL in `fileSize` (sic).
+import { CodedError } from '../../../domain/errors.js';
+import { uploadMedia } from '../../app/media.js';
+import { missing, type Params } from '../framework/params.js';
+import type { FacadeRoute } from '../framework/surface.js';
+import type { Code, ImProfile, Reply } from './profile.js';
+
+const fileOf = (params: Params): Buffer => {
+  if (!params.has('fileUpload')) throw missing('fileUpload');
+  const v = params.raw('fileUpload');
+  if (!Buffer.isBuffer(v) || v.length === 0) throw new CodedError('VALIDATION_FAILED', 'fileUpload 须为上传的图片文件', { field: 'fileUpload' });
+  return v;
+};
+
+const upload = async ({ core, caller, params, opts }: Parameters<FacadeRoute<Code>['handler']>[0]) => uploadMedia(core, caller, { bytes: fileOf(params), kind: 'image' }, opts);
+
+export const uploadRoutes = (p: ImProfile): FacadeRoute<Code>[] => [
+  ...['/chat/uploadImage', '/chat/uploadImageJsonp'].map(
+    (path): FacadeRoute<Code> => ({
+      path,
+      async handler(ctx): Promise<Reply> {
+        const m = await upload(ctx);
+        return p.edition === 3 ? { data: { fileSize: m.url, fileUrl: m.url, mediaId: m.mediaId } } : { info: m.url, data: [{ url: m.url, mediaId: m.mediaId, thumbnailUrl: m.thumbnailUrl ?? '' }] };
+      },
+    }),
+  ),
+  {
+    path: '/chat/pcuploadImage',
+    async handler(ctx): Promise<Reply> {
+      const m = await upload(ctx);
+      return { data: { fileSize: m.size, fileName: m.name ?? m.mediaId, fileUrl: m.url, mediaId: m.mediaId } };
+    },
+  },
+];
