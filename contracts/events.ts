@@ -170,6 +170,8 @@ const group = {
   }),
   GroupJoinApproved: z.object({ ...groupApplication, paymentRef: Id.optional() }),
   GroupJoinRejected: z.object({ ...groupApplication, reason: z.string().optional() }),
+  GroupPaidSeatHeld: z.object({ groupId: Id, applicationId: Id, applicantId: Id, paymentRef: Id, fee: Count }),
+  GroupPaidSeatReleased: z.object({ groupId: Id, applicationId: Id, applicantId: Id, paymentRef: Id }),
   GroupMemberMuted: z.object({ groupId: Id, userId: Id, until: Time, by: Id }),
   GroupMemberUnmuted: z.object({ groupId: Id, userId: Id, by: Id }),
   GroupMuteAllSet: z.object({ groupId: Id, on: z.boolean(), by: Id }),

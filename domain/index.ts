@@ -141,6 +141,8 @@ const eventOwners: Record<EventType, AggregateKind> = {
   GroupJoinRequested: 'group',
   GroupJoinApproved: 'group',
   GroupJoinRejected: 'group',
+  GroupPaidSeatHeld: 'group',
+  GroupPaidSeatReleased: 'group',
   GroupMemberMuted: 'group',
   GroupMemberUnmuted: 'group',
   GroupMuteAllSet: 'group',

@@ -160,6 +160,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'GroupJoinRequested':
     case 'GroupJoinApproved':
     case 'GroupJoinRejected':
+    case 'GroupPaidSeatHeld':
+    case 'GroupPaidSeatReleased':
     case 'GroupMemberMuted':
     case 'GroupMemberUnmuted':
     case 'GroupMuteAllSet':

@@ -200,6 +200,8 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'GroupJoinRequested':
     case 'GroupJoinApproved':
     case 'GroupJoinRejected':
+    case 'GroupPaidSeatHeld':
+    case 'GroupPaidSeatReleased':
     case 'GroupMemberMuted':
     case 'GroupMemberUnmuted':
     case 'GroupMuteAllSet':
