@@ -106,6 +106,8 @@ const eventOwners: Record<EventType, AggregateKind> = {
   PlatformFeeReceived: 'wallet',
   PurchasePaid: 'wallet',
   SaleReceived: 'wallet',
+  GroupFeePaid: 'wallet',
+  GroupFeeReceived: 'wallet',
   GuestShareCredited: 'wallet',
   TransferCreated: 'transfer',
   TransferAccepted: 'transfer',

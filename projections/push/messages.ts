@@ -72,6 +72,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'PurchasePaid':
     case 'SaleReceived':
     case 'GuestShareCredited':
+    case 'GroupFeePaid':
+    case 'GroupFeeReceived':
       return wallet(e);
     case 'RedPacketGuestReserved':
     case 'RedPacketGuestClaimed':
@@ -294,6 +296,8 @@ export const pushEventTypes: readonly EventType[] = [
   'PurchasePaid',
   'SaleReceived',
   'GuestShareCredited',
+  'GroupFeePaid',
+  'GroupFeeReceived',
   'AaCollectionStarted',
   'AaPaymentRecorded',
   'AaCollectionFinished',
