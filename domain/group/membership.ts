@@ -24,6 +24,7 @@ import {
   MAX_JOIN_MESSAGE_LENGTH,
   MAX_REASON_LENGTH,
   DEFAULT_GROUP_LIMITS,
+  heldSeats,
   isManager,
   live,
   memberIds,
@@ -111,6 +112,7 @@ export const dismiss = (c: DismissGroup, s: Group): GroupEvent[] => {
   const g = live(s, c.data.groupId);
   const by = actor(c.metadata);
   if (by !== g.ownerId) return fail('FORBIDDEN', 'only the owner may dismiss the group', { groupId: g.groupId });
+  if (heldSeats(g) > 0) return fail('CONFLICT', 'a paid join is being paid; dismiss once it is settled', { groupId: g.groupId });
   return [{ type: 'GroupDismissed', data: { groupId: g.groupId, by, memberIds: memberIds(g) } }];
 };
 

@@ -64,3 +64,7 @@ t.test('given a held seat, when the owner rejects the application, then it is CO
   group.given([...paid, dismissed]).when(hold('dan', 'pay-dan')).thenThrows('GROUP_DISMISSED');
   group.given(paid).when(hold('zed', 'pay-zed')).thenThrows('NOT_FOUND');
 });
+
+t.test('given a held seat, when the owner dismisses the group, then it is CONFLICT until the payment settles', async () => {
+  group.given([...paid, held('dan', 'pay-dan')]).when(cmd('DismissGroup', 'ann', {})).thenThrows('CONFLICT');
+});
