@@ -22,6 +22,7 @@ import { follow } from '../follow.js';
 import { requirePayPassword, withoutSecret, type PayPasswordInput } from '../payPassword.js';
 import { requireFunds } from '../purchases.js';
 import { balanceAfter, eventOf, settled } from '../results.js';
+import { uuidFromName } from '../../shared/ids.js';
 
 export interface PaidJoinInput {
   groupId: string;
@@ -66,7 +67,8 @@ export const payGroupJoin = (core: Core, caller: Caller, input: PaidJoinInput, o
     if (fee <= 0) throw new CodedError('CONFLICT', 'this group has no fee', { groupId: g.groupId });
     await requireFunds(core, userId, asset, fee);
     await requirePayPassword(core, caller, 'group_fee', input.payPassword, meta);
-    const paymentRef = app.heldFor ?? newId();
+    // A new payment's id derives from this request's command id (a keyed command allocates one id: the application's).
+    const paymentRef = app.heldFor ?? uuidFromName(`group-fee\u0000${meta.commandId}`);
     const groupMeta = (step: string) => ({ ...meta, commandId: `group-fee:${paymentRef}:${step}` });
     const held = await core.bus.handle(groupDecider, groupStream(g.groupId), { type: 'HoldPaidSeat', data: { groupId: g.groupId, applicantId: userId, paymentRef }, metadata: groupMeta('hold') });
     // The seat must be this payment's now (a replayed attempt whose seat was released holds nothing).
