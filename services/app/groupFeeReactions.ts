@@ -5,9 +5,11 @@
 import type { CommandMetadata } from '../../domain/aggregate.js';
 import type { Stored } from '../../domain/events.js';
 import type { AnyDomainEvent, EventOf } from '../../domain/index.js';
-import { platformWalletStream, walletStream } from '../../domain/wallet/index.js';
+import { platformWalletStream, walletStream, type WalletCommand } from '../../domain/wallet/index.js';
 import { derivedCommandId } from '../shared/ids.js';
-import type { WalletReaction } from './reactions.js';
+
+/** reactions.ts's WalletReaction, restated (importing it would be a cycle). */
+type WalletReaction = { kind: 'wallet'; streamId: string; command: WalletCommand };
 
 const meta = (cause: Stored<AnyDomainEvent>, step: string): CommandMetadata => ({
   commandId: derivedCommandId(cause.id, step),
