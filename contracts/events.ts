@@ -72,10 +72,12 @@ const wallet = {
   AaSharePaid: z.object({ ...ledger('aa_pay'), aaId: Id, payerId: Id, payeeId: Id, asset: Asset, amount: Money }),
   AaShareReceived: z.object({ ...ledger('aa_receive'), aaId: Id, payerId: Id, asset: Asset, amount: Money }),
   AaShareRefunded: z.object({ ...ledger('aa_refund'), aaId: Id, asset: Asset, amount: Money }),
-  PlatformFeeReceived: z.object({ ...ledger('fee'), source: z.enum(['withdrawal']), sourceId: Id, userId: Id, asset: Asset, amount: Money }),
+  PlatformFeeReceived: z.object({ ...ledger('fee'), source: z.enum(['withdrawal', 'group_join']), sourceId: Id, userId: Id, asset: Asset, amount: Money }),
   PurchasePaid: z.object({ ...ledger('purchase'), purchaseId: Id, userId: Id, item: PurchaseItem, asset: Asset, amount: Money }),
   SaleReceived: z.object({ ...ledger('sale'), purchaseId: Id, userId: Id, item: PurchaseItem, asset: Asset, amount: Money }),
   GuestShareCredited: z.object({ ...ledger('guest_credit'), redPacketId: Id, mark: z.string(), asset: Asset.optional(), amount: Money }),
+  GroupFeePaid: z.object({ ...ledger('group_fee'), paymentRef: Id, groupId: Id, payerId: Id, ownerId: Id, asset: Asset, amount: Money, platformShare: Count }),
+  GroupFeeReceived: z.object({ ...ledger('group_fee_in'), paymentRef: Id, groupId: Id, payerId: Id, asset: Asset, amount: Money, platformShare: Count }),
 };
 
 const transferSettlement = z.object({ transferId: Id, fromUserId: Id, toUserId: Id, asset: Asset.optional(), amount: Money, groupId: Id.optional() });
@@ -170,6 +172,8 @@ const group = {
   }),
   GroupJoinApproved: z.object({ ...groupApplication, paymentRef: Id.optional() }),
   GroupJoinRejected: z.object({ ...groupApplication, reason: z.string().optional() }),
+  GroupPaidSeatHeld: z.object({ groupId: Id, applicationId: Id, applicantId: Id, paymentRef: Id, fee: Count }),
+  GroupPaidSeatReleased: z.object({ groupId: Id, applicationId: Id, applicantId: Id, paymentRef: Id }),
   GroupMemberMuted: z.object({ groupId: Id, userId: Id, until: Time, by: Id }),
   GroupMemberUnmuted: z.object({ groupId: Id, userId: Id, by: Id }),
   GroupMuteAllSet: z.object({ groupId: Id, on: z.boolean(), by: Id }),

@@ -50,6 +50,8 @@ export const LedgerReason = z.enum([
   'purchase',
   'sale',
   'guest_credit',
+  'group_fee',
+  'group_fee_in',
 ]);
 
 /** `±HH:MM`: the offset a month is read in (default UTC). */

@@ -25,6 +25,10 @@ export type JoinGroup = Cmd<'JoinGroup', { applicationId: string; message?: stri
 export type DecideJoin = Cmd<'DecideJoin', { applicantId: string; approve: boolean; reason?: string }>;
 /** The payment flow: the applicant's fee is paid, they join. */
 export type AdmitPaidJoin = Cmd<'AdmitPaidJoin', { applicantId: string; paymentRef: string }>;
+/** The payment flow, before any money moves: hold a seat for this paid join (GROUP_FULL if none). */
+export type HoldPaidSeat = Cmd<'HoldPaidSeat', { applicantId: string; paymentRef: string }>;
+/** The payment flow: the debit failed (no funds), the held seat goes back. */
+export type ReleasePaidSeat = Cmd<'ReleasePaidSeat', { applicantId: string; paymentRef: string }>;
 /** The owner makes a member an admin or a member again. */
 export type SetMemberRole = Cmd<'SetMemberRole', { userId: string; role: 'admin' | 'member' }>;
 export type OfferOwnership = Cmd<'OfferOwnership', { userId: string }>;
@@ -56,6 +60,8 @@ export type GroupCommand =
   | JoinGroup
   | DecideJoin
   | AdmitPaidJoin
+  | HoldPaidSeat
+  | ReleasePaidSeat
   | SetMemberRole
   | OfferOwnership
   | AcceptOwnership

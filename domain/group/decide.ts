@@ -2,6 +2,7 @@
 import type { GroupCommand } from './commands.js';
 import type { GroupEvent } from './events.js';
 import { add, admitPaidJoin, create, decideJoin, dismiss, join, kick, remove } from './membership.js';
+import { holdPaidSeat, releasePaidSeat } from './paidSeats.js';
 import { accept, cancelOffer, offer, setRole } from './roles.js';
 import { deleteNotice, editNotice, expireLevel, mute, muteAll, postNotice, setLevel, setNickname, setPermissions, updateProfile } from './settings.js';
 import type { Group } from './state.js';
@@ -28,6 +29,10 @@ export const decide = (c: GroupCommand, s: Group): GroupEvent[] => {
       return decideJoin(c, s);
     case 'AdmitPaidJoin':
       return admitPaidJoin(c, s);
+    case 'HoldPaidSeat':
+      return holdPaidSeat(c, s);
+    case 'ReleasePaidSeat':
+      return releasePaidSeat(c, s);
     case 'SetMemberRole':
       return setRole(c, s);
     case 'OfferOwnership':

@@ -60,6 +60,10 @@ export type GroupJoinRequested = {
 };
 /** Followed by GroupMembersAdded. `by` is the admin, or the applicant for a paid join (paymentRef). */
 export type GroupJoinApproved = { type: 'GroupJoinApproved'; data: { groupId: string; applicationId: string; applicantId: string; by: string; paymentRef?: string } };
+/** A seat held for a paid join while its fee is debited: admitted (GroupJoinApproved with paymentRef) or released. */
+export type GroupPaidSeatHeld = { type: 'GroupPaidSeatHeld'; data: { groupId: string; applicationId: string; applicantId: string; paymentRef: string; fee: number } };
+/** The fee could not be debited: the seat is free again, the application still waits for payment. */
+export type GroupPaidSeatReleased = { type: 'GroupPaidSeatReleased'; data: { groupId: string; applicationId: string; applicantId: string; paymentRef: string } };
 export type GroupJoinRejected = { type: 'GroupJoinRejected'; data: { groupId: string; applicationId: string; applicantId: string; by: string; reason?: string } };
 /** Muted until `until` (ISO time); posting is refused before it. */
 export type GroupMemberMuted = { type: 'GroupMemberMuted'; data: { groupId: string; userId: string; until: string; by: string } };
@@ -101,4 +105,6 @@ export type GroupEvent =
   | GroupNoticeEdited
   | GroupNoticeDeleted
   | GroupLevelSet
-  | GroupLevelExpired;
+  | GroupLevelExpired
+  | GroupPaidSeatHeld
+  | GroupPaidSeatReleased;

@@ -101,6 +101,13 @@ const apply = (s: LiveGroup, e: Exclude<GroupEvent, GroupCreated>): Group => {
     case 'GroupJoinApproved':
     case 'GroupJoinRejected':
       return { ...s, applications: s.applications.delete(e.data.applicantId) };
+    case 'GroupPaidSeatHeld':
+    case 'GroupPaidSeatReleased': {
+      const app = s.applications.get(e.data.applicantId);
+      if (!app) return s;
+      const { heldFor: _was, ...rest } = app;
+      return { ...s, applications: s.applications.set(e.data.applicantId, e.type === 'GroupPaidSeatHeld' ? { ...rest, heldFor: e.data.paymentRef } : rest) };
+    }
     case 'GroupMemberMuted':
       return withMember(s, e.data.userId, (m) => ({ ...m, mutedUntil: e.data.until }));
     case 'GroupMemberUnmuted':

@@ -24,6 +24,7 @@ import {
   MAX_JOIN_MESSAGE_LENGTH,
   MAX_REASON_LENGTH,
   DEFAULT_GROUP_LIMITS,
+  heldSeats,
   isManager,
   live,
   memberIds,
@@ -111,6 +112,7 @@ export const dismiss = (c: DismissGroup, s: Group): GroupEvent[] => {
   const g = live(s, c.data.groupId);
   const by = actor(c.metadata);
   if (by !== g.ownerId) return fail('FORBIDDEN', 'only the owner may dismiss the group', { groupId: g.groupId });
+  if (heldSeats(g) > 0) return fail('CONFLICT', 'a paid join is being paid; dismiss once it is settled', { groupId: g.groupId });
   return [{ type: 'GroupDismissed', data: { groupId: g.groupId, by, memberIds: memberIds(g) } }];
 };
 
@@ -165,6 +167,7 @@ export const decideJoin = (c: DecideJoin, s: Group): GroupEvent[] => {
   const app = g.applications.get(applicantId) ?? fail('NOT_FOUND', 'no pending application from this user', { groupId: g.groupId, applicantId });
   const ids = { groupId: g.groupId, applicationId: app.applicationId, applicantId };
   if (!approve) {
+    if (app.heldFor !== undefined) return fail('CONFLICT', 'this paid join is being paid; it cannot be rejected now', ids);
     if (reason !== undefined) requireText('reason', reason, { max: MAX_REASON_LENGTH, multiline: true, blank: true });
     return [{ type: 'GroupJoinRejected', data: { ...ids, by, ...(reason ? { reason } : {}) } }];
   }
@@ -173,7 +176,7 @@ export const decideJoin = (c: DecideJoin, s: Group): GroupEvent[] => {
   return [{ type: 'GroupJoinApproved', data: { ...ids, by } }, membersAdded(g, [applicantId], by, 'application')];
 };
 
-/** The fee is paid: the applicant joins (a repeat, once they are in, does nothing). */
+/** The fee is paid: the applicant joins, into the seat held for the payment if any (a repeat, once they are in, does nothing). */
 export const admitPaidJoin = (c: AdmitPaidJoin, s: Group): GroupEvent[] => {
   const g = live(s, c.data.groupId);
   const { applicantId, paymentRef } = c.data;
@@ -181,7 +184,8 @@ export const admitPaidJoin = (c: AdmitPaidJoin, s: Group): GroupEvent[] => {
   if (g.members.has(applicantId)) return [];
   const app = g.applications.get(applicantId);
   if (app?.kind !== 'payment') return fail('NOT_FOUND', 'no paid join waiting for this user', { groupId: g.groupId, applicantId });
-  requireRoom(g, 1);
+  // A held seat is already counted against the cap (it is this applicant's, whichever payment held it).
+  if (app.heldFor === undefined) requireRoom(g, 1);
   return [
     { type: 'GroupJoinApproved', data: { groupId: g.groupId, applicationId: app.applicationId, applicantId, by: applicantId, paymentRef } },
     membersAdded(g, [applicantId], applicantId, 'payment'),

@@ -40,6 +40,8 @@ export interface GroupMember {
 export interface PendingApplication {
   applicationId: string;
   kind: 'approval' | 'payment';
+  /** A paid join whose seat is held for its payment (`paymentRef`) until it is admitted or released. */
+  heldFor?: string;
 }
 
 export interface GroupFacts {
@@ -123,8 +125,15 @@ export const requireOwner = (g: LiveGroup, userId: string, doing: string): void 
 export const requireMember = (g: LiveGroup, userId: string): GroupMember =>
   g.members.get(userId) ?? fail('NOT_FOUND', 'not a member of this group', { groupId: g.groupId, userId });
 
-/** Adding n people must not pass the cap of the group's level. */
+/** Seats held for paid joins being paid: they count against the cap like members. */
+export const heldSeats = (g: GroupFacts): number => {
+  let n = 0;
+  for (const [, a] of g.applications.entries()) if (a.heldFor !== undefined) n += 1;
+  return n;
+};
+
+/** Adding n people must not pass the cap of the group's level (held paid seats included). */
 export const requireRoom = (g: LiveGroup, n: number): void => {
   const cap = memberCap(g);
-  if (g.members.size + n > cap) fail('GROUP_FULL', `the group holds at most ${cap} members at level ${g.level}`, { groupId: g.groupId, cap, members: g.members.size });
+  if (g.members.size + heldSeats(g) + n > cap) fail('GROUP_FULL', `the group holds at most ${cap} members at level ${g.level}`, { groupId: g.groupId, cap, members: g.members.size });
 };

@@ -32,10 +32,14 @@ export type PayAaShare = Cmd<'PayAaShare', { aaId: string; payerId: string; paye
 export type ReceiveAaShare = Cmd<'ReceiveAaShare', { aaId: string; payerId: string; asset: Asset; amount: number }>;
 export type RefundAaShare = Cmd<'RefundAaShare', { aaId: string; asset: Asset; amount: number }>;
 /** Only for platform wallets (`platform:<account>`): the service never sends it to a user's wallet. */
-export type ReceivePlatformFee = Cmd<'ReceivePlatformFee', { source: 'withdrawal'; sourceId: string; userId: string; asset: Asset; amount: number }>;
+export type ReceivePlatformFee = Cmd<'ReceivePlatformFee', { source: 'withdrawal' | 'group_join'; sourceId: string; userId: string; asset: Asset; amount: number }>;
 export type PayPurchase = Cmd<'PayPurchase', { purchaseId: string; userId: string; item: PurchaseItem; asset: Asset; amount: number }>;
 /** A guest's reserved share, claimed when their device signed in (RedPacketGuestClaimed). */
 export type CreditGuestShare = Cmd<'CreditGuestShare', { redPacketId: string; mark: string; asset?: Asset; amount: number }>;
+/** A paid join's fee (its seat already held); `platformShare` of it goes to `platform:fees`. */
+export type PayGroupFee = Cmd<'PayGroupFee', { paymentRef: string; groupId: string; payerId: string; ownerId: string; asset: Asset; amount: number; platformShare: number }>;
+/** The owner's part of a paid join's fee (`amount` is the whole fee; the owner gets amount - platformShare). */
+export type ReceiveGroupFee = Cmd<'ReceiveGroupFee', { paymentRef: string; groupId: string; payerId: string; asset: Asset; amount: number; platformShare: number }>;
 export type ReceiveSale = Cmd<'ReceiveSale', { purchaseId: string; userId: string; item: PurchaseItem; asset: Asset; amount: number }>;
 
 export type WalletCommand =
@@ -57,4 +61,6 @@ export type WalletCommand =
   | ReceivePlatformFee
   | PayPurchase
   | ReceiveSale
-  | CreditGuestShare;
+  | CreditGuestShare
+  | PayGroupFee
+  | ReceiveGroupFee;

@@ -9,6 +9,7 @@ import { MAX_GREETING_LENGTH, redPacketTerms, validateRedPacketTerms } from '../
 import { requireId, requireNonNegative, requirePositive, requireText, requireTime, safeAdd, safeMultiply } from '../rules.js';
 import type { ExchangeCoins, PayPurchase, ReceiveSale, RequestWithdrawal, SendGift, SendTransfer, WalletCommand } from './commands.js';
 import type { GiftSent, PurchaseItem, TransferSent, WalletEvent } from './events.js';
+import { groupFee } from './groupFees.js';
 import { after, credit, debit, entry, type Wallet } from './state.js';
 
 export const MAX_TRANSFER_NOTE_LENGTH = 200;
@@ -188,6 +189,9 @@ export const decide = (c: WalletCommand, s: Wallet): WalletEvent[] => {
     case 'PayPurchase':
     case 'ReceiveSale':
       return purchase(c, s);
+    case 'PayGroupFee':
+    case 'ReceiveGroupFee':
+      return groupFee(c, s);
     case 'CreditGuestShare': {
       const { redPacketId, mark, asset, amount } = c.data;
       return [{ type: 'GuestShareCredited', data: { ...entry('guest_credit', redPacketId, credit(s, assetOr(asset), amount)), redPacketId, mark, ...assetField(asset), amount } }];

@@ -28,7 +28,9 @@ export type LedgerReason =
   | 'fee'
   | 'purchase'
   | 'sale'
-  | 'guest_credit';
+  | 'guest_credit'
+  | 'group_fee'
+  | 'group_fee_in';
 export type BalanceChange = { asset: Asset; delta: number; balanceAfter: number };
 export type Entry<R extends LedgerReason> = { reason: R; refId: string; changes: BalanceChange[] };
 
@@ -91,7 +93,21 @@ export type AaShareRefunded = { type: 'AaShareRefunded'; data: Entry<'aa_refund'
 /** A platform account (wallet `platform:fees`) credited with a fee; `source` and `sourceId` name what charged it. */
 export type PlatformFeeReceived = {
   type: 'PlatformFeeReceived';
-  data: Entry<'fee'> & { source: 'withdrawal'; sourceId: string; userId: string; asset: Asset; amount: number };
+  data: Entry<'fee'> & { source: 'withdrawal' | 'group_join'; sourceId: string; userId: string; asset: Asset; amount: number };
+};
+/**
+ * A paid group join's fee, debited from the joiner (refId: the payment) once its seat is held. The
+ * owner is credited `amount - platformShare` (GroupFeeReceived), `platform:fees` the share
+ * (PlatformFeeReceived, source `group_join`, sourceId the payment).
+ */
+export type GroupFeePaid = {
+  type: 'GroupFeePaid';
+  data: Entry<'group_fee'> & { paymentRef: string; groupId: string; payerId: string; ownerId: string; asset: Asset; amount: number; platformShare: number };
+};
+/** The owner's part of a paid join's fee. */
+export type GroupFeeReceived = {
+  type: 'GroupFeeReceived';
+  data: Entry<'group_fee_in'> & { paymentRef: string; groupId: string; payerId: string; asset: Asset; amount: number; platformShare: number };
 };
 /** A user pays the platform for something it sells (the price is the service's); `item` says what. */
 export type PurchasePaid = { type: 'PurchasePaid'; data: Entry<'purchase'> & { purchaseId: string; userId: string; item: PurchaseItem; asset: Asset; amount: number } };
@@ -120,7 +136,9 @@ export type WalletEvent =
   | PlatformFeeReceived
   | PurchasePaid
   | SaleReceived
-  | GuestShareCredited;
+  | GuestShareCredited
+  | GroupFeePaid
+  | GroupFeeReceived;
 
 // The compiler keeps this list complete: a wallet event missing here would not compile.
 // Read models and push use it too, so a new wallet event reaches them all.
@@ -144,6 +162,8 @@ const isWalletEvent: Record<WalletEvent['type'], true> = {
   PurchasePaid: true,
   SaleReceived: true,
   GuestShareCredited: true,
+  GroupFeePaid: true,
+  GroupFeeReceived: true,
 };
 
 export const walletEventTypes: readonly WalletEvent['type'][] = Object.keys(isWalletEvent) as WalletEvent['type'][];

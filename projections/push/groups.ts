@@ -83,6 +83,8 @@ const announced: Record<GroupEvent['type'], true> = {
   GroupNoticeDeleted: true,
   GroupLevelSet: true,
   GroupLevelExpired: true,
+  GroupPaidSeatHeld: true,
+  GroupPaidSeatReleased: true,
 };
 export const groupEventTypes = Object.keys(announced) as GroupEvent['type'][];
 
@@ -133,6 +135,10 @@ export const groupMessages = (e: GroupEvent): PushDraft[] => {
       return [onGroup(e.data.groupId, { type: 'group.notice', data: { action: 'edited', ...e.data } })];
     case 'GroupNoticeDeleted':
       return [onGroup(e.data.groupId, { type: 'group.notice', data: { action: 'deleted', ...e.data } })];
+    // A seat held while a paid join's fee is debited is internal: the admission (or nothing) is told.
+    case 'GroupPaidSeatHeld':
+    case 'GroupPaidSeatReleased':
+      return [];
     default: {
       const never: never = e;
       return never;

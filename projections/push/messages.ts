@@ -72,6 +72,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'PurchasePaid':
     case 'SaleReceived':
     case 'GuestShareCredited':
+    case 'GroupFeePaid':
+    case 'GroupFeeReceived':
       return wallet(e);
     case 'RedPacketGuestReserved':
     case 'RedPacketGuestClaimed':
@@ -160,6 +162,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'GroupJoinRequested':
     case 'GroupJoinApproved':
     case 'GroupJoinRejected':
+    case 'GroupPaidSeatHeld':
+    case 'GroupPaidSeatReleased':
     case 'GroupMemberMuted':
     case 'GroupMemberUnmuted':
     case 'GroupMuteAllSet':
@@ -292,6 +296,8 @@ export const pushEventTypes: readonly EventType[] = [
   'PurchasePaid',
   'SaleReceived',
   'GuestShareCredited',
+  'GroupFeePaid',
+  'GroupFeeReceived',
   'AaCollectionStarted',
   'AaPaymentRecorded',
   'AaCollectionFinished',

@@ -13,6 +13,7 @@ import { transferStream, type TransferCommand } from '../../domain/transfer.js';
 import { platformWalletStream, walletStream, type WalletCommand } from '../../domain/wallet/index.js';
 import { withdrawalStream, type WithdrawalCommand } from '../../domain/withdrawal.js';
 import { derivedCommandId } from '../shared/ids.js';
+import { creditGroupFeeShare, creditGroupOwner } from './groupFeeReactions.js';
 
 export type WalletReaction = { kind: 'wallet'; streamId: string; command: WalletCommand };
 export type Reaction =
@@ -145,6 +146,10 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
       const { purchaseId, userId, item, asset, amount } = e.data;
       return { kind: 'wallet', streamId: platformWalletStream('sales'), command: { type: 'ReceiveSale', data: { purchaseId, userId, item, asset, amount }, metadata: meta(e, 'credit-sale') } };
     }
+    case 'GroupFeePaid':
+      return creditGroupOwner(e);
+    case 'GroupFeeReceived':
+      return creditGroupFeeShare(e);
     // Events that end their flow (or start none): listed, so a new event type is a decision here.
     case 'CoinsExchanged':
     case 'GiftIncomeReceived':
@@ -200,6 +205,8 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'GroupJoinRequested':
     case 'GroupJoinApproved':
     case 'GroupJoinRejected':
+    case 'GroupPaidSeatHeld':
+    case 'GroupPaidSeatReleased':
     case 'GroupMemberMuted':
     case 'GroupMemberUnmuted':
     case 'GroupMuteAllSet':

@@ -21,6 +21,7 @@ import { ASSET_ID, coreAssets, type Asset } from '../../domain/assets.js';
 import type { BalanceChange } from '../../domain/wallet/index.js';
 import type { StoredEvent } from '../shared/event-store/port.js';
 import { aaFlows } from './aaFlows.js';
+import { groupFeeFlows } from './groupFeeFlows.js';
 import { amountIn, emptyTotals, exact, zero, type Amounts, type Finding, type FlowFollower, type HeldIn, type InFlight, type Sink, type Totals } from './flows.js';
 import { moneyFlows } from './moneyFlows.js';
 import { withdrawalFlows } from './withdrawalFlows.js';
@@ -187,6 +188,8 @@ const awaited: ReadonlySet<string> = new Set([
   'AaPaymentRecorded',
   'AaPaymentRefused',
   'PurchasePaid',
+  'GroupFeePaid',
+  'GroupFeeReceived',
 ]);
 
 /** Splits in-flight flows into young ones (kept) and stale ones (findings); both keep their time. */
@@ -263,7 +266,7 @@ export const verifyLog = async (events: AsyncIterable<StoredEvent> | Iterable<St
   const inFlight: InFlight[] = [];
   const totals = emptyTotals();
   const sink: Sink = { finding: (f) => findings.push(f), inFlight: (i) => inFlight.push(i), totals };
-  const flows = [moneyFlows(sink), withdrawalFlows(sink), aaFlows(sink)];
+  const flows = [moneyFlows(sink), withdrawalFlows(sink), aaFlows(sink), groupFeeFlows(sink)];
   const chains = new Map<string, Chain>();
   const times = new Map<number, number>();
   let count = 0;

@@ -1,0 +1,23 @@
+// Paid group joins (issue #19): the joiner pays the group's fee and joins.
+import { z } from 'zod';
+import { errorResponses, Id, PayPassword } from '../common.js';
+
+export const payGroupJoin = {
+  params: z.strictObject({ id: Id }),
+  body: z.strictObject({ message: z.string().max(500).optional(), payPassword: PayPassword.optional() }),
+  response: {
+    200: z.object({
+      status: z.literal('joined'),
+      groupId: z.string(),
+      paymentRef: z.string(),
+      asset: z.string(),
+      /** The whole fee debited from the joiner, minor units. */
+      fee: z.number().int(),
+      /** The platform's part of it (GROUP_JOIN_PLATFORM_SHARE_BP); the owner receives fee - platformShare. */
+      platformShare: z.number().int(),
+      /** The joiner's balance of `asset` after the debit. */
+      balance: z.number().int(),
+    }),
+    ...errorResponses,
+  },
+} as const;
