@@ -108,6 +108,6 @@ t.test('given an app policy that requires the pay password, when a transfer come
     t.match(r.json(), { error: { code: 'PAY_PASSWORD_REQUIRED' } });
   }
   t.equal((await wallet(app, ann)).cash, 1_000, 'nothing moved');
-  t.same(app.platform.core.policies['im-groups-wallet'].payPassword, ['transfer', 'instant_pay', 'aa', 'group_fee'], '003 asks by default');
-  t.same(app.platform.core.policies['chat-wallet'].payPassword, ['transfer', 'instant_pay', 'aa', 'group_fee'], '002 too');
+  t.same(app.platform.core.policies['im-groups-wallet'].payPassword, ['transfer', 'instant_pay', 'aa', 'group_fee', 'purchase'], '003 asks by default');
+  t.same(app.platform.core.policies['chat-wallet'].payPassword, ['transfer', 'instant_pay', 'aa', 'group_fee', 'purchase'], '002 too');
 });
