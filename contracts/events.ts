@@ -31,22 +31,24 @@ const RedPacketTerms = {
   guests: z.literal(true).optional(),
 };
 
+/** What a transfer is: the sender's wallet debit (TransferSent) and the transfer's creation carry the same terms. */
+const transferTerms = {
+  transferId: Id,
+  fromUserId: Id,
+  toUserId: Id,
+  asset: Asset.optional(),
+  amount: Money,
+  note: z.string().optional(),
+  expiresAt: Time,
+  instant: z.literal(true).optional(),
+  groupId: Id.optional(),
+};
+
 const PurchaseItem = z.object({ kind: Id, id: Id });
 
 const wallet = {
   RechargeCredited: z.object({ ...ledger('recharge'), orderId: Id, asset: Asset, amount: Money }),
-  TransferSent: z.object({
-    ...ledger('transfer_out'),
-    transferId: Id,
-    fromUserId: Id,
-    toUserId: Id,
-    asset: Asset.optional(),
-    amount: Money,
-    note: z.string().optional(),
-    expiresAt: Time,
-    instant: z.literal(true).optional(),
-    groupId: Id.optional(),
-  }),
+  TransferSent: z.object({ ...ledger('transfer_out'), ...transferTerms }),
   TransferReceived: z.object({ ...ledger('transfer_in'), transferId: Id, fromUserId: Id, asset: Asset.optional(), amount: Money }),
   TransferRefunded: z.object({ ...ledger('transfer_refund'), transferId: Id, asset: Asset.optional(), amount: Money }),
   RedPacketFunded: z.object({ ...ledger('red_packet_out'), ...RedPacketTerms }),
@@ -82,17 +84,7 @@ const wallet = {
 
 const transferSettlement = z.object({ transferId: Id, fromUserId: Id, toUserId: Id, asset: Asset.optional(), amount: Money, groupId: Id.optional() });
 const transfer = {
-  TransferCreated: z.object({
-    transferId: Id,
-    fromUserId: Id,
-    toUserId: Id,
-    asset: Asset.optional(),
-    amount: Money,
-    note: z.string().optional(),
-    expiresAt: Time,
-    instant: z.literal(true).optional(),
-    groupId: Id.optional(),
-  }),
+  TransferCreated: z.object(transferTerms),
   TransferAccepted: transferSettlement,
   TransferReturned: transferSettlement,
   TransferExpired: transferSettlement,
