@@ -1,10 +1,12 @@
 // Friend requests (named by the requester, one pending per pair) and friends with my remarks and tags.
 import { z } from 'zod';
 import { errorResponses, Id, IsoTime, ListQuery, page, text } from '../common.js';
+import { person, UserParams } from './shapes.js';
 import { QueryFlag } from './social.js';
 
-const UserParams = z.strictObject({ userId: Id });
 const RequestStatus = z.enum(['pending', 'accepted', 'rejected', 'cancelled']);
+/** Where a request stands after the caller's step. */
+const RequestAnswer = <S extends z.ZodType>(status: S) => z.object({ userId: z.string(), status });
 
 export const requestFriend = {
   body: z.strictObject({
@@ -14,18 +16,18 @@ export const requestFriend = {
     /** What you will call them (your contacts), whatever they answer. */
     remark: text({ max: 40 }).optional(),
   }),
-  response: { 201: z.object({ userId: z.string(), status: z.enum(['pending', 'friends']) }), ...errorResponses },
+  response: { 201: RequestAnswer(z.enum(['pending', 'friends'])), ...errorResponses },
 } as const;
 
 export const answerFriendRequest = {
   params: UserParams,
-  response: { 200: z.object({ userId: z.string(), status: z.enum(['friends', 'rejected']) }), ...errorResponses },
+  response: { 200: RequestAnswer(z.enum(['friends', 'rejected'])), ...errorResponses },
 } as const;
 
 /** Takes back my pending request to `userId` (the target). */
 export const withdrawFriendRequest = {
   params: UserParams,
-  response: { 200: z.object({ userId: z.string(), status: z.literal('withdrawn') }), ...errorResponses },
+  response: { 200: RequestAnswer(z.literal('withdrawn')), ...errorResponses },
 } as const;
 
 export const listFriendRequests = {
@@ -33,9 +35,7 @@ export const listFriendRequests = {
   response: {
     200: page(
       z.object({
-        userId: z.string(),
-        nickname: z.string(),
-        avatarUrl: z.string().nullable(),
+        ...person,
         reason: z.string().nullable(),
         status: RequestStatus,
         createdAt: IsoTime,
@@ -53,9 +53,7 @@ export const listFriends = {
   response: {
     200: page(
       z.object({
-        userId: z.string(),
-        nickname: z.string(),
-        avatarUrl: z.string().nullable(),
+        ...person,
         remark: z.string().nullable(),
         commonlyUsed: z.boolean(),
         tags: z.array(Tagged),

@@ -2,10 +2,10 @@
 // are meters, rounded up to 100 m; others' coordinates are never returned.
 import { z } from 'zod';
 import { errorResponses, IsoTime, ListQuery, page } from '../common.js';
+import { person } from './shapes.js';
 
 const Coordinates = z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) });
-const Person = { userId: z.string(), nickname: z.string(), avatarUrl: z.string().nullable() };
-const Near = z.object({ ...Person, distance: z.number().int() });
+const Near = z.object({ ...person, distance: z.number().int() });
 
 export const updateLocation = {
   body: Coordinates,
@@ -39,14 +39,14 @@ export const shake = {
 
 export const randomPeople = {
   querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(50).default(10) }),
-  response: { 200: z.object({ items: z.array(z.object(Person)) }), ...errorResponses },
+  response: { 200: z.object({ items: z.array(z.object(person)) }), ...errorResponses },
 } as const;
 
 /** 003 getRockRecord: my matches from shakes, newest first; `matchId` is its `rockid`. */
 export const shakeHistory = {
   querystring: ListQuery,
   response: {
-    200: page(z.object({ matchId: z.string(), ...Person, sex: z.enum(['unknown', 'male', 'female']), distance: z.number().int(), at: IsoTime })),
+    200: page(z.object({ matchId: z.string(), ...person, sex: z.enum(['unknown', 'male', 'female']), distance: z.number().int(), at: IsoTime })),
     ...errorResponses,
   },
 } as const;

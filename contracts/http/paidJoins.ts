@@ -1,10 +1,11 @@
 // Paid group joins (issue #19): the joiner pays the group's fee and joins.
 import { z } from 'zod';
-import { errorResponses, Id, PayPassword } from '../common.js';
+import { errorResponses } from '../common.js';
+import { IdParams, payPasswordField } from './shapes.js';
 
 export const payGroupJoin = {
-  params: z.strictObject({ id: Id }),
-  body: z.strictObject({ message: z.string().max(500).optional(), payPassword: PayPassword.optional() }),
+  params: IdParams,
+  body: z.strictObject({ message: z.string().max(500).optional(), ...payPasswordField }),
   response: {
     200: z.object({
       status: z.literal('joined'),

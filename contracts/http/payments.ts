@@ -1,6 +1,7 @@
 // Instant payments, QR receipts, AA collections and the pay password (/v1 additions for the seed apps).
 import { z } from 'zod';
 import { Amount, Asset, errorResponses, Id, IsoTime, PayPassword, text } from '../common.js';
+import { IdParams, payPasswordField, UserAmountAt } from './shapes.js';
 
 const Note = text({ max: 200, multiline: true });
 
@@ -16,7 +17,7 @@ const InstantPayment = z.object({
 
 /** Pays a user at once: no accept step. `payPassword` is checked when given, required where the app's policy says. */
 export const payInstantly = {
-  body: z.strictObject({ toUserId: Id, asset: Asset.optional(), amount: Amount, note: Note.optional(), payPassword: PayPassword.optional() }),
+  body: z.strictObject({ toUserId: Id, asset: Asset.optional(), amount: Amount, note: Note.optional(), ...payPasswordField }),
   response: { 201: InstantPayment, ...errorResponses },
 } as const;
 
@@ -50,7 +51,7 @@ export const readReceipt = {
 
 /** Pays a scanned receipt, once per payer: paying the same receipt again returns the first payment. */
 export const payReceipt = {
-  body: z.strictObject({ payload: Payload, amount: Amount.optional(), payPassword: PayPassword.optional() }),
+  body: z.strictObject({ payload: Payload, amount: Amount.optional(), ...payPasswordField }),
   response: { 201: InstantPayment.extend({ receiptId: z.string() }), ...errorResponses },
 } as const;
 
@@ -77,8 +78,8 @@ export const startAaCollection = {
 
 /** `amount`, when given, must be the share (a client confirming what it pays). */
 export const payAaShare = {
-  params: z.strictObject({ id: Id }),
-  body: z.strictObject({ amount: Amount.optional(), payPassword: PayPassword.optional() }).nullish(),
+  params: IdParams,
+  body: z.strictObject({ amount: Amount.optional(), ...payPasswordField }).nullish(),
   response: {
     200: z.object({ aaId: z.string(), asset: z.string(), amount: z.number().int(), balance: z.number().int(), paidCount: z.number().int(), remainingCount: z.number().int() }),
     ...errorResponses,
@@ -86,7 +87,7 @@ export const payAaShare = {
 } as const;
 
 export const getAaCollection = {
-  params: z.strictObject({ id: Id }),
+  params: IdParams,
   response: {
     200: z.object({
       aaId: z.string(),
@@ -104,7 +105,7 @@ export const getAaCollection = {
       paidByMe: z.boolean(),
       startedAt: IsoTime,
       expiresAt: IsoTime,
-      payments: z.array(z.object({ userId: z.string(), amount: z.number().int(), at: IsoTime })),
+      payments: z.array(UserAmountAt),
     }),
     ...errorResponses,
   },

@@ -1,7 +1,8 @@
 // Issue #19's second half: purchases from the platform (vanity display numbers, group levels),
 // cancelling a recharge order, and the real payment providers' callbacks.
 import { z } from 'zod';
-import { errorResponses, Id, PayPassword } from '../common.js';
+import { errorResponses, Id } from '../common.js';
+import { payPasswordField } from './shapes.js';
 
 const DisplayNumber = z.string().regex(/^[1-9][0-9]{4,11}$/, 'must be 5-12 digits without a leading zero');
 
@@ -30,7 +31,7 @@ const Purchase = { purchaseId: z.string(), asset: z.string(), price: z.number().
 
 /** Buys a listed number: it replaces the caller's display number (the old one is retired, never anyone else's). */
 export const buyDisplayNumber = {
-  body: z.strictObject({ displayNumber: DisplayNumber, payPassword: PayPassword.optional() }),
+  body: z.strictObject({ displayNumber: DisplayNumber, ...payPasswordField }),
   response: { 201: z.object({ ...Purchase, displayNumber: z.string() }), ...errorResponses },
 } as const;
 
@@ -41,7 +42,7 @@ export const listGroupLevelPrices = {
 /** The owner or an admin buys (or renews) a level for one term. */
 export const buyGroupLevel = {
   params: z.strictObject({ groupId: Id }),
-  body: z.strictObject({ level: z.number().int().min(1).max(4), payPassword: PayPassword.optional() }),
+  body: z.strictObject({ level: z.number().int().min(1).max(4), ...payPasswordField }),
   response: {
     201: z.object({ ...Purchase, groupId: z.string(), level: z.number().int(), expiresAt: z.string().nullable(), memberCap: z.number().int() }),
     ...errorResponses,

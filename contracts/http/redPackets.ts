@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Amount, Asset, errorResponses, Id, IsoTime, text } from '../common.js';
 import { guestHeaders } from './rooms.js';
+import { IdParams, UserAmountAt } from './shapes.js';
 
 /**
  * The largest lucky total the split handles exactly: services/shared/split.ts draws cut points
@@ -52,14 +53,14 @@ export const createRedPacket = {
 const GrabBody = z.strictObject({ phrase: z.string().max(200).optional() }).nullish();
 
 export const grabRedPacket = {
-  params: z.strictObject({ id: Id }),
+  params: IdParams,
   body: GrabBody,
   /** `cash`: the grabber's cash after it; `balance`: their balance of the packet's `asset` (the same as cash for a cash packet). */
   response: { 200: z.object({ amount: z.number().int(), cash: z.number().int(), asset: z.string().optional(), balance: z.number().int().optional() }), ...errorResponses },
 } as const;
 
 export const getRedPacket = {
-  params: z.strictObject({ id: Id }),
+  params: IdParams,
   response: {
     200: z.object({
       redPacketId: z.string(),
@@ -74,7 +75,7 @@ export const getRedPacket = {
       target: z.object({ type: z.enum(['user', 'group', 'room']), id: z.string() }),
       greeting: z.string().nullable(),
       expiresAt: IsoTime,
-      grabs: z.array(z.object({ userId: z.string(), amount: z.number().int(), at: IsoTime })),
+      grabs: z.array(UserAmountAt),
     }),
     ...errorResponses,
   },
@@ -82,7 +83,7 @@ export const getRedPacket = {
 
 /** A guest device (X-Device-Id, no Authorization) reserves a share of a packet open to guests. */
 export const reserveGuestShare = {
-  params: z.strictObject({ id: Id }),
+  params: IdParams,
   headers: guestHeaders,
   body: z
     .strictObject({

@@ -1,9 +1,9 @@
 // Follows, blocks, the relation between two users, and finding people (nickname search and
 // phone-book matching). Friend requests and friends are in friends.ts, tags in contacts.ts.
 import { z } from 'zod';
-import { errorResponses, Id, IsoTime, ListQuery, page, text } from '../common.js';
+import { errorResponses, IsoTime, ListQuery, page, text } from '../common.js';
+import { person, UserParams } from './shapes.js';
 
-const UserParams = z.strictObject({ userId: Id });
 /** A boolean in a query string: true/false (also 1/0, yes/no, on/off). */
 export const QueryFlag = z.stringbool();
 
@@ -37,8 +37,7 @@ export const getRelation = {
   },
 } as const;
 
-const Person = { userId: z.string(), nickname: z.string(), avatarUrl: z.string().nullable() };
-const FollowItem = z.object({ ...Person, since: IsoTime, mutual: z.boolean() });
+const FollowItem = z.object({ ...person, since: IsoTime, mutual: z.boolean() });
 
 export const listFollows = {
   querystring: ListQuery.extend({ mutual: QueryFlag.optional() }),
@@ -47,19 +46,19 @@ export const listFollows = {
 
 export const listBlocked = {
   querystring: ListQuery,
-  response: { 200: page(z.object({ ...Person, since: IsoTime })), ...errorResponses },
+  response: { 200: page(z.object({ ...person, since: IsoTime })), ...errorResponses },
 } as const;
 
 export const searchNickname = {
   querystring: ListQuery.extend({ q: text({ min: 1, max: 40 }) }),
-  response: { 200: page(z.object(Person)), ...errorResponses },
+  response: { 200: page(z.object(person)), ...errorResponses },
 } as const;
 
 /** Phone numbers as the phone book has them (national numbers are taken as +86). */
 export const matchPhoneBook = {
   body: z.strictObject({ phones: z.array(z.string().max(32)).min(1).max(1000) }),
   response: {
-    200: z.object({ matches: z.array(z.object({ phone: z.string(), ...Person, friend: z.boolean() })) }),
+    200: z.object({ matches: z.array(z.object({ phone: z.string(), ...person, friend: z.boolean() })) }),
     ...errorResponses,
   },
 } as const;

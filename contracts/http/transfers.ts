@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Amount, Asset, errorResponses, Id, IsoTime, ListQuery, page, PayPassword, text } from '../common.js';
+import { Amount, Asset, errorResponses, Id, IsoTime, ListQuery, page, text } from '../common.js';
+import { IdParams, payPasswordField } from './shapes.js';
 
 const Status = z.enum(['pending', 'accepted', 'returned', 'expired']);
 
@@ -25,7 +26,7 @@ export const createTransfer = {
     asset: Asset.optional(),
     amount: Amount,
     note: text({ max: 200, multiline: true }).optional(),
-    payPassword: PayPassword.optional(),
+    ...payPasswordField,
     /** Send it in this group's conversation (a card there): both must be members (NOT_ELIGIBLE otherwise). */
     groupId: Id.optional(),
   }),
@@ -36,12 +37,12 @@ export const createTransfer = {
 } as const;
 
 export const settleTransfer = {
-  params: z.strictObject({ id: Id }),
+  params: IdParams,
   response: { 200: z.object({ status: Status }), ...errorResponses },
 } as const;
 
 export const getTransfer = {
-  params: z.strictObject({ id: Id }),
+  params: IdParams,
   response: { 200: Transfer, ...errorResponses },
 } as const;
 
