@@ -88,6 +88,20 @@ const grabOrder = (users: readonly TestUser[]): TestUser[] => {
   return order;
 };
 
+/** Each user of `order` grabs once, through `grab`; answers are judged and the paid shares collected. */
+const grabRound = async (base: string, order: readonly TestUser[], concurrency: number, label: string, grab: (u: TestUser) => Req) => {
+  const paid: { user: string; amount: number }[] = [];
+  let i = 0;
+  const result = await runLoad(base, { concurrency, label, total: order.length }, {
+    next: () => {
+      const u = order[i++];
+      return u ? grab(u) : null;
+    },
+    judge: grabJudge(paid),
+  });
+  return { result, paid };
+};
+
 export interface PacketRound {
   result: LoadResult;
   /** Shares paid beyond the packet's count, users paid twice, and money paid beyond the total. */
@@ -118,16 +132,7 @@ export const productPacketRound = async (
   });
   if (created.status !== 201) throw new Error(`create red packet: ${created.status} ${JSON.stringify(created.body)}`);
   const id = created.body.redPacketId;
-  const order = grabOrder(users);
-  const paid: { user: string; amount: number }[] = [];
-  let i = 0;
-  const result = await runLoad(c.base, { concurrency, label, total: order.length }, {
-    next: () => {
-      const u = order[i++];
-      return u ? { method: 'POST', path: `/v1/red-packets/${id}/grab`, token: u.token, key: randomUUID() } : null;
-    },
-    judge: grabJudge(paid),
-  });
+  const { result, paid } = await grabRound(c.base, grabOrder(users), concurrency, label, (u) => ({ method: 'POST', path: `/v1/red-packets/${id}/grab`, token: u.token, key: randomUUID() }));
   const view = await c.call<{ remainingCount: number; remainingAmount: number; grabs: { userId: string; amount: number }[] }>('GET', `/v1/red-packets/${id}`, {
     token: sender.token,
   });
@@ -141,16 +146,7 @@ export const naivePacketRound = async (pool: pg.Pool, base: string, users: reado
   const total = users.length * 100;
   const id = `naive-${randomUUID()}`;
   await pool.query('insert into naive.packets (packet_id, total, shares, remaining_amount) values ($1, $2, $3, $2)', [id, total, splitLucky(total, users.length)]);
-  const order = grabOrder(users);
-  const paid: { user: string; amount: number }[] = [];
-  let i = 0;
-  const result = await runLoad(base, { concurrency, label, total: order.length }, {
-    next: () => {
-      const u = order[i++];
-      return u ? { method: 'POST', path: `/naive/red-packets/${id}/grab`, token: u.token } : null;
-    },
-    judge: grabJudge(paid),
-  });
+  const { result, paid } = await grabRound(base, grabOrder(users), concurrency, label, (u) => ({ method: 'POST', path: `/naive/red-packets/${id}/grab`, token: u.token }));
   const stored = await pool.query<{ user_id: string; amount: string }>('select user_id, amount from naive.grabs where packet_id = $1', [id]);
   const overGrab = overGrabOf(paid, users.length, total) + overGrabOf(stored.rows.map((r) => ({ user: r.user_id, amount: Number(r.amount) })), users.length, total);
   return { result, overGrab, detail: `${paid.length} paid of ${users.length}` };
@@ -167,31 +163,29 @@ export const giftLoad = (base: string, path: string, senders: readonly TestUser[
   });
 };
 
-export const transferLoad = (base: string, users: readonly TestUser[], concurrency: number, seconds: number) =>
-  runLoad(base, { concurrency, seconds, label: 'cold transfers' }, {
+/** For `seconds`, one request a time from a random user to another (never themselves): cold streams, no hot spot. */
+const pairLoad = (base: string, users: readonly TestUser[], concurrency: number, seconds: number, label: string, request: (from: TestUser, to: TestUser) => Req) =>
+  runLoad(base, { concurrency, seconds, label }, {
     next: () => {
       const a = Math.floor(Math.random() * users.length);
       const b = (a + 1 + Math.floor(Math.random() * (users.length - 1))) % users.length;
       const from = users[a];
       const to = users[b];
-      if (!from || !to) return null;
-      return { method: 'POST', path: '/v1/transfers', token: from.token, key: randomUUID(), body: { toUserId: to.userId, amount: 1 } };
+      return from && to ? request(from, to) : null;
     },
   });
 
+export const transferLoad = (base: string, users: readonly TestUser[], concurrency: number, seconds: number) =>
+  pairLoad(base, users, concurrency, seconds, 'cold transfers', (from, to) => ({ method: 'POST', path: '/v1/transfers', token: from.token, key: randomUUID(), body: { toUserId: to.userId, amount: 1 } }));
+
 /** 1:1 chat: random pairs of users, one text message per request, each with a fresh client id. */
 export const chatLoad = (base: string, users: readonly TestUser[], concurrency: number, seconds: number) =>
-  runLoad(base, { concurrency, seconds, label: '1:1 chat' }, {
-    next: () => {
-      const a = Math.floor(Math.random() * users.length);
-      const b = (a + 1 + Math.floor(Math.random() * (users.length - 1))) % users.length;
-      const from = users[a];
-      const to = users[b];
-      if (!from || !to) return null;
-      const conversationId = `dm:${[from.userId, to.userId].sort().join(':')}`;
-      return { method: 'POST', path: `/v1/conversations/${conversationId}/messages`, token: from.token, body: { clientMsgId: randomUUID(), msgType: 'text', body: { text: 'hello there' } } };
-    },
-  });
+  pairLoad(base, users, concurrency, seconds, '1:1 chat', (from, to) => ({
+    method: 'POST',
+    path: `/v1/conversations/dm:${[from.userId, to.userId].sort().join(':')}/messages`,
+    token: from.token,
+    body: { clientMsgId: randomUUID(), msgType: 'text', body: { text: 'hello there' } },
+  }));
 
 /**
  * Event store alone: `writers` streams appended concurrently, `per` events per append, until
