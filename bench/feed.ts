@@ -13,32 +13,22 @@
 // more; visibility mixed (60 % public, 25 % friends, 5 % only, 5 % except, 5 % private).
 //
 //   npm run bench:feed [-- --friends 5000 --posts 10 --out FILE]
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { listPosts, visibleSql } from '../projections/postQueries.js';
 import { postsProjection } from '../projections/posts.js';
-import { migrate } from '../services/shared/postgres/migrate.js';
-import { createPool } from '../services/shared/postgres/pool.js';
-import { startTestDatabase } from '../test/support/pg.js';
+import { benchArgs, runBench, saveReport, timeIt, withBenchDatabase, type BenchPool } from './db-bench.js';
 import { Histogram } from './load.js';
 
-const argv = process.argv.slice(2);
-const opt = (name: string, d: number) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : d;
-};
-const FRIENDS = opt('friends', 5000);
-const PER_FRIEND = opt('posts', 10);
+const args = benchArgs('npm run bench:feed [-- --friends 5000 --posts 10 --reads 100 --writes 20 --out FILE]', 'feed-latest.md');
+const FRIENDS = args.num('friends', 5000);
+const PER_FRIEND = args.num('posts', 10);
 const STRANGERS = 2000;
-const READS = opt('reads', 100);
-const WRITES = opt('writes', 20);
-const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : join(fileURLToPath(new URL('./results/', import.meta.url)), 'feed-latest.md');
+const READS = args.num('reads', 100);
+const WRITES = args.num('writes', 20);
 
 const C = 'celebrity';
 let position = 1_000_000;
 
-const seed = async (pool: ReturnType<typeof createPool>) => {
+const seed = async (pool: BenchPool) => {
   await pool.query(`insert into friendships (user_id, friend_id, since, position)
     select $1, 'f' || i, now(), i from generate_series(1, $2) i union all select 'f' || i, $1, now(), i from generate_series(1, $2) i`, [C, FRIENDS]);
   // Authors: friends f1..fN and strangers s1..sM, posts interleaved in time.
@@ -59,12 +49,6 @@ const seed = async (pool: ReturnType<typeof createPool>) => {
   await pool.query('vacuum analyze');
 };
 
-const timeIt = async (h: Histogram, fn: () => Promise<unknown>) => {
-  const t0 = performance.now();
-  await fn();
-  h.record(performance.now() - t0);
-};
-
 const publishEvent = (postId: string) => ({
   id: postId,
   streamId: `post-${postId}`,
@@ -76,11 +60,8 @@ const publishEvent = (postId: string) => ({
 });
 
 const main = async () => {
-  const db = await startTestDatabase();
-  await migrate(db.url);
-  const pool = createPool({ connectionString: db.url, max: 2 });
   const lines: string[] = [];
-  try {
+  await withBenchDatabase({ migrated: true, poolSize: 2 }, async (pool) => {
     await seed(pool);
     const counts = (await pool.query<{ posts: string; items: string }>('select (select count(*) from posts) as posts, (select count(*) from feed_items) as items')).rows[0];
     const plan = await pool.query<{ 'QUERY PLAN': string }>(
@@ -145,12 +126,8 @@ const main = async () => {
       row('fan-out on write, fifth page', reads.write5),
     );
     lines.push('', 'The chosen read (before the writes), as PostgreSQL runs it:', '', '```', ...planLines, '```', '');
-  } finally {
-    await pool.end();
-    await db.stop();
-  }
-  writeFileSync(out ?? 'feed-latest.md', lines.join('\n'));
-  process.stdout.write(`${lines.join('\n')}\n`);
+  });
+  saveReport(args.out, lines);
 };
 
-await main();
+runBench('bench:feed', main);

@@ -6,20 +6,14 @@
 // A report, never a test.
 //
 //   npm run bench:geo-filters [-- --rows 100000 --out FILE]
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { findNearby, findNearbyFiltered, type NearbyFilters } from '../projections/locations.js';
 import type { Db } from '../projections/support.js';
 import { birthdayBounds } from '../services/app/profiles.js';
-import { createPool } from '../services/shared/postgres/pool.js';
-import { migrate } from '../services/shared/postgres/migrate.js';
-import { startTestDatabase } from '../test/support/pg.js';
+import { benchArgs, runBench, saveReport, withBenchDatabase } from './db-bench.js';
 
-const argv = process.argv.slice(2);
-const ROWS = argv.includes('--rows') ? Number(argv[argv.indexOf('--rows') + 1]) : 100_000;
+const args = benchArgs('npm run bench:geo-filters [-- --rows 100000 --out FILE]', 'geo-filters-latest.md');
+const ROWS = args.num('rows', 100_000);
 const RUNS = 31;
-const out = argv.includes('--out') ? (argv[argv.indexOf('--out') + 1] ?? '') : join(fileURLToPath(new URL('./results/', import.meta.url)), 'geo-filters-latest.md');
 const CENTRE = { lat: 31.2304, lng: 121.4737 };
 
 type Plan = { Plan: Record<string, unknown>; 'Execution Time': number };
@@ -43,11 +37,8 @@ const explaining = (pool: Db, probe: Probe): Db => {
   return { query } as unknown as Db;
 };
 
-const main = async () => {
-  const db = await startTestDatabase();
-  try {
-    await migrate(db.url);
-    const pool = createPool({ connectionString: db.url, max: 1 });
+const main = async () =>
+  withBenchDatabase({ migrated: true, poolSize: 1 }, async (pool) => {
     const now = new Date();
     await pool.query(
       `insert into users (user_id, nickname, created_at, sex, birthday)
@@ -100,12 +91,7 @@ const main = async () => {
       lines.push(`| ${name} | ${cols.join(' | ')} | ${knn ? 'yes' : 'NO'} |`);
       console.log(lines.at(-1));
     }
-    writeFileSync(out, `${lines.join('\n')}\n`);
-    console.log(`written to ${out}`);
-    await pool.end();
-  } finally {
-    await db.stop();
-  }
-};
+    saveReport(args.out, lines, false);
+  });
 
-await main();
+runBench('bench:geo-filters', main);

@@ -11,23 +11,14 @@
 // Two layouts: dense (every row in one 50 × 50 km city) and spread (20 cities of 5,000).
 // Page 1 (20 rows) and page 6 (offset 100) of a 5 km circle, each 300 times (after 50 warm-up).
 //
-//   npm run bench:geo [-- --rows 100000 --radius 5000 --out FILE]
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createPool } from '../services/shared/postgres/pool.js';
-import { startTestDatabase } from '../test/support/pg.js';
+//   npm run bench:geo [-- --rows 100000 --radius 5000 --runs 300 --out FILE]
+import { benchArgs, runBench, saveReport, timeIt, withBenchDatabase } from './db-bench.js';
 import { Histogram } from './load.js';
 
-const argv = process.argv.slice(2);
-const opt = (name: string, d: number) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : d;
-};
-const ROWS = opt('rows', 100_000);
-const RADIUS = opt('radius', 5000);
-const RUNS = 300;
-const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : join(fileURLToPath(new URL('./results/', import.meta.url)), 'geo-index-latest.md');
+const args = benchArgs('npm run bench:geo [-- --rows 100000 --radius 5000 --runs 300 --out FILE]', 'geo-index-latest.md');
+const ROWS = args.num('rows', 100_000);
+const RADIUS = args.num('radius', 5000);
+const RUNS = args.num('runs', 300);
 
 const hav = `6371008.8 * 2 * asin(least(1, sqrt(power(sin(radians(l.lat - $1) / 2), 2) + cos(radians($1)) * cos(radians(l.lat)) * power(sin(radians(l.lng - $2) / 2), 2))))`;
 const dLat = `($3 / 111320.0)`;
@@ -73,10 +64,8 @@ const designs: { name: string; table: string; create: string; query: (offset: nu
 ];
 
 const main = async () => {
-  const db = await startTestDatabase();
-  const pool = createPool({ connectionString: db.url, max: 2 });
   const lines: string[] = [];
-  try {
+  await withBenchDatabase({ migrated: false, poolSize: 2 }, async (pool) => {
     await pool.query('create extension cube; create extension earthdistance');
     for (const layout of ['dense', 'spread'] as const) {
       // A city is 0.45° × 0.53° (50 × 50 km at 31° N): Shanghai alone, or 20 of them 1.5° apart.
@@ -110,11 +99,7 @@ const main = async () => {
         for (const offset of [0, 100]) {
           const h = new Histogram();
           for (let i = 0; i < 50; i++) await pool.query(d.query(offset), pick());
-          for (let i = 0; i < RUNS; i++) {
-            const t0 = performance.now();
-            await pool.query(d.query(offset), pick());
-            h.record(performance.now() - t0);
-          }
+          for (let i = 0; i < RUNS; i++) await timeIt(h, () => pool.query(d.query(offset), pick()));
           cells.push(h.quantile(0.5).toFixed(2), h.quantile(0.99).toFixed(2));
         }
         // PostgreSQL's own time for the statement: round trips and waiting for a core left out,
@@ -134,16 +119,8 @@ const main = async () => {
         process.stderr.write(`${layout} ${d.name}: ${cells.join(' ')}\n`);
       }
     }
-  } finally {
-    await pool.end();
-    await db.stop();
-  }
-  const report = [`Geo index comparison, ${new Date().toISOString().slice(0, 10)}: \`npm run bench:geo\` (${RUNS} queries each, one connection, embedded PostgreSQL)`, ...lines].join('\n');
-  process.stdout.write(`${report}\n`);
-  if (out) writeFileSync(out, `${report}\n`);
+  });
+  saveReport(args.out, [`Geo index comparison, ${new Date().toISOString().slice(0, 10)}: \`npm run bench:geo\` (${RUNS} queries each, one connection, embedded PostgreSQL)`, ...lines]);
 };
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench:geo failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runBench('bench:geo', main);
