@@ -5,7 +5,9 @@
 // would accept is discarded, so every request sent is invalid by the contract's own definition.
 // A fixed list is sent regardless: text PostgreSQL cannot store (NUL, unpaired surrogates) in
 // every free-text field, javascript: avatars, a lucky total past what the split can draw, a gift
-// to yourself.
+// to yourself. The second test does the same to posts, uploads, purchases (vanity numbers, group
+// levels, order cancels, payout accounts) and paid joins, on the same server, and also reads back
+// what each probed resource says: every read answers as before.
 import fc from 'fast-check';
 import t from 'tap';
 import type { z } from 'zod';
@@ -22,13 +24,28 @@ import { createTag, updateContact } from '../../contracts/http/contacts.js';
 import { requestFriend } from '../../contracts/http/friends.js';
 import { shake, updateLocation } from '../../contracts/http/geo.js';
 import { matchPhoneBook } from '../../contracts/http/social.js';
+import { addComment, editPost, publishPost, reviewPost, sendPostGift } from '../../contracts/http/posts.js';
+import { addPayoutAccount, buyDisplayNumber, buyGroupLevel } from '../../contracts/http/purchases.js';
+import { payGroupJoin } from '../../contracts/http/paidJoins.js';
 import { startServer, removeDataDir, type RunningServer } from '../support/server.js';
 import { client, login, recharge, type Client, type Reply } from '../support/client.js';
+import { hostileUploads, storedObjects, voiceUpload } from '../support/hostileUploads.js';
 
 let server: RunningServer;
 let c: Client;
 t.before(async () => {
-  server = await startServer();
+  // Prices, so purchases reach their rules; uploads capped at 1 MiB, so an oversized file is cheap to send.
+  const upTo = String(1024 * 1024);
+  server = await startServer({
+    env: {
+      VANITY_NUMBER_PRICES: JSON.stringify([{ name: 'AAAA', pattern: '\\d*(\\d)\\1{3}\\d*', price: 5_000 }]),
+      GROUP_LEVEL_PRICES: JSON.stringify({ '1': { price: 1_000, days: 30 }, '2': { price: 3_000, days: 30 } }),
+      MEDIA_MAX_IMAGE_BYTES: upTo,
+      MEDIA_MAX_VOICE_BYTES: upTo,
+      MEDIA_MAX_VIDEO_BYTES: upTo,
+      MEDIA_MAX_FILE_BYTES: upTo,
+    },
+  });
   c = client(server.url);
 });
 t.teardown(async () => {
@@ -37,7 +54,8 @@ t.teardown(async () => {
 });
 
 type Json = Record<string, unknown>;
-type Probe = { method: string; path: string; token?: string; body?: unknown; raw?: string; headers?: Record<string, string> };
+/** One request; `form` (a multipart body, made fresh for each send) goes instead of a JSON body. */
+type Probe = { method: string; path: string; token?: string; body?: unknown; raw?: string; headers?: Record<string, string>; form?: () => FormData };
 
 const head = async (auditor: string) => {
   let last = 0;
@@ -102,6 +120,48 @@ const isCodedError = (b: unknown): boolean => {
   if (typeof e !== 'object' || e === null) return false;
   const { code, message, details } = e as Json;
   return typeof code === 'string' && /^[A-Z_]+$/.test(code) && typeof message === 'string' && typeof details === 'object' && details !== null && !Array.isArray(details);
+};
+
+const send = async (p: Probe): Promise<Reply<unknown>> => {
+  if (!p.form) {
+    return c.call(p.method, p.path, {
+      ...(p.token ? { token: p.token } : {}),
+      ...(p.body !== undefined ? { body: p.body } : {}),
+      ...(p.raw !== undefined ? { raw: p.raw } : {}),
+      ...(p.headers ? { headers: p.headers } : {}),
+    });
+  }
+  const r = await fetch(c.base + p.path, { method: p.method, headers: { ...(p.token ? { authorization: `Bearer ${p.token}` } : {}), ...p.headers }, body: p.form() });
+  const text = await r.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: judged as it is
+  }
+  return { status: r.status, body, headers: r.headers };
+};
+
+/** Sends every probe, eight at a time; a failure is any answer but a coded 4xx. */
+const sendAll = async (probes: readonly Probe[]) => {
+  const failures: { probe: string; status: number; body: unknown }[] = [];
+  const statuses = new Map<number, number>();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < probes.length) {
+        const p = probes[next++];
+        if (!p) continue;
+        const r = await send(p);
+        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+        if (r.status < 400 || r.status >= 500 || !isCodedError(r.body)) {
+          const what = p.form ? 'multipart' : JSON.stringify(p.body ?? p.raw ?? p.headers ?? '');
+          failures.push({ probe: `${p.method} ${p.path} ${what.slice(0, 200)}`, status: r.status, body: r.body });
+        }
+      }
+    }),
+  );
+  return { failures, statuses };
 };
 
 t.test('given a running server with money in it, when 1,000+ invalid requests arrive, then each gets a coded 4xx and the log does not move', async (t) => {
@@ -270,28 +330,170 @@ t.test('given a running server with money in it, when 1,000+ invalid requests ar
   );
   t.ok(probes.length >= 1000, `${probes.length} hostile requests`);
 
-  const failures: { probe: string; status: number; body: unknown }[] = [];
-  const statuses = new Map<number, number>();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < probes.length) {
-        const p = probes[next++];
-        if (!p) continue;
-        const r = await c.call(p.method, p.path, {
-          ...(p.token ? { token: p.token } : {}),
-          ...(p.body !== undefined ? { body: p.body } : {}),
-          ...(p.raw !== undefined ? { raw: p.raw } : {}),
-          ...(p.headers ? { headers: p.headers } : {}),
-        });
-        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-        if (r.status < 400 || r.status >= 500 || !isCodedError(r.body)) {
-          failures.push({ probe: `${p.method} ${p.path} ${JSON.stringify(p.body ?? p.raw ?? p.headers ?? '').slice(0, 200)}`, status: r.status, body: r.body });
-        }
-      }
-    }),
-  );
+  const { failures, statuses } = await sendAll(probes);
   t.comment(`statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
   t.same(failures.slice(0, 10), [], `every answer is a coded 4xx (${failures.length} were not)`);
+  t.equal(await settledHead(auditor), before, 'the event log did not move');
+});
+
+t.test('given posts, an upload, purchases, a payout account and a paid group, when hostile requests arrive, then each gets a coded 4xx, every read answers as before, and the log does not move', async (t) => {
+  const [pat, quin, rex] = [await login(c, 'pat'), await login(c, 'quin'), await login(c, 'rex')];
+  const paidOrder = await recharge(c, pat, 10_000);
+  await recharge(c, pat, 1_000, 'coins');
+  const op = (await c.call<{ token: string }>('POST', '/v1/dev/operator-sessions')).body.token;
+  const card = '6222021234567890128'; // Luhn-valid test number
+  const setup = [
+    await c.call('POST', '/v1/me/real-name', { token: pat.token, body: { name: '张三丰', idNumber: '11010119900101123X' } }),
+    await c.call('POST', `/v1/admin/real-names/${pat.userId}/approve`, { token: op, body: {} }),
+  ];
+  const acct = await c.call<{ accountId: string }>('POST', '/v1/me/payout-accounts', { token: pat.token, body: { kind: 'bank_card', number: card, bank: 'ICBC' } });
+  const post = await c.call<{ postId: string }>('POST', '/v1/posts', { token: pat.token, body: { kind: 'moment', text: 'hello' } });
+  const comment = await c.call<{ commentId: string }>('POST', `/v1/posts/${post.body.postId}/comments`, { token: quin.token, body: { text: 'hi pat' } });
+  const paid = await c.call<{ groupId: string }>('POST', '/v1/groups', { token: pat.token, body: { name: 'club', memberIds: [quin.userId] } });
+  const fee = await c.call('PATCH', `/v1/groups/${paid.body.groupId}/permissions`, { token: pat.token, body: { join: { mode: 'paid', fee: 500 } } });
+  const free = await c.call<{ groupId: string }>('POST', '/v1/groups', { token: pat.token, body: { name: 'free', memberIds: [quin.userId] } });
+  const pending = await c.call<{ orderId: string }>('POST', '/v1/recharge-orders', { token: pat.token, body: { asset: 'cash', amount: 5 } });
+  const up = await fetch(`${c.base}/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${pat.token}` }, body: voiceUpload() });
+  const upload = (await up.json()) as { mediaId: string };
+  t.same([...setup, acct, post, comment, paid, fee, free, pending].map((r) => r.status), [201, 200, 201, 201, 201, 201, 200, 201, 201], 'setup');
+  t.equal(up.status, 201, 'an upload to read back');
+  const auditor = (await c.call<{ token: string }>('POST', '/v1/dev/auditor-sessions')).body.token;
+
+  const pp = `/v1/posts/${post.body.postId}`;
+  const gp = `/v1/groups/${paid.body.groupId}`;
+  // What each probed resource says, as its owner (and a stranger) reads it.
+  const reads: [string, string][] = [
+    [pp, pat.token],
+    [`${pp}/comments`, pat.token],
+    ['/v1/me/posts', pat.token],
+    ['/v1/me', pat.token],
+    ['/v1/me', rex.token],
+    ['/v1/wallet', pat.token],
+    ['/v1/wallet', quin.token],
+    ['/v1/wallet', rex.token],
+    ['/v1/me/payout-accounts', pat.token],
+    ['/v1/me/payout-accounts', rex.token],
+    [gp, pat.token],
+    [`/v1/groups/${free.body.groupId}`, pat.token],
+    [`/v1/recharge-orders/${pending.body.orderId}`, pat.token],
+    [`/v1/recharge-orders/${paidOrder}`, pat.token],
+    [`/v1/media/${upload.mediaId}`, pat.token],
+    ['/v1/display-numbers/77770', rex.token],
+  ];
+  const snapshot = async () => {
+    const out: Record<string, unknown> = {};
+    for (const [i, [path, token]] of reads.entries()) {
+      const r = await c.call('GET', path, { token });
+      out[`${i} ${path}`] = { status: r.status, body: r.body };
+    }
+    return out;
+  };
+  const before = await settledHead(auditor);
+  const seen = await snapshot();
+  const objects = storedObjects(server.dataDir);
+  t.ok(Object.values(seen).every((r) => (r as { status: number }).status === 200), 'every read answers');
+  t.ok(objects.length > 0, 'the upload is on disk');
+
+  const targets: { path: string; method?: string; schema: z.ZodType; valid: Json; token: string }[] = [
+    { path: '/v1/posts', schema: publishPost.body, valid: { kind: 'moment', text: 'hi', mentions: [quin.userId], visibility: { mode: 'public', userIds: [] } }, token: pat.token },
+    { path: pp, method: 'PUT', schema: editPost.body, valid: { text: 'edited', location: { lat: 1, lng: 2, name: 'here' } }, token: pat.token },
+    { path: `${pp}/comments`, schema: addComment.body, valid: { text: 'hi', replyTo: comment.body.commentId }, token: quin.token },
+    { path: `${pp}/gifts`, schema: sendPostGift.body, valid: { giftId: 'heart', count: 1 }, token: quin.token },
+    { path: `/v1/admin/posts/${post.body.postId}/review`, schema: reviewPost.body, valid: { decision: 'reject', reason: 'spam' }, token: op },
+    { path: '/v1/me/display-number/purchases', schema: buyDisplayNumber.body, valid: { displayNumber: '77770' }, token: rex.token },
+    { path: `${gp}/level/purchases`, schema: buyGroupLevel.body, valid: { level: 1 }, token: quin.token },
+    { path: '/v1/me/payout-accounts', schema: addPayoutAccount.body, valid: { kind: 'bank_card', number: card, bank: 'ICBC' }, token: rex.token },
+    { path: `${gp}/paid-join`, schema: payGroupJoin.body, valid: { message: 'let me in' }, token: quin.token },
+  ];
+  const probes: Probe[] = [];
+  for (const x of targets) {
+    for (const body of invalidBodies(x.schema, x.valid, 40)) probes.push({ method: x.method ?? 'POST', path: x.path, token: x.token, body });
+  }
+  // Amounts that are not positive whole numbers, and bodies past the size limit, on every money route here.
+  for (const n of [0, -1, -500, 1.5, 0.01, 2 ** 53, '1', null]) {
+    probes.push(
+      { method: 'POST', path: `${pp}/gifts`, token: quin.token, body: { giftId: 'heart', count: n } },
+      { method: 'POST', path: `${gp}/level/purchases`, token: pat.token, body: { level: n } },
+    );
+  }
+  const huge = 'x'.repeat(100_000);
+  probes.push(
+    { method: 'POST', path: '/v1/posts', token: pat.token, body: { text: huge } },
+    { method: 'PUT', path: pp, token: pat.token, body: { text: huge } },
+    { method: 'POST', path: `${pp}/comments`, token: quin.token, body: { text: huge } },
+    { method: 'POST', path: '/v1/me/payout-accounts', token: pat.token, body: { kind: 'alipay', number: huge } },
+    { method: 'POST', path: `${gp}/paid-join`, token: rex.token, body: { message: huge } },
+    { method: 'POST', path: '/v1/posts', token: pat.token, body: { text: 'many', media: Array.from({ length: 10 }, (_, i) => ({ type: 'image', id: `m${i}` })) } },
+    { method: 'POST', path: '/v1/posts', token: pat.token, body: { text: 'many', mentions: Array.from({ length: 21 }, () => quin.userId) } },
+  );
+  // No caller, or a caller who may not: each refused before anything is decided.
+  const writes: [string, string, unknown][] = [
+    ['POST', '/v1/posts', { text: 'hi' }],
+    ['PUT', pp, { text: 'mine now' }],
+    ['DELETE', pp, undefined],
+    ['PUT', `${pp}/like`, undefined],
+    ['POST', `${pp}/comments`, { text: 'hi' }],
+    ['DELETE', `${pp}/comments/${comment.body.commentId}`, undefined],
+    ['POST', `${pp}/gifts`, { giftId: 'heart', count: 1 }],
+    ['POST', `/v1/admin/posts/${post.body.postId}/review`, { decision: 'reject' }],
+    ['POST', `/v1/recharge-orders/${pending.body.orderId}/cancel`, undefined],
+    ['POST', '/v1/me/display-number/purchases', { displayNumber: '77770' }],
+    ['POST', `${gp}/level/purchases`, { level: 1 }],
+    ['POST', '/v1/me/payout-accounts', { kind: 'bank_card', number: card, bank: 'ICBC' }],
+    ['DELETE', `/v1/me/payout-accounts/${acct.body.accountId}`, undefined],
+    ['POST', `${gp}/paid-join`, {}],
+  ];
+  for (const [method, path, body] of writes) {
+    for (const headers of [{}, { authorization: 'Bearer x' }, { authorization: `Bearer ${pat.token}x` }]) probes.push({ method, path, headers, ...(body !== undefined ? { body } : {}) });
+  }
+  probes.push(
+    { method: 'GET', path: '/v1/me/payout-accounts' },
+    { method: 'GET', path: '/v1/admin/posts/pending', token: quin.token },
+    // Someone else's post, comment, order, account, group; a stranger's money that is not there.
+    { method: 'PUT', path: pp, token: rex.token, body: { text: 'mine now' } },
+    { method: 'DELETE', path: pp, token: rex.token },
+    { method: 'DELETE', path: `${pp}/comments/${comment.body.commentId}`, token: rex.token },
+    { method: 'POST', path: `/v1/admin/posts/${post.body.postId}/review`, token: quin.token, body: { decision: 'reject' } },
+    { method: 'POST', path: `${pp}/gifts`, token: rex.token, body: { giftId: 'heart', count: 1 } },
+    { method: 'POST', path: `${pp}/gifts`, token: pat.token, body: { giftId: 'heart', count: 1 } },
+    { method: 'POST', path: `${pp}/gifts`, token: quin.token, body: { giftId: 'no-such-gift', count: 1 } },
+    { method: 'POST', path: '/v1/posts', token: pat.token, body: { text: 'for rex', visibility: { mode: 'only', userIds: [rex.userId] } } },
+    { method: 'POST', path: `/v1/recharge-orders/${pending.body.orderId}/cancel`, token: rex.token },
+    { method: 'POST', path: `/v1/recharge-orders/${paidOrder}/cancel`, token: pat.token },
+    { method: 'POST', path: '/v1/me/display-number/purchases', token: rex.token, body: { displayNumber: '77770' } },
+    { method: 'POST', path: '/v1/me/display-number/purchases', token: pat.token, body: { displayNumber: '12345' } },
+    { method: 'GET', path: '/v1/display-numbers/0123', token: pat.token },
+    { method: 'POST', path: `${gp}/level/purchases`, token: quin.token, body: { level: 1 } },
+    { method: 'POST', path: `${gp}/level/purchases`, token: rex.token, body: { level: 1 } },
+    { method: 'POST', path: `${gp}/level/purchases`, token: pat.token, body: { level: 3 } },
+    { method: 'POST', path: '/v1/me/payout-accounts', token: rex.token, body: { kind: 'bank_card', number: card, bank: 'ICBC' } },
+    { method: 'POST', path: '/v1/me/payout-accounts', token: pat.token, body: { kind: 'bank_card', number: card, bank: 'ICBC' } },
+    { method: 'POST', path: '/v1/me/payout-accounts', token: pat.token, body: { kind: 'bank_card', number: '6222021234567890127', bank: 'ICBC' } },
+    { method: 'POST', path: '/v1/me/payout-accounts', token: pat.token, body: { kind: 'bank_card', number: card } },
+    { method: 'POST', path: '/v1/me/payout-accounts', token: pat.token, body: { kind: 'alipay', number: 'not an account' } },
+    { method: 'DELETE', path: `/v1/me/payout-accounts/${acct.body.accountId}`, token: rex.token },
+    { method: 'POST', path: `${gp}/paid-join`, token: quin.token, body: {} },
+    { method: 'POST', path: `${gp}/paid-join`, token: pat.token, body: {} },
+    { method: 'POST', path: `/v1/groups/${free.body.groupId}/paid-join`, token: rex.token, body: {} },
+  );
+  for (const id of ['..', '%00', 'a'.repeat(300), '1;drop', '999999999999999999999']) {
+    probes.push(
+      { method: 'PUT', path: `/v1/posts/${id}`, token: pat.token, body: { text: 'x' } },
+      { method: 'POST', path: `/v1/posts/${id}/gifts`, token: pat.token, body: { giftId: 'heart', count: 1 } },
+      { method: 'POST', path: `/v1/recharge-orders/${id}/cancel`, token: pat.token },
+      { method: 'POST', path: `/v1/groups/${id}/level/purchases`, token: pat.token, body: { level: 1 } },
+      { method: 'DELETE', path: `/v1/me/payout-accounts/${id}`, token: pat.token },
+      { method: 'POST', path: `/v1/groups/${id}/paid-join`, token: rex.token, body: {} },
+      { method: 'GET', path: `/v1/media/${id}`, token: pat.token },
+    );
+  }
+  probes.push(...hostileUploads(pat.token, 1024 * 1024));
+  t.ok(probes.length >= 400, `${probes.length} hostile requests`);
+
+  const { failures, statuses } = await sendAll(probes);
+  t.comment(`statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
+  t.same(failures.slice(0, 10), [], `every answer is a coded 4xx (${failures.length} were not)`);
+  t.same(await snapshot(), seen, 'every probed resource reads back as before');
+  t.same(storedObjects(server.dataDir), objects, 'no refused upload left bytes behind');
   t.equal(await settledHead(auditor), before, 'the event log did not move');
 });
