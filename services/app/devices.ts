@@ -4,6 +4,7 @@
 // Device tokens are delivery addresses that rotate and must be deletable: a table, not events.
 // One (platform, token) belongs to one device of one user: a phone passed to another account
 // stops receiving the first one's notices. A user keeps the 20 most recently registered devices.
+import { inTransaction } from '../shared/postgres/transaction.js';
 import { notFound } from './access.js';
 import { requireUser, type Caller } from './caller.js';
 import type { Core } from './core.js';
@@ -26,10 +27,7 @@ const view = (r: Row) => ({ deviceId: r.device_id, platform: r.platform, deviceK
 export const registerDevice = async (core: Core, caller: Caller, input: { deviceId: string; platform: PushPlatform; token: string; deviceKind?: DeviceKind }) => {
   const user = requireUser(caller);
   const now = core.clock();
-  const client = await core.pool.connect();
-  let row: Row | undefined;
-  try {
-    await client.query('begin');
+  const row = await inTransaction(core.pool, async (client) => {
     // The token moves to this device: whoever held it before stops getting these notices.
     await client.query('delete from push_devices where platform = $3 and token = $4 and not (user_id = $1 and device_id = $2)', [user.userId, input.deviceId, input.platform, input.token]);
     const r = await client.query<Row>(
@@ -38,18 +36,12 @@ export const registerDevice = async (core: Core, caller: Caller, input: { device
        returning device_id, platform, device_kind, updated_at`,
       [user.userId, input.deviceId, input.platform, input.token, input.deviceKind ?? 'other', now],
     );
-    row = r.rows[0];
     await client.query(
       'delete from push_devices where user_id = $1 and device_id not in (select device_id from push_devices where user_id = $1 order by updated_at desc, device_id limit $2)',
       [user.userId, MAX_DEVICES],
     );
-    await client.query('commit');
-  } catch (err) {
-    await client.query('rollback').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+    return r.rows[0];
+  });
   if (!row) throw new Error('device registration wrote no row');
   return view(row);
 };

@@ -14,6 +14,7 @@
 // pending with no vault row; the operator rejects it and the user submits again.
 import { accountDecider, accountStream, realNameOf } from '../../domain/account.js';
 import { CodedError } from '../../domain/errors.js';
+import { inTransaction } from '../shared/postgres/transaction.js';
 import { notFound } from './access.js';
 import { actingUser, requireRole, requireUser, type Caller } from './caller.js';
 import { runCommand, type CommandOptions } from './command.js';
@@ -29,9 +30,7 @@ export const submitRealName = async (core: Core, caller: Caller, input: { name: 
   // The idempotency record hashes the masked values only: the full ones stay in the vault.
   return runCommand(core, caller, 'submitRealName', { maskedName: v.maskedName, maskedIdNumber: v.maskedIdNumber }, opts, async ({ meta }) => {
     const user = requireUser(caller);
-    const client = await core.pool.connect();
-    try {
-      await client.query('begin');
+    const r = await inTransaction(core.pool, async (client) => {
       await client.query('select pg_advisory_xact_lock(hashtextextended($1, 16))', [`real-name:${user.userId}`]);
       const account = await core.bus.load(accountDecider, accountStream(user.userId));
       if (account.state.status !== 'registered') throw notFound('user');
@@ -47,20 +46,14 @@ export const submitRealName = async (core: Core, caller: Caller, input: { name: 
         .catch((err: unknown) => {
           throw isUniqueViolation(err) ? new CodedError('ID_NUMBER_TAKEN', 'this identity number verifies another account', { field: 'idNumber' }) : err;
         });
-      const r = await core.bus.handle(accountDecider, accountStream(user.userId), {
+      return core.bus.handle(accountDecider, accountStream(user.userId), {
         type: 'SubmitRealName',
         data: { userId: user.userId, maskedName: v.maskedName, maskedIdNumber: v.maskedIdNumber },
         metadata: meta,
       });
-      await client.query('commit');
-      await settled(core, r);
-      return { status: 'pending' as const, maskedName: v.maskedName, maskedIdNumber: v.maskedIdNumber };
-    } catch (err) {
-      await client.query('rollback').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
+    await settled(core, r);
+    return { status: 'pending' as const, maskedName: v.maskedName, maskedIdNumber: v.maskedIdNumber };
   });
 };
 

@@ -16,6 +16,7 @@
 // `cacheMs`.
 import { hash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
+import { inTransaction } from '../shared/postgres/transaction.js';
 
 export const deviceKinds = ['android', 'ios', 'pc', 'web', 'other'] as const;
 export type DeviceKind = (typeof deviceKinds)[number];
@@ -181,20 +182,12 @@ export const postgresSessions = (pool: pg.Pool, ttlSeconds: number, newId: () =>
       }
       // One live session per (user, app, device kind): concurrent sign-ins of that triple take
       // turns on an advisory lock, so the last one in is the one left.
-      const client = await pool.connect();
-      let replaced: string[] = [];
-      try {
-        await client.query('begin');
+      const replaced = await inTransaction(pool, async (client) => {
         await client.query('select pg_advisory_xact_lock(hashtextextended($1, 16))', [`session:${userId}:${app}:${deviceKind}`]);
-        replaced = await endWith(client, { userId, app, deviceKind }, 'replaced', now);
+        const gone = await endWith(client, { userId, app, deviceKind }, 'replaced', now);
         await client.query(INSERT, values);
-        await client.query('commit');
-      } catch (err) {
-        await client.query('rollback').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
+        return gone;
+      });
       ended(replaced);
       return { token, sessionId, expiresAt: expiresAt.toISOString(), replaced: replaced.length };
     },

@@ -15,6 +15,7 @@ import type pg from 'pg';
 import type { Projection } from '../../projections/projection.js';
 import { loadCheckpoint, lockCheckpointSql, saveCheckpoint } from '../shared/consumers/checkpoints.js';
 import type { EventStore, StoredEvent } from '../shared/event-store/port.js';
+import { inTransaction } from '../shared/postgres/transaction.js';
 import { checkedEvent, readLog } from './log.js';
 
 export const REBUILD_SCHEMA = 'rebuild';
@@ -69,21 +70,6 @@ const applyAll = async (tx: pg.PoolClient, projections: readonly Projection[], e
     if (!checked.ok) throw new Error(`${stored.type} at position ${stored.position} (${stored.streamId}) does not match its schema: ${checked.error}`);
     const e = checked.event;
     for (const p of projections) if (!p.handles || p.handles.includes(e.type)) await p.apply(tx, e);
-  }
-};
-
-const inTx = async <T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> => {
-  const tx = await pool.connect();
-  try {
-    await tx.query('begin');
-    const r = await fn(tx);
-    await tx.query('commit');
-    return r;
-  } catch (err) {
-    await tx.query('rollback').catch(() => {});
-    throw err;
-  } finally {
-    tx.release();
   }
 };
 
@@ -142,7 +128,7 @@ const waitForLive = async (pool: pg.Pool, projections: readonly Projection[], he
 /** Rebuilds the given projections into the `rebuild` schema, diffs them and optionally swaps. */
 export const rebuildAndDiff = async (pool: pg.Pool, store: EventStore, projections: readonly Projection[], opts: RebuildOptions = {}): Promise<ProjectionDiff[]> => {
   const live = (await pool.query<{ s: string }>('select current_schema() as s')).rows[0]?.s ?? 'public';
-  await inTx(pool, async (tx) => {
+  await inTransaction(pool, async (tx) => {
     await tx.query(`create schema if not exists ${q(REBUILD_SCHEMA)}`);
     for (const p of projections) {
       for (const t of p.tables) {
@@ -163,7 +149,7 @@ export const rebuildAndDiff = async (pool: pg.Pool, store: EventStore, projectio
     }
     const last = page.at(-1);
     if (!last) break;
-    await inTx(pool, async (tx) => {
+    await inTransaction(pool, async (tx) => {
       await tx.query(`set local search_path to ${q(REBUILD_SCHEMA)}`);
       await applyAll(tx, projections, page);
     });
@@ -175,7 +161,7 @@ export const rebuildAndDiff = async (pool: pg.Pool, store: EventStore, projectio
   const out: ProjectionDiff[] = [];
   for (const p of projections) {
     out.push(
-      await inTx(pool, async (tx) => {
+      await inTransaction(pool, async (tx) => {
         const name = checkpointName(p);
         await tx.query(`insert into consumer_checkpoints (name, partition, position, updated_at) values ($1, $2, 0, now()) on conflict do nothing`, [name, PARTITION]);
         await tx.query(lockCheckpointSql(name));
