@@ -34,18 +34,12 @@ export const rechargeOrdersProjection: Projection = {
         );
         return;
       case 'RechargeOrderFailed':
-        // Only a pending order fails; a payment after a failure is the upsert above.
-        await tx.query(
-          `insert into recharge_orders (order_id, user_id, asset, amount, status, created_at) values ($1, $2, $3, $4, 'failed', $5)
-           on conflict (order_id) do update set status = 'failed' where recharge_orders.status = 'pending'`,
-          [orderId, userId, asset, amount, event.metadata.at],
-        );
-        return;
       case 'RechargeOrderCancelled':
+        // Only a pending order fails or is cancelled; a payment after either is the upsert above.
         await tx.query(
-          `insert into recharge_orders (order_id, user_id, asset, amount, status, created_at) values ($1, $2, $3, $4, 'cancelled', $5)
-           on conflict (order_id) do update set status = 'cancelled' where recharge_orders.status = 'pending'`,
-          [orderId, userId, asset, amount, event.metadata.at],
+          `insert into recharge_orders (order_id, user_id, asset, amount, status, created_at) values ($1, $2, $3, $4, $6, $5)
+           on conflict (order_id) do update set status = excluded.status where recharge_orders.status = 'pending'`,
+          [orderId, userId, asset, amount, event.metadata.at, e.type === 'RechargeOrderFailed' ? 'failed' : 'cancelled'],
         );
         return;
       default:
