@@ -21,6 +21,23 @@ export const distanceM = (lat1: number, lng1: number, lat2: number, lng2: number
 const distanceSql = (t: string, lat: string, lng: string) =>
   `(${2 * EARTH_RADIUS_M} * asin(least(1, sqrt(power(sin(radians(${t}.lat - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(${t}.lat)) * power(sin(radians(${t}.lng - ${lng}) / 2), 2)))))`;
 
+/**
+ * Upserts the user's latest point in `table` and deletes up to PURGE_PER_WRITE other rows whose
+ * `timeColumn` is before `expiredBefore`, oldest first, in one statement. Table and column are
+ * this file's constants, never input.
+ */
+const savePoint = (db: Db, table: 'user_locations' | 'user_shakes', timeColumn: 'updated_at' | 'shaken_at', p: { userId: string; lat: number; lng: number; at: Date; expiredBefore: Date }) =>
+  db.query(
+    `with saved as (
+       insert into ${table} (user_id, lat, lng, ${timeColumn}) values ($1, $2, $3, $4)
+       on conflict (user_id) do update set lat = excluded.lat, lng = excluded.lng, ${timeColumn} = excluded.${timeColumn}
+     ), purged as (
+       delete from ${table} where user_id in (
+         select user_id from ${table} where ${timeColumn} < $5 and user_id <> $1 order by ${timeColumn} limit ${PURGE_PER_WRITE})
+     ) select 1`,
+    [p.userId, p.lat, p.lng, p.at, p.expiredBefore],
+  );
+
 export interface Location {
   lat: number;
   lng: number;
@@ -28,16 +45,7 @@ export interface Location {
 }
 
 export const saveLocation = async (db: Db, userId: string, lat: number, lng: number, at: Date, expiredBefore: Date): Promise<void> => {
-  await db.query(
-    `with saved as (
-       insert into user_locations (user_id, lat, lng, updated_at) values ($1, $2, $3, $4)
-       on conflict (user_id) do update set lat = excluded.lat, lng = excluded.lng, updated_at = excluded.updated_at
-     ), purged as (
-       delete from user_locations where user_id in (
-         select user_id from user_locations where updated_at < $5 and user_id <> $1 order by updated_at limit ${PURGE_PER_WRITE})
-     ) select 1`,
-    [userId, lat, lng, at, expiredBefore],
-  );
+  await savePoint(db, 'user_locations', 'updated_at', { userId, lat, lng, at, expiredBefore });
 };
 
 export const clearLocation = async (db: Db, userId: string): Promise<void> => {
@@ -138,16 +146,7 @@ export const findNearbyFiltered = async (
  * null. Shakes older than the window are deleted a few per write, like locations.
  */
 export const shakeAndMatch = async (db: Db, q: { userId: string; lat: number; lng: number; at: Date; since: Date }): Promise<NearbyRow | null> => {
-  await db.query(
-    `with saved as (
-       insert into user_shakes (user_id, lat, lng, shaken_at) values ($1, $2, $3, $4)
-       on conflict (user_id) do update set lat = excluded.lat, lng = excluded.lng, shaken_at = excluded.shaken_at
-     ), purged as (
-       delete from user_shakes where user_id in (
-         select user_id from user_shakes where shaken_at < $5 and user_id <> $1 order by shaken_at limit ${PURGE_PER_WRITE})
-     ) select 1`,
-    [q.userId, q.lat, q.lng, q.at, q.since],
-  );
+  await savePoint(db, 'user_shakes', 'shaken_at', { ...q, expiredBefore: q.since });
   const r = await db.query<{ user_id: string; nickname: string; avatar_url: string | null; distance: number }>(
     `select l.user_id, u.nickname, u.avatar_url, ${distanceSql('l', '$2', '$3')} as distance
      from user_shakes l join users u on u.user_id = l.user_id
