@@ -116,23 +116,35 @@ const reportView = (r: ReportRow): ReportView => ({
   resolvedAt: isoOrNull(r.resolved_at),
 });
 
-/** Oldest first (a queue), optionally one status and one subject type. */
-export const listReports = (db: Db, req: PageRequest & { status?: ReportStatus | undefined; subjectType?: ReportSubjectType | undefined }): Promise<Page<ReportView>> => {
+/**
+ * Reports and reviews are queues: oldest first, optionally one status and one value of a second
+ * column. Table and column are this file's constants, never input.
+ */
+const queuePage = <Row extends { position: number | string }, View>(
+  db: Db,
+  from: { table: 'reports' | 'reviews'; column: 'subject_type' | 'kind' },
+  req: PageRequest & { status?: string | undefined; value?: string | undefined },
+  view: (r: Row) => View,
+): Promise<Page<View>> => {
   const after = req.cursor === undefined ? null : decodeCursor(req.cursor, ['number'] as const);
   return page(
     req.limit,
     async (n) =>
       (
-        await db.query<ReportRow>(
-          `select * from reports where ($1::text is null or status = $1) and ($2::text is null or subject_type = $2) and ($3::bigint is null or position > $3)
+        await db.query<Row>(
+          `select * from ${from.table} where ($1::text is null or status = $1) and ($2::text is null or ${from.column} = $2) and ($3::bigint is null or position > $3)
            order by position limit $4`,
-          [req.status ?? null, req.subjectType ?? null, after?.[0] ?? null, n],
+          [req.status ?? null, req.value ?? null, after?.[0] ?? null, n],
         )
       ).rows,
-    reportView,
+    view,
     (r) => [int(r.position)],
   );
 };
+
+/** Oldest first (a queue), optionally one status and one subject type. */
+export const listReports = (db: Db, req: PageRequest & { status?: ReportStatus | undefined; subjectType?: ReportSubjectType | undefined }): Promise<Page<ReportView>> =>
+  queuePage(db, { table: 'reports', column: 'subject_type' }, { ...req, value: req.subjectType }, reportView);
 
 export type ReviewStatus = 'pending' | 'approved' | 'rejected';
 export interface ReviewView {
@@ -174,22 +186,8 @@ const reviewView = (r: ReviewRow): ReviewView => ({
 });
 
 /** Oldest first (a queue), optionally one status and one kind. */
-export const listReviews = (db: Db, req: PageRequest & { status?: ReviewStatus | undefined; kind?: ReviewKind | undefined }): Promise<Page<ReviewView>> => {
-  const after = req.cursor === undefined ? null : decodeCursor(req.cursor, ['number'] as const);
-  return page(
-    req.limit,
-    async (n) =>
-      (
-        await db.query<ReviewRow>(
-          `select * from reviews where ($1::text is null or status = $1) and ($2::text is null or kind = $2) and ($3::bigint is null or position > $3)
-           order by position limit $4`,
-          [req.status ?? null, req.kind ?? null, after?.[0] ?? null, n],
-        )
-      ).rows,
-    reviewView,
-    (r) => [int(r.position)],
-  );
-};
+export const listReviews = (db: Db, req: PageRequest & { status?: ReviewStatus | undefined; kind?: ReviewKind | undefined }): Promise<Page<ReviewView>> =>
+  queuePage(db, { table: 'reviews', column: 'kind' }, { ...req, value: req.kind }, reviewView);
 
 export const getReview = async (db: Db, reviewId: string): Promise<ReviewView | null> => {
   const row = (await db.query<ReviewRow>('select * from reviews where review_id = $1', [reviewId])).rows[0];
