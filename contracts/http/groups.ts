@@ -20,12 +20,17 @@ export const createGroup = {
 
 const JoinPolicyOut = z.object({ mode: JoinMode, question: z.string().nullable(), answer: z.string().nullable(), fee: z.number().int().nullable() });
 
-const Group = z.object({
+/** What names a group wherever it is shown: the full view and a list's summary start alike. */
+const groupCard = {
   groupId: z.string(),
   markId: z.string().nullable(),
   name: z.string(),
   avatarUrl: z.string().nullable(),
   description: z.string().nullable(),
+};
+
+const Group = z.object({
+  ...groupCard,
   ownerId: z.string(),
   status: z.enum(['active', 'dismissed']),
   memberIds: z.array(z.string()),
@@ -48,11 +53,7 @@ const Group = z.object({
 export const getGroup = { params: groupParams, response: { 200: Group, ...errorResponses } } as const;
 
 const Summary = z.object({
-  groupId: z.string(),
-  markId: z.string().nullable(),
-  name: z.string(),
-  avatarUrl: z.string().nullable(),
-  description: z.string().nullable(),
+  ...groupCard,
   memberCount: z.number().int(),
   memberCap: z.number().int(),
   joinMode: JoinMode,
