@@ -444,7 +444,7 @@ t.test('given posts, an upload, purchases, a payout account and a paid group, wh
     ['POST', `${gp}/paid-join`, {}],
   ];
   for (const [method, path, body] of writes) {
-    for (const headers of [{}, { authorization: 'Bearer x' }, { authorization: `Bearer ${pat.token}x` }]) probes.push({ method, path, headers, ...(body !== undefined ? { body } : {}) });
+    for (const headers of [{}, { authorization: 'Bearer x' }, { authorization: `Bearer ${pat.token}x` }] as Record<string, string>[]) probes.push({ method, path, headers, ...(body !== undefined ? { body } : {}) });
   }
   probes.push(
     { method: 'GET', path: '/v1/me/payout-accounts' },
