@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { createHash } from 'node:crypto';
 import { batcher } from '../../services/shared/postgres/batcher.js';
+import { inTransaction } from '../../services/shared/postgres/transaction.js';
 
 const schemaSql = `
 create schema if not exists naive;
@@ -33,20 +34,7 @@ class Refusal extends Error {
 const price: Record<string, number> = { rose: 1, heart: 10, star: 52, rocket: 1314, castle: 5200 };
 
 /** One transaction per request; a refusal rolls back and answers 409 like the product. */
-const tx = async <T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
-  const c = await pool.connect();
-  try {
-    await c.query('begin');
-    const r = await fn(c);
-    await c.query('commit');
-    return r;
-  } catch (err) {
-    await c.query('rollback').catch(() => {});
-    throw err;
-  } finally {
-    c.release();
-  }
-};
+const tx = inTransaction;
 
 const userOf = async (c: pg.PoolClient, auth: string | undefined): Promise<string> => {
   const token = /^Bearer (.+)$/.exec(auth ?? '')?.[1];
