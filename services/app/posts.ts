@@ -127,12 +127,15 @@ export const recordListen = (core: Core, caller: Caller, input: { postId: string
 /**
  * A gift to a post pays its author through the gift flow (GiftSent names the post; the author's
  * income follows from it like any gift's) and counts toward the post's gift value. A post the
- * sender may not see is NOT_FOUND, a deleted one POST_DELETED, your own SELF_GIFT.
+ * sender may not see is NOT_FOUND, a deleted one POST_DELETED, your own SELF_GIFT; a `toUserId`
+ * other than the author VALIDATION_FAILED.
  */
-export const sendPostGift = (core: Core, caller: Caller, input: { postId: string; giftId: string; count: number }, opts: CommandOptions = {}) =>
+export const sendPostGift = (core: Core, caller: Caller, input: { postId: string; giftId: string; count: number; toUserId?: string | undefined }, opts: CommandOptions = {}) =>
   runCommand(core, caller, 'sendPostGift', input, opts, async (ctx) => {
     const user = requireUser(caller);
     const post = await readablePost(core, input.postId, user.userId);
     if (post.status === 'deleted') throw new CodedError('POST_DELETED', 'this post was deleted', { postId: input.postId });
-    return { postId: input.postId, ...(await giftFrom(core, ctx, user.userId, { giftId: input.giftId, count: input.count, toUserId: post.authorId, postId: input.postId })) };
+    // A client that names the receiver (003 destId) must name the author: a gift never goes elsewhere.
+    if (input.toUserId !== undefined && input.toUserId !== post.authorId) throw new CodedError('VALIDATION_FAILED', "a gift on a post goes to the post's author", { field: 'toUserId' });
+    return { postId: input.postId, ...(await giftFrom(core, ctx, user.userId, { giftId: input.giftId, count: input.count, toUserId: post.authorId, postId: input.postId })), sentAt: ctx.meta.at };
   });
