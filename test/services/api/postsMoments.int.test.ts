@@ -154,3 +154,17 @@ t.test('given comments, when deleted by id alone, then the writer and the post\'
   t.match(await call(ann, 'DELETE', `/v1/comments/${c2}`), { status: 200, body: { postId: p } }, "the post's author");
   t.match(await call(ann, 'GET', `/v1/posts/${p}`), { body: { commentCount: 0 } });
 });
+
+t.test('given the app, when the OpenAPI document is read, then the new routes are in it with their schemas', async (t) => {
+  const doc = (await app.inject({ method: 'GET', url: '/v1/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+  for (const [path, method] of [
+    ['/v1/me/feed-cover', 'put'],
+    ['/v1/users/{userId}/feed-cover', 'get'],
+    ['/v1/me/feed-switches/{userId}', 'put'],
+    ['/v1/me/feed-switches', 'get'],
+    ['/v1/me/post-gifts', 'get'],
+    ['/v1/comments/{commentId}', 'delete'],
+  ] as const) {
+    t.ok(doc.paths[path]?.[method], `${method.toUpperCase()} ${path}`);
+  }
+});
