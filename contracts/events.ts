@@ -8,6 +8,7 @@ import { contacts, conversation, inbox, relation } from './events/social.js';
 import { post } from './events/posts.js';
 import { media, report, review } from './events/moderation.js';
 import { payoutAccounts } from './events/payouts.js';
+import { feedPrefs } from './events/feed.js';
 
 /** Any configured asset (domain/assets.ts ASSET_ID); the events written before assets existed name cash, coins or income. */
 const Asset = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/);
@@ -263,7 +264,7 @@ const payPassword = {
 };
 
 /** Payload schema by event type, for every event the domain emits. */
-export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...groupMarks, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox, ...relation, ...contacts, ...aa, ...payPassword, ...post, ...media, ...report, ...review, ...payoutAccounts } as const;
+export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...groupMarks, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox, ...relation, ...contacts, ...aa, ...payPassword, ...post, ...media, ...report, ...review, ...payoutAccounts, ...feedPrefs } as const;
 
 export type EventType = keyof typeof eventDataSchemas;
 export type EventData<T extends EventType> = z.infer<(typeof eventDataSchemas)[T]>;

@@ -27,6 +27,7 @@ import { postDecider, type PostEvent } from './post.js';
 import { mediaDecider, type MediaEvent } from './media.js';
 import { reportDecider, type ReportEvent } from './report.js';
 import { reviewDecider, type ReviewEvent } from './review.js';
+import { feedPrefsDecider, type FeedPrefsEvent } from './feedPrefs.js';
 
 export type AnyDomainEvent =
   | WalletEvent
@@ -51,7 +52,8 @@ export type AnyDomainEvent =
   | MediaEvent
   | ReportEvent
   | ReviewEvent
-  | PayoutAccountEvent;
+  | PayoutAccountEvent
+  | FeedPrefsEvent;
 
 export type EventType = AnyDomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<AnyDomainEvent, { type: T }>;
@@ -81,6 +83,7 @@ export const aggregates = {
   report: reportDecider,
   review: reviewDecider,
   payout: payoutAccountsDecider,
+  feedprefs: feedPrefsDecider,
 } as const;
 
 export type AggregateKind = keyof typeof aggregates;
@@ -240,6 +243,8 @@ const eventOwners: Record<EventType, AggregateKind> = {
   ReviewRejected: 'review',
   PayoutAccountAdded: 'payout',
   PayoutAccountRemoved: 'payout',
+  FeedCoverSet: 'feedprefs',
+  FeedSwitchSet: 'feedprefs',
 };
 
 export const eventTypes = Object.keys(eventOwners) as EventType[];

@@ -66,18 +66,21 @@ export interface ReaderRelation {
   friends: boolean;
   /** Either of the two blocked the other. */
   blocked: boolean;
+  /** A moments switch stands (feedPrefs.ts `hiddenBySwitch`): the author hid theirs from the reader, or the reader hid the author's. */
+  hidden?: boolean;
 }
 
 /**
  * May this reader see this post? The one statement of the rule (the feeds' SQL says the same,
  * and the property test holds both to it): nobody once it is deleted; the author always; nobody
- * else while it is under review, rejected or private, or while a block stands either way; then public to anyone,
+ * else while it is under review, rejected or private, while a block stands either way, or while a moments
+ * switch stands between the two (the author hid theirs from the reader, or the reader hid the author's); then public to anyone,
  * `friends` to friends, `only` to the listed friends, `except` to the other friends.
  */
 export const mayRead = (p: Pick<PostFacts, 'authorId' | 'visibility' | 'review'> & { status: Post['status'] }, readerId: string, rel: ReaderRelation): boolean => {
   if (p.status !== 'published') return false;
   if (readerId === p.authorId) return true;
-  if (p.review === 'pending' || p.review === 'rejected' || rel.blocked) return false;
+  if (p.review === 'pending' || p.review === 'rejected' || rel.blocked || rel.hidden === true) return false;
   switch (p.visibility.mode) {
     case 'public':
       return true;

@@ -24,6 +24,8 @@ import { postsProjection } from './posts.js';
 import { mediaProjection } from './media.js';
 import { moderationProjection } from './moderation.js';
 import { shakesProjection } from './shakes.js';
+import { feedSwitchesProjection } from './feedSwitches.js';
+import { postGiftsProjection } from './postGifts.js';
 
 export interface ReadModelContext {
   /** New timers were written: wake the timer loop. */
@@ -54,4 +56,6 @@ export const readModels = (ctx: ReadModelContext): Projection[] => [
   mediaProjection,
   moderationProjection,
   shakesProjection,
+  feedSwitchesProjection,
+  postGiftsProjection,
 ];

@@ -54,3 +54,7 @@ export const listComments = async (db: Db, viewerId: string, postId: string, req
     (r) => [int(r.position)],
   );
 };
+
+/** The post a comment is on (comment ids are unique across posts), or null for an unknown id. */
+export const postOfComment = async (db: Db, commentId: string): Promise<string | null> =>
+  (await db.query<{ post_id: string }>('select post_id from post_comments where comment_id = $1 limit 1', [commentId])).rows[0]?.post_id ?? null;

@@ -7,12 +7,21 @@ import type { MediaRef, PostKind, PostLocation, ReviewStatus, VisibilityMode } f
 import { notBlockedSql } from './blocks.js';
 import { decodeCursor, int, iso, isoOrNull, page, type Db, type Page, type PageRequest } from './support.js';
 
+/**
+ * The moments switches (domain/feedPrefs.ts): neither "the author hid theirs from the viewer" nor
+ * "the viewer hid the author's" stands. Two primary-key probes per row.
+ */
+export const notSwitchedSql = (v: string, author: string): string =>
+  `not exists (select 1 from feed_switches s where s.owner_id = ${author} and s.other_id = ${v} and s.switch = 'hideMine')
+    and not exists (select 1 from feed_switches s where s.owner_id = ${v} and s.other_id = ${author} and s.switch = 'hideTheirs')`;
+
 /** The rule of mayRead, with `v` the viewer's parameter and `p` the posts row. */
 export const visibleSql = (v: string): string => `p.status = 'published' and (p.author_id = ${v} or (
     p.review in ('none', 'approved') and p.visibility <> 'private'
     and (p.visibility = 'public' or (exists (select 1 from friendships f where f.user_id = p.author_id and f.friend_id = ${v})
       and (p.visibility = 'friends' or (p.visibility = 'only' and ${v} = any(p.audience)) or (p.visibility = 'except' and not (${v} = any(p.audience))))))
-    and ${notBlockedSql(v, 'p.author_id')}))`;
+    and ${notBlockedSql(v, 'p.author_id')}
+    and ${notSwitchedSql(v, 'p.author_id')}))`;
 
 export type PostScope = 'mine' | 'user' | 'friends' | 'followed' | 'new' | 'hot';
 
@@ -28,6 +37,8 @@ export interface PostListQuery extends PageRequest {
   from?: string | undefined;
   to?: string | undefined;
   topicId?: string | undefined;
+  /** Posts whose text holds this (case-insensitive, taken literally). */
+  text?: string | undefined;
   /** The friends feed's shape changes past this many friends (tests pass 0 to read both shapes). */
   walkAfter?: number | undefined;
   /** Hot lists rank the posts of the last `hotWindowDays` before this time. */
@@ -152,6 +163,7 @@ const filterSql = (q: PostListQuery, arg: (v: unknown) => string): string[] =>
     q.from !== undefined ? `p.created_at >= ${arg(q.from)}` : '',
     q.to !== undefined ? `p.created_at < ${arg(q.to)}` : '',
     q.topicId !== undefined ? `p.topic_id = ${arg(q.topicId)}` : '',
+    q.text !== undefined && q.text !== '' ? `p.text ilike ${arg(`%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}` : '',
   ].filter((s) => s !== '');
 
 const cursorSql = (q: PostListQuery, arg: (v: unknown) => string): string[] => {

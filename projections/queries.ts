@@ -42,9 +42,11 @@ export { getContact, listTags, type ContactView, type TagView } from './contacts
 export { randomUsers, searchByNickname, usersByPhones, type PersonRow } from './discovery.js';
 export { clearLocation, findNearby, findNearbyFiltered, getLocation, saveLocation, shakeAndMatch, type NearbyFilters, type NearbyRow } from './locations.js';
 export { getPostView, listPendingPosts, listPosts, type PostItem, type PostListQuery, type PostScope } from './postQueries.js';
-export { listComments, type CommentItem } from './postComments.js';
+export { listComments, postOfComment, type CommentItem } from './postComments.js';
 export type { Db, Page, PageRequest } from './support.js';
 export { getMedia, mediaPath, renderMediaRef, type MediaView } from './media.js';
 export { getReview, latestReviewOf, listReports, listReviews, mediaReviewStatuses, type ReportStatus, type ReportView, type ReviewStatus, type ReviewView } from './moderation.js';
 export { getPeople, type PersonCard } from './people.js';
 export { listShakeMatches, type ShakeMatchItem } from './shakes.js';
+export { listFeedSwitches, type FeedSwitchItem } from './feedSwitches.js';
+export { listPostGiftsReceived, type PostGiftItem } from './postGifts.js';

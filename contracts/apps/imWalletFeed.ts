@@ -39,3 +39,17 @@ export const FeedPage3 = z.object({ pageNo: S, pageSize: S, totalCount: S, total
 
 export const Feed2 = z.object({ id: Scalar2, feedId: Scalar2, userId: Scalar2, userName: S, feedText: S, feedImgs: S, priv: z.number().int(), praiseCount: z.number().int(), commentCount: z.number().int(), isPraise: z.number().int(), createTime: Scalar2 });
 export const FeedPage2 = z.object({ pageNo: z.number().int(), list: z.array(Feed2) });
+
+// ---- issue #22: the rest of the moments endpoints ---------------------------------------------
+
+/** 003 #81 / 002 C25 `getFeedAlbum`: a comma list of image URLs. */
+export const Album3 = z.object({ album: S });
+export const Album2 = z.object({ album: z.string() });
+
+/** 003 #93 `sendFeedGift`: the gift record; times as "YYYY-MM-DD HH:mm:ss" (Asia/Shanghai). */
+const Datetime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+export const FeedGift3 = z.object({ id: S, userId: S, destId: S, feedId: S, content: S, createTime: Datetime, updateTime: Datetime, sender: S });
+
+/** 003 #94 `myGift`: gifts received on my moments, a page ordered by createTime desc (times epoch ms). */
+export const MyGift3 = z.object({ id: S, userId: S, destId: S, feedId: S, giftContent: S, name: S, headUrl: S, createTime: S, updateTime: S });
+export const MyGiftPage3 = z.object({ pageNo: S, pageSize: S, totalCount: S, totalPage: S, orderBy: z.literal('createTime'), orderType: z.literal('desc'), list: z.array(MyGift3) });

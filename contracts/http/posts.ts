@@ -60,8 +60,9 @@ export const listenPost = { params: PostParams, response: { 200: z.object({ post
 
 export const sendPostGift = {
   params: PostParams,
-  body: z.strictObject({ giftId: Id, count: z.number().int().min(1).max(9999) }),
-  response: { 201: z.object({ postId: z.string(), giftSendId: z.string(), coinsSpent: z.number().int(), coins: z.number().int() }), ...errorResponses },
+  /** `toUserId`, when given, must be the post's author (VALIDATION_FAILED otherwise; nothing is paid). */
+  body: z.strictObject({ giftId: Id, count: z.number().int().min(1).max(9999), toUserId: Id.optional() }),
+  response: { 201: z.object({ postId: z.string(), giftSendId: z.string(), coinsSpent: z.number().int(), coins: z.number().int(), sentAt: IsoTime }), ...errorResponses },
 } as const;
 
 const ReplyTo = z.object({ commentId: z.string(), userId: z.string() });
@@ -112,6 +113,8 @@ const TimelineQuery = ListQuery.extend({
   /** `YYYY-MM` (UTC): the posts of that month. */
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM').optional(),
   topicId: Id.optional(),
+  /** Only posts whose text holds this (case-insensitive). */
+  text: text({ min: 1, max: 100 }).optional(),
 });
 const Timeline = { 200: page(Post), ...errorResponses };
 

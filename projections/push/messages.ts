@@ -193,6 +193,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'PayPasswordSet':
     case 'PayoutAccountAdded':
     case 'PayoutAccountRemoved':
+    case 'FeedCoverSet':
+    case 'FeedSwitchSet':
     case 'PayPasswordAttemptFailed':
     case 'PayPasswordFailuresCleared':
     case 'ProfileDetailsUpdated':

@@ -2,7 +2,8 @@
 // comments; a comment is deleted by its writer or by the post's author.
 import { CodedError } from '../../domain/errors.js';
 import { postDecider, postStream, type PostCommand } from '../../domain/post.js';
-import { listComments as readComments, type PageRequest } from '../../projections/queries.js';
+import { listComments as readComments, postOfComment, type PageRequest } from '../../projections/queries.js';
+import { notFound } from './access.js';
 import { requireUser, type Caller } from './caller.js';
 import { runCommand, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
@@ -28,6 +29,21 @@ export const deleteComment = (core: Core, caller: Caller, input: { postId: strin
     const r = await handle(core, input.postId, { type: 'DeleteComment', data: input, metadata: meta });
     await settled(core, r);
     return { ...input, deleted: true as const };
+  });
+
+/**
+ * Deletes a comment named by its id alone (003 /feed/delFeedComment names no post): the comment-id
+ * index of the read model finds its post, then the post's stream decides as for any delete (its
+ * writer or the post's author; else FORBIDDEN). An unknown comment is NOT_FOUND.
+ */
+export const deleteCommentById = (core: Core, caller: Caller, input: { commentId: string }, opts: CommandOptions = {}) =>
+  runCommand(core, caller, 'deleteCommentById', input, opts, async ({ meta }) => {
+    requireUser(caller);
+    const postId = await postOfComment(core.pool, input.commentId);
+    if (postId === null) throw notFound('comment', input);
+    const r = await handle(core, postId, { type: 'DeleteComment', data: { postId, commentId: input.commentId }, metadata: meta });
+    await settled(core, r);
+    return { postId, commentId: input.commentId, deleted: true as const };
   });
 
 export const setCommentLike = (core: Core, caller: Caller, input: { postId: string; commentId: string; liked: boolean }, opts: CommandOptions = {}) =>

@@ -2,7 +2,7 @@
 // the visibility rule to every row, with friendships and blocks as they are now).
 import { CodedError } from '../../domain/errors.js';
 import type { MediaRef, PostKind } from '../../domain/post.js';
-import { getPostView, listPendingPosts, listPosts, type PageRequest, type PostScope } from '../../projections/queries.js';
+import { getPostView, listPendingPosts, listPostGiftsReceived, listPosts, type PageRequest, type PostScope } from '../../projections/queries.js';
 import { notFound } from './access.js';
 import { requireRole, requireUser, type Caller } from './caller.js';
 import type { Core } from './core.js';
@@ -14,6 +14,8 @@ export interface TimelineInput extends PageRequest {
   /** `YYYY-MM`, UTC: the posts published in that month. */
   month?: string | undefined;
   topicId?: string | undefined;
+  /** Only posts whose text holds this (case-insensitive). */
+  text?: string | undefined;
 }
 
 const monthRange = (month: string | undefined): { from?: string; to?: string } => {
@@ -58,3 +60,6 @@ export const pendingPosts = (core: Core, caller: Caller, input: PageRequest) => 
   requireRole(caller, 'operator');
   return listPendingPosts(core.pool, input);
 };
+
+/** Gifts I received on my posts, newest first (the post_gifts read model: they span the senders' wallets). */
+export const myPostGifts = (core: Core, caller: Caller, input: PageRequest) => listPostGiftsReceived(core.pool, requireUser(caller).userId, input);

@@ -11,7 +11,9 @@ import { cachedCheck, notFound, relationBetween, requireUserExists } from './acc
 import { requireRole, requireUser, type Caller } from './caller.js';
 import { runCommand, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
+import { switchHides } from './feedPrefs.js';
 import { giftFrom } from './gifts.js';
+import { requireOwnMedia } from './media.js';
 import { settled } from './results.js';
 
 export interface PostInput {
@@ -29,8 +31,8 @@ export const readablePost = async (core: Core, postId: string, userId: string): 
   const s = (await core.bus.load(postDecider, postStream(postId))).state;
   if (s.status === 'absent') throw notFound('post', { postId });
   if (s.authorId === userId) return s;
-  const rel = await relationBetween(core, userId, s.authorId);
-  if (!mayRead({ ...s, status: 'published' }, userId, { friends: rel.friends, blocked: isBlockedEitherWay(rel) })) throw notFound('post', { postId });
+  const [rel, hidden] = await Promise.all([relationBetween(core, userId, s.authorId), switchHides(core, s.authorId, userId)]);
+  if (!mayRead({ ...s, status: 'published' }, userId, { friends: rel.friends, blocked: isBlockedEitherWay(rel), hidden })) throw notFound('post', { postId });
   return s;
 };
 
@@ -43,6 +45,15 @@ const requireAudience = async (core: Core, authorId: string, v: Visibility, ment
   await Promise.all([...new Set(mentions)].map((id) => requireUserExists(core, id, 'mentioned user', cachedCheck)));
 };
 
+/**
+ * A post's media are the poster's own uploads of the kind they are attached as: someone else's
+ * upload, an unknown id or an image attached as a video is refused (NOT_FOUND / VALIDATION_FAILED,
+ * `details.mediaId`) before anything is written.
+ */
+const requireOwnPostMedia = async (core: Core, authorId: string, media: readonly MediaRef[]): Promise<void> => {
+  for (const m of media) await requireOwnMedia(core, authorId, m.id, m.type);
+};
+
 const view = async (core: Core, viewerId: string, postId: string) => {
   const p = await getPostView(core.pool, viewerId, postId);
   if (!p) throw notFound('post', { postId });
@@ -53,6 +64,7 @@ export const publishPost = (core: Core, caller: Caller, input: PostInput & { kin
   runCommand(core, caller, 'publishPost', input, opts, async ({ meta, newId }) => {
     const user = requireUser(caller);
     await requireAudience(core, user.userId, input.visibility, input.mentions);
+    await requireOwnPostMedia(core, user.userId, input.media);
     const postId = newId();
     const { topicId, location, ...rest } = input;
     const r = await handle(core, postId, {
@@ -68,6 +80,7 @@ export const editPost = (core: Core, caller: Caller, input: PostInput & { postId
   runCommand(core, caller, 'editPost', input, opts, async ({ meta }) => {
     const user = requireUser(caller);
     await requireAudience(core, user.userId, input.visibility, input.mentions);
+    await requireOwnPostMedia(core, user.userId, input.media);
     const { location, ...rest } = input;
     const r = await handle(core, input.postId, { type: 'EditPost', data: { ...rest, review: core.policies[user.app].postReview, ...(location ? { location } : {}) }, metadata: meta });
     await settled(core, r);
@@ -114,12 +127,15 @@ export const recordListen = (core: Core, caller: Caller, input: { postId: string
 /**
  * A gift to a post pays its author through the gift flow (GiftSent names the post; the author's
  * income follows from it like any gift's) and counts toward the post's gift value. A post the
- * sender may not see is NOT_FOUND, a deleted one POST_DELETED, your own SELF_GIFT.
+ * sender may not see is NOT_FOUND, a deleted one POST_DELETED, your own SELF_GIFT; a `toUserId`
+ * other than the author VALIDATION_FAILED.
  */
-export const sendPostGift = (core: Core, caller: Caller, input: { postId: string; giftId: string; count: number }, opts: CommandOptions = {}) =>
+export const sendPostGift = (core: Core, caller: Caller, input: { postId: string; giftId: string; count: number; toUserId?: string | undefined }, opts: CommandOptions = {}) =>
   runCommand(core, caller, 'sendPostGift', input, opts, async (ctx) => {
     const user = requireUser(caller);
     const post = await readablePost(core, input.postId, user.userId);
     if (post.status === 'deleted') throw new CodedError('POST_DELETED', 'this post was deleted', { postId: input.postId });
-    return { postId: input.postId, ...(await giftFrom(core, ctx, user.userId, { giftId: input.giftId, count: input.count, toUserId: post.authorId, postId: input.postId })) };
+    // A client that names the receiver (003 destId) must name the author: a gift never goes elsewhere.
+    if (input.toUserId !== undefined && input.toUserId !== post.authorId) throw new CodedError('VALIDATION_FAILED', "a gift on a post goes to the post's author", { field: 'toUserId' });
+    return { postId: input.postId, ...(await giftFrom(core, ctx, user.userId, { giftId: input.giftId, count: input.count, toUserId: post.authorId, postId: input.postId })), sentAt: ctx.meta.at };
   });

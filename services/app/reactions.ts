@@ -177,6 +177,8 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'PayPasswordSet':
     case 'PayoutAccountAdded':
     case 'PayoutAccountRemoved':
+    case 'FeedCoverSet':
+    case 'FeedSwitchSet':
     case 'PayPasswordAttemptFailed':
     case 'PayPasswordFailuresCleared':
     case 'RoomCreated':

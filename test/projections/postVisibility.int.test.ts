@@ -5,8 +5,10 @@
 // mayRead, which the write side asks. The oracle is written here from the rules, independently.
 import fc from 'fast-check';
 import t from 'tap';
+import { feedPrefsDecider, feedPrefsStream, hiddenBySwitch, initialState as noPrefs, type FeedPrefs, type FeedSwitch } from '../../domain/feedPrefs.js';
 import { mayRead, postDecider, postStream, visibilityModes, type VisibilityMode } from '../../domain/post.js';
 import { getPostView, listPosts } from '../../projections/postQueries.js';
+import { feedSwitchesProjection } from '../../projections/feedSwitches.js';
 import { postsProjection } from '../../projections/posts.js';
 import { eventLog, project, startReadStore, type ReadStore } from '../support/read-models.js';
 
@@ -20,12 +22,15 @@ const N = 5;
 type World = {
   friends: [number, number][];
   blocks: [number, number][];
+  /** [owner, other, which, on], in order: the last one for a triple stands. */
+  switches: [number, number, FeedSwitch, boolean][];
   posts: { author: number; mode: VisibilityMode; list: number[]; review: 'none' | 'pending' | 'approved' | 'rejected'; deleted: boolean }[];
 };
 const user = fc.integer({ min: 0, max: N - 1 });
 const world: fc.Arbitrary<World> = fc.record({
   friends: fc.array(fc.tuple(user, user), { maxLength: 8 }),
   blocks: fc.array(fc.tuple(user, user), { maxLength: 3 }),
+  switches: fc.array(fc.tuple(user, user, fc.constantFrom<FeedSwitch>('hideMine', 'hideTheirs'), fc.boolean()), { maxLength: 6 }),
   posts: fc.array(
     fc.record({
       author: user,
@@ -56,6 +61,20 @@ t.test('no reader sees a post its rules hide, and every reader sees what they ma
       }
       for (const [a, b] of w.blocks.filter(([x, y]) => x !== y)) await store.pool.query('insert into blocks values ($1, $2, now(), 1) on conflict do nothing', [id(a), id(b)]);
 
+      // The switches through their decider and projection; the oracle keeps the last word per triple.
+      const prefs = new Map<number, FeedPrefs>();
+      const switchEvents = w.switches
+        .filter(([a, b]) => a !== b)
+        .flatMap(([a, b, which, on]) => {
+          const e = log.decide(feedPrefsDecider, feedPrefsStream(id(a)), { type: 'SetFeedSwitch', data: { otherId: id(b), switch: which, on } }, T0, id(a));
+          prefs.set(a, e.reduce((st, x) => feedPrefsDecider.evolve(st, { type: 'FeedSwitchSet', data: x.data as never }), prefs.get(a) ?? noPrefs()));
+          return e;
+        });
+      await project(store.pool, feedSwitchesProjection, switchEvents);
+      const standing = new Map<string, boolean>();
+      for (const [a, b, which, on] of w.switches.filter(([x, y]) => x !== y)) standing.set(`${a}-${b}-${which}`, on);
+      const switched = (r: number, author: number) => standing.get(`${author}-${r}-hideMine`) === true || standing.get(`${r}-${author}-hideTheirs`) === true;
+
       // The posts through the decider and the projection (lists drop the author, as the API does).
       const posts = w.posts.map((p, i) => ({ ...p, postId: `r${run}p${i}`, list: p.list.filter((u) => u !== p.author) }));
       const events = posts.flatMap((p) => {
@@ -73,7 +92,7 @@ t.test('no reader sees a post its rules hide, and every reader sees what they ma
       const sees = (r: number, p: (typeof posts)[number]): boolean => {
         if (p.deleted) return false;
         if (r === p.author) return true;
-        if (p.review === 'pending' || p.review === 'rejected' || blockSet.has(pair(r, p.author))) return false;
+        if (p.review === 'pending' || p.review === 'rejected' || blockSet.has(pair(r, p.author)) || switched(r, p.author)) return false;
         const friends = friendSet.has(pair(r, p.author));
         if (p.mode === 'public') return true;
         if (p.mode === 'friends') return friends;
@@ -86,7 +105,8 @@ t.test('no reader sees a post its rules hide, and every reader sees what they ma
       for (let r = 0; r < N; r++) {
         const reader = id(r);
         for (const p of posts) {
-          const rel = { friends: friendSet.has(pair(r, p.author)), blocked: blockSet.has(pair(r, p.author)) };
+          const hidden = hiddenBySwitch(id(p.author), prefs.get(p.author) ?? noPrefs(), reader, prefs.get(r) ?? noPrefs());
+          const rel = { friends: friendSet.has(pair(r, p.author)), blocked: blockSet.has(pair(r, p.author)), hidden };
           const facts = { authorId: id(p.author), status: p.deleted ? ('deleted' as const) : ('published' as const), review: p.review, visibility: { mode: p.mode, userIds: p.list.map(id) } };
           if (mayRead(facts, reader, rel) !== sees(r, p)) throw new Error(`mayRead disagrees for reader ${r} on ${JSON.stringify(p)}`);
           if (((await getPostView(store.pool, reader, p.postId)) !== null) !== sees(r, p)) throw new Error(`getPostView disagrees for reader ${r} on ${JSON.stringify(p)}`);

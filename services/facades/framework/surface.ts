@@ -31,6 +31,8 @@ export interface FacadeRoute<Code> {
   codes?: Partial<Record<FacadeErrorKey, Code>>;
   /** The answer is the whole body, not wrapped in the envelope (an endpoint that breaks the app's own rule). */
   raw?: true;
+  /** The request body is the file itself (any Content-Type), read as bytes up to this many; parameters come from the query. */
+  rawBody?: (core: Core) => number;
   handler(ctx: FacadeContext): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
@@ -80,13 +82,14 @@ export const facadeSurface = <Code>(dialect: Dialect<Code>, routes: readonly Fac
           });
           app.setErrorHandler((err, req, res) => fail(req, res, err));
           app.setNotFoundHandler((req, res) => send(res, 404, dialect.fail(dialect.codes.NOT_FOUND, `no such path ${req.url.split('?')[0] ?? ''}`)));
-          for (const route of routes) {
-            app.route({
+          const mount = (scope: FastifyInstance, route: FacadeRoute<Code>) =>
+            scope.route({
               method: [...dialect.methods],
               url: route.path,
               handler: async (req, res) => {
                 try {
-                  const params = Params.of(req.query, req.body);
+                  // A raw body is the file itself (read it from req.body): its bytes are no parameters.
+                  const params = Params.of(req.query, route.rawBody ? undefined : req.body);
                   const caller = await dialect.caller(core, req, params);
                   const key = req.headers['idempotency-key'];
                   const opts: CommandOptions = { correlationId: req.id, ...(typeof key === 'string' ? { idempotencyKey: key } : {}) };
@@ -96,6 +99,15 @@ export const facadeSurface = <Code>(dialect: Dialect<Code>, routes: readonly Fac
                   return fail(req, res, err, route.codes);
                 }
               },
+            });
+          for (const route of routes.filter((r) => !r.rawBody)) mount(app, route);
+          // Raw-body routes live in a scope of their own, where any body (whatever its Content-Type)
+          // is read as bytes up to the route's limit; the other paths keep their parsers.
+          for (const route of routes.filter((r) => r.rawBody)) {
+            await app.register(async (scope) => {
+              scope.removeAllContentTypeParsers();
+              scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: route.rawBody?.(core) ?? core.config.BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
+              mount(scope, route);
             });
           }
         },

@@ -9,6 +9,7 @@ import { groupRoutes } from './groups.js';
 import { historyRoutes } from './history.js';
 import { moneyRoutes } from './money.js';
 import { momentRoutes } from './moments.js';
+import { moreMomentRoutes } from './moments2.js';
 import { pcLoginRoutes } from './pcLogin.js';
 import { im002, im003, imDialect, type Code, type ImProfile } from './profile.js';
 import { socialRoutes } from './social.js';
@@ -17,7 +18,7 @@ import { uploadRoutes } from './uploads.js';
 import { walletRoutes } from './wallet.js';
 
 export const imRoutes = (p: ImProfile): FacadeRoute<Code>[] => {
-  const all = [...accountRoutes(p), ...socialRoutes(p), ...groupRoutes(p), ...extraRoutes(p), ...moneyRoutes(p), ...walletRoutes(p), ...historyRoutes(p), ...pcLoginRoutes(p), ...momentRoutes(), ...uploadRoutes(p), ...unsupportedRoutes(p)];
+  const all = [...accountRoutes(p), ...socialRoutes(p), ...groupRoutes(p), ...extraRoutes(p), ...moneyRoutes(p), ...walletRoutes(p), ...historyRoutes(p), ...pcLoginRoutes(p), ...momentRoutes(), ...moreMomentRoutes(), ...uploadRoutes(p), ...unsupportedRoutes(p)];
   // 003's newer paths are not the older edition's: 002 serves the paths of its own seed only (plus createTransfer, facades.md).
   return p.edition === 3 ? all.filter((r) => !only002.has(r.path)) : all.filter((r) => !only003.has(r.path));
 };
@@ -64,6 +65,13 @@ const only003 = new Set([
   '/feed/getOneFeed',
   '/chat/pcuploadImage',
   '/chat/uploadImageJsonp',
+  '/feed/changeBackImage',
+  '/feed/getBackImage',
+  '/feed/setFeedAuth',
+  '/feed/searchFeed',
+  '/feed/sendFeedGift',
+  '/feed/myGift',
+  '/feed/delFeedComment',
 ]);
 
 export const imGroupsWalletSurface = (prefix?: string): Surface => facadeSurface(imDialect(im003), imRoutes(im003), prefix);

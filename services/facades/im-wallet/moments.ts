@@ -25,7 +25,7 @@ const privOf = (v: PostItem['visibility']): number => (v === null ? 0 : Math.max
 
 const MEDIA_PATH = /\/v1\/media\/([^/?#]+)\/(?:content|thumbnail)(?:[?#].*)?$/;
 /** A media id from what the client sends: our media path (absolute or relative) or the bare id. */
-const mediaIdOf = (field: string, value: string): string => {
+export const mediaIdOf = (field: string, value: string): string => {
   const m = MEDIA_PATH.exec(value);
   if (m?.[1]) return decodeURIComponent(m[1]);
   if (/^[A-Za-z0-9_-]{1,64}$/.test(value)) return value;
@@ -91,10 +91,10 @@ export const feedView = (p: PostItem, comments: CommentItem[] = []) => ({
   atUsers: [],
 });
 
-type Timeline = (cursor: string | undefined) => Promise<{ items: PostItem[]; nextCursor: string | null }>;
+export type Timeline = (cursor: string | undefined) => Promise<{ items: PostItem[]; nextCursor: string | null }>;
 
 /** The seed's `pageNo` over the core's cursor pages (at most MAX_PAGE deep). */
-const paged = async (params: Params, read: Timeline) => {
+export const paged = async (params: Params, read: Timeline) => {
   const pageNo = params.optionalInt('pageNo', { min: 1, max: MAX_PAGE }) ?? 1;
   let page = await read(undefined);
   let n = 1;
@@ -106,7 +106,7 @@ const paged = async (params: Params, read: Timeline) => {
 
 const feedIdOf = (params: Params) => params.id('feedId');
 
-const oneFeed = async ({ core, caller }: Ctx, postId: string) => {
+export const oneFeed = async ({ core, caller }: Ctx, postId: string) => {
   const [post, comments] = await Promise.all([getPost(core, caller, { postId }), listComments(core, caller, { postId, limit: 100 })]);
   return feedView(post, comments.items);
 };

@@ -3,11 +3,6 @@
 import type { FacadeRoute } from '../framework/surface.js';
 import type { Code, ImProfile } from './profile.js';
 
-/** TODO(#20): moments (朋友圈), uploads and gifts on posts: the posts and media branches. */
-const moments3 = ['changeBackImage', 'getBackImage', 'getFeedAlbum', 'setFeedAuth', 'searchFeed', 'sendFeedGift', 'myGift', 'delFeedComment'].map((x) => `/feed/${x}`);
-const moments2 = ['getFeedAlbum'].map((x) => `/feed/${x}`);
-const uploads2 = ['/chat/doUploads'];
-
 /** TODO(#19): purchases (group levels and join fees, vanity numbers), payout accounts (bank cards), real payment providers. */
 const purchases3 = [
   '/chat/queryGroupConfig',
@@ -39,12 +34,10 @@ export const unsupportedRoutes = (p: ImProfile): FacadeRoute<Code>[] => {
   const groups: [string, string[]][] =
     p.edition === 3
       ? [
-          ['#20', moments3],
           ['#19', purchases3],
           ['#22', later3],
         ]
       : [
-          ['#20', [...moments2, ...uploads2]],
           ['#22', later2],
         ];
   return groups.flatMap(([issue, paths]) => paths.map((path): FacadeRoute<Code> => ({ path, raw: true, handler: () => refusal(p, issue) })));

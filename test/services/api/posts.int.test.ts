@@ -5,6 +5,7 @@
 import t from 'tap';
 import { build, type TestApp } from '../../support/app.js';
 import { auditClean, recharge, wallet } from '../../support/money.js';
+import { upload } from '../../support/uploads.js';
 
 type User = { userId: string; token: string };
 type Post = { postId: string; authorId: string; text: string; likeCount: number; commentCount: number; listenCount: number; giftValue: number; giftCount: number; likedByMe: boolean; visibility: unknown; media: unknown[] };
@@ -28,16 +29,17 @@ const ids = (p: { body: Page<Post> }) => p.body.items.map((x) => x.postId);
 
 t.test('given a user, when they publish, edit and delete, then the post follows; empty and malformed posts are refused and change nothing', async (t) => {
   const ann = await signIn();
-  const p = await post(ann, { kind: 'moment', text: 'hello world', media: [{ type: 'image', id: 'img1' }], location: { lat: 22.5, lng: 114.1, name: 'Shenzhen' } });
+  const p = await post(ann, { kind: 'moment', text: 'hello world', media: [{ type: 'image', id: await upload(app, ann) }], location: { lat: 22.5, lng: 114.1, name: 'Shenzhen' } });
   t.equal(p.status, 201);
   t.match(p.body, { authorId: ann.userId, text: 'hello world', review: 'none', visibility: { mode: 'public', userIds: [] }, likeCount: 0 });
 
+  const [img, vid] = [await upload(app, ann), await upload(app, ann, 'video')];
   const before = await head();
   const refusals: [object, number, string][] = [
     [{ text: '   ' }, 400, 'EMPTY_POST'],
     [{}, 400, 'EMPTY_POST'],
     [{ text: 'x', media: Array.from({ length: 10 }, (_, i) => ({ type: 'image', id: `i${i}` })) }, 400, 'VALIDATION_FAILED'],
-    [{ text: 'x', media: [{ type: 'image', id: 'a' }, { type: 'video', id: 'b' }] }, 400, 'VALIDATION_FAILED'],
+    [{ text: 'x', media: [{ type: 'image', id: img }, { type: 'video', id: vid }] }, 400, 'VALIDATION_FAILED'],
     [{ kind: 'voice', text: 'no clip' }, 400, 'VALIDATION_FAILED'],
     [{ text: 'x', visibility: { mode: 'only', userIds: [] } }, 400, 'VALIDATION_FAILED'],
     [{ text: 'x', visibility: { mode: 'sometimes' } }, 400, 'VALIDATION_FAILED'],
@@ -73,7 +75,7 @@ t.test('given friends, when a post names a stranger in its list, then AUDIENCE_N
 
 t.test('likes once per user, unlikes; comments with replies, deletion by writer or author; listens; nothing on a deleted post', async (t) => {
   const [ann, bob, cat] = [await signIn(), await signIn(), await signIn()];
-  const p = (await post(ann, { kind: 'voice', media: [{ type: 'voice', id: 'clip1' }] })).body;
+  const p = (await post(ann, { kind: 'voice', media: [{ type: 'voice', id: await upload(app, ann, 'voice') }] })).body;
   const url = `/v1/posts/${p.postId}`;
   t.match(await call(bob, 'PUT', `${url}/like`), { status: 200, body: { liked: true, likeCount: 1 } });
   const before = await head();
@@ -110,12 +112,12 @@ t.test('readers see what the rules let them: friends, lists, private, blocks; ti
   const [ann, bob, cat, eve] = [await signIn(), await signIn(), await signIn(), await signIn()];
   await befriend(ann, bob);
   await befriend(ann, cat);
-  const pub = (await post(ann, { text: 'public', media: [{ type: 'image', id: 'p1' }] })).body.postId;
+  const pub = (await post(ann, { text: 'public', media: [{ type: 'image', id: await upload(app, ann) }] })).body.postId;
   const friends = (await post(ann, { text: 'friends', visibility: { mode: 'friends' } })).body.postId;
   const onlyBob = (await post(ann, { text: 'bob only', visibility: { mode: 'only', userIds: [bob.userId] } })).body.postId;
   const notBob = (await post(ann, { text: 'not bob', visibility: { mode: 'except', userIds: [bob.userId] } })).body.postId;
   const mine = (await post(ann, { text: 'diary', visibility: { mode: 'private' } })).body.postId;
-  const bobs = (await post(bob, { text: 'bob public', media: [{ type: 'video', id: 'v1' }] })).body.postId;
+  const bobs = (await post(bob, { text: 'bob public', media: [{ type: 'video', id: await upload(app, bob, 'video') }] })).body.postId;
 
   const timeline = (u: User) => call<Page<Post>>(u, 'GET', `/v1/users/${ann.userId}/posts`);
   t.same(ids(await timeline(ann)), [mine, notBob, onlyBob, friends, pub], 'the author sees all');

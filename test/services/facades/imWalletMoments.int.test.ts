@@ -6,6 +6,7 @@ import { Envelope2, Failure3, Info3, Ok3 } from '../../../contracts/apps/imWalle
 import { Feed3, FeedPage2, FeedPage3 } from '../../../contracts/apps/imWalletFeed.js';
 import { build } from '../../support/app.js';
 import { imInject, signUp, type ImUser, type Send } from '../../support/imWallet.js';
+import { upload } from '../../support/uploads.js';
 
 const app = await build(t);
 const send3 = imInject(app.inject, 'im-groups-wallet');
@@ -22,11 +23,12 @@ const befriend = async (call: ReturnType<typeof caller>, a: ImUser, b: ImUser) =
 t.test('003: given two friends, when ann posts a moment, then bob sees it, likes and comments, and ann deletes it', async (t) => {
   const [ann, bob, cy] = [await signUp(send3, 'im-groups-wallet', 'ann'), await signUp(send3, 'im-groups-wallet', 'bob'), await signUp(send3, 'im-groups-wallet', 'cy')];
   await befriend(call3, ann, bob);
-  const posted = await call3(ann, '/feed/addFeed', { text: 'hello moments', priv: 0, images: '/v1/media/img1/content', lat: '31.23', lng: '121.47', address: 'Shanghai' });
+  const img = await upload(app, ann);
+  const posted = await call3(ann, '/feed/addFeed', { text: 'hello moments', priv: 0, images: `/v1/media/${img}/content`, lat: '31.23', lng: '121.47', address: 'Shanghai' });
   const feed = Ok3(Feed3).parse(posted.body).data;
   t.equal(posted.body.code, '1');
   t.equal(feed.feedText, 'hello moments');
-  t.equal(feed.feedImgs, '/v1/media/img1/content', 'our upload is rendered as its media path');
+  t.equal(feed.feedImgs, `/v1/media/${img}/content`, 'our upload is rendered as its media path');
   t.equal(feed.address, 'Shanghai');
   const feedId = feed.feedId;
 
@@ -66,7 +68,7 @@ t.test('003: given bad input, when a moment is posted, then it is "-1" in HTTP 2
 t.test('002: given two friends, when ann posts, then bob sees it with numbers and likes it; bad input is refused', async (t) => {
   const [ann, bob] = [await signUp(send2, 'chat-wallet', 'ann'), await signUp(send2, 'chat-wallet', 'bob')];
   await befriend(call2, ann, bob);
-  const posted = Envelope2.parse((await call2(ann, '/feed/addFeed', { text: 'hi 002', images: 'img2,' })).body);
+  const posted = Envelope2.parse((await call2(ann, '/feed/addFeed', { text: 'hi 002', images: `${await upload(app, ann)},` })).body);
   t.equal(posted.code, 1);
   const feedId = String(z.object({ feedId: z.union([z.string(), z.number()]) }).parse(posted.data).feedId);
   const page = FeedPage2.parse(Envelope2.parse((await call2(bob, '/feed/getFeed', { pageNo: 1 })).body).data);
