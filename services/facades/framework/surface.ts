@@ -31,6 +31,8 @@ export interface FacadeRoute<Code> {
   codes?: Partial<Record<FacadeErrorKey, Code>>;
   /** The answer is the whole body, not wrapped in the envelope (an endpoint that breaks the app's own rule). */
   raw?: true;
+  /** A provider's server-to-server callback: its own body (`payload.body`, this content type), its own failure status and body, never the app's envelope. */
+  callback?: { contentType: string; fail(key: FacadeErrorKey, message: string): { status: number; body: string } };
   handler(ctx: FacadeContext): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
@@ -43,6 +45,10 @@ export const errorKey = (err: unknown): { key: FacadeErrorKey; message: string }
   if (typeof status === 'number' && status >= 400 && status < 500) return { key: 'VALIDATION_FAILED', message: 'malformed request' };
   return { key: 'INTERNAL', message: 'internal error' };
 };
+
+/** A JSON body's text as received (a provider's signature covers the bytes, not the parsed value). */
+const rawBodies = new WeakMap<FastifyRequest, string>();
+export const rawBodyOf = (req: FastifyRequest): string => rawBodies.get(req) ?? '';
 
 const send = (res: FastifyReply, status: number, body: unknown) => res.status(status).type('application/json; charset=utf-8').header('cache-control', 'no-store').send(stringifyJson(body));
 
@@ -69,8 +75,9 @@ export const facadeSurface = <Code>(dialect: Dialect<Code>, routes: readonly Fac
           await app.register(formbody);
           await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: core.config.BODY_LIMIT_BYTES } });
           app.removeContentTypeParser('application/json');
-          app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+          app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
             const text = typeof body === 'string' ? body : body.toString('utf8');
+            rawBodies.set(req, text);
             if (text.trim() === '') return done(null, undefined);
             try {
               done(null, parseJson(text));
@@ -91,8 +98,15 @@ export const facadeSurface = <Code>(dialect: Dialect<Code>, routes: readonly Fac
                   const key = req.headers['idempotency-key'];
                   const opts: CommandOptions = { correlationId: req.id, ...(typeof key === 'string' ? { idempotencyKey: key } : {}) };
                   const payload = await route.handler({ core, caller, params, req, urls: urlsFor(core, req, prefix), opts });
+                  if (route.callback) return res.status(200).type(route.callback.contentType).header('cache-control', 'no-store').send(String(payload.body));
                   return send(res, 200, route.raw ? payload : dialect.ok(payload));
                 } catch (err) {
+                  if (route.callback) {
+                    const { key, message } = errorKey(err);
+                    if (key === 'INTERNAL') req.log.error({ err }, 'provider callback failed');
+                    const f = route.callback.fail(key, message);
+                    return res.status(f.status).type(route.callback.contentType).header('cache-control', 'no-store').send(f.body);
+                  }
                   return fail(req, res, err, route.codes);
                 }
               },

@@ -33,7 +33,7 @@ export interface ImProfile {
   serverPaths: ReadonlySet<string>;
 }
 
-export const im003: ImProfile = { app: 'im-groups-wallet', edition: 3, money: (fen) => decimalText(fen, 2), userIdIsTarget: new Set(['/pc/queryCode']), serverPaths: new Set() };
+export const im003: ImProfile = { app: 'im-groups-wallet', edition: 3, money: (fen) => decimalText(fen, 2), userIdIsTarget: new Set(['/pc/queryCode']), serverPaths: new Set(['/wallet/alipayNotify', '/wallet/wxpayNotify']) };
 export const im002: ImProfile = { app: 'chat-wallet', edition: 2, money: (fen) => decimalNumber(fen, 2), userIdIsTarget: new Set(['/chat/updateGroupMemberMark']),
   serverPaths: new Set(['/chat/recharge', '/wallet/getValidateNum']),
 };

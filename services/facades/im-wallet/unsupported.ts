@@ -8,24 +8,6 @@ const moments3 = ['changeBackImage', 'getBackImage', 'getFeedAlbum', 'setFeedAut
 const moments2 = ['getFeedAlbum'].map((x) => `/feed/${x}`);
 const uploads2 = ['/chat/doUploads'];
 
-/** TODO(#19): purchases (group levels and join fees, vanity numbers), payout accounts (bank cards), real payment providers. */
-const purchases3 = [
-  '/chat/queryGroupConfig',
-  '/chat/payForGroupLevel',
-  '/chat/payForGroupJoin',
-  '/chat/payForGroupExt',
-  '/pay/getNumberType',
-  '/pay/getVipNumber',
-  '/pay/createNumberOrder',
-  '/pay/checkNumber',
-  '/wallet/getCardList',
-  '/wallet/bindingCard',
-  '/wallet/dissCard',
-  '/wallet/cancelOrder',
-  '/wallet/alipayNotify',
-  '/wallet/wxpayNotify',
-];
-
 /** TODO(#22): not mapped yet in this facade (README, im-groups-wallet, Not served yet). */
 const later3 = ['/chat/report', '/chat/bindXgToken', '/geo/getRockRecord', '/geo/removeRockRecord', '/user/setMsgAlert', '/favorite/addFavorite', '/favorite/getFavorite', '/favorite/delFavorite'];
 const later2 = ['/favorite/addFavorite', '/favorite/getFavorite'];
@@ -40,7 +22,6 @@ export const unsupportedRoutes = (p: ImProfile): FacadeRoute<Code>[] => {
     p.edition === 3
       ? [
           ['#20', moments3],
-          ['#19', purchases3],
           ['#22', later3],
         ]
       : [
