@@ -27,6 +27,7 @@ import { postDecider, type PostEvent } from './post.js';
 import { mediaDecider, type MediaEvent } from './media.js';
 import { reportDecider, type ReportEvent } from './report.js';
 import { reviewDecider, type ReviewEvent } from './review.js';
+import { shakeHistoryDecider, type ShakeHistoryEvent } from './shakeHistory.js';
 
 export type AnyDomainEvent =
   | WalletEvent
@@ -51,7 +52,8 @@ export type AnyDomainEvent =
   | MediaEvent
   | ReportEvent
   | ReviewEvent
-  | PayoutAccountEvent;
+  | PayoutAccountEvent
+  | ShakeHistoryEvent;
 
 export type EventType = AnyDomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<AnyDomainEvent, { type: T }>;
@@ -81,6 +83,7 @@ export const aggregates = {
   report: reportDecider,
   review: reviewDecider,
   payout: payoutAccountsDecider,
+  shakes: shakeHistoryDecider,
 } as const;
 
 export type AggregateKind = keyof typeof aggregates;
@@ -200,6 +203,7 @@ const eventOwners: Record<EventType, AggregateKind> = {
   FriendRequestCancelled: 'relation',
   FriendRequestWithdrawn: 'relation',
   ShakeMatched: 'relation',
+  ShakeRecordRemoved: 'shakes',
   FriendAdded: 'relation',
   FriendRemoved: 'relation',
   UserBlocked: 'relation',

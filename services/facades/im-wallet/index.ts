@@ -8,6 +8,7 @@ import { extraRoutes } from './extras.js';
 import { groupRoutes } from './groups.js';
 import { historyRoutes } from './history.js';
 import { moneyRoutes } from './money.js';
+import { miscRoutes } from './misc.js';
 import { momentRoutes } from './moments.js';
 import { pcLoginRoutes } from './pcLogin.js';
 import { payoutRoutes } from './payouts.js';
@@ -19,7 +20,7 @@ import { uploadRoutes } from './uploads.js';
 import { walletRoutes } from './wallet.js';
 
 export const imRoutes = (p: ImProfile): FacadeRoute<Code>[] => {
-  const all = [...accountRoutes(p), ...socialRoutes(p), ...groupRoutes(p), ...extraRoutes(p), ...moneyRoutes(p), ...walletRoutes(p), ...historyRoutes(p), ...pcLoginRoutes(p), ...momentRoutes(), ...uploadRoutes(p), ...purchaseRoutes(p), ...payoutRoutes(p), ...unsupportedRoutes(p)];
+  const all = [...accountRoutes(p), ...socialRoutes(p), ...groupRoutes(p), ...extraRoutes(p), ...moneyRoutes(p), ...walletRoutes(p), ...historyRoutes(p), ...pcLoginRoutes(p), ...momentRoutes(), ...uploadRoutes(p), ...purchaseRoutes(p), ...payoutRoutes(p), ...miscRoutes(p), ...unsupportedRoutes(p)];
   // 003's newer paths are not the older edition's: 002 serves the paths of its own seed only (plus createTransfer, facades.md).
   return p.edition === 3 ? all.filter((r) => !only002.has(r.path)) : all.filter((r) => !only003.has(r.path));
 };

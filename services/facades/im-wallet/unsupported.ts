@@ -9,7 +9,7 @@ const moments2 = ['getFeedAlbum'].map((x) => `/feed/${x}`);
 const uploads2 = ['/chat/doUploads'];
 
 /** TODO(#22): not mapped yet in this facade (README, im-groups-wallet, Not served yet). */
-const later3 = ['/chat/report', '/chat/bindXgToken', '/geo/getRockRecord', '/geo/removeRockRecord', '/user/setMsgAlert', '/favorite/addFavorite', '/favorite/getFavorite', '/favorite/delFavorite'];
+const later3 = ['/favorite/addFavorite', '/favorite/getFavorite', '/favorite/delFavorite'];
 const later2 = ['/favorite/addFavorite', '/favorite/getFavorite'];
 
 const refusal = (p: ImProfile, issue: string) => {
