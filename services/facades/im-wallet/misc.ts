@@ -64,7 +64,7 @@ const misc3: FacadeRoute<Code>[] = [
   {
     path: '/geo/removeRockRecord',
     async handler({ core, caller, params, opts }): Promise<Reply> {
-      await removeShakeRecord(core, caller, { matchId: params.id('id') }, opts);
+      await removeShakeRecord(core, caller, { matchId: params.string('id', 64) }, opts);
       return { info: '清除成功' };
     },
   },

@@ -2,10 +2,9 @@
 // movement is a core flow (wallet first, never negative, once per key); the pay password is asked
 // where the app's policy says (transfer, instant_pay, aa).
 import { getAaCollection, payAaShare, startAaCollection } from '../../app/aa.js';
-import { getMe } from '../../app/accounts.js';
 import { getGroup } from '../../app/groups.js';
 import { payInstantly } from '../../app/payments.js';
-import { createReceipt } from '../../app/receipts.js';
+import { receiptCard } from '../../app/walletAppViews.js';
 import { createRedPacket, getRedPacket, grabRedPacket } from '../../app/redPackets.js';
 import { createTransfer, getTransfer, settleTransfer } from '../../app/transfers.js';
 import { CodedError } from '../../../domain/errors.js';
@@ -122,8 +121,7 @@ export const moneyRoutes = (p: ImProfile): FacadeRoute<Code>[] => [
     path: '/transfer/createReceipt',
     async handler({ core, caller, params }): Promise<Reply> {
       const amount = params.has('amount') ? yuanParam(params, 'amount') : undefined;
-      const r = await createReceipt(core, caller, { ...(amount !== undefined ? { amount } : {}) });
-      const me = await getMe(core, caller);
+      const { receipt: r, me } = await receiptCard(core, caller, { amount });
       return {
         data: { qrcodeType: 1, qrctype: 1, receiptName: me.nickname, amount: amount === undefined ? '' : p.money(amount), receiptId: r.payeeId, receiptHeadUrl: me.avatarUrl ?? '', payload: r.payload },
       };
