@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 import { Count, Id, Money, Time } from './events/primitives.js';
-import { contacts, conversation, inbox, relation } from './events/social.js';
+import { contacts, conversation, inbox, relation, shakeHistory } from './events/social.js';
 import { post } from './events/posts.js';
 import { media, report, review } from './events/moderation.js';
 import { payoutAccounts } from './events/payouts.js';
@@ -264,7 +264,7 @@ const payPassword = {
 };
 
 /** Payload schema by event type, for every event the domain emits. */
-export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...groupMarks, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox, ...relation, ...contacts, ...aa, ...payPassword, ...post, ...media, ...report, ...review, ...payoutAccounts, ...feedPrefs } as const;
+export const eventDataSchemas = { ...wallet, ...transfer, ...redPacket, ...room, ...group, ...groupMarks, ...rechargeOrder, ...withdrawal, ...account, ...conversation, ...inbox, ...relation, ...contacts, ...aa, ...payPassword, ...post, ...media, ...report, ...review, ...payoutAccounts, ...feedPrefs, ...shakeHistory } as const;
 
 export type EventType = keyof typeof eventDataSchemas;
 export type EventData<T extends EventType> = z.infer<(typeof eventDataSchemas)[T]>;

@@ -28,6 +28,7 @@ import { mediaDecider, type MediaEvent } from './media.js';
 import { reportDecider, type ReportEvent } from './report.js';
 import { reviewDecider, type ReviewEvent } from './review.js';
 import { feedPrefsDecider, type FeedPrefsEvent } from './feedPrefs.js';
+import { shakeHistoryDecider, type ShakeHistoryEvent } from './shakeHistory.js';
 
 export type AnyDomainEvent =
   | WalletEvent
@@ -53,7 +54,8 @@ export type AnyDomainEvent =
   | ReportEvent
   | ReviewEvent
   | PayoutAccountEvent
-  | FeedPrefsEvent;
+  | FeedPrefsEvent
+  | ShakeHistoryEvent;
 
 export type EventType = AnyDomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<AnyDomainEvent, { type: T }>;
@@ -84,6 +86,7 @@ export const aggregates = {
   review: reviewDecider,
   payout: payoutAccountsDecider,
   feedprefs: feedPrefsDecider,
+  shakes: shakeHistoryDecider,
 } as const;
 
 export type AggregateKind = keyof typeof aggregates;
@@ -203,6 +206,7 @@ const eventOwners: Record<EventType, AggregateKind> = {
   FriendRequestCancelled: 'relation',
   FriendRequestWithdrawn: 'relation',
   ShakeMatched: 'relation',
+  ShakeRecordRemoved: 'shakes',
   FriendAdded: 'relation',
   FriendRemoved: 'relation',
   UserBlocked: 'relation',

@@ -8,7 +8,7 @@
 import type { Projection } from './projection.js';
 import { decodeCursor, handling, int, iso, page, type Db, type Page, type PageRequest } from './support.js';
 
-const handled = handling(['ShakeMatched'] as const);
+const handled = handling(['ShakeMatched', 'ShakeRecordRemoved'] as const);
 
 export const shakesProjection: Projection = {
   name: 'shakes',
@@ -17,6 +17,11 @@ export const shakesProjection: Projection = {
   async apply(tx, event) {
     const e = handled.of(event);
     if (!e) return;
+    // An entry its owner removed (domain/shakeHistory.ts) leaves their list only.
+    if (e.type === 'ShakeRecordRemoved') {
+      await tx.query('delete from shake_matches where user_id = $1 and match_id = $2', [e.data.userId, e.data.matchId]);
+      return;
+    }
     const { shakerId, matchedId, distance } = e.data;
     await tx.query(
       `insert into shake_matches (user_id, match_id, other_id, distance, shaken_at, position)

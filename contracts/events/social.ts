@@ -63,3 +63,8 @@ export const contacts = {
   FriendsTagged: z.object({ ...tagOf, userIds: z.array(Id) }),
   FriendUntagged: z.object({ ...tagOf, userId: Id }),
 };
+
+/** A user's own shake history: entries they removed (domain/shakeHistory.ts). */
+export const shakeHistory = {
+  ShakeRecordRemoved: z.object({ userId: Id, matchId: Id }),
+};

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errorResponses, Id } from '../common.js';
 import { DeviceKind } from './auth.js';
 
-const Platform = z.enum(['apns', 'gcm', 'getui']);
+const Platform = z.enum(['apns', 'gcm', 'getui', 'xg']);
 const Device = z.object({ deviceId: z.string(), platform: Platform, deviceKind: DeviceKind, updatedAt: z.string() });
 
 export const listDevices = {

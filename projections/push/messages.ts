@@ -233,6 +233,7 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'MediaUploaded':
     case 'ReportFiled':
     case 'ReportResolved':
+    case 'ShakeRecordRemoved':
       return [];
     case 'ReviewRequested':
     case 'ReviewApproved':

@@ -11,7 +11,7 @@ import type { Core } from './core.js';
 import { privacyOf } from './profiles.js';
 import type { DeviceKind } from './sessions.js';
 
-export const pushPlatforms = ['apns', 'gcm', 'getui'] as const;
+export const pushPlatforms = ['apns', 'gcm', 'getui', 'xg'] as const;
 export type PushPlatform = (typeof pushPlatforms)[number];
 export const MAX_DEVICES = 20;
 

@@ -7,6 +7,7 @@ import { accountDecider, accountStream } from '../../domain/account.js';
 import { CodedError } from '../../domain/errors.js';
 import { payoutAccountsDecider, payoutAccountsStream, type PayoutAccountTerms, type PayoutKind } from '../../domain/payoutAccounts.js';
 import { notFound } from './access.js';
+import { bankOfCard } from './cardBins.js';
 import { requireUser, type Caller } from './caller.js';
 import { runCommand, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
@@ -48,7 +49,9 @@ export const addPayoutAccount = (core: Core, caller: Caller, input: { kind: Payo
   runCommand(core, caller, 'addPayoutAccount', { kind: input.kind, masked: maskNumber(input.number), bank: input.bank }, opts, async ({ meta, newId }) => {
     const { userId } = requireUser(caller);
     const number = normalized(input.kind, input.number);
-    if (input.kind === 'bank_card' && input.bank === undefined) throw new CodedError('VALIDATION_FAILED', 'a bank card names its bank', { field: 'bank' });
+    // A card bound by number alone names its bank by its BIN where it can (cardBins.ts).
+    const bank = input.bank ?? (input.kind === 'bank_card' ? bankOfCard(number) : undefined);
+    if (input.kind === 'bank_card' && bank === undefined) throw new CodedError('VALIDATION_FAILED', 'a bank card names its bank', { field: 'bank' });
     const account = await core.bus.load(accountDecider, accountStream(userId));
     if (account.state.status !== 'registered') throw notFound('user');
     const real = account.state.realName;
@@ -66,7 +69,7 @@ export const addPayoutAccount = (core: Core, caller: Caller, input: { kind: Payo
         accountId,
         kind: input.kind,
         maskedNumber: maskNumber(number),
-        ...(input.kind === 'bank_card' && input.bank !== undefined ? { bank: input.bank } : {}),
+        ...(input.kind === 'bank_card' && bank !== undefined ? { bank } : {}),
         holder: real.maskedName,
         max: core.config.PAYOUT_ACCOUNTS_MAX,
         verified: true,

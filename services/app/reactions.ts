@@ -289,6 +289,7 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'ReviewRequested':
     case 'ReviewApproved':
     case 'ReviewRejected':
+    case 'ShakeRecordRemoved':
       return null;
     default: {
       const never: never = e;

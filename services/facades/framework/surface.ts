@@ -33,6 +33,8 @@ export interface FacadeRoute<Code> {
   raw?: true;
   /** The request body is the file itself (any Content-Type), read as bytes up to this many; parameters come from the query. */
   rawBody?: (core: Core) => number;
+  /** A provider's server-to-server callback: its own body (`payload.body`, this content type), its own failure status and body, never the app's envelope. */
+  callback?: { contentType: string; fail(key: FacadeErrorKey, message: string): { status: number; body: string } };
   handler(ctx: FacadeContext): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
@@ -45,6 +47,10 @@ export const errorKey = (err: unknown): { key: FacadeErrorKey; message: string }
   if (typeof status === 'number' && status >= 400 && status < 500) return { key: 'VALIDATION_FAILED', message: 'malformed request' };
   return { key: 'INTERNAL', message: 'internal error' };
 };
+
+/** A JSON body's text as received (a provider's signature covers the bytes, not the parsed value). */
+const rawBodies = new WeakMap<FastifyRequest, string>();
+export const rawBodyOf = (req: FastifyRequest): string => rawBodies.get(req) ?? '';
 
 const send = (res: FastifyReply, status: number, body: unknown) => res.status(status).type('application/json; charset=utf-8').header('cache-control', 'no-store').send(stringifyJson(body));
 
@@ -71,8 +77,9 @@ export const facadeSurface = <Code>(dialect: Dialect<Code>, routes: readonly Fac
           await app.register(formbody);
           await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: core.config.BODY_LIMIT_BYTES } });
           app.removeContentTypeParser('application/json');
-          app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+          app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
             const text = typeof body === 'string' ? body : body.toString('utf8');
+            rawBodies.set(req, text);
             if (text.trim() === '') return done(null, undefined);
             try {
               done(null, parseJson(text));
@@ -94,8 +101,15 @@ export const facadeSurface = <Code>(dialect: Dialect<Code>, routes: readonly Fac
                   const key = req.headers['idempotency-key'];
                   const opts: CommandOptions = { correlationId: req.id, ...(typeof key === 'string' ? { idempotencyKey: key } : {}) };
                   const payload = await route.handler({ core, caller, params, req, urls: urlsFor(core, req, prefix), opts });
+                  if (route.callback) return res.status(200).type(route.callback.contentType).header('cache-control', 'no-store').send(String(payload.body));
                   return send(res, 200, route.raw ? payload : dialect.ok(payload));
                 } catch (err) {
+                  if (route.callback) {
+                    const { key, message } = errorKey(err);
+                    if (key === 'INTERNAL') req.log.error({ err }, 'provider callback failed');
+                    const f = route.callback.fail(key, message);
+                    return res.status(f.status).type(route.callback.contentType).header('cache-control', 'no-store').send(f.body);
+                  }
                   return fail(req, res, err, route.codes);
                 }
               },

@@ -2,13 +2,11 @@
 // and the house IM socket's URL), logout, reset, the bootstrap, profile and privacy, real names.
 import { devSmsCode, getMe, getPublicUser, requestLoginCode, updateMe } from '../../app/accounts.js';
 import { anonymous } from '../../app/caller.js';
-import { passwordLogIn, registerWithPassword, resetPassword } from '../../app/credentials.js';
-import { listFriends } from '../../app/friends.js';
-import { listMyGroups } from '../../app/groups.js';
-import { getPayPasswordStatus } from '../../app/payPassword.js';
+import { passwordLogIn, resetPassword } from '../../app/credentials.js';
 import { setPrivacy, updateProfileDetails } from '../../app/profiles.js';
 import { submitRealName } from '../../app/realNames.js';
 import { logOut } from '../../app/sessionControl.js';
+import { bootstrap, registerWithProfile } from '../../app/walletAppViews.js';
 import type { FacadeRoute } from '../framework/surface.js';
 import type { Code, ImProfile, Reply } from './profile.js';
 import { deviceKindOf, md5Param, myView, phoneParam, sexOf, userView } from './views.js';
@@ -31,17 +29,16 @@ export const accountRoutes = (p: ImProfile): FacadeRoute<Code>[] => [
     async handler({ core, caller, params }): Promise<Reply> {
       const phone = phoneParam(params, 'mobile');
       const name = params.optionalString('name', 40);
-      const signed = await registerWithPassword(core, caller, {
+      const headUrl = params.optionalString('headUrl', 500);
+      const { session: signed, me } = await registerWithProfile(core, caller, {
         phone,
         code: params.string('validateNum', 10),
         password: md5Param(params, 'pwd'),
         ...(name !== undefined ? { nickname: name } : {}),
         deviceKind: deviceKindOf(params),
+        avatarUrl: headUrl,
       });
-      const me = { kind: 'user' as const, userId: signed.userId, roles: [], app: p.app, token: signed.token };
-      const headUrl = params.optionalString('headUrl', 500);
-      if (headUrl !== undefined) await updateMe(core, me, { avatarUrl: headUrl });
-      const view = { ...myView(await getMe(core, me)), recommandUserId: params.optionalId('recommandUserId') ?? '', createTime: String(core.clock().getTime()) };
+      const view = { ...myView(me), recommandUserId: params.optionalId('recommandUserId') ?? '', createTime: String(core.clock().getTime()) };
       // 002: "info里面装的注册成功的用户id"; 003: the user in `data`.
       return p.edition === 3 ? { data: view } : { info: signed.userId, data: view };
     },
@@ -76,14 +73,9 @@ export const accountRoutes = (p: ImProfile): FacadeRoute<Code>[] => [
   {
     path: '/chat/ready',
     async handler({ core, caller }): Promise<Reply> {
-      const [me, friends, groups, pay] = await Promise.all([
-        getMe(core, caller),
-        listFriends(core, caller, { limit: 200 }),
-        listMyGroups(core, caller, { limit: 200 }),
-        getPayPasswordStatus(core, caller),
-      ]);
-      const friendList = friends.items.map((f) => ({ id: f.userId, nickName: f.nickname, headUrl: f.avatarUrl ?? '', remark: f.remark ?? '' }));
-      const groupList = groups.items.map((g) => ({ id: g.groupId, name: g.name, headUrl: g.avatarUrl ?? '', role: g.role === 'owner' ? 1 : g.role === 'admin' ? 2 : 3 }));
+      const { me, friends, groups, pay } = await bootstrap(core, caller);
+      const friendList = friends.map((f) => ({ id: f.userId, nickName: f.nickname, headUrl: f.avatarUrl ?? '', remark: f.remark ?? '' }));
+      const groupList = groups.map((g) => ({ id: g.groupId, name: g.name, headUrl: g.avatarUrl ?? '', role: g.role === 'owner' ? 1 : g.role === 'admin' ? 2 : 3 }));
       // 002's "支付密码md5" is never handed out: only whether one is set (and locked).
       const payInfo = { hasPayPwd: pay.set ? 1 : 0, locked: pay.locked ? 1 : 0 };
       const isAuth = p.edition === 3 ? (me.realName.status === 'approved' ? 1 : 0) : ({ none: 0, pending: 1, approved: 2, rejected: 3 } as const)[me.realName.status];

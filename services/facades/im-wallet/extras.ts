@@ -1,10 +1,10 @@
 // 003's notices, a member's profile in a group, friend tags ("marks"), the phone book, location,
 // chat skins and the version check.
-import { getPublicUser } from '../../app/accounts.js';
 import { createTag, deleteTag, listTags, renameTag, tagFriends, untagFriend } from '../../app/contacts.js';
 import { matchPhoneBook } from '../../app/discovery.js';
 import { nearby, shake, updateLocation } from '../../app/geo.js';
-import { deleteNotice, editNotice, getGroupMember, listGroupNotices, postNotice } from '../../app/groups.js';
+import { deleteNotice, editNotice, listGroupNotices, postNotice } from '../../app/groups.js';
+import { groupMemberCard } from '../../app/walletAppViews.js';
 import { changeConversation } from '../../app/inbox.js';
 import { requireUser } from '../../app/caller.js';
 import type { Params } from '../framework/params.js';
@@ -66,9 +66,9 @@ export const extraRoutes = (p: ImProfile): FacadeRoute<Code>[] => [
     async handler({ core, caller, params }): Promise<Reply> {
       const groupId = params.id('groupId');
       const destId = params.id('destId');
-      const m = await getGroupMember(core, caller, { groupId, userId: destId });
+      const { member: m, user } = await groupMemberCard(core, caller, { groupId, userId: destId });
       const groupInfo = { role: roleCode(m.role), markName: m.nickname ?? '', silence: m.mutedUntil ? ms(m.mutedUntil) : 0, joinType: 0 };
-      return { data: userView(await getPublicUser(core, caller, { userId: destId }), { groupInfo }) };
+      return { data: userView(user, { groupInfo }) };
     },
   },
   {

@@ -236,8 +236,8 @@ export const groupRoutes = (p: ImProfile): FacadeRoute<Code>[] => [
     codes: { WRONG_ANSWER: -2, JOIN_CLOSED: -3, GROUP_FULL: -5 },
     async handler({ core, caller, params, opts }): Promise<Reply> {
       const r = await joinGroup(core, caller, { groupId: params.id('groupId'), message: params.optionalString('answer', 200) }, opts);
-      // A paid group: the application waits for the fee (-4 "请先付费").
-      if (r.status === 'awaiting_payment') return { code: -4, info: '请先付费' };
+      // A paid group: the application waits for the fee (-4 "请先付费", a refusal's shape); payForGroupJoin pays it.
+      if (r.status === 'awaiting_payment') return { code: -4, info: '请先付费', refused: true };
       return { info: r.status === 'joined' ? '已加入' : '申请成功' };
     },
   },

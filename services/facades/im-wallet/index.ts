@@ -8,9 +8,12 @@ import { extraRoutes } from './extras.js';
 import { groupRoutes } from './groups.js';
 import { historyRoutes } from './history.js';
 import { moneyRoutes } from './money.js';
+import { miscRoutes } from './misc.js';
 import { momentRoutes } from './moments.js';
 import { moreMomentRoutes } from './moments2.js';
 import { pcLoginRoutes } from './pcLogin.js';
+import { payoutRoutes } from './payouts.js';
+import { purchaseRoutes } from './purchases.js';
 import { im002, im003, imDialect, type Code, type ImProfile } from './profile.js';
 import { socialRoutes } from './social.js';
 import { unsupportedRoutes } from './unsupported.js';
@@ -18,7 +21,7 @@ import { uploadRoutes } from './uploads.js';
 import { walletRoutes } from './wallet.js';
 
 export const imRoutes = (p: ImProfile): FacadeRoute<Code>[] => {
-  const all = [...accountRoutes(p), ...socialRoutes(p), ...groupRoutes(p), ...extraRoutes(p), ...moneyRoutes(p), ...walletRoutes(p), ...historyRoutes(p), ...pcLoginRoutes(p), ...momentRoutes(), ...moreMomentRoutes(), ...uploadRoutes(p), ...unsupportedRoutes(p)];
+  const all = [...accountRoutes(p), ...socialRoutes(p), ...groupRoutes(p), ...extraRoutes(p), ...moneyRoutes(p), ...walletRoutes(p), ...historyRoutes(p), ...pcLoginRoutes(p), ...momentRoutes(), ...moreMomentRoutes(), ...uploadRoutes(p), ...purchaseRoutes(p), ...payoutRoutes(p), ...miscRoutes(p), ...unsupportedRoutes(p)];
   // 003's newer paths are not the older edition's: 002 serves the paths of its own seed only (plus createTransfer, facades.md).
   return p.edition === 3 ? all.filter((r) => !only002.has(r.path)) : all.filter((r) => !only003.has(r.path));
 };

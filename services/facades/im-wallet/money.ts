@@ -2,13 +2,13 @@
 // movement is a core flow (wallet first, never negative, once per key); the pay password is asked
 // where the app's policy says (transfer, instant_pay, aa).
 import { getAaCollection, payAaShare, startAaCollection } from '../../app/aa.js';
-import { getMe } from '../../app/accounts.js';
 import { getGroup } from '../../app/groups.js';
 import { payInstantly } from '../../app/payments.js';
-import { createReceipt } from '../../app/receipts.js';
+import { receiptCard } from '../../app/walletAppViews.js';
 import { createRedPacket, getRedPacket, grabRedPacket } from '../../app/redPackets.js';
 import { createTransfer, getTransfer, settleTransfer } from '../../app/transfers.js';
 import { CodedError } from '../../../domain/errors.js';
+import type { Params } from '../framework/params.js';
 import type { FacadeRoute } from '../framework/surface.js';
 import type { Code, ImProfile, Reply } from './profile.js';
 import { destTypeOf, md5Param, ms, yuanParam } from './views.js';
@@ -28,31 +28,35 @@ export const transferView = (p: ImProfile, t: Pick<Transfer, 'transferId' | 'fro
   confirmTime: t.status === 'accepted' ? ms(t.settledAt) : '',
 });
 
-/** TODO(#19): password red packets (`command`) and designated openers (`limit`) are the rp branch's. */
-const noExtensions = (hasCommand: boolean, hasLimit: boolean) => {
-  if (hasCommand || hasLimit) throw new CodedError('VALIDATION_FAILED', '暂不支持口令红包和指定领取人', { field: hasCommand ? 'command' : 'limit' });
+/** 口令 (`command`) and designated openers (`limit`, a comma list of user ids): the core's red-packet extensions. */
+const extensions = (params: Params) => {
+  const phrase = params.optionalString('command', 50);
+  const openers = params.has('limit') && params.string('limit', 4000).trim() !== '' ? params.idList('limit', 100) : undefined;
+  return { ...(phrase !== undefined && phrase.trim() !== '' ? { phrase } : {}), ...(openers !== undefined ? { openers } : {}) };
 };
 
 export const moneyRoutes = (p: ImProfile): FacadeRoute<Code>[] => [
   {
     path: '/chat/sendRedPacket',
     async handler({ core, caller, params, opts }): Promise<Reply> {
-      noExtensions(params.has('command'), params.has('limit'));
       const count = params.int('redPacketCount', { min: 1, max: 2000 });
       const amount = yuanParam(params, 'redPacketAmount');
-      const kind = params.int('redPacketType', { min: 1, max: 2 }) === 1 ? 'lucky' : 'fixed';
+      const kind = params.int('redPacketType', { min: 1, max: 2 }) === 1 ? ('lucky' as const) : ('fixed' as const);
       const greeting = params.optionalString('redPacketContent', 100);
       const target = { type: destTypeOf(params), id: params.id('destId') };
       // An equal packet's amount is each share (002 L480; 003 read the same way): the sender pays amount × count.
-      const r = await createRedPacket(core, caller, { kind, count, target, ...(kind === 'lucky' ? { total: amount } : { amountEach: amount }), ...(greeting !== undefined ? { greeting } : {}) }, opts);
+      const input = { kind, count, target, ...(kind === 'lucky' ? { total: amount } : { amountEach: amount }), ...(greeting !== undefined ? { greeting } : {}), ...extensions(params) };
+      const r = await createRedPacket(core, caller, input, opts);
       return { info: r.redPacketId, ...(p.edition === 2 ? { data: r.redPacketId } : {}) };
     },
   },
   {
     path: '/chat/openRedPacket',
-    codes: p.edition === 3 ? { ALREADY_GRABBED: 2, RED_PACKET_EMPTY: 3, NOT_ELIGIBLE: 4, NOT_FOUND: 5 } : { ALREADY_GRABBED: 2, RED_PACKET_EMPTY: 3 },
+    // 4: not a designated opener (003 R8); a wrong or missing phrase is -1.
+    codes: p.edition === 3 ? { ALREADY_GRABBED: 2, RED_PACKET_EMPTY: 3, NOT_ELIGIBLE: 4, RED_PACKET_NOT_DESIGNATED: 4, NOT_FOUND: 5 } : { ALREADY_GRABBED: 2, RED_PACKET_EMPTY: 3 },
     async handler({ core, caller, params, opts }): Promise<Reply> {
-      const r = await grabRedPacket(core, caller, { redPacketId: params.id('redPacketId') }, opts);
+      const phrase = params.optionalString('command', 50);
+      const r = await grabRedPacket(core, caller, { redPacketId: params.id('redPacketId'), ...(phrase !== undefined ? { phrase } : {}) }, opts);
       return { info: p.money(r.amount), ...(p.edition === 2 ? { data: p.money(r.amount) } : {}) };
     },
   },
@@ -117,8 +121,7 @@ export const moneyRoutes = (p: ImProfile): FacadeRoute<Code>[] => [
     path: '/transfer/createReceipt',
     async handler({ core, caller, params }): Promise<Reply> {
       const amount = params.has('amount') ? yuanParam(params, 'amount') : undefined;
-      const r = await createReceipt(core, caller, { ...(amount !== undefined ? { amount } : {}) });
-      const me = await getMe(core, caller);
+      const { receipt: r, me } = await receiptCard(core, caller, { amount });
       return {
         data: { qrcodeType: 1, qrctype: 1, receiptName: me.nickname, amount: amount === undefined ? '' : p.money(amount), receiptId: r.payeeId, receiptHeadUrl: me.avatarUrl ?? '', payload: r.payload },
       };

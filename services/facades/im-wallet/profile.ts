@@ -19,6 +19,8 @@ export type Reply = {
   info?: unknown;
   data?: unknown;
   code?: Code;
+  /** A refusal that still recorded something (requestGroupJoin's -4: the application waits for the fee): rendered as a refusal. */
+  refused?: true;
 };
 
 export interface ImProfile {
@@ -33,7 +35,7 @@ export interface ImProfile {
   serverPaths: ReadonlySet<string>;
 }
 
-export const im003: ImProfile = { app: 'im-groups-wallet', edition: 3, money: (fen) => decimalText(fen, 2), userIdIsTarget: new Set(['/pc/queryCode']), serverPaths: new Set() };
+export const im003: ImProfile = { app: 'im-groups-wallet', edition: 3, money: (fen) => decimalText(fen, 2), userIdIsTarget: new Set(['/pc/queryCode']), serverPaths: new Set(['/wallet/alipayNotify', '/wallet/wxpayNotify']) };
 export const im002: ImProfile = { app: 'chat-wallet', edition: 2, money: (fen) => decimalNumber(fen, 2), userIdIsTarget: new Set(['/chat/updateGroupMemberMark']),
   serverPaths: new Set(['/chat/recharge', '/wallet/getValidateNum']),
 };
@@ -65,17 +67,20 @@ const tokenOf = (req: { headers: Record<string, unknown> }, token: string | unde
   return token ?? (typeof header === 'string' && header !== '' ? header : null) ?? bearer(req as never);
 };
 
+const failure = (p: ImProfile, code: Code, message: string) => (p.edition === 3 ? { code: String(code), info: message, data: { info: message } } : { code, info: message, data: null });
+
 export const imDialect = (p: ImProfile): Dialect<Code> => ({
   app: p.app,
   methods: ['GET', 'POST'],
   codes,
   ok(payload) {
     const r = payload as Reply;
+    if (r.refused && r.code !== undefined) return failure(p, r.code, typeof r.info === 'string' ? r.info : '');
     if (p.edition === 3) return { code: String(r.code ?? 1), data: stringify(r.data !== undefined ? r.data : { info: r.info ?? '操作成功' }) };
     return { code: r.code ?? 1, info: plain(r.info ?? 'success'), data: plain(r.data !== undefined ? r.data : r.info) };
   },
   fail(code, message) {
-    return p.edition === 3 ? { code: String(code), info: message, data: { info: message } } : { code, info: message, data: null };
+    return failure(p, code, message);
   },
   async caller(core, req, params): Promise<Caller> {
     // bindXgToken's `token` is the push device's, so the session then comes in a header only.

@@ -3,26 +3,9 @@
 import type { FacadeRoute } from '../framework/surface.js';
 import type { Code, ImProfile } from './profile.js';
 
-/** TODO(#19): purchases (group levels and join fees, vanity numbers), payout accounts (bank cards), real payment providers. */
-const purchases3 = [
-  '/chat/queryGroupConfig',
-  '/chat/payForGroupLevel',
-  '/chat/payForGroupJoin',
-  '/chat/payForGroupExt',
-  '/pay/getNumberType',
-  '/pay/getVipNumber',
-  '/pay/createNumberOrder',
-  '/pay/checkNumber',
-  '/wallet/getCardList',
-  '/wallet/bindingCard',
-  '/wallet/dissCard',
-  '/wallet/cancelOrder',
-  '/wallet/alipayNotify',
-  '/wallet/wxpayNotify',
-];
 
 /** TODO(#22): not mapped yet in this facade (README, im-groups-wallet, Not served yet). */
-const later3 = ['/chat/report', '/chat/bindXgToken', '/geo/getRockRecord', '/geo/removeRockRecord', '/user/setMsgAlert', '/favorite/addFavorite', '/favorite/getFavorite', '/favorite/delFavorite'];
+const later3 = ['/favorite/addFavorite', '/favorite/getFavorite', '/favorite/delFavorite'];
 const later2 = ['/favorite/addFavorite', '/favorite/getFavorite'];
 
 const refusal = (p: ImProfile, issue: string) => {
@@ -34,7 +17,6 @@ export const unsupportedRoutes = (p: ImProfile): FacadeRoute<Code>[] => {
   const groups: [string, string[]][] =
     p.edition === 3
       ? [
-          ['#19', purchases3],
           ['#22', later3],
         ]
       : [
