@@ -48,3 +48,4 @@ export { getMedia, mediaPath, renderMediaRef, type MediaView } from './media.js'
 export { getReview, latestReviewOf, listReports, listReviews, mediaReviewStatuses, type ReportStatus, type ReportView, type ReviewStatus, type ReviewView } from './moderation.js';
 export { getPeople, type PersonCard } from './people.js';
 export { listShakeMatches, type ShakeMatchItem } from './shakes.js';
+export { groupMemberIds, userGroupIds } from './presenceQueries.js';

@@ -12,6 +12,7 @@ import type { AppName, Policy } from './policies.js';
 import type { Sessions } from './sessions.js';
 import type { ObjectStore } from '../shared/objects/port.js';
 import type { ExternalProvider } from '../../domain/externalIdentity.js';
+import type { PresencePort } from './presence.js';
 
 /** What a third-party login provider vouches for: its stable id of the account, and what it shows of it. */
 export interface ExternalAssertion {
@@ -90,4 +91,6 @@ export interface Core {
   objects?: ObjectStore;
   /** Waits until this process's read models reflect a position (read-your-writes), bounded. */
   readModelsAt(position: number): Promise<void>;
+  /** Who is online (the push gateway's sockets); unset in a process without push: nobody. */
+  presence?: PresencePort;
 }
