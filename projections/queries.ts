@@ -49,3 +49,4 @@ export { getReview, latestReviewOf, listReports, listReviews, mediaReviewStatuse
 export { getPeople, type PersonCard } from './people.js';
 export { listShakeMatches, type ShakeMatchItem } from './shakes.js';
 export { groupMemberIds, userGroupIds } from './presenceQueries.js';
+export { getFriendship, listFriendChanges, type FriendChanges } from './friendSync.js';
