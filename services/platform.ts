@@ -26,7 +26,7 @@ import { chatPlatformPushDialect } from './push/chatPlatform.js';
 import { startPushGateway } from './push/gateway.js';
 import { appPushDialects } from './push/appDialects.js';
 import { groupOnlineNotices } from './push/groupOnline.js';
-import type { PresencePort } from './app/presence.js';
+import type { PresencePort } from './app/core.js';
 import { executeCommand } from './push/commands.js';
 import { createPushHistory } from '../projections/push/history.js';
 import { parseChannel } from '../contracts/push.js';

@@ -12,7 +12,6 @@ import type { AppName, Policy } from './policies.js';
 import type { Sessions } from './sessions.js';
 import type { ObjectStore } from '../shared/objects/port.js';
 import type { ExternalProvider } from '../../domain/externalIdentity.js';
-import type { PresencePort } from './presence.js';
 
 /** What a third-party login provider vouches for: its stable id of the account, and what it shows of it. */
 export interface ExternalAssertion {
@@ -63,6 +62,12 @@ export interface CoreLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
+}
+
+/** Who is online (the push gateway's sockets per user); services/app/presence.ts reads it. */
+export interface PresencePort {
+  /** Which of these users are online now. */
+  onlineAmong(userIds: readonly string[]): ReadonlySet<string>;
 }
 
 export interface Core {

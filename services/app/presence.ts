@@ -5,13 +5,10 @@
 // own sockets only: see services/push/presence.ts and README "chat-platform (004)".
 import { groupMemberIds, userGroupIds } from '../../projections/queries.js';
 import type { Caller } from './caller.js';
-import type { Core } from './core.js';
+import type { Core, PresencePort } from './core.js';
 import { getGroup } from './groups.js';
 
-export interface PresencePort {
-  /** Which of these users are online now. */
-  onlineAmong(userIds: readonly string[]): ReadonlySet<string>;
-}
+export type { PresencePort };
 
 /** The online members of a group (no access check: for the gateway's own notices). */
 export const countOnlineMembers = async (core: Core, groupId: string): Promise<number> => {
