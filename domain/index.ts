@@ -177,6 +177,7 @@ const eventOwners: Record<EventType, AggregateKind> = {
   PhoneBound: 'user',
   PasswordChanged: 'user',
   AccountMuted: 'user',
+  StaffPositionSet: 'user',
   PhoneClaimed: 'phone',
   MessageSent: 'conversation',
   MessageRecalled: 'conversation',

@@ -50,3 +50,4 @@ export { getPeople, type PersonCard } from './people.js';
 export { listShakeMatches, type ShakeMatchItem } from './shakes.js';
 export { groupMemberIds, userGroupIds } from './presenceQueries.js';
 export { getFriendship, listFriendChanges, type FriendChanges } from './friendSync.js';
+export { staffPositions } from './staffQueries.js';

@@ -5,6 +5,7 @@ import { updateContact } from '../../app/contacts.js';
 import { acceptFriendRequest, listFriendChanges, listFriendRequests, listFriends, rejectFriendRequest, removeFriend, requestFriend } from '../../app/friends.js';
 import { changeConversation, listConversations } from '../../app/inbox.js';
 import { peopleCards } from '../../app/people.js';
+import { visibleStaffPositions } from '../../app/staff.js';
 import { friendLog, packetUrl } from './logs.js';
 import { chatLog, conversationFor, flag, ms } from './render.js';
 import { empty, me, oneOrTwo, type Ctx, type Route } from './support.js';
@@ -27,12 +28,13 @@ const list: Route = {
     const type = ctx.params.int('type', { min: 1, max: 3 });
     const time = ctx.params.optionalInt('time', { min: 0, max: 8_640_000_000_000_000 });
     const settings = new Map((await conversationsOf(ctx, 'dm')).map((c) => [c.peerId, c]));
+    let staff = new Map<string, string>();
     const row = (f: FriendRow, isDelete: 1 | 2) => ({
       addTime: f.since === '' ? 0 : ms(f.since),
       id: f.userId,
       name: f.nickname,
       avatar: f.avatarUrl ?? '',
-      position: '',
+      position: staff.get(f.userId) ?? '',
       remark: f.remark ?? '',
       noDisturbing: flag(settings.get(f.userId)?.muted ?? false),
       commonlyUsed: f.commonlyUsed ? 2 : 1,
@@ -42,10 +44,12 @@ const list: Route = {
     const wanted = (f: FriendRow) => type === 3 || f.commonlyUsed === (type === 2);
     if (time === undefined || time === 0) {
       const friends = await listFriends(ctx.core, ctx.caller, { limit: 500, ...(type === 3 ? {} : { commonlyUsed: type === 2 }) });
+      staff = await visibleStaffPositions(ctx.core, ctx.caller, { userIds: friends.items.map((f) => f.userId) });
       return { userList: friends.items.map((f) => row(f, 1)) };
     }
     // Incremental: friends made after `time`, and friendships ended after it (isDelete 2, whatever `type`).
     const changes = await listFriendChanges(ctx.core, ctx.caller, { after: sinceOf(time) });
+    staff = await visibleStaffPositions(ctx.core, ctx.caller, { userIds: changes.added.map((f) => f.userId) });
     const cards = await peopleCards(ctx.core, ctx.caller, { userIds: changes.ended.map((e) => e.userId) });
     const ended = changes.ended.map((e) => ({ userId: e.userId, nickname: cards.get(e.userId)?.nickname ?? '', avatarUrl: cards.get(e.userId)?.avatarUrl ?? null, remark: null, commonlyUsed: false, since: '' }));
     return { userList: [...changes.added.filter(wanted).map((f) => row(f, 1)), ...ended.map((f) => row(f, 2))] };

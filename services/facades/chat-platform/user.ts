@@ -11,6 +11,7 @@ import { getMyProfile, getProfile, searchUsers } from '../../app/profiles.js';
 import { updateMe } from '../../app/accounts.js';
 import { getRelation } from '../../app/social.js';
 import { getFriendship } from '../../app/friends.js';
+import { visibleStaffPositions } from '../../app/staff.js';
 import { searchGroups } from '../../app/groups.js';
 import type { Caller } from '../../app/caller.js';
 import type { Core } from '../../app/core.js';
@@ -66,8 +67,9 @@ const userInfo: Route = {
   path: '/user/userInfo',
   async handler(ctx) {
     const userId = ctx.params.id('id');
-    const p = await getProfile(ctx.core, ctx.caller, { userId });
-    const base = { id: p.userId, sex: p.sex === 'male' ? 1 : p.sex === 'female' ? 2 : 0, name: p.nickname, avatar: p.avatarUrl ?? '', position: '' };
+    // position: the job title, only when both are internal staff ("" otherwise).
+    const [p, staff] = await Promise.all([getProfile(ctx.core, ctx.caller, { userId }), visibleStaffPositions(ctx.core, ctx.caller, { userIds: [userId] })]);
+    const base = { id: p.userId, sex: p.sex === 'male' ? 1 : p.sex === 'female' ? 2 : 0, name: p.nickname, avatar: p.avatarUrl ?? '', position: staff.get(userId) ?? '' };
     if (userId === me(ctx)) return { ...base, isFriend: 2 };
     const r = await getRelation(ctx.core, ctx.caller, { userId });
     if (!r.friends) return { ...base, isFriend: 2 };

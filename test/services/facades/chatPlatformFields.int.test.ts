@@ -83,3 +83,19 @@ t.test('given a chatroom, when it is created, closed and reopened, then its time
   t.equal((await find({ startTime: createTime + 1 })).length, 0, 'created before startTime: not listed');
   t.equal((await find({ endTime: createTime - 1 })).length, 0, 'created after endTime: not listed');
 });
+
+t.test('given staff titles set by an operator, when users read each other, then a position shows only between staff', async (t) => {
+  const put = (u: User, userId: string, position: string | null) =>
+    app.inject({ method: 'PUT', url: `/v1/admin/users/${userId}/staff-position`, headers: { authorization: `Bearer ${u.token}` }, payload: { position } });
+  t.equal((await put(ann, cat.userId, 'Boss')).status, 403, 'only operators set titles');
+  t.match((await put(operator, ann.userId, '  Engineer ')).json(), { userId: ann.userId, position: 'Engineer' });
+  t.equal((await put(operator, cat.userId, '')).status, 400, 'a blank title is refused');
+  t.match((await put(operator, cat.userId, 'Designer')).json(), { position: 'Designer' });
+  t.match(await ok(ann, '/user/userInfo', { id: cat.userId }), { position: 'Designer' }, 'staff sees staff');
+  t.match(await ok(bob, '/user/userInfo', { id: cat.userId }), { position: '' }, 'a non-staff user sees no title');
+  t.match(await ok(cat, '/user/userInfo', { id: bob.userId }), { position: '' }, 'a non-staff user has none');
+  const listed = (await friends(ann, { type: 3 })).find((r) => r.id === cat.userId) as (Row & { position: string }) | undefined;
+  t.equal(listed?.position, 'Designer', 'in the friend list too');
+  await put(operator, ann.userId, null);
+  t.match(await ok(ann, '/user/userInfo', { id: cat.userId }), { position: '' }, 'no longer staff: sees none');
+});
