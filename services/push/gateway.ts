@@ -216,6 +216,8 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
       case 'ping':
         return void hub.control(conn, { op: 'pong' });
       case 'subscribe':
+        // A group the socket already follows: asking again must not restart it (a restart from "now" would skip what is in flight).
+        if (conn.dialect.followsGroups === true && f.since === undefined && conn.subs.has(f.channel)) return;
         return void hub.subscribe(conn, f.channel, f.since);
       case 'unsubscribe':
         return hub.unsubscribe(conn, f.channel);

@@ -56,6 +56,9 @@ t.test('given cat connected before joining, when ann adds cat, then cat hears th
 
   await ok(ann, '/room/joinRoomInvite', { roomId: groupId, users: [cat.userId] });
   await next(k, (f) => f.eventType === 20 && f.userId === cat.userId);
+  await next(im, (f) => f.eventType === 20 && f.userId === cat.userId);
+  // The IM client also asks for the group (as 003's clients do): that must not restart the follow.
+  im.send({ eventType: 1, groupId });
   // The follow is under way once the join notice is out: a message right after it must arrive.
   say(a, groupId, 'f-1');
   t.match(await next(k, (f) => f.msgId === 'f-1'), { eventType: 0, channelType: 2, targetId: groupId, fromId: ann.userId }, '004: the group message arrives on the old socket');
