@@ -37,6 +37,9 @@ export {
 } from './messagingQueries.js';
 export { getFollowCounts, listFollows, type FollowCounts, type FollowItem } from './follows.js';
 export { friendsAmong, listFriendRequests, listFriends, type FriendItem, type FriendRequestItem, type FriendRequestStatus } from './friends.js';
+export { groupMemberIds, userGroupIds } from './presenceQueries.js';
+export { getFriendship, listFriendChanges, type FriendChanges } from './friendSync.js';
+export { staffPositions } from './staffQueries.js';
 export { listBlocked, type BlockedItem } from './blocks.js';
 export { getContact, listTags, type ContactView, type TagView } from './contacts.js';
 export { randomUsers, searchByNickname, usersByPhones, type PersonRow } from './discovery.js';
@@ -48,6 +51,3 @@ export { getMedia, mediaPath, renderMediaRef, type MediaView } from './media.js'
 export { getReview, latestReviewOf, listReports, listReviews, mediaReviewStatuses, type ReportStatus, type ReportView, type ReviewStatus, type ReviewView } from './moderation.js';
 export { getPeople, type PersonCard } from './people.js';
 export { listShakeMatches, type ShakeMatchItem } from './shakes.js';
-export { groupMemberIds, userGroupIds } from './presenceQueries.js';
-export { getFriendship, listFriendChanges, type FriendChanges } from './friendSync.js';
-export { staffPositions } from './staffQueries.js';

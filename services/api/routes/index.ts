@@ -27,11 +27,10 @@ import { moderationRoutes } from './moderation.js';
 import { purchaseRoutes } from './purchases.js';
 import { providerRoutes } from './providers.js';
 import { paidJoinRoutes } from './paidJoins.js';
-import { staffRoutes } from './staff.js';
 
 /** Every /v1 route, registered under the /v1 prefix by the surface (../v1.ts). */
 export const routes: FastifyPluginAsyncZod<Core> = async (app, core) => {
-  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, groupMemberRoutes, messageRoutes, auditRoutes, adminRoutes, meRoutes, qrLoginRoutes, userRoutes, socialRoutes, friendRoutes, contactRoutes, geoRoutes, paymentRoutes, postRoutes, mediaRoutes, moderationRoutes, purchaseRoutes, providerRoutes, paidJoinRoutes, staffRoutes]) {
+  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, groupMemberRoutes, messageRoutes, auditRoutes, adminRoutes, meRoutes, qrLoginRoutes, userRoutes, socialRoutes, friendRoutes, contactRoutes, geoRoutes, paymentRoutes, postRoutes, mediaRoutes, moderationRoutes, purchaseRoutes, providerRoutes, paidJoinRoutes]) {
     await app.register(r, core);
   }
 };
