@@ -6,6 +6,7 @@ import type { Decider } from './aggregate.js';
 import { assignDisplayNumber, bindPhone, grantRole, linkExternalIdentity, recordPasswordChange, registerUser, replaceDisplayNumber } from './account/identity.js';
 import { setPhotoWall, setPrivacy, updateProfile, updateProfileDetails } from './account/profile.js';
 import { muteAccount } from './account/mute.js';
+import { setStaffPosition } from './account/staff.js';
 import { decideRealName, submitRealName } from './account/realName.js';
 import { defaultPrivacy, type Account, type AccountCommand, type AccountEvent, type ProfileDetails, type ProfileDetailsChange, type Role } from './account/types.js';
 
@@ -72,6 +73,10 @@ const evolveRegistered = (s: Extract<Account, { status: 'registered' }>, e: Acco
       const { mutedUntil: _old, ...rest } = s;
       return e.data.until === null ? rest : { ...rest, mutedUntil: e.data.until };
     }
+    case 'StaffPositionSet': {
+      const { staffPosition: _old, ...rest } = s;
+      return e.data.position === null ? rest : { ...rest, staffPosition: e.data.position };
+    }
     default:
       return s;
   }
@@ -125,6 +130,8 @@ export const decide = (c: AccountCommand, s: Account): AccountEvent[] => {
       return recordPasswordChange(c, s);
     case 'MuteAccount':
       return muteAccount(c, s);
+    case 'SetStaffPosition':
+      return setStaffPosition(c, s);
     default: {
       const unknown: never = c;
       return unknown;

@@ -183,6 +183,7 @@ const eventOwners: Record<EventType, AggregateKind> = {
   PhoneBound: 'user',
   PasswordChanged: 'user',
   AccountMuted: 'user',
+  StaffPositionSet: 'user',
   PhoneClaimed: 'phone',
   MessageSent: 'conversation',
   MessageRecalled: 'conversation',

@@ -9,14 +9,16 @@ import { decodeCursor, handling, int, iso, isoOrNull, page, type Db, type Page, 
 
 const handled = handling(['FriendRequested', 'FriendRequestAccepted', 'FriendRequestRejected', 'FriendRequestCancelled', 'FriendRequestWithdrawn', 'FriendAdded', 'FriendRemoved'] as const);
 
-const BEFRIEND = `insert into friendships (user_id, friend_id, since, position)
+// A friendship made (again) is no longer an ended one.
+const BEFRIEND = `, e as (delete from friendship_ends where (user_id = $1 and friend_id = $2) or (user_id = $2 and friend_id = $1))
+  insert into friendships (user_id, friend_id, since, position)
   values ($1, $2, $3, $4), ($2, $1, $3, $4) on conflict do nothing`;
 
 const ANSWER = `update friend_requests set status = $3, answered_at = $4 where requester_id = $1 and target_id = $2 and status = 'pending'`;
 
 export const friendsProjection: Projection = {
   name: 'friends',
-  tables: ['friendships', 'friend_requests'],
+  tables: ['friendships', 'friend_requests', 'friendship_ends'],
   handles: handled.types,
   async apply(tx, event) {
     const e = handled.of(event);
@@ -60,7 +62,13 @@ export const friendsProjection: Projection = {
         return;
       }
       case 'FriendRemoved':
-        await tx.query('delete from friendships where (user_id = $1 and friend_id = $2) or (user_id = $2 and friend_id = $1)', [e.data.userId, e.data.friendId]);
+        // Both sides' ended row (004's incremental friend list shows it as isDelete 2).
+        await tx.query(
+          `with d as (delete from friendships where (user_id = $1 and friend_id = $2) or (user_id = $2 and friend_id = $1))
+           insert into friendship_ends (user_id, friend_id, ended_at, position) values ($1, $2, $3, $4), ($2, $1, $3, $4)
+           on conflict (user_id, friend_id) do update set ended_at = excluded.ended_at, position = excluded.position`,
+          [e.data.userId, e.data.friendId, at, event.position],
+        );
         return;
       default: {
         const never: never = e;

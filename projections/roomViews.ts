@@ -1,7 +1,7 @@
 // The queries of the rooms read model (projections/rooms.ts): one room, the lists, the mutes in
 // force. A deleted room is in no answer, and neither is a row that only holds gift totals.
 import type { RoomKind } from '../domain/room.js';
-import { decodeCursor, int, iso, page, type Db, type Page, type PageRequest } from './support.js';
+import { decodeCursor, int, iso, isoOrNull, page, type Db, type Page, type PageRequest } from './support.js';
 
 export type ListedRoomStatus = 'open' | 'closed';
 
@@ -27,6 +27,10 @@ export interface RoomDetails {
   members?: string[];
   /** Mutes in force, soonest end first; only when asked for. */
   mutes?: RoomMute[];
+  /** When it was created, last opened (created or reopened) and last closed (null: never). */
+  createdAt: string | null;
+  openedAt: string | null;
+  closedAt: string | null;
 }
 
 type Row = {
@@ -41,9 +45,12 @@ type Row = {
   avatar_url: string | null;
   guests: boolean;
   guest_count: number;
+  created_at: Date | null;
+  opened_at: Date | null;
+  closed_at: Date | null;
 };
 
-const COLUMNS = 'room_id, title, kind, host_id, status, online_count, gift_total, seats, avatar_url, guests, guest_count';
+const COLUMNS = 'room_id, title, kind, host_id, status, online_count, gift_total, seats, avatar_url, guests, guest_count, created_at, opened_at, closed_at';
 
 const view = (r: Row): RoomDetails => ({
   roomId: r.room_id,
@@ -57,6 +64,9 @@ const view = (r: Row): RoomDetails => ({
   avatarUrl: r.avatar_url,
   guests: r.guests,
   guestCount: r.guest_count,
+  createdAt: isoOrNull(r.created_at),
+  openedAt: isoOrNull(r.opened_at),
+  closedAt: isoOrNull(r.closed_at),
 });
 
 /** The mutes of a room still in force at `at`. */
@@ -84,6 +94,9 @@ export interface RoomListRequest extends PageRequest {
   kind?: RoomKind | undefined;
   /** The title contains this, ignoring case. */
   q?: string | undefined;
+  /** Created at or after / at or before (004's chatroom list `startTime`/`endTime`). */
+  createdFrom?: Date | undefined;
+  createdTo?: Date | undefined;
 }
 
 // The status is part of the statement's text, not a parameter, so each list is planned against
@@ -101,9 +114,10 @@ export const listRooms = async (db: Db, req: RoomListRequest): Promise<Page<Room
           `select ${COLUMNS} from rooms where ${inStatus[req.status ?? 'open']}
              and ($5::text is null or kind = $5)
              and ($6::text is null or strpos(lower(title), lower($6)) > 0)
+             and ($7::timestamptz is null or created_at >= $7) and ($8::timestamptz is null or created_at <= $8)
              and ($1::int is null or (online_count, gift_total, room_id) < ($1::int, $2::bigint, $3::text))
            order by online_count desc, gift_total desc, room_id desc limit $4`,
-          [after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, n, req.kind ?? null, req.q ?? null],
+          [after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, n, req.kind ?? null, req.q ?? null, req.createdFrom ?? null, req.createdTo ?? null],
         )
       ).rows,
     view,

@@ -17,12 +17,12 @@ const LEAVE = `with m as (delete from room_members where room_id = $1 and user_i
 const GUESTS = `update rooms set guest_count = $2 where room_id = $1 and status = 'open'`;
 const GUEST_COUNTS = `update rooms set guest_count = x.n from unnest($1::text[], $2::int[]) as x(r, n) where rooms.room_id = x.r and rooms.status = 'open'`;
 // A gift may have created the row first (see migration 0003); the room's terms fill it in.
-const CREATE = `insert into rooms (room_id, title, kind, host_id, seats, avatar_url, guests, status, created_at) values ($1, $2, $3, $4, $5, $6, $7, 'open', $8)
+const CREATE = `insert into rooms (room_id, title, kind, host_id, seats, avatar_url, guests, status, created_at, opened_at) values ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $8)
   on conflict (room_id) do update set title = excluded.title, kind = excluded.kind, host_id = excluded.host_id, seats = excluded.seats,
-    avatar_url = excluded.avatar_url, guests = excluded.guests, status = excluded.status, created_at = excluded.created_at
+    avatar_url = excluded.avatar_url, guests = excluded.guests, status = excluded.status, created_at = excluded.created_at, opened_at = excluded.opened_at
   where rooms.status is null`;
 const CLOSE = `with m as (delete from room_members where room_id = $1)
-  update rooms set status = 'closed', online_count = 0, guest_count = 0 where room_id = $1 and status = 'open'`;
+  update rooms set status = 'closed', online_count = 0, guest_count = 0, closed_at = $2 where room_id = $1 and status = 'open'`;
 // The row stays, marked (a late gift must not make it a gift-only row again); no query shows it.
 const DELETE = `with m as (delete from room_members where room_id = $1), x as (delete from room_mutes where room_id = $1)
   update rooms set status = 'deleted', online_count = 0, guest_count = 0 where room_id = $1 and status in ('open', 'closed')`;
@@ -68,10 +68,10 @@ export const roomsProjection: Projection = {
         await tx.query(GUESTS, [e.data.roomId, e.data.guestCount]);
         return;
       case 'RoomClosed':
-        await tx.query(CLOSE, [e.data.roomId]);
+        await tx.query(CLOSE, [e.data.roomId, event.metadata.at]);
         return;
       case 'RoomReopened':
-        await tx.query(`update rooms set status = 'open' where room_id = $1 and status = 'closed'`, [e.data.roomId]);
+        await tx.query(`update rooms set status = 'open', opened_at = $2 where room_id = $1 and status = 'closed'`, [e.data.roomId, event.metadata.at]);
         return;
       case 'RoomDeleted':
         await tx.query(DELETE, [e.data.roomId]);

@@ -9,7 +9,7 @@ import { renderMediaRef } from './media.js';
 import type { Projection } from './projection.js';
 import { handling, type Db } from './support.js';
 
-const handled = handling(['UserRegistered', 'ProfileUpdated', 'RoleGranted', 'PhoneBound', 'PrivacyChanged', 'ProfileDetailsUpdated'] as const);
+const handled = handling(['UserRegistered', 'ProfileUpdated', 'RoleGranted', 'PhoneBound', 'PrivacyChanged', 'ProfileDetailsUpdated', 'StaffPositionSet'] as const);
 
 export const usersProjection: Projection = {
   name: 'users',
@@ -50,6 +50,9 @@ export const usersProjection: Projection = {
         if (birthday !== undefined) await tx.query('update users set birthday = $2::date where user_id = $1', [e.data.userId, birthday]);
         return;
       }
+      case 'StaffPositionSet':
+        await tx.query('update users set staff_position = $2 where user_id = $1', [e.data.userId, e.data.position]);
+        return;
       default:
         return;
     }

@@ -25,6 +25,8 @@ import { openParkedCounts } from './shared/consumers/parking.js';
 import { chatPlatformPushDialect } from './push/chatPlatform.js';
 import { startPushGateway } from './push/gateway.js';
 import { appPushDialects } from './push/appDialects.js';
+import { groupOnlineNotices } from './push/groupOnline.js';
+import type { PresencePort } from './app/core.js';
 import { executeCommand } from './push/commands.js';
 import { createPushHistory } from '../projections/push/history.js';
 import { parseChannel } from '../contracts/push.js';
@@ -75,8 +77,10 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
     const consumers = await startConsumers({ config, roles, log, pool, url, source, onThread, cleanups });
     const readModelConsumers = () => consumers.list.filter((c) => c.name.startsWith('projection:'));
     let wsPort = 0;
+    const presence: { port: PresencePort | null } = { port: null };
     const core = buildCore({
       wsPort: () => wsPort,
+      presence: { onlineAmong: (ids) => presence.port?.onlineAmong(ids) ?? new Set() },
       config,
       log,
       pool,
@@ -100,7 +104,7 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
       const events = listenForEndedSessions(url, core.sessions, log.child({ component: 'sessions' }), () => resyncs.forEach((r) => r()));
       cleanups.push(() => events.close());
     }
-    if (roles.has('push')) wsPort = await startPush(core, consumers, log, cleanups, resyncs);
+    if (roles.has('push')) wsPort = await startPush(core, consumers, log, cleanups, resyncs, presence);
     const http = await startHttp(core, roles, log, cleanups);
     const settle = async (timeoutMs = 10_000) => {
       const head = await store.headPosition();
@@ -120,7 +124,15 @@ const healthOf = async (store: EventStore, pool: pg.Pool, stopped: () => string[
   return [...down, ...stopped()];
 };
 
-const startPush = async (core: Core, consumers: Awaited<ReturnType<typeof startConsumers>>, log: Logger, cleanups: Cleanup[], resyncs: (() => void)[]): Promise<number> => {
+const startPush = async (
+  core: Core,
+  consumers: Awaited<ReturnType<typeof startConsumers>>,
+  log: Logger,
+  cleanups: Cleanup[],
+  resyncs: (() => void)[],
+  presence: { port: PresencePort | null },
+): Promise<number> => {
+  const online = groupOnlineNotices(core, log.child({ component: 'push' }), () => gateway);
   const gateway = await startPushGateway({
     port: core.config.WS_PORT,
     host: core.config.HOST,
@@ -139,8 +151,11 @@ const startPush = async (core: Core, consumers: Awaited<ReturnType<typeof startC
     log: log.child({ component: 'push' }),
     execute: (principal, dialect, frame) => executeCommand(core, principal, dialect, frame),
     dialects: [chatPlatformPushDialect(core), ...appPushDialects(core)],
+    onPresence: (userId) => online.changed(userId),
   });
+  presence.port = gateway;
   cleanups.push(() => gateway.close());
+  cleanups.push(() => online.close());
   // An ended session closes its sockets: at once when it ended here, on the NOTIFY when elsewhere.
   cleanups.push(core.sessions.onEnded((keys) => gateway.endSessions(keys)));
   resyncs.push(() => {

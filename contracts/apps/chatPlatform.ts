@@ -28,4 +28,17 @@ export const ChatPlatformMessage = z.strictObject({
 });
 /** A refused frame: eventType 0 with `code` and `content`, or the enter/leave reply (code 0 on success). */
 export const ChatPlatformReply = z.strictObject({ eventType: z.number().int().min(0).max(2), msgId: z.string(), code: z.number().int().max(0), content: z.string() });
-export const ChatPlatformNotice = z.object({ eventType: z.union([z.literal(3), z.literal(4), z.literal(5), z.literal(7), z.literal(20), z.literal(21), z.literal(22), z.literal(23), z.literal(31)]) }).passthrough();
+export const ChatPlatformNotice = z.object({ eventType: z.union([z.literal(3), z.literal(4), z.literal(5), z.literal(7), z.literal(10), z.literal(20), z.literal(21), z.literal(22), z.literal(23), z.literal(24), z.literal(31)]) }).passthrough();
+/** eventType 10: a message recalled (`operateType` 1) or deleted (2); `logType` 1 group (or chatroom), 2 friend; `channelType`/`targetId` name the conversation (added: a logId is per conversation). */
+export const ChatPlatformMessageOperation = z.strictObject({
+  eventType: z.literal(10),
+  logType: z.union([z.literal(1), z.literal(2)]),
+  logId: z.string(),
+  operateType: z.union([z.literal(1), z.literal(2)]),
+  userName: z.string(),
+  channelType: z.number().int().min(1).max(3),
+  targetId: Id,
+  datetime: z.number().int(),
+});
+/** eventType 24: a group's members online now (`number` a string, as the seed's table types it). */
+export const ChatPlatformOnline = z.strictObject({ eventType: z.literal(24), roomId: Id, number: z.string().regex(/^\d+$/), datetime: z.number().int() });

@@ -21,6 +21,10 @@ const Room = z.object({
   members: z.array(z.string()).optional(),
   /** Mutes in force: to the host and operators only. */
   mutes: z.array(z.object({ userId: z.string(), until: z.string() })).optional(),
+  /** When it was created, last opened (created or reopened) and last closed (null: never). */
+  createdAt: z.string().nullable().optional(),
+  openedAt: z.string().nullable().optional(),
+  closedAt: z.string().nullable().optional(),
 });
 
 /** A chatroom is created by an operator only; `guests` defaults to the app's policy for chatrooms, false otherwise. */

@@ -81,6 +81,10 @@ export type PhoneBound = { type: 'PhoneBound'; data: { userId: string; phone: st
 export type PasswordChanged = { type: 'PasswordChanged'; data: { userId: string; via: 'set' | 'change' | 'reset' } };
 /** A global mute set (until a time) or lifted (`until` null) by an operator (`by`). */
 export type AccountMuted = { type: 'AccountMuted'; data: { userId: string; until: string | null; by: string } };
+/** An operator made the user internal staff with a job title (004 `position`), or (null) ended it. */
+export type StaffPositionSet = { type: 'StaffPositionSet'; data: { userId: string; position: string | null; by: string } };
+
+export const MAX_STAFF_POSITION_LENGTH = 40;
 
 export type AccountEvent =
   | UserRegistered
@@ -97,7 +101,8 @@ export type AccountEvent =
   | ExternalIdentityLinked
   | PhoneBound
   | PasswordChanged
-  | AccountMuted;
+  | AccountMuted
+  | StaffPositionSet;
 
 type Cmd<T extends string, D> = { type: T; data: D; metadata: CommandMetadata };
 
@@ -127,6 +132,8 @@ export type RecordPasswordChange = Cmd<'RecordPasswordChange', { userId: string;
 
 /** An operator mutes the user everywhere (groups and rooms) until a time; `until` null lifts it. */
 export type MuteAccount = Cmd<'MuteAccount', { userId: string; until: string | null; by: string }>;
+/** An operator sets the user's staff job title; null: no longer staff. */
+export type SetStaffPosition = Cmd<'SetStaffPosition', { userId: string; position: string | null; by: string }>;
 
 export type AccountCommand =
   | RegisterUser
@@ -142,7 +149,8 @@ export type AccountCommand =
   | LinkExternalIdentity
   | BindPhone
   | RecordPasswordChange
-  | MuteAccount;
+  | MuteAccount
+  | SetStaffPosition;
 
 export interface RegisteredAccount {
   status: 'registered';
@@ -160,6 +168,8 @@ export interface RegisteredAccount {
   hasPassword: boolean;
   /** Muted everywhere until then (an operator's global mute); absent when not muted. */
   mutedUntil?: string;
+  /** Internal staff's job title (004 `position`), set by operators; absent for everyone else. */
+  staffPosition?: string;
 }
 
 export type Account = { status: 'absent' } | RegisteredAccount;

@@ -206,6 +206,7 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'ExternalIdentityLinked':
     case 'PhoneBound':
     case 'PasswordChanged':
+    case 'StaffPositionSet':
     case 'DisplayNumberClaimed':
     case 'ExternalIdentityClaimed':
       return [];

@@ -64,6 +64,12 @@ export interface CoreLog {
   error(obj: object, msg: string): void;
 }
 
+/** Who is online (the push gateway's sockets per user); services/app/presence.ts reads it. */
+export interface PresencePort {
+  /** Which of these users are online now. */
+  onlineAmong(userIds: readonly string[]): ReadonlySet<string>;
+}
+
 export interface Core {
   config: Config;
   log: CoreLog;
@@ -90,4 +96,6 @@ export interface Core {
   objects?: ObjectStore;
   /** Waits until this process's read models reflect a position (read-your-writes), bounded. */
   readModelsAt(position: number): Promise<void>;
+  /** Who is online (the push gateway's sockets); unset in a process without push: nobody. */
+  presence?: PresencePort;
 }

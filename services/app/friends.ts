@@ -2,7 +2,7 @@
 // target's verification switch (socialPrivacy.ts) decides whether a request needs an answer.
 import { contactsDecider, contactsStream } from '../../domain/contacts.js';
 import { relationDecider, relationStream } from '../../domain/relation.js';
-import { listFriendRequests as readRequests, listFriends as readFriends, type FriendRequestStatus, type PageRequest } from '../../projections/queries.js';
+import { getFriendship as readFriendship, listFriendChanges as readFriendChanges, listFriendRequests as readRequests, listFriends as readFriends, type FriendRequestStatus, type PageRequest } from '../../projections/queries.js';
 import { cachedCheck, requireUserExists } from './access.js';
 import { requireUser, type Caller } from './caller.js';
 import { runCommand, type CommandOptions } from './command.js';
@@ -75,3 +75,9 @@ export const listFriendRequests = async (core: Core, caller: Caller, input: Page
 /** My friends with my remarks, marks and tags; only the commonly used, or one tag's, when asked. */
 export const listFriends = async (core: Core, caller: Caller, input: PageRequest & { commonlyUsed?: boolean | undefined; tagId?: string | undefined }) =>
   readFriends(core.pool, requireUser(caller).userId, input);
+
+/** My friendship with a user: since when and my remark, or null when we are not friends. */
+export const getFriendship = async (core: Core, caller: Caller, input: { userId: string }) => readFriendship(core.pool, requireUser(caller).userId, input.userId);
+
+/** What changed in my friend list after a time: friends made since, friendships ended since (at most 500 of each). */
+export const listFriendChanges = async (core: Core, caller: Caller, input: { after: Date }) => readFriendChanges(core.pool, requireUser(caller).userId, input.after, 500);

@@ -247,6 +247,7 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'PhoneBound':
     case 'PasswordChanged':
     case 'AccountMuted':
+    case 'StaffPositionSet':
     case 'DisplayNumberClaimed':
     case 'ExternalIdentityClaimed':
     // The social graph decides each pair in one stream and each owner's contacts in another: no flow follows.

@@ -1,6 +1,7 @@
 // Builds the application layer's dependencies (services/app/core.ts) for a process.
 import type pg from 'pg';
 import type { Core, CoreLog, HealthCheck } from '../app/core.js';
+import type { PresencePort } from '../app/core.js';
 import { postgresCommandLog } from '../app/commandLog.js';
 import { policiesFrom } from '../app/policies.js';
 import { postgresSessions } from '../app/sessions.js';
@@ -22,6 +23,7 @@ export interface CoreParts {
   health: HealthCheck;
   readModelsAt(position: number): Promise<void>;
   wsPort?: () => number;
+  presence?: PresencePort;
 }
 
 export const buildCore = (p: CoreParts): Core => {

@@ -2,8 +2,10 @@
 // with FZM-AUTH-TOKEN + FZM-DEVICE (or FZM-UUID for a guest) as headers or query parameters.
 // Client frames (eventType 0 send, 1 enter, 2 leave a chatroom) become the gateway's command
 // frames; committed push messages become the seed's frames (0 messages, 3/4/5/7 chatroom notices,
-// 20-23 group notices, 31 friend notices). A user holds their own channel and their groups' from
-// the start; a chatroom's after entering it.
+// 10 recalls and deletes, 20-23 group notices, 24 online counts, 31 friend notices). A user holds
+// their own channel and their groups' from the start, and a group they join while connected at
+// once (followsGroups); a chatroom's after entering it. A sender's card (senderInfo) is fetched
+// before the first frame that needs it is published (prepare), never filled in behind it.
 import { CommandFrame, channel, type ControlFrame } from '../../contracts/push.js';
 import { getPeople } from '../../projections/queries.js';
 import type { PushMessage } from '../../projections/push/store.js';
@@ -12,49 +14,29 @@ import { listMyGroups } from '../app/groups.js';
 import type { FacadeErrorKey } from '../facades/framework/dialect.js';
 import { codes, devices, guestDevice } from '../facades/chat-platform/dialect.js';
 import { conversationFor, coreMessage, seedMessage, type ChannelType } from '../facades/chat-platform/render.js';
-import { encodeNotice } from './chatPlatformNotices.js';
+import { encodeNotice, peopleOf } from './chatPlatformNotices.js';
 import type { Principal, PushDialect, UpgradeInfo } from './dialects.js';
+import { epochMs, frameBytes, onlineFrame, parseObject, seedTarget, text, type Frame } from './seedFrames.js';
+import { senderCards, type SenderCards } from './senderCards.js';
 
 const NAME = 'chat-platform';
 const GUEST = 'guest:';
 
-type Frame = Record<string, unknown>;
-const bytes = (f: Frame): Buffer => Buffer.from(JSON.stringify(f));
-const ms = (iso: string) => Date.parse(iso);
+const bytes = frameBytes;
 
-/** Names and avatars for senderInfo, filled in the background (an encoder never waits). */
-const nameCache = (core: Core) => {
-  const cards = new Map<string, { nickname: string; avatar: string }>();
-  const asked = new Set<string>();
-  const fill = (ids: readonly string[]) => {
-    const want = ids.filter((id) => !asked.has(id) && !id.startsWith(GUEST));
-    if (want.length === 0) return;
-    for (const id of want) asked.add(id);
-    if (asked.size > 50_000) asked.clear();
-    getPeople(core.pool, want).then(
-      (m) => {
-        if (cards.size > 50_000) cards.clear();
-        for (const [id, p] of m) cards.set(id, { nickname: p.nickname, avatar: p.avatarUrl ?? '' });
-      },
-      () => want.forEach((id) => asked.delete(id)),
-    );
-  };
-  return {
-    fill,
-    of: (id: string) => {
-      const c = cards.get(id);
-      if (!c) fill([id]);
-      return c ?? { nickname: '', avatar: '' };
-    },
-  };
-};
+/** Cards for senderInfo from the people read model (guests have none). */
+const nameCache = (core: Core): SenderCards =>
+  senderCards(
+    async (ids) => new Map([...(await getPeople(core.pool, ids))].map(([id, p]) => [id, { nickname: p.nickname, avatar: p.avatarUrl ?? '' }])),
+    { skip: (id) => id.startsWith(GUEST) },
+  );
 
-/** The user's groups at connect time (a group joined later is heard after reconnecting; README). */
+/** The user's groups at connect time (one joined later is followed by the gateway: followsGroups). */
 const groupsAtConnect = new WeakMap<Principal, string[]>();
 
 const credential = (info: UpgradeInfo, name: string) => info.header(name) || info.query.get(name) || info.query.get(name.toLowerCase()) || '';
 
-const authenticate = async (core: Core, info: UpgradeInfo): Promise<Principal | null> => {
+const authenticate = async (core: Core, names: SenderCards, info: UpgradeInfo): Promise<Principal | null> => {
   const device = credential(info, 'FZM-DEVICE').trim().toLowerCase();
   if (device !== '' && !(devices as readonly string[]).includes(device)) return null;
   const token = credential(info, 'FZM-AUTH-TOKEN');
@@ -64,6 +46,8 @@ const authenticate = async (core: Core, info: UpgradeInfo): Promise<Principal | 
     const p: Principal = { userId: s.userId, expiresAt: s.expiresAt, sessionKey: s.key, token };
     const groups = await listMyGroups(core, { kind: 'user', userId: s.userId, roles: [], app: NAME }, { limit: 500 });
     groupsAtConnect.set(p, groups.items.map((g) => channel.group(g.groupId)));
+    // The user's own card, for the echo of their first send (acks are encoded synchronously).
+    await names.prefetch([s.userId]);
     return p;
   }
   const guest = guestDevice(credential(info, 'FZM-UUID'));
@@ -72,18 +56,12 @@ const authenticate = async (core: Core, info: UpgradeInfo): Promise<Principal | 
 
 // ---- client → server -------------------------------------------------------------------------
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+const str = text;
 
 /** Request ids carry the eventType (and a send's msgType) so the answer can be written back: `0:1:<msgId>`. */
-const parse = (text: string, p?: Principal): ReturnType<PushDialect['parse']> => {
-  let f: Frame;
-  try {
-    const v: unknown = JSON.parse(text);
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return { error: 'a frame is a JSON object' };
-    f = v as Frame;
-  } catch {
-    return { error: 'a frame is a JSON object' };
-  }
+const parse = (raw: string, p?: Principal): ReturnType<PushDialect['parse']> => {
+  const f = parseObject(raw);
+  if (f === null) return { error: 'a frame is a JSON object' };
   const msgId = str(f.msgId);
   const request = requestOf(f, msgId, p);
   if (typeof request.error === 'string') return { error: request.error };
@@ -138,7 +116,7 @@ const splitId = (id: string) => {
   return { eventType, msgType: rest.slice(0, rest.indexOf(':')), msgId: rest.slice(rest.indexOf(':') + 1) };
 };
 
-const control = (names: ReturnType<typeof nameCache>) => (frame: ControlFrame): Buffer | null => {
+const control = (names: SenderCards) => (frame: ControlFrame): Buffer | null => {
   if (frame.op === 'ack') return bytes(ackFrame(frame.id, frame.data, names));
   if (frame.op !== 'error' || frame.channel !== undefined) return null;
   // A frame the parser refused carries its request id in the message: "<eventType>:<msgType>:<msgId>|why".
@@ -153,7 +131,7 @@ const splitMessage = (m: string): [string, string] => {
   return bar < 0 ? ['0::', m] : [m.slice(0, bar), m.slice(bar + 1)];
 };
 
-const ackFrame = (id: string, data: Record<string, unknown>, names: ReturnType<typeof nameCache>): Frame => {
+const ackFrame = (id: string, data: Record<string, unknown>, names: SenderCards): Frame => {
   const { eventType, msgId } = splitId(id);
   if (eventType !== '0') return { eventType: Number(eventType), msgId, content: '', code: 0 };
   return { ...logFrame(data as MessageData, names), msgId };
@@ -163,35 +141,32 @@ const ackFrame = (id: string, data: Record<string, unknown>, names: ReturnType<t
 
 type MessageData = { conversationId: string; seq: number; clientMsgId: string; from: string; msgType: string; body: Record<string, unknown> | null; at: string };
 
-const logFrame = (m: MessageData, names: ReturnType<typeof nameCache>): Frame => {
-  const [kind = '', a = '', b = ''] = m.conversationId.split(':');
-  const channelType = kind === 'room' ? 1 : kind === 'group' ? 2 : 3;
-  return {
-    eventType: 0,
-    msgId: m.clientMsgId,
-    channelType,
-    fromId: m.from,
-    targetId: kind === 'dm' ? (a === m.from ? b : a) : a,
-    datetime: ms(m.at),
-    logId: String(m.seq),
-    ...seedMessage(m.msgType, m.body, (id) => `/apps/${NAME}/red-packet/open?id=${encodeURIComponent(id)}`),
-    senderInfo: names.of(m.from),
-  };
-};
+const logFrame = (m: MessageData, names: SenderCards): Frame => ({
+  eventType: 0,
+  msgId: m.clientMsgId,
+  ...seedTarget(m.conversationId, m.from),
+  fromId: m.from,
+  datetime: epochMs(m.at),
+  logId: String(m.seq),
+  ...seedMessage(m.msgType, m.body, (id) => `/apps/${NAME}/red-packet/open?id=${encodeURIComponent(id)}`),
+  senderInfo: names.of(m.from),
+});
 
-
-const encodeOne = (m: PushMessage, names: ReturnType<typeof nameCache>): Frame[] => (m.type === 'message' ? [logFrame(m.data, names)] : encodeNotice(m, names.of));
+const encodeOne = (m: PushMessage, names: SenderCards): Frame[] => (m.type === 'message' ? [logFrame(m.data, names)] : encodeNotice(m, names.of));
 
 export const chatPlatformPushDialect = (core: Core): PushDialect => {
   const names = nameCache(core);
   return {
     name: NAME,
     path: `/apps/${NAME}/ws`,
-    authenticate: (info) => authenticate(core, info),
+    authenticate: (info) => authenticate(core, names, info),
     topic: (ch) => `${NAME}|${ch}`,
     encodeGroup: (msgs) => msgs.flatMap((m) => encodeOne(m, names)).map(bytes),
     control: control(names),
     parse,
     implicit: (p) => (p.userId.startsWith(GUEST) ? [] : [channel.user(p.userId), ...(groupsAtConnect.get(p) ?? [])]),
+    prepare: (msgs) => names.prefetch(msgs.flatMap(peopleOf)),
+    followsGroups: true,
+    ephemeral: (n) => bytes(onlineFrame(n.groupId, n.count, epochMs(n.at))),
   };
 };

@@ -1,12 +1,11 @@
 // chat-platform's server notices (seed 004 §4.7) from committed push messages: 3 muted, 4/5/7 a
-// chatroom closed, deleted, opened; 20/21/22 joined, left or kicked, dissolved; 23 a group
-// application and its answer; 31 a friend request and its answer. Other messages have no frame.
+// chatroom closed, deleted, opened; 10 a message recalled or deleted; 20/21/22 joined, left or
+// kicked, dissolved; 23 a group application and its answer; 31 a friend request and its answer.
+// Other messages have no frame.
 import type { PushMessage } from '../../projections/push/store.js';
+import { dismissedFrame, epochMs as ms, memberFrames, seedTarget, type Frame } from './seedFrames.js';
 
-type Frame = Record<string, unknown>;
 type NameOf = (id: string) => { nickname: string; avatar: string };
-
-const ms = (iso: string) => Date.parse(iso);
 /** The seed types application ids as ints: a core id that fits, else its digits as a string. */
 const intId = (id: string): number | string => (/^\d+$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id);
 const ownerOf = (ch: string) => (ch.startsWith('user:') ? ch.slice(5) : '');
@@ -35,14 +34,22 @@ const mutedFrame = (atIso: string, until: string | null): Frame => {
   return { eventType: 3, mutedTime: at, mutedLastTime: until === null ? 0 : Math.max(ms(until) - at, 0), datetime: at };
 };
 
+/**
+ * eventType 10 (the seed marks it "not used for now"; X3/X4 promise a notice, so it is sent):
+ * `logType` 1 group, 2 friend; `operateType` 1 recall, 2 delete; `userName` who did it. A logId
+ * is a seq within its conversation here, so `channelType` and `targetId` (as in message frames,
+ * seen from the channel's owner in a 1:1) say whose. A chatroom's has no logType in the seed: 1
+ * there too, with channelType 1.
+ */
+const operationFrame = (m: Of<'message.recalled'> | Of<'message.deleted'>, operateType: 1 | 2, nameOf: NameOf): Frame[] => {
+  const d = m.data;
+  const target = seedTarget(d.conversationId, ownerOf(m.channel));
+  return [{ eventType: 10, logType: target.channelType === 3 ? 2 : 1, logId: String(d.seq), operateType, userName: nameOf(d.by).nickname, ...target, datetime: ms(m.at) }];
+};
+
 const encoders: Encoders = {
-  'group.member': (m) => {
-    const d = m.data;
-    if (d.action === 'joined') return d.userIds.map((userId) => ({ eventType: 20, roomId: d.groupId, userId, datetime: ms(m.at) }));
-    const kicked = d.action === 'kicked';
-    return [{ eventType: 21, roomId: d.groupId, userId: d.userId, type: kicked ? 2 : 1, content: kicked ? '被踢出群聊' : '退出群聊' }];
-  },
-  'group.dismissed': (m) => [{ eventType: 22, roomId: m.data.groupId, datetime: ms(m.at) }],
+  'group.member': (m) => memberFrames(m.data, ms(m.at), false),
+  'group.dismissed': (m) => [dismissedFrame(m.data.groupId, ms(m.at))],
   'group.application': (m, nameOf) => [applyRecord(nameOf, { sender: m.data.applicantId, receiver: m.data.groupId, id: m.data.applicationId, type: 1, reason: m.data.message ?? '', status: 1, at: m.at }, 23)],
   'group.application.answer': (m, nameOf) => [
     applyRecord(nameOf, { sender: ownerOf(m.channel), receiver: m.data.groupId, id: m.data.applicationId, type: 1, reason: m.data.reason ?? '', status: m.data.status === 'approved' ? 3 : 2, at: m.at }, 23),
@@ -60,10 +67,29 @@ const encoders: Encoders = {
     applyRecord(nameOf, { sender: m.data.requesterId, receiver: m.data.targetId, id: '0', type: 2, reason: '', status: m.data.status === 'accepted' ? 3 : 2, at: m.at }, 31),
   ],
   account: (m) => (m.data.action === 'muted' ? [mutedFrame(m.data.at, m.data.until)] : []),
+  'message.recalled': (m, nameOf) => operationFrame(m, 1, nameOf),
+  'message.deleted': (m, nameOf) => operationFrame(m, 2, nameOf),
 };
 
 /** The seed's frames for a committed message other than a chat message; none for most types. */
 export const encodeNotice = (m: PushMessage, nameOf: NameOf): Frame[] => {
   const encode = encoders[m.type] as ((m: PushMessage, nameOf: NameOf) => Frame[]) | undefined;
   return encode ? encode(m, nameOf) : [];
+};
+
+type People = { [T in PushMessage['type']]?: (m: Of<T>) => string[] };
+const people: People = {
+  message: (m) => [m.data.from],
+  'message.recalled': (m) => [m.data.by],
+  'message.deleted': (m) => [m.data.by],
+  'friend.request': (m) => [m.data.requesterId, m.data.targetId],
+  'friend.answer': (m) => [m.data.requesterId, m.data.targetId],
+  'group.application': (m) => [m.data.applicantId],
+  'group.application.answer': (m) => [ownerOf(m.channel)],
+};
+
+/** The users whose cards a message's frames show (senderInfo, applicants, who recalled): fetched before encoding. */
+export const peopleOf = (m: PushMessage): string[] => {
+  const of = people[m.type] as ((m: PushMessage) => string[]) | undefined;
+  return of ? of(m) : [];
 };

@@ -43,7 +43,19 @@ export interface PushDialect {
   parse(text: string, principal?: Principal): ClientRequest | { error: string };
   /** Channels a socket holds from the start (without asking). */
   implicit(p: Principal): string[];
+  /**
+   * What must be looked up before these messages can be encoded (a sender's card), or null when
+   * nothing is missing. The gateway publishes in order: later messages wait behind this one.
+   */
+  prepare?(msgs: readonly PushMessage[]): Promise<void> | null;
+  /** The socket follows its user's groups: a group joined while connected is held at once, without asking. */
+  followsGroups?: boolean;
+  /** A frame for something not in the log (a group's online count), or null when the dialect has none. */
+  ephemeral?(notice: EphemeralNotice): Buffer | null;
 }
+
+/** Push that is not a committed message: no seq, no history, lost by a socket that is not there. */
+export type EphemeralNotice = { kind: 'group.online'; groupId: string; count: number; at: string };
 
 const bearer = (header: string): string => (header.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : '');
 

@@ -13,13 +13,15 @@
 //   comes back with `since`; replay buffers and coalescing queues have fixed caps.
 import uWS from 'uWebSockets.js';
 import type { HttpResponse, WebSocket, us_listen_socket } from 'uWebSockets.js';
-import { pushCloseCodes, type CommandFrame } from '../../contracts/push.js';
+import { channel as channelName, pushCloseCodes, type CommandFrame } from '../../contracts/push.js';
 import { isDomainError } from '../../domain/errors.js';
 import type { PushHistory } from '../../projections/push/history.js';
 import type { PushMessage } from '../../projections/push/store.js';
-import { v1Dialect, type Principal, type PushDialect } from './dialects.js';
+import { v1Dialect, type EphemeralNotice, type Principal, type PushDialect } from './dialects.js';
 import { coalescer } from './hub/coalesce.js';
 import { createHub, type Conn } from './hub/subscriptions.js';
+import { orderedRunner } from './ordered.js';
+import { presenceTable } from './presence.js';
 
 export interface PushGatewayLog {
   info(obj: object, msg: string): void;
@@ -57,6 +59,10 @@ export interface PushGatewayOptions {
   maxReplayBuffer?: number;
   /** How often sessions are checked for their end (default 5 s). */
   sessionSweepMs?: number;
+  /** A user came online here (first socket) or went offline (last socket closed); guests are not users. */
+  onPresence?(userId: string, online: boolean): void;
+  /** How long a message waits for a dialect's lookup (a sender's card) before it is published anyway (default 500 ms). */
+  prepareWaitMs?: number;
 }
 
 /** What a command frame's use case answered, and channels the socket holds or drops because of it. */
@@ -79,6 +85,10 @@ export interface PushGateway {
   /** The session keys of open sockets (to recheck them after missed announcements). */
   sessionKeys(): string[];
   stats(): { connections: number; subscriptions: number };
+  /** Which of these users have a socket on this gateway (presence; see presence.ts for several gateways). */
+  onlineAmong(userIds: readonly string[]): Set<string>;
+  /** Sends a notice outside the log to every socket holding the channel, in each dialect that has a frame for it. */
+  broadcast(channel: string, notice: EphemeralNotice): void;
   /** Stops listening and closes every socket with code 1001. */
   close(): Promise<void>;
 }
@@ -140,9 +150,24 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
   };
 
   const dialects = [v1Dialect(async (token) => asPrincipal(await opts.authenticate(token), token)), ...(opts.dialects ?? [])];
+  const presence = presenceTable();
+  const ordered = orderedRunner(opts.prepareWaitMs ?? 500, (err) => log.error({ err }, 'push: announcement failed'));
+  /** What the dialects must look up before these messages are encoded (null: nothing). */
+  const prepared = (msgs: readonly PushMessage[]): Promise<unknown> | null => {
+    const waits = dialects.flatMap((d) => d.prepare?.(msgs) ?? []);
+    return waits.length === 0 ? null : Promise.all(waits);
+  };
+  const isUser = (p: Principal) => !p.userId.startsWith('guest:');
 
   const hub = createHub({
-    history: opts.history,
+    // A replay is encoded like live messages: the cards it needs are looked up first.
+    history: {
+      read: async (channel, since) => {
+        const page = await opts.history.read(channel, since);
+        await prepared(page.messages);
+        return page;
+      },
+    },
     authorize: opts.authorize,
     publishTopic: (topic, bytes) => app.publish(topic, bytes, false),
     published: (_topic, live) => {
@@ -157,6 +182,14 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
     log,
   });
   const coalesce = coalescer(opts.coalesceMs, (channel, msgs) => hub.fanOut(channel, msgs));
+
+  /** A user joined a group (the notice on their own channel): their sockets that follow groups hold it from now on. */
+  const follow = (m: PushMessage) => {
+    if (m.type !== 'group.member' || m.data.action !== 'joined' || !m.channel.startsWith('user:')) return;
+    const userId = m.channel.slice('user:'.length);
+    const group = channelName.group(m.data.groupId);
+    for (const conn of connections) if (conn.principal.userId === userId && conn.dialect.followsGroups === true && !conn.subs.has(group)) void hub.subscribe(conn, group, undefined);
+  };
 
   const socketOf = (conn: Conn, ws: WebSocket<UserData>) => ({
     /** Sends one frame; a socket over its buffer limit is closed and the send reports false. */
@@ -183,6 +216,8 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
       case 'ping':
         return void hub.control(conn, { op: 'pong' });
       case 'subscribe':
+        // A group the socket already follows: asking again must not restart it (a restart from "now" would skip what is in flight).
+        if (conn.dialect.followsGroups === true && f.since === undefined && conn.subs.has(f.channel)) return;
         return void hub.subscribe(conn, f.channel, f.since);
       case 'unsubscribe':
         return hub.unsubscribe(conn, f.channel);
@@ -265,6 +300,7 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
         conn.open = true;
         sockets.set(conn, ws);
         connections.add(conn);
+        if (isUser(conn.principal) && presence.connected(conn.principal.userId)) opts.onPresence?.(conn.principal.userId, true);
         for (const channel of dialect.implicit(conn.principal)) void hub.subscribe(conn, channel, undefined);
       },
       message: (ws, message) => onMessage(ws.getUserData().conn, Buffer.from(message).toString('utf8')),
@@ -276,6 +312,7 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
         connections.delete(conn);
         touched.delete(conn);
         hub.disconnect(conn);
+        if (isUser(conn.principal) && presence.disconnected(conn.principal.userId) && !closing) opts.onPresence?.(conn.principal.userId, false);
       },
     });
   }
@@ -292,13 +329,18 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
       log.info({ host: opts.host, port }, 'push gateway listening');
       resolve({
         port,
-        publish: (m) => {
-          if (!closing) coalesce.publish(m);
-        },
-        revoke: (channel, userId) => {
-          coalesce.flush(channel); // what was committed before the revocation still goes to them
-          hub.revoke(channel, userId, connections);
-        },
+        // In log order, each after the lookups its frames need (ordered.ts).
+        publish: (m) =>
+          ordered.push(prepared([m]), () => {
+            if (closing) return;
+            coalesce.publish(m);
+            follow(m);
+          }),
+        revoke: (channel, userId) =>
+          ordered.push(null, () => {
+            coalesce.flush(channel); // what was committed before the revocation still goes to them
+            hub.revoke(channel, userId, connections);
+          }),
         endSession: (token) => {
           for (const conn of connections) if (conn.principal.token === token) drop(conn, pushCloseCodes.sessionEnded, 'session ended');
         },
@@ -308,6 +350,14 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
         },
         sessionKeys: () => [...new Set([...connections].flatMap((c) => (c.principal.sessionKey === undefined ? [] : [c.principal.sessionKey])))],
         stats: () => ({ connections: connections.size, subscriptions: hub.subscriptions() }),
+        onlineAmong: (userIds) => presence.onlineAmong(userIds),
+        broadcast: (channel, notice) => {
+          if (closing) return;
+          for (const d of dialects) {
+            const bytes = d.ephemeral?.(notice) ?? null;
+            if (bytes !== null) app.publish(d.topic(channel), bytes, false);
+          }
+        },
         close: async () => {
           if (closing) return;
           closing = true;

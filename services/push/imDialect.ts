@@ -2,7 +2,8 @@
 // login hands out (`/apps/<app>/ws` on WS_PORT): chat-platform's (004) eventType frames with these
 // apps' formats (ids strings, `datetime` epoch ms). The token comes as `token` (query or header)
 // or `Authorization: Bearer`. The user's own channel and every group they are in are held from
-// the start; a group joined later is heard after `{"eventType":1,"groupId"}` (or a reconnect).
+// the start, and a group they join while connected at once (followsGroups; `{"eventType":1,
+// "groupId"}` still subscribes explicitly).
 //
 // Client → server: `{"eventType":0,"msgId","channelType":2|3,"targetId","msgType","msg"}` sends
 // (2 group, 3 friend); the echo is the message frame itself with the same msgId, or, refused,
@@ -14,30 +15,21 @@ import type { ControlFrame } from '../../contracts/push.js';
 import { channel as channelName, parseChannel } from '../../contracts/push.js';
 import type { PushMessage } from '../../projections/push/store.js';
 import type { ClientRequest, Principal, PushDialect, UpgradeInfo } from './dialects.js';
+import { dismissedFrame, epochMs as ms, frameBytes as json, memberFrames, parseObject, seedTarget } from './seedFrames.js';
 
 /** The core's message types as 004's numbers (0 system, 1 text, 2 voice, 3 image, 4 red packet, 5 video), then ours. */
 const msgTypes: Record<string, number> = { system: 0, text: 1, voice: 2, image: 3, red_packet: 4, video: 5, custom: 6, file: 7, transfer: 8, location: 9, card: 10, gift: 11 };
 const coreTypes = new Map(Object.entries(msgTypes).map(([k, v]) => [v, k]));
 
 const bearer = (h: string): string => (h.toLowerCase().startsWith('bearer ') ? h.slice(7).trim() : '');
-const ms = (iso: string) => Date.parse(iso);
-const json = (v: unknown) => Buffer.from(JSON.stringify(v));
 
 type Data = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/** A conversation as 004 names it: channelType 2 group (targetId the group), 3 friend (targetId the other user). */
-const target = (conversationId: string, from: string): { channelType: number; targetId: string } => {
-  const [kind, a = '', b = ''] = conversationId.split(':');
-  if (kind === 'group') return { channelType: 2, targetId: a };
-  if (kind === 'room') return { channelType: 1, targetId: a };
-  return { channelType: 3, targetId: a === from ? b : a };
-};
-
 export const messageFrame = (d: Data, at: string) => ({
   eventType: 0,
   msgId: str(d.clientMsgId),
-  ...target(str(d.conversationId), str(d.from)),
+  ...seedTarget(str(d.conversationId), str(d.from)),
   fromId: str(d.from),
   datetime: ms(typeof d.at === 'string' ? d.at : at),
   logId: String(d.seq ?? ''),
@@ -48,9 +40,8 @@ export const messageFrame = (d: Data, at: string) => ({
 type Encode = (d: Data, datetime: number, at: string) => unknown;
 
 const groupMember: Encode = (d, datetime) => {
-  if (d.action === 'joined') return (Array.isArray(d.userIds) ? (d.userIds as unknown[]) : []).map((u) => ({ eventType: 20, roomId: str(d.groupId), userId: str(u), datetime }));
-  const kicked = d.action === 'kicked';
-  return { eventType: 21, roomId: str(d.groupId), userId: str(d.userId), type: kicked ? 2 : 1, content: kicked ? '被踢出群聊' : '退出群聊', datetime };
+  const frames = memberFrames(d, datetime, true);
+  return d.action === 'joined' ? frames : frames[0];
 };
 
 /** What each message type becomes; a type not here (wallet legs, receipts, ...) the app reads over HTTP. */
@@ -59,7 +50,7 @@ const encoders: Partial<Record<PushMessage['type'], Encode>> = {
   'friend.request': (d, datetime) => ({ eventType: 31, type: 2, status: 1, senderInfo: { id: str(d.requesterId) }, receiveInfo: { id: str(d.targetId) }, applyReason: str(d.reason), datetime }),
   'friend.answer': (d, datetime) => ({ eventType: 31, type: 2, status: d.status === 'accepted' ? 3 : 2, senderInfo: { id: str(d.requesterId) }, receiveInfo: { id: str(d.targetId) }, datetime }),
   'group.member': groupMember,
-  'group.dismissed': (d, datetime) => ({ eventType: 22, roomId: str(d.groupId), datetime }),
+  'group.dismissed': (d, datetime) => dismissedFrame(str(d.groupId), datetime),
   'group.application': (d, datetime) => ({ eventType: 23, type: 1, status: 1, id: str(d.applicationId), roomId: str(d.groupId), senderInfo: { id: str(d.applicantId) }, applyReason: str(d.message), datetime }),
   'group.application.answer': (d, datetime) => ({ eventType: 23, type: 1, status: d.status === 'approved' ? 3 : 2, id: str(d.applicationId), roomId: str(d.groupId), datetime }),
 };
@@ -91,14 +82,8 @@ const parseSend = (f: Data, p: Principal | undefined): ClientRequest | { error: 
 };
 
 export const parseImFrame = (text: string, p?: Principal): ClientRequest | { error: string } => {
-  let f: unknown;
-  try {
-    f = JSON.parse(text);
-  } catch {
-    return { error: 'not JSON' };
-  }
-  if (!f || typeof f !== 'object') return { error: 'not a frame' };
-  const d = f as Data;
+  const d = parseObject(text);
+  if (d === null) return { error: 'not a JSON object' };
   if (d.eventType === 0) return parseSend(d, p);
   if (d.eventType === 1 && (typeof d.groupId === 'string' || typeof d.groupId === 'number')) return { op: 'subscribe', channel: channelName.group(String(d.groupId)) };
   if (d.eventType === 2 && (typeof d.groupId === 'string' || typeof d.groupId === 'number')) return { op: 'unsubscribe', channel: channelName.group(String(d.groupId)) };
@@ -136,5 +121,6 @@ export const imPushDialect = (app: 'im-groups-wallet' | 'chat-wallet', deps: ImD
     control,
     parse: parseImFrame,
     implicit: (p) => [channelName.user(p.userId), ...(groups.get(p) ?? []).map((g) => channelName.group(g))],
+    followsGroups: true,
   };
 };

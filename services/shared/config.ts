@@ -88,6 +88,8 @@ export const ConfigSchema = z
     PUSH_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(8).default(60),
     PUSH_COALESCE_MS: z.coerce.number().int().min(0).default(0),
     PUSH_HISTORY_LIMIT: z.coerce.number().int().positive().default(1000),
+    /** Groups' online-count notices (004 eventType 24) are sent at most once per this many ms per group. */
+    PUSH_ONLINE_NOTICE_MS: z.coerce.number().int().min(50).default(2000),
     /** Token lookups are cached per process this long; an ended session is refused at once here and elsewhere within this bound even if its notice is lost. */
     SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
     /** The first display number handed out (then +1 per user): 7 digits by default. */

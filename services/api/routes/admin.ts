@@ -13,8 +13,11 @@ import type { Core } from '../../app/core.js';
 import * as platform from '../../app/platform.js';
 import * as wallet from '../../app/wallet.js';
 import { commandOptions, ledgerInput } from '../support.js';
+import { staffRoutes } from './staff.js';
 
 export const adminRoutes: FastifyPluginAsyncZod<Core> = async (app, core) => {
+  // Staff titles (004 `position`) live beside, in their own file.
+  await staffRoutes(app, core);
   app.get('/admin/withdrawals', { schema: listWithdrawals }, async (req) => wallet.listWithdrawals(core, req.caller, req.query));
   for (const decision of ['approve', 'reject'] as const) {
     app.post(`/admin/withdrawals/:withdrawalId/${decision}`, { schema: decideWithdrawal }, async (req) => {

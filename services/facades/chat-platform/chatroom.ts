@@ -14,14 +14,18 @@ import { empty, type Ctx, type Route } from './support.js';
 /** A chatroom that does not exist (or is not a chatroom): -5000 everywhere here. */
 const NO_CHATROOM = { NOT_FOUND: -5000 } as const;
 
+/** The latest time a JavaScript Date holds (epoch ms). */
+const MAX_MS = 8_640_000_000_000_000;
+const epochOrZero = (t: string | null) => (t === null ? 0 : Date.parse(t));
+
 export const chatroomInfo = (r: RoomDetails) => ({
   groupId: r.roomId,
   groupName: r.title,
   avatar: r.avatarUrl ?? '',
   description: '',
-  createTime: 0,
-  openTime: 0,
-  closeTime: 0,
+  createTime: epochOrZero(r.createdAt),
+  openTime: epochOrZero(r.openedAt),
+  closeTime: epochOrZero(r.closedAt),
   status: r.status === 'open' ? 1 : 2,
   totalNumber: r.onlineCount + r.guestCount,
   userNumber: r.onlineCount,
@@ -39,11 +43,12 @@ const list: Route = {
   async handler(ctx) {
     const status = ctx.params.int('groupStatus', { min: 1, max: 3 });
     const q = ctx.params.optionalString('groupName', 40)?.trim() || undefined;
-    // Checked, but the rooms read model keeps no creation time yet: they cannot narrow the list (README).
-    ctx.params.optionalInt('startTime', { min: 0 });
-    ctx.params.optionalInt('endTime', { min: 0 });
+    // The seed's "fuzzy query" on times: a range on the creation time (epoch ms, both ends included).
+    const from = ctx.params.optionalInt('startTime', { min: 0, max: MAX_MS });
+    const to = ctx.params.optionalInt('endTime', { min: 0, max: MAX_MS });
+    const range = { ...(from !== undefined && from > 0 ? { createdFrom: new Date(from) } : {}), ...(to !== undefined && to > 0 ? { createdTo: new Date(to) } : {}) };
     const statuses = status === 3 ? (['open', 'closed'] as const) : status === 1 ? (['open'] as const) : (['closed'] as const);
-    const pages = await Promise.all(statuses.map((s) => listRooms(ctx.core, ctx.caller, { kind: 'chatroom', status: s, limit: 200, ...(q ? { q } : {}) })));
+    const pages = await Promise.all(statuses.map((s) => listRooms(ctx.core, ctx.caller, { kind: 'chatroom', status: s, limit: 200, ...range, ...(q ? { q } : {}) })));
     return { groups: pages.flatMap((p) => p.items).map(chatroomInfo) };
   },
 };

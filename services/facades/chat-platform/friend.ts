@@ -2,8 +2,10 @@
 // by the requester, the 1:1 log, remarks, do-not-disturb and pinning (the inbox's per-conversation
 // settings).
 import { updateContact } from '../../app/contacts.js';
-import { acceptFriendRequest, listFriendRequests, listFriends, rejectFriendRequest, removeFriend, requestFriend } from '../../app/friends.js';
+import { acceptFriendRequest, listFriendChanges, listFriendRequests, listFriends, rejectFriendRequest, removeFriend, requestFriend } from '../../app/friends.js';
 import { changeConversation, listConversations } from '../../app/inbox.js';
+import { peopleCards } from '../../app/people.js';
+import { visibleStaffPositions } from '../../app/staff.js';
 import { friendLog, packetUrl } from './logs.js';
 import { chatLog, conversationFor, flag, ms } from './render.js';
 import { empty, me, oneOrTwo, type Ctx, type Route } from './support.js';
@@ -15,27 +17,42 @@ export const conversationsOf = async (ctx: Ctx, kind: 'dm' | 'group') => {
   return page.items.filter((c) => c.kind === kind);
 };
 
+type FriendRow = { userId: string; nickname: string; avatarUrl: string | null; remark: string | null; commonlyUsed: boolean; since: string };
+
+/** F1's `time`: epoch ms; a value that can only be seconds (before 1973 in ms) is read as seconds (the seed types it `int`). */
+const sinceOf = (time: number): Date => new Date(time < 100_000_000_000 ? time * 1000 : time);
+
 const list: Route = {
   path: '/friend/list',
   async handler(ctx) {
     const type = ctx.params.int('type', { min: 1, max: 3 });
-    ctx.params.optionalInt('time', { min: 0 });
-    const friends = await listFriends(ctx.core, ctx.caller, { limit: 500, ...(type === 3 ? {} : { commonlyUsed: type === 2 }) });
+    const time = ctx.params.optionalInt('time', { min: 0, max: 8_640_000_000_000_000 });
     const settings = new Map((await conversationsOf(ctx, 'dm')).map((c) => [c.peerId, c]));
-    return {
-      userList: friends.items.map((f) => ({
-        addTime: ms(f.since),
-        id: f.userId,
-        name: f.nickname,
-        avatar: f.avatarUrl ?? '',
-        position: '',
-        remark: f.remark ?? '',
-        noDisturbing: flag(settings.get(f.userId)?.muted ?? false),
-        commonlyUsed: f.commonlyUsed ? 2 : 1,
-        onTop: flag(settings.get(f.userId)?.pinned ?? false),
-        isDelete: 1,
-      })),
-    };
+    let staff = new Map<string, string>();
+    const row = (f: FriendRow, isDelete: 1 | 2) => ({
+      addTime: f.since === '' ? 0 : ms(f.since),
+      id: f.userId,
+      name: f.nickname,
+      avatar: f.avatarUrl ?? '',
+      position: staff.get(f.userId) ?? '',
+      remark: f.remark ?? '',
+      noDisturbing: flag(settings.get(f.userId)?.muted ?? false),
+      commonlyUsed: f.commonlyUsed ? 2 : 1,
+      onTop: flag(settings.get(f.userId)?.pinned ?? false),
+      isDelete,
+    });
+    const wanted = (f: FriendRow) => type === 3 || f.commonlyUsed === (type === 2);
+    if (time === undefined || time === 0) {
+      const friends = await listFriends(ctx.core, ctx.caller, { limit: 500, ...(type === 3 ? {} : { commonlyUsed: type === 2 }) });
+      staff = await visibleStaffPositions(ctx.core, ctx.caller, { userIds: friends.items.map((f) => f.userId) });
+      return { userList: friends.items.map((f) => row(f, 1)) };
+    }
+    // Incremental: friends made after `time`, and friendships ended after it (isDelete 2, whatever `type`).
+    const changes = await listFriendChanges(ctx.core, ctx.caller, { after: sinceOf(time) });
+    staff = await visibleStaffPositions(ctx.core, ctx.caller, { userIds: changes.added.map((f) => f.userId) });
+    const cards = await peopleCards(ctx.core, ctx.caller, { userIds: changes.ended.map((e) => e.userId) });
+    const ended = changes.ended.map((e) => ({ userId: e.userId, nickname: cards.get(e.userId)?.nickname ?? '', avatarUrl: cards.get(e.userId)?.avatarUrl ?? null, remark: null, commonlyUsed: false, since: '' }));
+    return { userList: [...changes.added.filter(wanted).map((f) => row(f, 1)), ...ended.map((f) => row(f, 2))] };
   },
 };
 

@@ -4,6 +4,7 @@ import type { GroupRole } from '../../../domain/group.js';
 import { getGroup, getGroupMember, listGroupMembers, listMyGroups } from '../../app/groups.js';
 import { getConversation } from '../../app/inbox.js';
 import { peopleCards } from '../../app/people.js';
+import { countOnlineMembers, getGroupOnlineNumber } from '../../app/presence.js';
 import { conversationsOf, unreadInfos } from './friend.js';
 import { readLog } from './logs.js';
 import { flag } from './render.js';
@@ -32,7 +33,8 @@ const list: Route = {
   path: '/room/list',
   async handler(ctx) {
     const type = ctx.params.int('type', { min: 1, max: 3 });
-    // No group is marked commonly used (the seed has no call that marks one).
+    // No group is marked commonly used: the seed has no call that sets it (R1 and F1 only read it;
+    // friends' mark is the contacts' `commonlyUsed`, set over /v1), so every group reads 1 (README).
     if (type === 2) return { roomList: [] };
     const [groups, convs] = await Promise.all([listMyGroups(ctx.core, ctx.caller, { limit: 500 }), conversationsOf(ctx, 'group')]);
     const settings = new Map(convs.map((c) => [c.conversationId, c]));
@@ -58,13 +60,17 @@ const info: Route = {
   async handler(ctx) {
     const groupId = ctx.params.id('roomId');
     const g = await getGroup(ctx.core, ctx.caller, { groupId });
-    const [members, conv] = await Promise.all([listGroupMembers(ctx.core, ctx.caller, { groupId, limit: 500 }), getConversation(ctx.core, ctx.caller, { conversationId: `group:${groupId}` })]);
+    const [members, conv, online] = await Promise.all([
+      listGroupMembers(ctx.core, ctx.caller, { groupId, limit: 500 }),
+      getConversation(ctx.core, ctx.caller, { conversationId: `group:${groupId}` }),
+      countOnlineMembers(ctx.core, groupId),
+    ]);
     return {
       id: g.groupId,
       markId: g.markId ?? '',
       name: g.name,
       avatar: g.avatarUrl ?? '',
-      onlineNumber: 0,
+      onlineNumber: online,
       memberNumber: g.memberCount,
       noDisturbing: flag(conv.muted),
       memberLevel: g.myRole === null ? 1 : levelOf[g.myRole],
@@ -106,9 +112,9 @@ const onlineNumber: Route = {
   path: '/room/getOnlineNumber',
   codes: { NOT_FOUND: -3001 },
   async handler(ctx) {
-    // Who is online in a group is not kept yet (README: not done); members only may ask.
-    await getGroup(ctx.core, ctx.caller, { groupId: ctx.params.id('roomId') });
-    return { onlineNumber: 0 };
+    // Members online (presence: the push gateway's sockets); members only may ask.
+    const r = await getGroupOnlineNumber(ctx.core, ctx.caller, { groupId: ctx.params.id('roomId') });
+    return { onlineNumber: r.onlineNumber };
   },
 };
 

@@ -10,6 +10,8 @@ import { accountOfPhone } from '../../app/people.js';
 import { getMyProfile, getProfile, searchUsers } from '../../app/profiles.js';
 import { updateMe } from '../../app/accounts.js';
 import { getRelation } from '../../app/social.js';
+import { getFriendship } from '../../app/friends.js';
+import { visibleStaffPositions } from '../../app/staff.js';
 import { searchGroups } from '../../app/groups.js';
 import type { Caller } from '../../app/caller.js';
 import type { Core } from '../../app/core.js';
@@ -65,13 +67,15 @@ const userInfo: Route = {
   path: '/user/userInfo',
   async handler(ctx) {
     const userId = ctx.params.id('id');
-    const p = await getProfile(ctx.core, ctx.caller, { userId });
-    const base = { id: p.userId, sex: p.sex === 'male' ? 1 : p.sex === 'female' ? 2 : 0, name: p.nickname, avatar: p.avatarUrl ?? '', position: '' };
+    // position: the job title, only when both are internal staff ("" otherwise).
+    const [p, staff] = await Promise.all([getProfile(ctx.core, ctx.caller, { userId }), visibleStaffPositions(ctx.core, ctx.caller, { userIds: [userId] })]);
+    const base = { id: p.userId, sex: p.sex === 'male' ? 1 : p.sex === 'female' ? 2 : 0, name: p.nickname, avatar: p.avatarUrl ?? '', position: staff.get(userId) ?? '' };
     if (userId === me(ctx)) return { ...base, isFriend: 2 };
     const r = await getRelation(ctx.core, ctx.caller, { userId });
     if (!r.friends) return { ...base, isFriend: 2 };
-    const c = await getConversation(ctx.core, ctx.caller, { conversationId: conversationFor(3, userId, me(ctx)) });
-    return { ...base, isFriend: 1, noDisturbing: flag(c.muted), stickyOnTop: flag(c.pinned), addTime: 0, remark: '' };
+    const [c, f] = await Promise.all([getConversation(ctx.core, ctx.caller, { conversationId: conversationFor(3, userId, me(ctx)) }), getFriendship(ctx.core, ctx.caller, { userId })]);
+    // addTime: when the friendship was made (the friendship event's time); remark: mine for them.
+    return { ...base, isFriend: 1, noDisturbing: flag(c.muted), stickyOnTop: flag(c.pinned), addTime: f === null ? 0 : Date.parse(f.since), remark: f?.remark ?? '' };
   },
 };
 

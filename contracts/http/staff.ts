@@ -1,0 +1,10 @@
+// Internal staff's job titles (seed 004 `position`, shown only between staff): operators set them.
+import { z } from 'zod';
+import { errorResponses, Id, text } from '../common.js';
+
+export const setStaffPosition = {
+  params: z.strictObject({ userId: Id }),
+  /** A one-line job title (at most 40 characters), or null: no longer staff. */
+  body: z.strictObject({ position: text({ min: 1, max: 40 }).nullable() }),
+  response: { 200: z.object({ userId: z.string(), position: z.string().nullable() }), ...errorResponses },
+} as const;
