@@ -72,7 +72,7 @@ t.test('given three users and a guest, when they befriend, group, mute, chat, gr
   t.match(await app('/user/muted', bob, { id: cat.userId, muted_time: 60_000 }), { result: -3000 }, 'only operators mute');
   await ok('/user/muted', operator, { id: cat.userId, muted_time: 60_000 });
   t.match(await next(k, (f) => f.eventType === 3), { mutedLastTime: 60_000 });
-  // cat's socket connected before the group existed: it hears the group after reconnecting.
+  // cat's socket connected before the group existed; it follows the group since cat joined (eventType 20), so the refusal comes on it.
   k.send({ eventType: 0, msgId: 'c-1', channelType: 2, targetId: groupId, msgType: 1, msg: { content: 'can I talk?' } });
   const refused = await next(k, (f) => f.msgId === 'c-1');
   t.match(refused, { eventType: 0, code: -2007, content: String });
