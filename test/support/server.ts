@@ -1,10 +1,11 @@
 // Runs the real server (`services/server.ts`, what `npm start` runs) as a child process on a
 // temp data directory and free ports, and talks to it over HTTP like any client would.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './pg.js';
+import { copyTemplate } from './pg-template.js';
 
 export interface RunningServer {
   url: string;
@@ -27,6 +28,9 @@ const root = new URL('../../', import.meta.url).pathname;
  */
 export const startServer = async (opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> => {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mr-server-'));
+  // A data directory without a database gets a copy of the run's migrated template: the server
+  // finds its cluster and schema there instead of running initdb and every migration.
+  if (!existsSync(join(dataDir, 'pg'))) await copyTemplate(join(dataDir, 'pg'));
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOnce(dataDir, opts.env);
