@@ -13,7 +13,7 @@ const database = (): TestDatabase => {
   return db;
 };
 t.before(async () => {
-  db = await startTestDatabase();
+  db = await startTestDatabase({ empty: true });
 });
 t.teardown(() => db?.stop());
 

@@ -118,7 +118,7 @@ const run = (peer: TestKafka) => {
 };
 
 t.test('given the PostgreSQL relay checkpoint, when saved, then it loads back and never moves back', async (t) => {
-  const db = await startTestDatabase();
+  const db = await startTestDatabase({ empty: true });
   t.teardown(db.stop);
   t.ok((await migrate(db.url)).includes('0005_relay.ts'), 'migration 0005 creates relay_checkpoints');
   const pool = createPool({ connectionString: db.url, max: 2 });

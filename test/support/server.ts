@@ -1,10 +1,11 @@
 // Runs the real server (`services/server.ts`, what `npm start` runs) as a child process on a
 // temp data directory and free ports, and talks to it over HTTP like any client would.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './pg.js';
+import { copyTemplate } from './pg-template.js';
 
 export interface RunningServer {
   url: string;
@@ -27,13 +28,43 @@ const root = new URL('../../', import.meta.url).pathname;
  */
 export const startServer = async (opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> => {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'mr-server-'));
+  // A data directory without a database gets a copy of the run's migrated template: the server
+  // finds its cluster and schema there instead of running initdb and every migration.
+  if (!existsSync(join(dataDir, 'pg'))) await copyTemplate(join(dataDir, 'pg'));
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOnce(dataDir, opts.env);
     } catch (err) {
-      if (attempt >= 3 || !(err instanceof Error) || !err.message.includes('EADDRINUSE')) throw err;
+      if (attempt >= 3 || !(err instanceof Error) || !err.message.includes('EADDRINUSE')) {
+        // A directory made here is nobody else's to clean up.
+        if (!opts.dataDir) removeDataDir(dataDir);
+        throw err;
+      }
     }
   }
+};
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Stops the PostgreSQL a SIGKILLed server left running in dataDir (fast shutdown), and waits for it. */
+const stopLeftPostgres = async (dataDir: string) => {
+  let pid = 0;
+  try {
+    pid = Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return;
+  }
+  if (!(pid > 0 && alive(pid))) return;
+  process.kill(pid, 'SIGINT');
+  const until = Date.now() + 30_000;
+  while (alive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
 };
 
 const startOnce = async (dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> => {
@@ -60,6 +91,9 @@ const startOnce = async (dataDir: string, env: Record<string, string> = {}): Pro
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
+      await exited;
+      // Its PostgreSQL would outlive it (as after a crash): a failed start leaves nothing running.
+      await stopLeftPostgres(dataDir);
       throw new Error(`server did not become healthy:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 100));

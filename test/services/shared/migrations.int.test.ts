@@ -7,7 +7,7 @@ import { migrate, migrationsDirectory } from '../../../services/shared/postgres/
 import { startTestDatabase } from '../../support/pg.js';
 
 t.test('given the latest schema, when every migration is rolled back and applied again, then appends and plan settings are back', async (t) => {
-  const db = await startTestDatabase();
+  const db = await startTestDatabase({ empty: true });
   t.teardown(() => db.stop());
   const applied = await migrate(db.url);
   t.ok(applied.length >= 10, `applied ${applied.length} migrations`);
