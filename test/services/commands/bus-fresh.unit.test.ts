@@ -23,7 +23,7 @@ const pot: Decider<S, C, E> = {
       if (s.status !== 'absent') fail('CONFLICT', 'already open');
       return [{ type: 'Opened', data: { amount: c.data.amount } }];
     }
-    if (s.status === 'absent') fail('NOT_FOUND', 'no pot');
+    if (s.status !== 'open') return fail('NOT_FOUND', 'no pot');
     if (s.left < c.data.by) fail('INSUFFICIENT_FUNDS', 'not enough');
     return [{ type: 'Taken', data: { by: c.data.by } }];
   },
