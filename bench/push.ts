@@ -250,7 +250,8 @@ const runBench = async () => {
       // The thread reads the log itself: "read by the push projector" is not seen from here.
       const { startProjectorThread } = await import('../services/shared/consumers/thread.js');
       const { loadConfig } = await import('../services/shared/config.js');
-      const config = loadConfig({ ...process.env, DATABASE_URL: pgh.url, PUSH_HISTORY_LIMIT: '1000', LOG_LEVEL: 'warn' });
+      // DEV_MODE: the thread needs only the store's and the log's settings, none of the product's secrets.
+      const config = loadConfig({ ...process.env, DEV_MODE: 'true', DATABASE_URL: pgh.url, PUSH_HISTORY_LIMIT: '1000', LOG_LEVEL: 'warn' });
       const t = await startProjectorThread({ kind: 'push', config, databaseUrl: pgh.url, publish, revoke: () => {} });
       cleanup.unshift(() => t.running.stop());
     } else {
