@@ -11,7 +11,7 @@
 //
 //   npm run bench:push -- --listeners 2000 --seconds 10 [--interval-ms 100] [--workers 1]
 //        [--coalesce-ms 0] [--client raw|ws] [--client-nice 0] [--perf] [--out FILE]
-//        [--message gift|chat] [--channel room|group]
+//        [--message gift|chat] [--channel room|group] [--projector-thread]
 //   a 5,000-listener chatroom at 20 messages/s:
 //        npm run bench:push -- --message chat --listeners 5000 --interval-ms 50 --out bench/results/push-chatroom.md
 //   a 500-member group, one message a second:
@@ -23,7 +23,10 @@
 // `npm start` gives it a thread of its own) and the gift generator; PostgreSQL is its child. The
 // listeners run in `--workers` child processes (bench/push-client.ts, over IPC), so they share
 // neither the gateway's event loop nor its heap, only the machine's cores. --client-nice lowers
-// their priority, to see the gateway as if its listeners were elsewhere. Everything stays on
+// their priority, to see the gateway as if its listeners were elsewhere. --projector-thread runs
+// the push projector on a thread of its own, as `npm start` does (PROJECTOR_THREAD, on by
+// default): its round trips then no longer wait behind the fan-out on the gateway's loop, and
+// its messages come back to the gateway in one hand-over per batch. Everything stays on
 // 127.0.0.1 and the run stops by itself.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -79,7 +82,7 @@ interface Measured {
   /** The gift phase, drain included: the CPU shares below are of it. */
   wallMs: number;
   elu: number;
-  delivery: { messages: number; frames: number; gaps: number; closed: number; unmatched: number; latency: Histo; toPublish: Histo; toWritten: Histo; fanOut: Histo; publishCall: Histo };
+  delivery: { messages: number; frames: number; gaps: number; closed: number; unmatched: number; latency: Histo; toPublish: Histo; toWritten: Histo; fanOut: Histo; publishCall: Histo; toStored: Histo; toConsumer: Histo };
   cpu: { a: Split; b: Split; mainA: Thread; mainB: Thread; machineA: Machine; machineB: Machine };
   syscalls: Map<string, number> | string | null;
   memory: { before: NodeJS.MemoryUsage; connected: NodeJS.MemoryUsage; peakRss: number };
@@ -91,7 +94,7 @@ type Machine = ReturnType<typeof machineCpu>;
 
 /** The report's rows: delivery, latency, and who had the cores during the gift phase. */
 const describe = (x: Measured): [string, string][] => {
-  const { messages, frames, gaps, closed, unmatched, latency, toPublish, toWritten, fanOut, publishCall } = x.delivery;
+  const { messages, frames, gaps, closed, unmatched, latency, toPublish, toWritten, fanOut, publishCall, toStored, toConsumer } = x.delivery;
   const { a, b, mainA, mainB, machineA, machineB } = x.cpu;
   const { listeners, expected, wallMs } = x;
   const share = (v: number) => `${((v / wallMs) * 100).toFixed(0)}%`;
@@ -111,6 +114,9 @@ const describe = (x: Measured): [string, string][] => {
     ['latency p50 (append → client)', ms(percentile(latency, 0.5))],
     ['latency p99', ms(percentile(latency, 0.99))],
     ['latency max', ms(percentile(latency, 1))],
+    // The hand-over in steps: the append's own call returned; the push projector was handed the batch holding it; the gateway's publish.
+    ['append → append returned (stored)', `p50 ${ms(percentile(toStored, 0.5))}, p99 ${ms(percentile(toStored, 0.99))}`],
+    ['append → read by the push projector', `p50 ${ms(percentile(toConsumer, 0.5))}, p99 ${ms(percentile(toConsumer, 0.99))}`],
     ['append → handed to the gateway', `p50 ${ms(percentile(toPublish, 0.5))}, p99 ${ms(percentile(toPublish, 0.99))}`],
   ];
   if (x.coalesceMs === 0) {
@@ -154,6 +160,7 @@ const runBench = async () => {
   const clientKind = rawArg('client', 'PUSH_BENCH_CLIENT') === 'ws' ? 'ws' : 'raw';
   const clientNice = Math.floor(arg('client-nice', 'PUSH_BENCH_CLIENT_NICE', 0));
   const withPerf = process.argv.includes('--perf');
+  const onThread = process.argv.includes('--projector-thread');
   const chat = rawArg('message', 'PUSH_BENCH_MESSAGE') === 'chat';
   const kind = rawArg('channel', 'PUSH_BENCH_CHANNEL') === 'group' ? 'group' : 'room';
   if (kind === 'group' && !chat) throw new Error('--channel group needs --message chat (gifts go to rooms)');
@@ -169,7 +176,7 @@ const runBench = async () => {
   const { createPushHistory } = await import('../projections/push/history.js');
   const { freePortOn } = await import('../services/shared/net.js');
 
-  const command = `npm run bench:push -- --listeners ${listeners} --seconds ${seconds} --interval-ms ${intervalMs} --workers ${workers} --coalesce-ms ${coalesceMs} --client ${clientKind} --client-nice ${clientNice}${withPerf ? ' --perf' : ''}${chat ? ` --message chat --channel ${kind}` : ''}`;
+  const command = `npm run bench:push -- --listeners ${listeners} --seconds ${seconds} --interval-ms ${intervalMs} --workers ${workers} --coalesce-ms ${coalesceMs} --client ${clientKind} --client-nice ${clientNice}${withPerf ? ' --perf' : ''}${chat ? ` --message chat --channel ${kind}` : ''}${onThread ? ' --projector-thread' : ''}`;
   console.log(`push bench: ${listeners} listeners on ${channel}, a ${what} every ${intervalMs} ms for ${seconds} s, ${workers} client process(es) (${clientKind}, nice ${clientNice}), coalesce ${coalesceMs} ms`);
   const dataDir = mkdtempSync(join(tmpdir(), 'mr-bench-push-'));
   const children: ChildProcess[] = [];
@@ -224,9 +231,33 @@ const runBench = async () => {
           }),
         );
     };
-    const projector = pushProjector({ pool, publish, historyLimit: 1000, log });
-    const running = await createStoreEventSource(store).start(projector);
-    cleanup.unshift(() => running.stop());
+    const toStored = new Map<number, number>();
+    const toConsumer = new Map<number, number>();
+    const stampOf = (data: Record<string, unknown>): number => Number(String(data.clientMsgId ?? data.giftSendId ?? '').split('-')[1] ?? NaN);
+    const inner = pushProjector({ pool, publish, historyLimit: 1000, log });
+    const projector: typeof inner = {
+      ...inner,
+      handle: (batch) => {
+        const t = now();
+        for (const e of batch.events) {
+          const sent = stampOf(e.data);
+          if (sent > 0) record(toConsumer, t - sent);
+        }
+        return inner.handle(batch);
+      },
+    };
+    if (onThread) {
+      // The thread reads the log itself: "read by the push projector" is not seen from here.
+      const { startProjectorThread } = await import('../services/shared/consumers/thread.js');
+      const { loadConfig } = await import('../services/shared/config.js');
+      // DEV_MODE: the thread needs only the store's and the log's settings, none of the product's secrets.
+      const config = loadConfig({ ...process.env, DEV_MODE: 'true', DATABASE_URL: pgh.url, PUSH_HISTORY_LIMIT: '1000', LOG_LEVEL: 'warn' });
+      const t = await startProjectorThread({ kind: 'push', config, databaseUrl: pgh.url, publish, revoke: () => {} });
+      cleanup.unshift(() => t.running.stop());
+    } else {
+      const running = await createStoreEventSource(store).start(projector);
+      cleanup.unshift(() => running.stop());
+    }
 
     global.gc?.();
     const before = process.memoryUsage();
@@ -292,6 +323,7 @@ const runBench = async () => {
         const data = { reason: 'gift_out', refId: stamp, changes: [], giftSendId: stamp, giftId: 'rose', fromUserId: 'bench-sender', toUserId: 'host', count: 1, unitPrice: 1, coinsSpent: 1, roomId: 'bench' };
         await store.append(`wallet-bench-sender`, [{ id: randomUUID(), type: 'GiftSent', data, metadata }], { expectedRevision: 'any' });
       }
+      record(toStored, now() - at);
       sent++;
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       runBar.update(sent, { extra: `delivered ${((received / (gifts * listeners)) * 100).toFixed(1)}% | rss ${mib(process.memoryUsage().rss)}` });
@@ -330,7 +362,7 @@ const runBench = async () => {
 
     const rows = describe({
       listeners, channel, what, children: children.length, clientKind, clientNice, connectedNow: gateway.stats().connections, sent, intervalMs, coalesceMs, expected, wallMs, elu,
-      delivery: { messages, frames, gaps, closed, unmatched, latency, toPublish, toWritten, fanOut, publishCall },
+      delivery: { messages, frames, gaps, closed, unmatched, latency, toPublish, toWritten, fanOut, publishCall, toStored, toConsumer },
       cpu: { a: cpu0, b: cpu1, mainA: main0, mainB: main1, machineA: machine0, machineB: machine1 },
       syscalls,
       memory: { before, connected, peakRss },

@@ -48,7 +48,7 @@ export const startAaCollection = (core: Core, caller: Caller, input: StartAaInpu
     const expiresAt = new Date(Date.parse(meta.at) + ttl * 1000).toISOString();
     const aaId = newId();
     const data = { aaId, payeeId: user.userId, asset, amountEach, count: input.count, target: input.target, ...(input.note !== undefined ? { note: input.note } : {}), expiresAt };
-    const r = await core.bus.handle(aaDecider, aaStream(aaId), { type: 'StartAaCollection', data, metadata: meta });
+    const r = await core.bus.handle(aaDecider, aaStream(aaId), { type: 'StartAaCollection', data, metadata: meta }, { fresh: true });
     await settled(core, r);
     return { aaId, asset, amountEach, count: input.count, total: amountEach * input.count, expiresAt };
   });

@@ -12,16 +12,25 @@ import { reactionTo, type Reaction, type WalletReaction } from './reactions.js';
 
 export const runWallet = (bus: CommandBus, r: WalletReaction): Promise<CommandResult<Wallet, WalletEvent>> => bus.handle(walletDecider, r.streamId, r.command);
 
-export const runReaction = async (bus: CommandBus, r: Reaction): Promise<CommandResult<unknown, AnyDomainEvent>> => {
+export interface FollowOptions {
+  /**
+   * The process manager, running a step again from the log: the use case that caused it has
+   * usually run it already, so a stream the step creates is not assumed new (the bus's `fresh`).
+   */
+  fromLog?: boolean;
+}
+
+export const runReaction = async (bus: CommandBus, r: Reaction, opts: FollowOptions = {}): Promise<CommandResult<unknown, AnyDomainEvent>> => {
+  const fresh = { fresh: 'creates' in r && r.creates === true && opts.fromLog !== true };
   switch (r.kind) {
     case 'wallet':
       return runWallet(bus, r);
     case 'red-packet':
-      return bus.handle(redPacketDecider, r.streamId, r.command);
+      return bus.handle(redPacketDecider, r.streamId, r.command, fresh);
     case 'transfer':
-      return bus.handle(transferDecider, r.streamId, r.command);
+      return bus.handle(transferDecider, r.streamId, r.command, fresh);
     case 'withdrawal':
-      return bus.handle(withdrawalDecider, r.streamId, r.command);
+      return bus.handle(withdrawalDecider, r.streamId, r.command, fresh);
     case 'aa':
       return bus.handle(aaDecider, r.streamId, r.command);
     default: {
@@ -32,7 +41,7 @@ export const runReaction = async (bus: CommandBus, r: Reaction): Promise<Command
 };
 
 /** Runs the step that follows an event, if any. */
-export const follow = async (bus: CommandBus, e: Stored<AnyDomainEvent>): Promise<CommandResult<unknown, AnyDomainEvent> | null> => {
+export const follow = async (bus: CommandBus, e: Stored<AnyDomainEvent>, opts: FollowOptions = {}): Promise<CommandResult<unknown, AnyDomainEvent> | null> => {
   const r = reactionTo(e);
-  return r ? runReaction(bus, r) : null;
+  return r ? runReaction(bus, r, opts) : null;
 };

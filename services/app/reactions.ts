@@ -18,9 +18,10 @@ import { creditGroupFeeShare, creditGroupOwner } from './groupFeeReactions.js';
 export type WalletReaction = { kind: 'wallet'; streamId: string; command: WalletCommand };
 export type Reaction =
   | WalletReaction
-  | { kind: 'red-packet'; streamId: string; command: RedPacketCommand }
-  | { kind: 'transfer'; streamId: string; command: TransferCommand }
-  | { kind: 'withdrawal'; streamId: string; command: WithdrawalCommand }
+  // `creates`: the command starts the stream, named by an id its cause allocated (the bus's `fresh`).
+  | { kind: 'red-packet'; streamId: string; command: RedPacketCommand; creates?: true }
+  | { kind: 'transfer'; streamId: string; command: TransferCommand; creates?: true }
+  | { kind: 'withdrawal'; streamId: string; command: WithdrawalCommand; creates?: true }
   | { kind: 'aa'; streamId: string; command: AaCommand };
 
 const meta = (cause: Stored<AnyDomainEvent>, step: string): CommandMetadata => ({
@@ -93,7 +94,7 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
   switch (e.type) {
     case 'RedPacketFunded': {
       const { reason: _r, refId: _ref, changes: _c, ...terms } = e.data;
-      return { kind: 'red-packet', streamId: redPacketStream(terms.redPacketId), command: { type: 'CreateRedPacket', data: terms, metadata: meta(e, 'create-red-packet') } };
+      return { kind: 'red-packet', streamId: redPacketStream(terms.redPacketId), command: { type: 'CreateRedPacket', data: terms, metadata: meta(e, 'create-red-packet') }, creates: true };
     }
     case 'RedPacketGrabbed':
       return creditGrab(e);
@@ -108,7 +109,7 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'TransferSent': {
       const { transferId, fromUserId, toUserId, asset, amount, note, expiresAt, instant, groupId } = e.data;
       const data = { transferId, fromUserId, toUserId, ...assetField(asset), amount, expiresAt, ...(note !== undefined ? { note } : {}), ...(instant ? { instant } : {}), ...(groupId !== undefined ? { groupId } : {}) };
-      return { kind: 'transfer', streamId: transferStream(transferId), command: { type: 'CreateTransfer', data, metadata: meta(e, 'create-transfer') } };
+      return { kind: 'transfer', streamId: transferStream(transferId), command: { type: 'CreateTransfer', data, metadata: meta(e, 'create-transfer') }, creates: true };
     }
     case 'TransferAccepted':
       return creditTransfer(e);
@@ -132,7 +133,7 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'WithdrawalRequested': {
       const { withdrawalId, userId, asset, amount, fee, account } = e.data;
       const data = { withdrawalId, userId, asset, amount, ...(fee ? { fee } : {}), account };
-      return { kind: 'withdrawal', streamId: withdrawalStream(withdrawalId), command: { type: 'CreateWithdrawal', data, metadata: meta(e, 'create-withdrawal') } };
+      return { kind: 'withdrawal', streamId: withdrawalStream(withdrawalId), command: { type: 'CreateWithdrawal', data, metadata: meta(e, 'create-withdrawal') }, creates: true };
     }
     case 'WithdrawalApproved':
     case 'WithdrawalRejected':

@@ -43,7 +43,7 @@ export const createRechargeOrder = (core: Core, caller: Caller, input: { asset?:
       type: 'CreateRechargeOrder',
       data: { orderId, userId: user.userId, asset, amount },
       metadata: meta,
-    });
+    }, { fresh: true });
     await settled(core, r);
     return { orderId, status: 'pending' as const, payUrl: `/v1/dev/payments/${orderId}/succeed` };
   });

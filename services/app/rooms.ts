@@ -30,7 +30,7 @@ export const createRoom = (
       type: 'CreateRoom',
       data: { roomId, title, kind, hostId: user.userId, guests, ...(seats !== undefined ? { seats } : {}), ...(avatarUrl !== undefined ? { avatarUrl } : {}) },
       metadata: meta,
-    });
+    }, { fresh: true });
     await settled(core, r);
     return { roomId };
   });

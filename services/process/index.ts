@@ -17,7 +17,7 @@ export const processManagers = (core: Pick<Core, 'bus'>): ProcessManager[] => [
     handles: reactedTypes,
     react: async (e) => {
       const event = asDomainEvent(e);
-      if (event) await follow(core.bus, event);
+      if (event) await follow(core.bus, event, { fromLog: true });
     },
   },
   // Apart from the money flows: a card that cannot be posted never holds money back.

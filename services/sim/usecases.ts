@@ -30,7 +30,8 @@ type AnyResult = CommandResult<unknown, AnyDomainEvent>;
 const send = async (bus: CommandBus, r: Request): Promise<AnyResult | null> => {
   switch (r.kind) {
     case 'order':
-      return bus.handle(rechargeOrderDecider, rechargeOrderStream(r.command.data.orderId), r.command);
+      // createRechargeOrder: the order's id is the command's new id, so the stream is fresh.
+      return bus.handle(rechargeOrderDecider, rechargeOrderStream(r.command.data.orderId), r.command, { fresh: true });
     case 'notice': {
       // notifyPayment: an order this process cannot find is NOT_FOUND before any command.
       const stream = rechargeOrderStream(r.command.data.orderId);

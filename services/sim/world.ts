@@ -8,7 +8,7 @@
 // a fresh bus per command, as `npm run admin` is.
 import type { Command, Decider, DomainEvent } from '../../domain/aggregate.js';
 import { isDomainError } from '../../domain/errors.js';
-import { createCommandBus, type BusOptions, type CommandBus } from '../shared/commands/bus.js';
+import { createCommandBus, type BusOptions, type CommandBus, type HandleOptions } from '../shared/commands/bus.js';
 import type { SnapshotStore } from '../shared/commands/snapshots.js';
 import type { EventStore } from '../shared/event-store/port.js';
 import { faultyStore, newCounters, type Counters, type FaultyStore } from './faults.js';
@@ -139,10 +139,10 @@ export const createWorld = (seed: number, rng: Rng, store: EventStore, baseSnaps
     settled,
     recorded(inner, via) {
       return {
-        async handle<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string, command: C) {
+        async handle<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string, command: C, opts?: HandleOptions) {
           const base = { via, commandId: command.metadata.commandId, commandType: command.type, streamId };
           try {
-            const r = await inner.handle(decider, streamId, command);
+            const r = await inner.handle(decider, streamId, command, opts);
             ack(world, base, { kind: 'events', events: r.events.map((e) => ({ id: e.id, streamId: e.streamId, revision: e.revision, type: e.type })) });
             return r;
           } catch (err) {

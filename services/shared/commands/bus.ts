@@ -19,27 +19,27 @@
 // - a batch that appends nothing (refusals, empty decisions) reads the stream's tail first unless
 //   it already read it: another process may have appended since, the retried command's first
 //   run among it (see movedPast).
+//
+// A new stream's first command (`fresh`: the stream is named by an id this command allocated,
+// a new transfer or red packet) skips the cold load: a stream that cannot exist yet has no
+// snapshot and no events to read. The batch is decided against the initial state and appended
+// with `no_stream`; if the stream exists after all (a retry whose first run stored it, another
+// process), the store refuses the append, and the batch is loaded properly and decided again.
 import type { Command, Decider, DomainEvent } from '../../../domain/aggregate.js';
 import type { NewEvent, Stored, StoredEvent } from '../../../domain/events.js';
 import { isDuplicateEventIds, isWrongExpectedRevision, type EventStore } from '../event-store/port.js';
 import { eventIdFor } from '../ids.js';
 import { streamCache } from './cache.js';
 import { decideBatch, type BatchDecision, type Outcome } from './decideBatch.js';
-import { mailboxes, type Mailbox } from './mailbox.js';
+import { mailboxes } from './mailbox.js';
 import { CommandMemory } from './recent.js';
+import { assumeNew, resetEntry, unassume, type CommandResult, type Entry, type Pending } from './entry.js';
 import type { SnapshotStore } from './snapshots.js';
 
-export interface CommandResult<S, E extends DomainEvent = DomainEvent> {
-  /** The events this command produced (on a retry: the events it produced the first time). */
-  events: Stored<E>[];
-  /** The stream state after the batch this command was part of. */
-  state: S;
-  /** True when the command had already run and nothing new was decided. */
-  replayed: boolean;
-}
+export type { CommandResult } from './entry.js';
 
 export interface CommandBus {
-  handle<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string, command: C): Promise<CommandResult<S, E>>;
+  handle<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string, command: C, opts?: HandleOptions): Promise<CommandResult<S, E>>;
   /**
    * The current state of a stream: read up to the store's head (other processes may have
    * appended), in turn with the stream's commands. With maxStalenessMs, a cached state that was
@@ -49,6 +49,15 @@ export interface CommandBus {
   load<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string, opts?: LoadOptions): Promise<{ state: S; revision: number }>;
   /** Waits for every mailbox to drain. */
   drain(): Promise<void>;
+}
+
+export interface HandleOptions {
+  /**
+   * The stream is named by an id this command allocated (it is most likely new): an uncached
+   * stream is not read before the first append, which expects `no_stream` (see the header).
+   * A guess, never trusted: a stream that exists costs one refused append and the usual load.
+   */
+  fresh?: boolean;
 }
 
 export interface LoadOptions {
@@ -67,28 +76,6 @@ export interface BusOptions {
   /** Write a snapshot after this many new events. */
   snapshotEvery?: number;
   maxConflictRetries?: number;
-}
-
-interface Pending {
-  /** A read joins the mailbox so it sees the state between batches, never mid-batch. */
-  read?: true;
-  command: Command;
-  resolve: (r: CommandResult<unknown>) => void;
-  reject: (e: unknown) => void;
-}
-
-interface Entry extends Mailbox<Pending> {
-  streamId: string;
-  // The decider that owns this stream; the bus trusts callers to use one decider per stream.
-  decider: Decider<unknown, Command, DomainEvent>;
-  loaded: boolean;
-  state: unknown;
-  revision: number; // -1: no stream
-  /** When this entry was last known to be at the store's head (performance.now()). */
-  headAt: number;
-  snapshotRevision: number;
-  recent: CommandMemory;
-  touchedAt: number;
 }
 
 /** A refusal or an empty decision: answered from the state alone, with nothing appended to prove it current. */
@@ -114,6 +101,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
       streamId,
       decider,
       loaded: false,
+      assumed: false,
       state: decider.initialState(),
       revision: -1,
       headAt: -Infinity,
@@ -146,9 +134,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
   };
 
   const loadEntry = async (e: Entry) => {
-    e.state = e.decider.initialState();
-    e.revision = -1;
-    e.recent = new CommandMemory(recentLimit);
+    resetEntry(e, recentLimit);
     const snap = snapshots ? await snapshots.load(e.streamId) : null;
     if (snap) {
       e.state = snap.state;
@@ -232,6 +218,10 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
       return { stored: events.map((n, i) => ({ ...n, streamId: e.streamId, revision: first + i, position: res.position })) };
     } catch (err) {
       if (attempt >= maxRetries) return { failed: err };
+      if (e.assumed && (isWrongExpectedRevision(err) || isDuplicateEventIds(err))) {
+        unassume(e);
+        return 'again';
+      }
       if (isWrongExpectedRevision(err)) {
         await catchUp(e);
         return 'again';
@@ -265,6 +255,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
     if (reads) await catchUp(e);
     /** Whether this batch has read the stream up to the store's head (so movedPast is known). */
     let atHead = reads;
+    assumeNew(e, batch, recentLimit);
     const commands = batch.flatMap((p) => (p.read ? [] : [p.command]));
     const learned: Learned = new Map();
     for (let attempt = 0; ; attempt++) {
@@ -282,6 +273,11 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
         complete: e.recent.complete,
         eventId: (cid, i) => eventIdFor(cid, e.streamId, i),
       });
+      if (e.assumed && decision.newEvents.length === 0) {
+        // Nothing appended proves the stream absent: refusals are answered from a real load.
+        unassume(e);
+        continue;
+      }
       if (!atHead && (await movedPast(e, decision))) {
         atHead = true;
         continue;
@@ -290,7 +286,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
       if (appended === 'again') continue;
       if ('failed' in appended) {
         // Unknown outcome: drop the cache so the next command reads what was really stored.
-        e.loaded = false;
+        unassume(e);
         for (const p of batch) p.reject(appended.failed);
         return;
       }
@@ -302,7 +298,11 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
   const commit = async (e: Entry, batch: Pending[], commands: Command[], decision: BatchDecision<unknown>, stored: StoredEvent[], attemptAt: number, learned: Learned) => {
     // The state was already evolved while deciding: only the revision and the command ids move.
     // An append that matched its expected revision was at the head when it was sent.
-    if (stored.length > 0) e.headAt = Math.max(e.headAt, attemptAt);
+    // An assumed-new stream is not known to be at the head even now: a retried create whose
+    // first run is stored at the same place is answered by the store as stored (its events, not
+    // new ones), and the stream may have moved on since. Later batches learn it from a conflict.
+    if (stored.length > 0 && !e.assumed) e.headAt = Math.max(e.headAt, attemptAt);
+    e.assumed = false;
     for (const ev of stored) {
       e.revision = ev.revision;
       e.recent.remember(ev);
@@ -346,7 +346,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
   };
 
   const boxes = mailboxes<Pending>(opts.maxBatch ?? 500, (m, batch) => runBatch(m as Entry, batch), (m, batch, err) => {
-    (m as Entry).loaded = false;
+    unassume(m as Entry);
     for (const p of batch) p.reject(err);
   });
 
@@ -356,7 +356,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
   };
 
   return {
-    handle<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string, command: C) {
+    handle<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string, command: C, opts?: HandleOptions) {
       const e = entryFor(decider as unknown as Decider<unknown, Command, DomainEvent>, streamId);
       // The stream's events are this decider's (one decider per stream): the one place they are typed.
       type Result = CommandResult<S, E>;
@@ -364,12 +364,12 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
       // repeating what a route just did) answers from memory, without a turn in the mailbox.
       const prior = e.loaded && e.queue.length === 0 && !e.running ? e.recent.get(command.metadata.commandId) : undefined;
       if (Array.isArray(prior)) return Promise.resolve({ events: prior, state: e.state, replayed: true } as Result);
-      return new Promise<Result>((resolve, reject) => enqueue(e, { command, resolve: resolve as (r: CommandResult<unknown>) => void, reject }));
+      return new Promise<Result>((resolve, reject) => enqueue(e, { command, ...(opts?.fresh ? { fresh: true } : {}), resolve: resolve as (r: CommandResult<unknown>) => void, reject }));
     },
     async load<S, C extends Command, E extends DomainEvent>(decider: Decider<S, C, E>, streamId: string, opts?: LoadOptions) {
       const e = entryFor(decider as unknown as Decider<unknown, Command, DomainEvent>, streamId);
       // e.state only ever holds committed state (a batch replaces it after its append).
-      if (opts?.maxStalenessMs !== undefined && e.loaded && performance.now() - e.headAt <= opts.maxStalenessMs) {
+      if (opts?.maxStalenessMs !== undefined && e.loaded && !e.assumed && performance.now() - e.headAt <= opts.maxStalenessMs) {
         return { state: e.state as S, revision: e.revision };
       }
       const r = await new Promise<CommandResult<unknown>>((resolve, reject) => enqueue(e, { read: true, command: READ, resolve, reject }));
