@@ -1,5 +1,6 @@
 // Reads of the messaging read model (messaging.ts): history by seq, the conversation list with
 // unread counts, the unread badge, favorites.
+import type { FavoriteCategory } from '../domain/inbox.js';
 import type { MessageType } from '../domain/conversation.js';
 import { decodeCursor, int, iso, page, type Db, type Page, type PageRequest } from './support.js';
 
@@ -202,14 +203,14 @@ export interface FavoriteView {
 }
 
 export interface FavoriteContent {
-  category: string;
+  category: FavoriteCategory;
   content: string;
   fromId: string;
   fromName: string;
   fromHeadUrl: string;
 }
 
-type ContentRow = { fav_category: string | null; fav_content: string | null; fav_from_id: string | null; fav_from_name: string | null; fav_from_head_url: string | null };
+type ContentRow = { fav_category: FavoriteCategory | null; fav_content: string | null; fav_from_id: string | null; fav_from_name: string | null; fav_from_head_url: string | null };
 const contentOf = (r: ContentRow): FavoriteContent | null =>
   r.fav_category === null ? null : { category: r.fav_category, content: r.fav_content ?? '', fromId: r.fav_from_id ?? '', fromName: r.fav_from_name ?? '', fromHeadUrl: r.fav_from_head_url ?? '' };
 
