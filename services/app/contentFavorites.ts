@@ -9,6 +9,9 @@ import { runCommand, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
 import { settled } from './results.js';
 
+/** The categories in the seeds' order (1 text … 6 link), for the surfaces. */
+export { FAVORITE_CATEGORIES, type FavoriteCategory } from '../../domain/inbox.js';
+
 export interface ContentFavoriteInput {
   category: FavoriteCategory;
   content: string;

@@ -2,9 +2,8 @@
 // 3 voice, 4 video, 5 sticker, 6 link), the core's content favorites (services/app/contentFavorites.ts),
 // listed newest first with any message favorites beside them. delFavorite is 003's only.
 import { CodedError } from '../../../domain/errors.js';
-import { FAVORITE_CATEGORIES, type FavoriteCategory } from '../../../domain/inbox.js';
 import { requireUser } from '../../app/caller.js';
-import { addContentFavorite } from '../../app/contentFavorites.js';
+import { addContentFavorite, FAVORITE_CATEGORIES, type FavoriteCategory } from '../../app/contentFavorites.js';
 import { listFavorites, removeFavorite } from '../../app/inbox.js';
 import type { FacadeRoute } from '../framework/surface.js';
 import type { Params } from '../framework/params.js';
