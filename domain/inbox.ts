@@ -5,7 +5,7 @@
 import type { CommandMetadata, Decider } from './aggregate.js';
 import { fail } from './errors.js';
 import { PersistentMap } from './persistent.js';
-import { actor, requireId, requireTime } from './rules.js';
+import { actor, requireHttpUrl, requireId, requireText, requireTime } from './rules.js';
 
 export type Setting = 'pinned' | 'muted' | 'hidden';
 
@@ -18,6 +18,8 @@ export type ReminderCancelled = { type: 'ReminderCancelled'; data: { userId: str
 /** A reminder fell due (its timer fired): the owner hears of it once. */
 export type ReminderDue = { type: 'ReminderDue'; data: { userId: string; reminderId: string; conversationId: string; seq: number | null; note: string } };
 export type FavoriteAdded = { type: 'FavoriteAdded'; data: { userId: string; favoriteId: string; conversationId: string; seq: number } };
+/** A saved item as the client sent it (003/002 favorites): no message behind it. `digest` names its content (the same item twice is refused). */
+export type ContentFavoriteAdded = { type: 'ContentFavoriteAdded'; data: { userId: string; favoriteId: string } & ContentFavorite };
 export type FavoriteRemoved = { type: 'FavoriteRemoved'; data: { userId: string; favoriteId: string } };
 export type InboxEvent =
   | ConversationRead
@@ -28,6 +30,7 @@ export type InboxEvent =
   | ReminderCancelled
   | ReminderDue
   | FavoriteAdded
+  | ContentFavoriteAdded
   | FavoriteRemoved;
 
 type Cmd<T extends string, D> = { type: T; data: D; metadata: CommandMetadata };
@@ -42,7 +45,24 @@ export type CancelReminder = Cmd<'CancelReminder', { reminderId: string }>;
 export type FireReminder = Cmd<'FireReminder', { userId: string; reminderId: string }>;
 export type AddFavorite = Cmd<'AddFavorite', { favoriteId: string; conversationId: string; seq: number; lastSeq: number }>;
 export type RemoveFavorite = Cmd<'RemoveFavorite', { favoriteId: string }>;
-export type InboxCommand = MarkRead | ChangeConversationSetting | SetChatSkin | HideMessageForMe | ScheduleReminder | CancelReminder | FireReminder | AddFavorite | RemoveFavorite;
+export type AddContentFavorite = Cmd<'AddContentFavorite', { favoriteId: string } & ContentFavorite>;
+export type InboxCommand =
+  | MarkRead
+  | ChangeConversationSetting
+  | SetChatSkin
+  | HideMessageForMe
+  | ScheduleReminder
+  | CancelReminder
+  | FireReminder
+  | AddFavorite
+  | AddContentFavorite
+  | RemoveFavorite;
+
+/** The seeds' categories: 1 text, 2 image, 3 voice, 4 video, 5 sticker, 6 link (article). */
+export const FAVORITE_CATEGORIES = ['text', 'image', 'voice', 'video', 'sticker', 'link'] as const;
+export type FavoriteCategory = (typeof FAVORITE_CATEGORIES)[number];
+export const FAVORITE_LIMITS = { content: 8000, fromId: 64, fromName: 100, fromHeadUrl: 1000, digest: 128 } as const;
+export type ContentFavorite = { category: FavoriteCategory; content: string; fromId: string; fromName: string; fromHeadUrl: string; digest: string };
 
 /** Favorites and pending reminders a user may hold at once. */
 export const MAX_FAVORITES = 1000;
@@ -73,6 +93,8 @@ export const evolve = (s: Inbox, e: InboxEvent): Inbox => {
       return { ...s, reminders: s.reminders.delete(e.data.reminderId) };
     case 'FavoriteAdded':
       return { ...s, favorites: s.favorites.set(e.data.favoriteId, `${e.data.conversationId}#${e.data.seq}`) };
+    case 'ContentFavoriteAdded':
+      return { ...s, favorites: s.favorites.set(e.data.favoriteId, `content:${e.data.digest}`) };
     case 'FavoriteRemoved':
       return { ...s, favorites: s.favorites.delete(e.data.favoriteId) };
     case 'MessageHiddenForMe':
@@ -93,6 +115,27 @@ const schedule = (c: ScheduleReminder, s: Inbox, userId: string): InboxEvent[] =
   if (s.reminders.size >= MAX_REMINDERS) fail('CONFLICT', `at most ${MAX_REMINDERS} pending reminders`);
   if (c.data.note.length > 200) fail('VALIDATION_FAILED', 'a reminder note is at most 200 characters', { field: 'note' });
   return [{ type: 'ReminderScheduled', data: { userId, ...c.data } }];
+};
+
+const hasContent = (s: Inbox, key: string): boolean => {
+  for (const [, v] of s.favorites.entries()) if (v === key) return true;
+  return false;
+};
+
+/** A content favorite keeps the item as sent, bounded; the same item (digest) twice is a conflict. */
+const addContent = (c: AddContentFavorite, s: Inbox, userId: string): InboxEvent[] => {
+  const { favoriteId, category, content, fromId, fromName, fromHeadUrl, digest } = c.data;
+  requireId('favoriteId', favoriteId);
+  if (!(FAVORITE_CATEGORIES as readonly string[]).includes(category)) fail('VALIDATION_FAILED', `category must be one of ${FAVORITE_CATEGORIES.join(', ')}`, { field: 'category' });
+  requireText('content', content, { max: FAVORITE_LIMITS.content, multiline: true });
+  requireText('fromId', fromId, { max: FAVORITE_LIMITS.fromId });
+  requireText('fromName', fromName, { max: FAVORITE_LIMITS.fromName, blank: true });
+  if (fromHeadUrl !== '') requireHttpUrl('fromHeadUrl', fromHeadUrl, FAVORITE_LIMITS.fromHeadUrl);
+  requireText('digest', digest, { max: FAVORITE_LIMITS.digest });
+  if (s.favorites.has(favoriteId)) fail('CONFLICT', 'this favorite exists', { favoriteId });
+  if (hasContent(s, `content:${digest}`)) fail('CONFLICT', 'this item is already a favorite', { reason: 'duplicate' });
+  if (s.favorites.size >= MAX_FAVORITES) fail('CONFLICT', `at most ${MAX_FAVORITES} favorites`);
+  return [{ type: 'ContentFavoriteAdded', data: { userId, favoriteId, category, content, fromId, fromName, fromHeadUrl, digest } }];
 };
 
 export const decide = (c: InboxCommand, s: Inbox): InboxEvent[] => {
@@ -128,6 +171,8 @@ export const decide = (c: InboxCommand, s: Inbox): InboxEvent[] => {
       const { favoriteId, conversationId } = c.data;
       return [{ type: 'FavoriteAdded', data: { userId, favoriteId, conversationId, seq: seqIn(c.data.seq, c.data.lastSeq) } }];
     }
+    case 'AddContentFavorite':
+      return addContent(c, s, userId);
     case 'RemoveFavorite':
       return s.favorites.has(c.data.favoriteId) ? [{ type: 'FavoriteRemoved', data: { userId, favoriteId: c.data.favoriteId } }] : [];
     default: {

@@ -197,6 +197,7 @@ const eventOwners: Record<EventType, AggregateKind> = {
   ReminderDue: 'inbox',
   FavoriteAdded: 'inbox',
   FavoriteRemoved: 'inbox',
+  ContentFavoriteAdded: 'inbox',
   DisplayNumberClaimed: 'display-number',
   ExternalIdentityClaimed: 'external',
   UserFollowed: 'relation',

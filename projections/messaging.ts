@@ -25,6 +25,7 @@ const handled = handling([
   'MessageHiddenForMe',
   'FavoriteAdded',
   'FavoriteRemoved',
+  'ContentFavoriteAdded',
   'GroupMembersAdded',
 ] as const);
 
@@ -146,6 +147,15 @@ const applyOne = async (tx: Tx, event: StoredEvent): Promise<void> => {
       await tx.query(
         `insert into favorites (user_id, favorite_id, conversation_id, seq, at, position) values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
         [d.userId, d.favoriteId, d.conversationId, d.seq, event.metadata.at, event.position],
+      );
+      return;
+    }
+    case 'ContentFavoriteAdded': {
+      const d = e.data;
+      await tx.query(
+        `insert into favorites (user_id, favorite_id, category, content, from_id, from_name, from_head_url, at, position)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing`,
+        [d.userId, d.favoriteId, d.category, d.content, d.fromId, d.fromName, d.fromHeadUrl, event.metadata.at, event.position],
       );
       return;
     }

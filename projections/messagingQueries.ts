@@ -1,5 +1,6 @@
 // Reads of the messaging read model (messaging.ts): history by seq, the conversation list with
 // unread counts, the unread badge, favorites.
+import type { FavoriteCategory } from '../domain/inbox.js';
 import type { MessageType } from '../domain/conversation.js';
 import { decodeCursor, int, iso, page, type Db, type Page, type PageRequest } from './support.js';
 
@@ -197,24 +198,38 @@ export interface FavoriteView {
   favoriteId: string;
   at: string;
   message: MessageView | null;
+  /** A content favorite's item as saved (null for a message favorite). */
+  content: FavoriteContent | null;
 }
+
+export interface FavoriteContent {
+  category: FavoriteCategory;
+  content: string;
+  fromId: string;
+  fromName: string;
+  fromHeadUrl: string;
+}
+
+type ContentRow = { fav_category: FavoriteCategory | null; fav_content: string | null; fav_from_id: string | null; fav_from_name: string | null; fav_from_head_url: string | null };
+const contentOf = (r: ContentRow): FavoriteContent | null =>
+  r.fav_category === null ? null : { category: r.fav_category, content: r.fav_content ?? '', fromId: r.fav_from_id ?? '', fromName: r.fav_from_name ?? '', fromHeadUrl: r.fav_from_head_url ?? '' };
 
 /** Newest first; a favorite whose message was recalled or deleted shows it so. */
 export const listFavorites = async (db: Db, userId: string, req: PageRequest): Promise<Page<FavoriteView>> => {
   const after = req.cursor === undefined ? null : decodeCursor(req.cursor, ['number'] as const);
-  type Row = MessageRow & { favorite_id: string; fav_at: Date; position: number | string; fav_conversation_id: string };
+  type Row = MessageRow & ContentRow & { favorite_id: string; fav_at: Date; position: number | string; fav_conversation_id: string | null };
   return page(
     req.limit,
     async (n) =>
       (
         await db.query<Row>(
-          `select f.favorite_id, f.at as fav_at, f.position, f.conversation_id as fav_conversation_id, ${MESSAGE_COLUMNS}
+          `select f.favorite_id, f.at as fav_at, f.position, f.conversation_id as fav_conversation_id, f.category as fav_category, f.content as fav_content, f.from_id as fav_from_id, f.from_name as fav_from_name, f.from_head_url as fav_from_head_url, ${MESSAGE_COLUMNS}
            from favorites f left join message_log m on m.conversation_id = f.conversation_id and m.seq = f.seq
            where f.user_id = $1 and ($2::bigint is null or f.position < $2) order by f.position desc limit $3`,
           [userId, after?.[0] ?? null, n],
         )
       ).rows,
-    (r) => ({ favoriteId: r.favorite_id, at: iso(r.fav_at), message: r.message_id ? messageView(r) : null }),
+    (r) => ({ favoriteId: r.favorite_id, at: iso(r.fav_at), message: r.message_id ? messageView(r) : null, content: contentOf(r) }),
     (r) => [int(r.position)],
   );
 };

@@ -31,6 +31,16 @@ export const inbox = {
   ReminderDue: z.object({ userId: Id, reminderId: Id, conversationId: z.string().min(1), seq: Count.nullable(), note: z.string() }),
   FavoriteAdded: z.object({ userId: Id, favoriteId: Id, conversationId: z.string().min(1), seq: Count }),
   FavoriteRemoved: z.object({ userId: Id, favoriteId: Id }),
+  ContentFavoriteAdded: z.object({
+    userId: Id,
+    favoriteId: Id,
+    category: z.enum(['text', 'image', 'voice', 'video', 'sticker', 'link']),
+    content: z.string().min(1),
+    fromId: z.string().min(1),
+    fromName: z.string(),
+    fromHeadUrl: z.string(),
+    digest: z.string().min(1),
+  }),
 };
 
 const follow = z.object({ followerId: Id, followeeId: Id });

@@ -134,7 +134,20 @@ export const cancelReminder = {
   response: { 200: z.object({ reminderId: z.string(), cancelled: z.literal(true) }), ...errorResponses },
 } as const;
 
-const Favorite = z.object({ favoriteId: z.string(), at: IsoTime, message: Message.nullable() });
+const FavoriteCategory = z.enum(['text', 'image', 'voice', 'video', 'sticker', 'link']);
+/** A saved item as the client sent it (a content favorite, 003/002): no message behind it. */
+const FavoriteItem = z.object({ category: FavoriteCategory, content: z.string(), fromId: z.string(), fromName: z.string(), fromHeadUrl: z.string() });
+const Favorite = z.object({ favoriteId: z.string(), at: IsoTime, message: Message.nullable(), content: FavoriteItem.nullable() });
+export const addContentFavorite = {
+  body: z.strictObject({
+    category: FavoriteCategory,
+    content: text({ min: 1, max: 8000, multiline: true }).refine((v) => v.trim().length > 0, 'must not be blank'),
+    fromId: text({ min: 1, max: 64 }),
+    fromName: text({ max: 100 }).default(''),
+    fromHeadUrl: z.union([z.literal(''), HttpUrl]).default(''),
+  }),
+  response: { 201: z.object({ favoriteId: z.string() }), ...errorResponses },
+} as const;
 export const addFavorite = { body: z.strictObject({ conversationId: ConversationId, seq: Seq }), response: { 201: z.object({ favoriteId: z.string() }), ...errorResponses } } as const;
 export const listFavorites = { querystring: ListQuery, response: { 200: page(Favorite), ...errorResponses } } as const;
 export const removeFavorite = {

@@ -37,6 +37,7 @@ export const chatMessages = (e: Stored<ConversationEvent | InboxEvent>): PushDra
     case 'ReminderCancelled':
     case 'FavoriteAdded':
     case 'FavoriteRemoved':
+    case 'ContentFavoriteAdded':
       return [];
     default: {
       const never: never = e;

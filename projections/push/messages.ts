@@ -148,6 +148,7 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'ReminderCancelled':
     case 'FavoriteAdded':
     case 'FavoriteRemoved':
+    case 'ContentFavoriteAdded':
       return chatMessages(e);
     case 'GroupCreated':
     case 'GroupMembersAdded':

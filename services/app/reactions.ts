@@ -236,6 +236,7 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'ReminderDue':
     case 'FavoriteAdded':
     case 'FavoriteRemoved':
+    case 'ContentFavoriteAdded':
     case 'ProfileDetailsUpdated':
     case 'PhotoWallSet':
     case 'PrivacyChanged':

@@ -3,6 +3,7 @@ import * as c from '../../../contracts/http/messages.js';
 import type { Core } from '../../app/core.js';
 import * as conversations from '../../app/conversations.js';
 import * as inbox from '../../app/inbox.js';
+import { addContentFavorite } from '../../app/contentFavorites.js';
 import { commandOptions } from '../support.js';
 
 export const messageRoutes: FastifyPluginAsyncZod<Core> = async (app, core) => {
@@ -30,6 +31,7 @@ export const messageRoutes: FastifyPluginAsyncZod<Core> = async (app, core) => {
   app.get('/reminders', { schema: c.listReminders }, async (req) => inbox.listReminders(core, req.caller));
   app.delete('/reminders/:id', { schema: c.cancelReminder }, async (req) => inbox.cancelReminder(core, req.caller, { reminderId: req.params.id }, commandOptions(req)));
   app.post('/favorites', { schema: c.addFavorite }, async (req, res) => res.status(201).send(await inbox.addFavorite(core, req.caller, req.body, commandOptions(req))));
+  app.post('/favorites/content', { schema: c.addContentFavorite }, async (req, res) => res.status(201).send(await addContentFavorite(core, req.caller, req.body, commandOptions(req))));
   app.get('/favorites', { schema: c.listFavorites }, async (req) => inbox.listFavorites(core, req.caller, req.query));
   app.delete('/favorites/:id', { schema: c.removeFavorite }, async (req) => inbox.removeFavorite(core, req.caller, { favoriteId: req.params.id }, commandOptions(req)));
 };

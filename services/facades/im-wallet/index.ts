@@ -5,6 +5,7 @@ import type { Surface } from '../../api/surface.js';
 import { facadeSurface, type FacadeRoute } from '../framework/surface.js';
 import { accountRoutes } from './accounts.js';
 import { extraRoutes } from './extras.js';
+import { favoriteRoutes } from './favorites.js';
 import { groupRoutes } from './groups.js';
 import { historyRoutes } from './history.js';
 import { moneyRoutes } from './money.js';
@@ -16,12 +17,11 @@ import { payoutRoutes } from './payouts.js';
 import { purchaseRoutes } from './purchases.js';
 import { im002, im003, imDialect, type Code, type ImProfile } from './profile.js';
 import { socialRoutes } from './social.js';
-import { unsupportedRoutes } from './unsupported.js';
 import { uploadRoutes } from './uploads.js';
 import { walletRoutes } from './wallet.js';
 
 export const imRoutes = (p: ImProfile): FacadeRoute<Code>[] => {
-  const all = [...accountRoutes(p), ...socialRoutes(p), ...groupRoutes(p), ...extraRoutes(p), ...moneyRoutes(p), ...walletRoutes(p), ...historyRoutes(p), ...pcLoginRoutes(p), ...momentRoutes(), ...moreMomentRoutes(), ...uploadRoutes(p), ...purchaseRoutes(p), ...payoutRoutes(p), ...miscRoutes(p), ...unsupportedRoutes(p)];
+  const all = [...accountRoutes(p), ...socialRoutes(p), ...groupRoutes(p), ...extraRoutes(p), ...moneyRoutes(p), ...walletRoutes(p), ...historyRoutes(p), ...pcLoginRoutes(p), ...momentRoutes(), ...moreMomentRoutes(), ...uploadRoutes(p), ...purchaseRoutes(p), ...payoutRoutes(p), ...miscRoutes(p), ...favoriteRoutes(p)];
   // 003's newer paths are not the older edition's: 002 serves the paths of its own seed only (plus createTransfer, facades.md).
   return p.edition === 3 ? all.filter((r) => !only002.has(r.path)) : all.filter((r) => !only003.has(r.path));
 };
