@@ -139,6 +139,9 @@ t.test('rooms', async (t) => {
       avatarUrl: null,
       guests: false,
       guestCount: 0,
+      createdAt: '2025-03-05T10:00:00.000Z',
+      openedAt: '2025-03-05T10:00:00.000Z',
+      closedAt: null,
       members: ['ann', 'fan'],
     });
     t.same(await getRoom(store.pool, 'r2'), {
@@ -153,8 +156,11 @@ t.test('rooms', async (t) => {
       avatarUrl: null,
       guests: false,
       guestCount: 0,
+      createdAt: '2025-03-05T10:00:00.000Z',
+      openedAt: '2025-03-05T10:00:00.000Z',
+      closedAt: null,
     });
-    t.match(await getRoom(store.pool, 'r4', { withMembers: true }), { status: 'closed', onlineCount: 0, members: [] });
+    t.match(await getRoom(store.pool, 'r4', { withMembers: true }), { status: 'closed', onlineCount: 0, members: [], closedAt: String });
     t.equal(await getRoom(store.pool, 'nope'), null);
   });
 
