@@ -4,8 +4,6 @@
 // order created, paid, credited once. The order id derives from the signature, so a replayed call
 // (same text, same signature) is the same order and credits nothing more; two real recharges of
 // the same amount differ by their `orderNo`.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { CodedError } from '../../domain/errors.js';
 import { rechargeOrderDecider, rechargeOrderStream } from '../../domain/rechargeOrder.js';
 import { requireUserExists } from './access.js';
 import { amountFor } from './assets.js';
@@ -14,6 +12,7 @@ import type { Core } from './core.js';
 import { runWallet } from './follow.js';
 import { creditRecharge } from './reactions.js';
 import { settled } from './results.js';
+import { hmacHex, requireSigned, signatureDigest } from './signedCalls.js';
 
 export interface SignedRechargeInput {
   userId: string;
@@ -28,22 +27,15 @@ export interface SignedRechargeInput {
 /** What is signed: `amount=<fen>&orderNo=<ref>&userId=<id>` (orderNo empty when absent). */
 export const signedText = (i: Omit<SignedRechargeInput, 'sign'>): string => `amount=${i.amount}&orderNo=${i.orderNo ?? ''}&userId=${i.userId}`;
 
-export const signRecharge = (key: string, i: Omit<SignedRechargeInput, 'sign'>): string => createHmac('sha256', key).update(signedText(i)).digest('hex');
+export const signRecharge = (key: string, i: Omit<SignedRechargeInput, 'sign'>): string => hmacHex(key, signedText(i));
 
-const matches = (expected: string, given: string): boolean => {
-  const a = Buffer.from(expected, 'hex');
-  const b = Buffer.from(/^[0-9a-fA-F]+$/.test(given) ? given.toLowerCase() : '', 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
-};
 
 export const creditSignedRecharge = async (core: Core, input: SignedRechargeInput, correlationId?: string) => {
-  const key = core.config.CHAT_WALLET_SIGN_KEY;
-  if (!key) throw new CodedError('FORBIDDEN', 'signed recharges are not configured');
-  if (!matches(signRecharge(key, input), input.sign)) throw new CodedError('UNAUTHENTICATED', 'bad signature');
+  requireSigned(core.config.CHAT_WALLET_SIGN_KEY, signedText(input), input.sign, 'recharges');
   const amount = amountFor(core, 'cash', 'recharge', input.amount);
   await requireUserExists(core, input.userId);
   // A decimal id (ids are digits) from the signature: the same signed call is the same order.
-  const orderId = (BigInt(`0x${createHash('sha256').update(input.sign.toLowerCase()).digest('hex').slice(0, 15)}`) + 1n).toString();
+  const orderId = (BigInt(`0x${signatureDigest(input.sign).slice(0, 15)}`) + 1n).toString();
   const stream = rechargeOrderStream(orderId);
   const order = await core.bus.load(rechargeOrderDecider, stream);
   if (order.state.status === 'absent') {

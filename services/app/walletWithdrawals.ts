@@ -8,13 +8,13 @@
 // CHAT_WALLET_SIGN_KEY (hex HMAC-SHA256 of `withdraw&amount=<fen>&orderNo=<ref>&userId=<id>`, a
 // text no recharge signature covers). Its Idempotency-Key derives from the signature, so a
 // replayed call answers the first withdrawal and holds nothing more.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { CodedError } from '../../domain/errors.js';
 import { requireUserExists } from './access.js';
 import { requireUser, type Caller } from './caller.js';
 import type { CommandOptions } from './command.js';
 import type { Core } from './core.js';
 import { listPayoutAccounts } from './payoutAccounts.js';
+import { hmacHex, requireSigned, signatureDigest } from './signedCalls.js';
 import { requestWithdrawal } from './wallet.js';
 
 export const withdrawToPayoutAccount = async (core: Core, caller: Caller, input: { amount: number; accountId?: string | undefined }, opts: CommandOptions = {}) => {
@@ -36,21 +36,14 @@ export interface SignedWithdrawalInput {
 
 export const signedWithdrawalText = (i: Omit<SignedWithdrawalInput, 'sign'>): string => `withdraw&amount=${i.amount}&orderNo=${i.orderNo ?? ''}&userId=${i.userId}`;
 
-export const signWithdrawal = (key: string, i: Omit<SignedWithdrawalInput, 'sign'>): string => createHmac('sha256', key).update(signedWithdrawalText(i)).digest('hex');
+export const signWithdrawal = (key: string, i: Omit<SignedWithdrawalInput, 'sign'>): string => hmacHex(key, signedWithdrawalText(i));
 
-const matches = (expected: string, given: string): boolean => {
-  const a = Buffer.from(expected, 'hex');
-  const b = Buffer.from(/^[0-9a-fA-F]+$/.test(given) ? given.toLowerCase() : '', 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
-};
 
 export const withdrawSigned = async (core: Core, input: SignedWithdrawalInput, correlationId?: string) => {
-  const key = core.config.CHAT_WALLET_SIGN_KEY;
-  if (!key) throw new CodedError('FORBIDDEN', 'signed withdrawals are not configured');
-  if (!matches(signWithdrawal(key, input), input.sign)) throw new CodedError('UNAUTHENTICATED', 'bad signature');
+  requireSigned(core.config.CHAT_WALLET_SIGN_KEY, signedWithdrawalText(input), input.sign, 'withdrawals');
   await requireUserExists(core, input.userId);
   // The signature vouches for the user: the withdrawal runs as theirs, once per signed call.
   const caller: Caller = { kind: 'user', userId: input.userId, roles: [], app: 'chat-wallet' };
-  const idempotencyKey = `signed-withdrawal:${createHash('sha256').update(input.sign.toLowerCase()).digest('hex').slice(0, 40)}`;
+  const idempotencyKey = `signed-withdrawal:${signatureDigest(input.sign).slice(0, 40)}`;
   return withdrawToPayoutAccount(core, caller, { amount: input.amount }, { idempotencyKey, ...(correlationId !== undefined ? { correlationId } : {}) });
 };
