@@ -93,7 +93,8 @@ t.test('given a group message, when ann recalls it and then deletes another, the
   const groupId = await groupOf('operations', [bob]);
   const a = await seedSocket(t, ann);
   const b = await seedSocket(t, bob);
-  await sleep(200);
+  // Both sockets are in the group once its count says two are online (a fixed sleep was too short on a loaded machine).
+  await next(b, (f) => f.eventType === 24 && f.roomId === groupId && f.number === '2');
   say(a, groupId, 'o-1');
   say(a, groupId, 'o-2');
   const m1 = await next(b, (f) => f.msgId === 'o-1');
