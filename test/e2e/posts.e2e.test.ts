@@ -3,47 +3,9 @@
 // review, then a friend's like, comment and gift on their `user:` channel; a rejected post stays
 // hidden. The OpenAPI document lists the routes.
 import t from 'tap';
-import WebSocket from 'ws';
 import { serverFor } from '../support/server.js';
 import { client, login } from '../support/client.js';
-
-interface Frame {
-  channel?: string;
-  seq?: number;
-  type?: string;
-  op?: string;
-  data?: Record<string, unknown>;
-}
-
-const listen = (url: string, channel: string) =>
-  new Promise<{ ws: WebSocket; frames: Frame[]; next: (pred: (f: Frame) => boolean) => Promise<Frame> }>((resolve, reject) => {
-    const ws = new WebSocket(url);
-    const frames: Frame[] = [];
-    const waiters: { pred: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
-    ws.on('message', (raw) => {
-      const f = JSON.parse(String(raw)) as Frame;
-      frames.push(f);
-      for (const w of [...waiters]) {
-        if (!w.pred(f)) continue;
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(f);
-      }
-      if (f.op === 'subscribed') resolve(listener);
-    });
-    const listener = {
-      ws,
-      frames,
-      next: (pred: (f: Frame) => boolean) =>
-        new Promise<Frame>((r, j) => {
-          const hit = frames.find(pred);
-          if (hit) return r(hit);
-          waiters.push({ pred, resolve: r });
-          setTimeout(() => j(new Error(`no frame in time; got ${JSON.stringify(frames)}`)), 10_000).unref();
-        }),
-    };
-    ws.on('open', () => ws.send(JSON.stringify({ op: 'subscribe', channel })));
-    ws.on('error', reject);
-  });
+import { subscribed } from '../support/ws.js';
 
 t.test('a reviewed post: approval, then a like, a comment and a gift reach its author by push', async (t) => {
   const s = await serverFor(t, { env: { APP_POLICIES: JSON.stringify({ core: { postReview: true } }) } });
@@ -52,7 +14,7 @@ t.test('a reviewed post: approval, then a like, a comment and a gift reach its a
   const op = (await c.call<{ token: string }>('POST', '/v1/dev/operator-sessions')).body;
   await c.call('POST', '/v1/friend-requests', { token: ann.token, body: { userId: bob.userId } });
   await c.call('POST', `/v1/friend-requests/${ann.userId}/accept`, { token: bob.token });
-  const annL = await listen(`${s.wsUrl}/v1/ws?token=${ann.token}`, `user:${ann.userId}`);
+  const annL = await subscribed(`${s.wsUrl}/v1/ws?token=${ann.token}`, `user:${ann.userId}`);
 
   const p = await c.call<{ postId: string; review: string }>('POST', '/v1/posts', { token: ann.token, body: { text: 'first dynamic' } });
   t.match(p, { status: 201, body: { review: 'pending' } });

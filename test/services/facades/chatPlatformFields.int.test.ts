@@ -3,24 +3,16 @@
 // and chatroom creation, opening and closing times with the list's startTime/endTime range.
 import t from 'tap';
 import { build } from '../../support/app.js';
+import { chatPlatformCalls, type SeedUser } from '../../support/chatPlatform.js';
 
-type User = { userId: string; token: string };
+type User = SeedUser;
 type Row = { id: string; isDelete: number; addTime: number; name: string };
-const BASE = '/apps/chat-platform';
 
 const app = await build(t);
 const [ann, bob, cat] = (await Promise.all(['+8613922000001', '+8613922000002', '+8613922000003'].map((p) => app.signIn(p)))) as [User, User, User];
 const operator = (await app.inject({ method: 'POST', url: '/v1/dev/operator-sessions' })).json<User>();
 
-const call = async (u: User, path: string, payload: object) => {
-  const r = await app.inject({ method: 'POST', url: `${BASE}${path}`, headers: { 'content-type': 'application/json', 'fzm-auth-token': u.token, 'fzm-device': 'ios' }, payload });
-  return r.json<{ result: number; data: Record<string, unknown> }>();
-};
-const ok = async (u: User, path: string, payload: object) => {
-  const r = await call(u, path, payload);
-  if (r.result !== 0) throw new Error(`${path}: ${JSON.stringify(r)}`);
-  return r.data;
-};
+const { call, ok } = chatPlatformCalls(app);
 const befriend = async (a: User, b: User) => {
   await ok(a, '/friend/add', { id: b.userId, reason: 'hi' });
   await ok(b, '/friend/response', { id: a.userId, agree: 1 });

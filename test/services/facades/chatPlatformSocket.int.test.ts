@@ -6,28 +6,21 @@
 import t, { type Test } from 'tap';
 import { ChatPlatformMessage, ChatPlatformMessageOperation, ChatPlatformOnline } from '../../../contracts/apps/chatPlatform.js';
 import { build, type TestApp } from '../../support/app.js';
+import { CHAT_PLATFORM, chatPlatformCalls, type SeedUser } from '../../support/chatPlatform.js';
 import { listen, type Frame, type Listener } from '../../support/ws.js';
 
 type SeedFrame = Frame & Record<string, unknown>;
-type User = { userId: string; token: string };
-const BASE = '/apps/chat-platform';
+type User = SeedUser;
+
 const THROTTLE_MS = 400;
 
 const app: TestApp = await build(t, { ROLES: 'command-api,query-api,projector,process-manager,push', PUSH_ONLINE_NOTICE_MS: String(THROTTLE_MS) });
 const ws = `ws://127.0.0.1:${app.platform.wsPort}`;
 const [ann, bob, cat, dan] = (await Promise.all(['+8613911000001', '+8613911000002', '+8613911000003', '+8613911000004'].map((p) => app.signIn(p)))) as [User, User, User, User];
 
-const call = async (u: User, path: string, payload: object) => {
-  const r = await app.inject({ method: 'POST', url: `${BASE}${path}`, headers: { 'content-type': 'application/json', 'fzm-auth-token': u.token, 'fzm-device': 'ios' }, payload });
-  return r.json<{ result: number; data: Record<string, unknown> }>();
-};
-const ok = async (u: User, path: string, payload: object) => {
-  const r = await call(u, path, payload);
-  if (r.result !== 0) throw new Error(`${path}: ${JSON.stringify(r)}`);
-  return r.data;
-};
+const { call, ok } = chatPlatformCalls(app);
 const seedSocket = async (t: Test, u: User) => {
-  const l = await listen(`${ws}${BASE}/ws?FZM-AUTH-TOKEN=${encodeURIComponent(u.token)}&FZM-DEVICE=ios`);
+  const l = await listen(`${ws}${CHAT_PLATFORM}/ws?FZM-AUTH-TOKEN=${encodeURIComponent(u.token)}&FZM-DEVICE=ios`);
   t.teardown(() => l.close());
   return l;
 };
