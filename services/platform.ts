@@ -106,9 +106,11 @@ export const startPlatform = async (config: Config, log: Logger, opts: { eventSo
     }
     if (roles.has('push')) wsPort = await startPush(core, consumers, log, cleanups, resyncs, presence);
     const http = await startHttp(core, roles, log, cleanups);
-    const settle = async (timeoutMs = 10_000) => {
+    const settle = async (timeoutMs = 30_000) => {
       const head = await store.headPosition();
-      await Promise.all(consumers.list.map((c) => c.waitFor(head, timeoutMs)));
+      const caught = await Promise.all(consumers.list.map((c) => c.waitFor(head, timeoutMs)));
+      const behind = consumers.list.filter((_, i) => !caught[i]).map((c) => `${c.name} at ${c.position()}`);
+      if (behind.length > 0) throw new Error(`not settled at ${head} after ${timeoutMs} ms: ${behind.join(', ')}`);
     };
     return { config, core, pool, store, bus, app: http.app, httpPort: http.port, wsPort, consumers: consumers.list, settle, stop };
   } catch (err) {
