@@ -227,6 +227,7 @@ const account = {
   PasswordChanged: z.object({ userId: Id, via: z.enum(['set', 'change', 'reset']) }),
   AccountMuted: z.object({ userId: Id, until: z.string().nullable(), by: Id }),
   StaffPositionSet: z.object({ userId: Id, position: z.string().nullable(), by: Id }),
+  CompanyIdSet: z.object({ userId: Id, companyId: z.string().nullable(), by: Id }),
   PhoneClaimed: z.object({ phone: z.string().min(1), userId: Id }),
   DisplayNumberClaimed: z.object({ displayNumber: Id, userId: Id }),
   ExternalIdentityClaimed: z.object({ provider: ExternalProvider, subject: Id, userId: Id }),

@@ -6,7 +6,7 @@ import type { Decider } from './aggregate.js';
 import { assignDisplayNumber, bindPhone, grantRole, linkExternalIdentity, recordPasswordChange, registerUser, replaceDisplayNumber } from './account/identity.js';
 import { setPhotoWall, setPrivacy, updateProfile, updateProfileDetails } from './account/profile.js';
 import { muteAccount } from './account/mute.js';
-import { setStaffPosition } from './account/staff.js';
+import { setCompanyId, setStaffPosition } from './account/staff.js';
 import { decideRealName, submitRealName } from './account/realName.js';
 import { defaultPrivacy, type Account, type AccountCommand, type AccountEvent, type ProfileDetails, type ProfileDetailsChange, type Role } from './account/types.js';
 
@@ -77,6 +77,10 @@ const evolveRegistered = (s: Extract<Account, { status: 'registered' }>, e: Acco
       const { staffPosition: _old, ...rest } = s;
       return e.data.position === null ? rest : { ...rest, staffPosition: e.data.position };
     }
+    case 'CompanyIdSet': {
+      const { companyId: _old, ...rest } = s;
+      return e.data.companyId === null ? rest : { ...rest, companyId: e.data.companyId };
+    }
     default:
       return s;
   }
@@ -132,6 +136,8 @@ export const decide = (c: AccountCommand, s: Account): AccountEvent[] => {
       return muteAccount(c, s);
     case 'SetStaffPosition':
       return setStaffPosition(c, s);
+    case 'SetCompanyId':
+      return setCompanyId(c, s);
     default: {
       const unknown: never = c;
       return unknown;

@@ -184,6 +184,7 @@ const eventOwners: Record<EventType, AggregateKind> = {
   PasswordChanged: 'user',
   AccountMuted: 'user',
   StaffPositionSet: 'user',
+  CompanyIdSet: 'user',
   PhoneClaimed: 'phone',
   MessageSent: 'conversation',
   MessageRecalled: 'conversation',

@@ -39,7 +39,7 @@ export { getFollowCounts, listFollows, type FollowCounts, type FollowItem } from
 export { friendsAmong, listFriendRequests, listFriends, type FriendItem, type FriendRequestItem, type FriendRequestStatus } from './friends.js';
 export { groupMemberIds, userGroupIds } from './presenceQueries.js';
 export { getFriendship, listFriendChanges, type FriendChanges } from './friendSync.js';
-export { staffPositions } from './staffQueries.js';
+export { staffCards, staffPositions, type StaffCard } from './staffQueries.js';
 export { listBlocked, type BlockedItem } from './blocks.js';
 export { getContact, listTags, type ContactView, type TagView } from './contacts.js';
 export { randomUsers, searchByNickname, usersByPhones, type PersonRow } from './discovery.js';

@@ -9,7 +9,7 @@ import { renderMediaRef } from './media.js';
 import type { Projection } from './projection.js';
 import { handling, type Db } from './support.js';
 
-const handled = handling(['UserRegistered', 'ProfileUpdated', 'RoleGranted', 'PhoneBound', 'PrivacyChanged', 'ProfileDetailsUpdated', 'StaffPositionSet'] as const);
+const handled = handling(['UserRegistered', 'ProfileUpdated', 'RoleGranted', 'PhoneBound', 'PrivacyChanged', 'ProfileDetailsUpdated', 'StaffPositionSet', 'CompanyIdSet'] as const);
 
 export const usersProjection: Projection = {
   name: 'users',
@@ -52,6 +52,9 @@ export const usersProjection: Projection = {
       }
       case 'StaffPositionSet':
         await tx.query('update users set staff_position = $2 where user_id = $1', [e.data.userId, e.data.position]);
+        return;
+      case 'CompanyIdSet':
+        await tx.query('update users set company_id = $2 where user_id = $1', [e.data.userId, e.data.companyId]);
         return;
       default:
         return;

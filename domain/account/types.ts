@@ -86,6 +86,11 @@ export type StaffPositionSet = { type: 'StaffPositionSet'; data: { userId: strin
 
 export const MAX_STAFF_POSITION_LENGTH = 40;
 
+/** An operator set the user's company id (004 `com_id`, shown to administrators), or (null) cleared it. */
+export type CompanyIdSet = { type: 'CompanyIdSet'; data: { userId: string; companyId: string | null; by: string } };
+
+export const MAX_COMPANY_ID_LENGTH = 64;
+
 export type AccountEvent =
   | UserRegistered
   | ProfileUpdated
@@ -102,7 +107,8 @@ export type AccountEvent =
   | PhoneBound
   | PasswordChanged
   | AccountMuted
-  | StaffPositionSet;
+  | StaffPositionSet
+  | CompanyIdSet;
 
 type Cmd<T extends string, D> = { type: T; data: D; metadata: CommandMetadata };
 
@@ -134,6 +140,8 @@ export type RecordPasswordChange = Cmd<'RecordPasswordChange', { userId: string;
 export type MuteAccount = Cmd<'MuteAccount', { userId: string; until: string | null; by: string }>;
 /** An operator sets the user's staff job title; null: no longer staff. */
 export type SetStaffPosition = Cmd<'SetStaffPosition', { userId: string; position: string | null; by: string }>;
+/** An operator sets the user's company id; null clears it. */
+export type SetCompanyId = Cmd<'SetCompanyId', { userId: string; companyId: string | null; by: string }>;
 
 export type AccountCommand =
   | RegisterUser
@@ -150,7 +158,8 @@ export type AccountCommand =
   | BindPhone
   | RecordPasswordChange
   | MuteAccount
-  | SetStaffPosition;
+  | SetStaffPosition
+  | SetCompanyId;
 
 export interface RegisteredAccount {
   status: 'registered';
@@ -170,6 +179,8 @@ export interface RegisteredAccount {
   mutedUntil?: string;
   /** Internal staff's job title (004 `position`), set by operators; absent for everyone else. */
   staffPosition?: string;
+  /** The company the user belongs to (004 `com_id`), set by operators; absent when none. */
+  companyId?: string;
 }
 
 export type Account = { status: 'absent' } | RegisteredAccount;

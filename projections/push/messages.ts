@@ -208,6 +208,7 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'PhoneBound':
     case 'PasswordChanged':
     case 'StaffPositionSet':
+    case 'CompanyIdSet':
     case 'DisplayNumberClaimed':
     case 'ExternalIdentityClaimed':
       return [];

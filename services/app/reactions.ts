@@ -250,6 +250,7 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'PasswordChanged':
     case 'AccountMuted':
     case 'StaffPositionSet':
+    case 'CompanyIdSet':
     case 'DisplayNumberClaimed':
     case 'ExternalIdentityClaimed':
     // The social graph decides each pair in one stream and each owner's contacts in another: no flow follows.

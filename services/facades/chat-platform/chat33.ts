@@ -4,7 +4,7 @@
 import { deleteMessage, recallMessage } from '../../app/conversations.js';
 import { listFriendRequests } from '../../app/friends.js';
 import { listApplicationInbox } from '../../app/groups.js';
-import { peopleCards } from '../../app/people.js';
+import { staffBriefs, type StaffBrief } from '../../app/staff.js';
 import { conversationFor, ms } from './render.js';
 import { empty, me, type Ctx, type Route } from './support.js';
 
@@ -12,7 +12,8 @@ const statusOf = (s: string): 1 | 2 | 3 => (s === 'pending' ? 1 : s === 'approve
 
 type Apply = { sender: string; receiver: string; type: 1 | 2; reason: string; status: 1 | 2 | 3; at: string };
 
-const brief = (cards: Awaited<ReturnType<typeof peopleCards>>, id: string) => ({ id, name: cards.get(id)?.nickname ?? '', avatar: cards.get(id)?.avatarUrl ?? '', position: '' });
+/** A UserBrief: the title is the one the core lets this reader see (both staff), "" otherwise. */
+const brief = (cards: Map<string, StaffBrief>, id: string) => ({ id, name: cards.get(id)?.nickname ?? '', avatar: cards.get(id)?.avatarUrl ?? '', position: cards.get(id)?.position ?? '' });
 
 const applyList: Route = {
   path: '/chat33/applyList',
@@ -33,7 +34,7 @@ const applyList: Route = {
       ...[...review.items, ...applied.items].map((a) => ({ sender: a.applicantId, receiver: a.groupId, type: 1 as const, reason: a.message ?? '', status: statusOf(a.status), at: a.createdAt })),
     ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
     const page = all.slice(offset, offset + number);
-    const cards = await peopleCards(ctx.core, ctx.caller, { userIds: page.flatMap((a) => [a.sender, a.receiver]) });
+    const cards = await staffBriefs(ctx.core, ctx.caller, { userIds: page.flatMap((a) => [a.sender, a.receiver]) });
     return {
       applyList: page.map((a, i) => ({
         senderInfo: brief(cards, a.sender),

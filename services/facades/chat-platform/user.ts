@@ -11,7 +11,7 @@ import { getMyProfile, getProfile, searchUsers } from '../../app/profiles.js';
 import { updateMe } from '../../app/accounts.js';
 import { getRelation } from '../../app/social.js';
 import { getFriendship } from '../../app/friends.js';
-import { visibleStaffPositions } from '../../app/staff.js';
+import { organisationOf, staffBriefs } from '../../app/staff.js';
 import { searchGroups } from '../../app/groups.js';
 import type { Caller } from '../../app/caller.js';
 import type { Core } from '../../app/core.js';
@@ -67,9 +67,17 @@ const userInfo: Route = {
   path: '/user/userInfo',
   async handler(ctx) {
     const userId = ctx.params.id('id');
-    // position: the job title, only when both are internal staff ("" otherwise).
-    const [p, staff] = await Promise.all([getProfile(ctx.core, ctx.caller, { userId }), visibleStaffPositions(ctx.core, ctx.caller, { userIds: [userId] })]);
-    const base = { id: p.userId, sex: p.sex === 'male' ? 1 : p.sex === 'female' ? 2 : 0, name: p.nickname, avatar: p.avatarUrl ?? '', position: staff.get(userId) ?? '' };
+    // position: the job title the core lets this reader see (both staff), "" otherwise; com_id
+    // only when an administrator views.
+    const [p, org] = await Promise.all([getProfile(ctx.core, ctx.caller, { userId }), organisationOf(ctx.core, ctx.caller, { userId })]);
+    const base = {
+      id: p.userId,
+      sex: p.sex === 'male' ? 1 : p.sex === 'female' ? 2 : 0,
+      name: p.nickname,
+      avatar: p.avatarUrl ?? '',
+      position: org.position ?? '',
+      ...(org.companyId !== undefined ? { com_id: org.companyId ?? '' } : {}),
+    };
     if (userId === me(ctx)) return { ...base, isFriend: 2 };
     const r = await getRelation(ctx.core, ctx.caller, { userId });
     if (!r.friends) return { ...base, isFriend: 2 };
@@ -143,7 +151,8 @@ const search: Route = {
     const users = await searchUsers(ctx.core, ctx.caller, { q: markId, limit: 1 });
     const u = users.items[0];
     if (!u) throw new CodedError('NOT_FOUND', 'nothing has this id', { markId });
-    return { type: 2, userInfo: { id: u.userId, name: u.nickname, avatar: u.avatarUrl ?? '', position: '', remark: '' } };
+    const [briefs, friendship] = await Promise.all([staffBriefs(ctx.core, ctx.caller, { userIds: [u.userId] }), u.userId === me(ctx) ? null : getFriendship(ctx.core, ctx.caller, { userId: u.userId })]);
+    return { type: 2, userInfo: { id: u.userId, name: u.nickname, avatar: u.avatarUrl ?? '', position: briefs.get(u.userId)?.position ?? '', remark: friendship?.remark ?? '' } };
   },
 };
 
