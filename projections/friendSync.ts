@@ -1,6 +1,8 @@
 // Friendship reads beside the friend list (friends.ts): one friendship's start and the owner's
 // remark (004 /user/userInfo `addTime`, `remark`), and what changed since a time (004 F1's
-// incremental `time`): friends made since, and friendships ended since (`friendship_ends`).
+// incremental `time`): friends made or changed since (`friendships.changed_at`: the remark, the
+// commonly-used mark, do-not-disturb, sticky-on-top; friendTouches.ts), and friendships ended
+// since (`friendship_ends`).
 import type { FriendItem } from './friends.js';
 import { iso, type Db } from './support.js';
 
@@ -16,8 +18,8 @@ export const getFriendship = async (db: Db, owner: string, friend: string): Prom
 };
 
 export interface FriendChanges {
-  /** Friends made after the time, newest first. */
-  added: FriendItem[];
+  /** Friends made, or whose row changed, after the time; the latest change first. */
+  changed: FriendItem[];
   /** Friendships ended after the time (and not made again), newest first. */
   ended: { userId: string; endedAt: string }[];
 }
@@ -26,12 +28,13 @@ type Row = { user_id: string; nickname: string | null; avatar_url: string | null
 
 /** What changed in the owner's friend list after `after` (at most `limit` of each kind). */
 export const listFriendChanges = async (db: Db, owner: string, after: Date, limit: number): Promise<FriendChanges> => {
-  const [added, ended] = await Promise.all([
+  // A null change time is a row written before the column (read as made, never changed).
+  const [changed, ended] = await Promise.all([
     db.query<Row>(
       `select f.friend_id as user_id, u.nickname, u.avatar_url, d.remark, d.commonly_used, f.since
        from friendships f left join users u on u.user_id = f.friend_id
        left join contact_details d on d.owner_id = f.user_id and d.user_id = f.friend_id
-       where f.user_id = $1 and f.since > $2 order by f.since desc, f.friend_id desc limit $3`,
+       where f.user_id = $1 and coalesce(f.changed_at, f.since) > $2 order by coalesce(f.changed_at, f.since) desc, f.friend_id desc limit $3`,
       [owner, after, limit],
     ),
     db.query<{ friend_id: string; ended_at: Date }>('select friend_id, ended_at from friendship_ends where user_id = $1 and ended_at > $2 order by ended_at desc, friend_id desc limit $3', [
@@ -41,7 +44,7 @@ export const listFriendChanges = async (db: Db, owner: string, after: Date, limi
     ]),
   ]);
   return {
-    added: added.rows.map((r) => ({ userId: r.user_id, nickname: r.nickname ?? '', avatarUrl: r.avatar_url, remark: r.remark, commonlyUsed: r.commonly_used ?? false, tags: [], since: iso(r.since) })),
+    changed: changed.rows.map((r) => ({ userId: r.user_id, nickname: r.nickname ?? '', avatarUrl: r.avatar_url, remark: r.remark, commonlyUsed: r.commonly_used ?? false, tags: [], since: iso(r.since) })),
     ended: ended.rows.map((r) => ({ userId: r.friend_id, endedAt: iso(r.ended_at) })),
   };
 };

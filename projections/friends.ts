@@ -4,6 +4,7 @@
 // Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
 // checkpoint is skipped, never applied twice. Every statement sets rows to what the event says
 // (insert-or-update, delete), so applying one twice changes nothing.
+import { friendTouches, touchFriend } from './friendTouches.js';
 import type { Projection } from './projection.js';
 import { decodeCursor, handling, int, iso, isoOrNull, page, type Db, type Page, type PageRequest } from './support.js';
 
@@ -11,16 +12,18 @@ const handled = handling(['FriendRequested', 'FriendRequestAccepted', 'FriendReq
 
 // A friendship made (again) is no longer an ended one.
 const BEFRIEND = `, e as (delete from friendship_ends where (user_id = $1 and friend_id = $2) or (user_id = $2 and friend_id = $1))
-  insert into friendships (user_id, friend_id, since, position)
-  values ($1, $2, $3, $4), ($2, $1, $3, $4) on conflict do nothing`;
+  insert into friendships (user_id, friend_id, since, changed_at, position)
+  values ($1, $2, $3, $3, $4), ($2, $1, $3, $3, $4) on conflict do nothing`;
 
 const ANSWER = `update friend_requests set status = $3, answered_at = $4 where requester_id = $1 and target_id = $2 and status = 'pending'`;
 
 export const friendsProjection: Projection = {
   name: 'friends',
   tables: ['friendships', 'friend_requests', 'friendship_ends'],
-  handles: handled.types,
+  handles: [...handled.types, ...friendTouches.types],
   async apply(tx, event) {
+    // A remark or a 1:1 setting: the row's change time (friendTouches.ts).
+    if (await touchFriend(tx, event)) return;
     const e = handled.of(event);
     if (!e) return;
     const at = event.metadata.at;

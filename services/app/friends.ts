@@ -79,5 +79,5 @@ export const listFriends = async (core: Core, caller: Caller, input: PageRequest
 /** My friendship with a user: since when and my remark, or null when we are not friends. */
 export const getFriendship = async (core: Core, caller: Caller, input: { userId: string }) => readFriendship(core.pool, requireUser(caller).userId, input.userId);
 
-/** What changed in my friend list after a time: friends made since, friendships ended since (at most 500 of each). */
+/** What changed in my friend list after a time: friends made or changed since (remark, marks, 1:1 settings), friendships ended since (at most 500 of each). */
 export const listFriendChanges = async (core: Core, caller: Caller, input: { after: Date }) => readFriendChanges(core.pool, requireUser(caller).userId, input.after, 500);

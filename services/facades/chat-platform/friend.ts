@@ -47,12 +47,13 @@ const list: Route = {
       staff = await visibleStaffPositions(ctx.core, ctx.caller, { userIds: friends.items.map((f) => f.userId) });
       return { userList: friends.items.map((f) => row(f, 1)) };
     }
-    // Incremental: friends made after `time`, and friendships ended after it (isDelete 2, whatever `type`).
+    // Incremental: friends made or changed (remark, marks, do-not-disturb, sticky-on-top) after
+    // `time`, and friendships ended after it (isDelete 2, whatever `type`).
     const changes = await listFriendChanges(ctx.core, ctx.caller, { after: sinceOf(time) });
-    staff = await visibleStaffPositions(ctx.core, ctx.caller, { userIds: changes.added.map((f) => f.userId) });
+    staff = await visibleStaffPositions(ctx.core, ctx.caller, { userIds: changes.changed.map((f) => f.userId) });
     const cards = await peopleCards(ctx.core, ctx.caller, { userIds: changes.ended.map((e) => e.userId) });
     const ended = changes.ended.map((e) => ({ userId: e.userId, nickname: cards.get(e.userId)?.nickname ?? '', avatarUrl: cards.get(e.userId)?.avatarUrl ?? null, remark: null, commonlyUsed: false, since: '' }));
-    return { userList: [...changes.added.filter(wanted).map((f) => row(f, 1)), ...ended.map((f) => row(f, 2))] };
+    return { userList: [...changes.changed.filter(wanted).map((f) => row(f, 1)), ...ended.map((f) => row(f, 2))] };
   },
 };
 
