@@ -3,6 +3,7 @@
 // incremental `time`): friends made or changed since (`friendships.changed_at`: the remark, the
 // commonly-used mark, do-not-disturb, sticky-on-top; friendTouches.ts), and friendships ended
 // since (`friendship_ends`).
+import { conversationId } from '../domain/conversation.js';
 import type { FriendItem } from './friends.js';
 import { iso, type Db } from './support.js';
 
@@ -47,4 +48,21 @@ export const listFriendChanges = async (db: Db, owner: string, after: Date, limi
     changed: changed.rows.map((r) => ({ userId: r.user_id, nickname: r.nickname ?? '', avatarUrl: r.avatar_url, remark: r.remark, commonlyUsed: r.commonly_used ?? false, tags: [], since: iso(r.since) })),
     ended: ended.rows.map((r) => ({ userId: r.friend_id, endedAt: iso(r.ended_at) })),
   };
+};
+
+/**
+ * The owner's 1:1 settings (do-not-disturb, sticky-on-top) with these users, whether or not a
+ * message was ever sent: a conversation's settings outlive its emptiness (the inbox's list only
+ * shows conversations with messages). Users with neither setting on are absent.
+ */
+export const dmSettings = async (db: Db, owner: string, others: readonly string[]): Promise<Map<string, { muted: boolean; pinned: boolean }>> => {
+  const peers = [...new Set(others)].filter((id) => id !== owner);
+  if (peers.length === 0) return new Map();
+  const r = await db.query<{ peer_id: string; muted: boolean; pinned: boolean }>(
+    `select o.peer_id, i.muted, i.pinned from unnest($2::text[], $3::text[]) as o(peer_id, conversation_id)
+     join inbox_conversations i on i.user_id = $1 and i.conversation_id = o.conversation_id
+     where i.muted or i.pinned`,
+    [owner, peers, peers.map((p) => conversationId('dm', owner, p))],
+  );
+  return new Map(r.rows.map((x) => [x.peer_id, { muted: x.muted, pinned: x.pinned }]));
 };

@@ -38,7 +38,7 @@ export {
 export { getFollowCounts, listFollows, type FollowCounts, type FollowItem } from './follows.js';
 export { friendsAmong, listFriendRequests, listFriends, type FriendItem, type FriendRequestItem, type FriendRequestStatus } from './friends.js';
 export { groupMemberIds, userGroupIds } from './presenceQueries.js';
-export { getFriendship, listFriendChanges, type FriendChanges } from './friendSync.js';
+export { dmSettings, getFriendship, listFriendChanges, type FriendChanges } from './friendSync.js';
 export { staffCards, staffPositions, type StaffCard } from './staffQueries.js';
 export { listBlocked, type BlockedItem } from './blocks.js';
 export { getContact, listTags, type ContactView, type TagView } from './contacts.js';

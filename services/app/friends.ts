@@ -2,7 +2,7 @@
 // target's verification switch (socialPrivacy.ts) decides whether a request needs an answer.
 import { contactsDecider, contactsStream } from '../../domain/contacts.js';
 import { relationDecider, relationStream } from '../../domain/relation.js';
-import { getFriendship as readFriendship, listFriendChanges as readFriendChanges, listFriendRequests as readRequests, listFriends as readFriends, type FriendRequestStatus, type PageRequest } from '../../projections/queries.js';
+import { dmSettings, getFriendship as readFriendship, listFriendChanges as readFriendChanges, listFriendRequests as readRequests, listFriends as readFriends, type FriendRequestStatus, type PageRequest } from '../../projections/queries.js';
 import { cachedCheck, requireUserExists } from './access.js';
 import { requireUser, type Caller } from './caller.js';
 import { runCommand, type CommandOptions } from './command.js';
@@ -81,3 +81,6 @@ export const getFriendship = async (core: Core, caller: Caller, input: { userId:
 
 /** What changed in my friend list after a time: friends made or changed since (remark, marks, 1:1 settings), friendships ended since (at most 500 of each). */
 export const listFriendChanges = async (core: Core, caller: Caller, input: { after: Date }) => readFriendChanges(core.pool, requireUser(caller).userId, input.after, 500);
+
+/** My do-not-disturb and sticky-on-top with these users' 1:1s, messages or not (those with neither on are absent). */
+export const friendSettings = async (core: Core, caller: Caller, input: { userIds: readonly string[] }) => dmSettings(core.pool, requireUser(caller).userId, input.userIds);

@@ -2,7 +2,7 @@
 // by the requester, the 1:1 log, remarks, do-not-disturb and pinning (the inbox's per-conversation
 // settings).
 import { updateContact } from '../../app/contacts.js';
-import { acceptFriendRequest, listFriendChanges, listFriendRequests, listFriends, rejectFriendRequest, removeFriend, requestFriend } from '../../app/friends.js';
+import { acceptFriendRequest, friendSettings, listFriendChanges, listFriendRequests, listFriends, rejectFriendRequest, removeFriend, requestFriend } from '../../app/friends.js';
 import { changeConversation, listConversations } from '../../app/inbox.js';
 import { peopleCards } from '../../app/people.js';
 import { visibleStaffPositions } from '../../app/staff.js';
@@ -27,7 +27,8 @@ const list: Route = {
   async handler(ctx) {
     const type = ctx.params.int('type', { min: 1, max: 3 });
     const time = ctx.params.optionalInt('time', { min: 0, max: 8_640_000_000_000_000 });
-    const settings = new Map((await conversationsOf(ctx, 'dm')).map((c) => [c.peerId, c]));
+    // do-not-disturb and sticky-on-top: the 1:1's settings, whether or not it has messages yet.
+    let settings = new Map<string, { muted: boolean; pinned: boolean }>();
     let staff = new Map<string, string>();
     const row = (f: FriendRow, isDelete: 1 | 2) => ({
       addTime: f.since === '' ? 0 : ms(f.since),
@@ -44,13 +45,15 @@ const list: Route = {
     const wanted = (f: FriendRow) => type === 3 || f.commonlyUsed === (type === 2);
     if (time === undefined || time === 0) {
       const friends = await listFriends(ctx.core, ctx.caller, { limit: 500, ...(type === 3 ? {} : { commonlyUsed: type === 2 }) });
-      staff = await visibleStaffPositions(ctx.core, ctx.caller, { userIds: friends.items.map((f) => f.userId) });
+      const userIds = friends.items.map((f) => f.userId);
+      [staff, settings] = await Promise.all([visibleStaffPositions(ctx.core, ctx.caller, { userIds }), friendSettings(ctx.core, ctx.caller, { userIds })]);
       return { userList: friends.items.map((f) => row(f, 1)) };
     }
     // Incremental: friends made or changed (remark, marks, do-not-disturb, sticky-on-top) after
     // `time`, and friendships ended after it (isDelete 2, whatever `type`).
     const changes = await listFriendChanges(ctx.core, ctx.caller, { after: sinceOf(time) });
-    staff = await visibleStaffPositions(ctx.core, ctx.caller, { userIds: changes.changed.map((f) => f.userId) });
+    const userIds = changes.changed.map((f) => f.userId);
+    [staff, settings] = await Promise.all([visibleStaffPositions(ctx.core, ctx.caller, { userIds }), friendSettings(ctx.core, ctx.caller, { userIds })]);
     const cards = await peopleCards(ctx.core, ctx.caller, { userIds: changes.ended.map((e) => e.userId) });
     const ended = changes.ended.map((e) => ({ userId: e.userId, nickname: cards.get(e.userId)?.nickname ?? '', avatarUrl: cards.get(e.userId)?.avatarUrl ?? null, remark: null, commonlyUsed: false, since: '' }));
     return { userList: [...changes.changed.filter(wanted).map((f) => row(f, 1)), ...ended.map((f) => row(f, 2))] };

@@ -5,19 +5,18 @@ import { callerOf } from '../../app/accounts.js';
 import { muteAccount } from '../../app/accountMutes.js';
 import { passwordLogIn } from '../../app/credentials.js';
 import { toE164 } from '../../app/discovery.js';
-import { getConversation } from '../../app/inbox.js';
 import { accountOfPhone } from '../../app/people.js';
 import { getMyProfile, getProfile, searchUsers } from '../../app/profiles.js';
 import { updateMe } from '../../app/accounts.js';
 import { getRelation } from '../../app/social.js';
-import { getFriendship } from '../../app/friends.js';
+import { friendSettings, getFriendship } from '../../app/friends.js';
 import { organisationOf, staffBriefs } from '../../app/staff.js';
 import { searchGroups } from '../../app/groups.js';
 import type { Caller } from '../../app/caller.js';
 import type { Core } from '../../app/core.js';
 import { CodedError } from '../../../domain/errors.js';
 import { APP } from './dialect.js';
-import { conversationFor, flag } from './render.js';
+import { flag } from './render.js';
 import { empty, loginDevice, me, type Ctx, type Route } from './support.js';
 
 export const phoneOf = (ctx: Ctx, name = 'mobile'): string => {
@@ -63,27 +62,31 @@ const tokenLogin: Route = {
   },
 };
 
+/** U3's fields everyone sees, and com_id: position is the title the core lets this reader see (both staff), "" otherwise; com_id only when an administrator views. */
+const userBase = async (ctx: Ctx, userId: string) => {
+  const [p, org] = await Promise.all([getProfile(ctx.core, ctx.caller, { userId }), organisationOf(ctx.core, ctx.caller, { userId })]);
+  return {
+    id: p.userId,
+    sex: p.sex === 'male' ? 1 : p.sex === 'female' ? 2 : 0,
+    name: p.nickname,
+    avatar: p.avatarUrl ?? '',
+    position: org.position ?? '',
+    ...(org.companyId !== undefined ? { com_id: org.companyId ?? '' } : {}),
+  };
+};
+
 const userInfo: Route = {
   path: '/user/userInfo',
   async handler(ctx) {
     const userId = ctx.params.id('id');
-    // position: the job title the core lets this reader see (both staff), "" otherwise; com_id
-    // only when an administrator views.
-    const [p, org] = await Promise.all([getProfile(ctx.core, ctx.caller, { userId }), organisationOf(ctx.core, ctx.caller, { userId })]);
-    const base = {
-      id: p.userId,
-      sex: p.sex === 'male' ? 1 : p.sex === 'female' ? 2 : 0,
-      name: p.nickname,
-      avatar: p.avatarUrl ?? '',
-      position: org.position ?? '',
-      ...(org.companyId !== undefined ? { com_id: org.companyId ?? '' } : {}),
-    };
+    const base = await userBase(ctx, userId);
     if (userId === me(ctx)) return { ...base, isFriend: 2 };
     const r = await getRelation(ctx.core, ctx.caller, { userId });
     if (!r.friends) return { ...base, isFriend: 2 };
-    const [c, f] = await Promise.all([getConversation(ctx.core, ctx.caller, { conversationId: conversationFor(3, userId, me(ctx)) }), getFriendship(ctx.core, ctx.caller, { userId })]);
+    const [settings, f] = await Promise.all([friendSettings(ctx.core, ctx.caller, { userIds: [userId] }), getFriendship(ctx.core, ctx.caller, { userId })]);
+    const c = settings.get(userId);
     // addTime: when the friendship was made (the friendship event's time); remark: mine for them.
-    return { ...base, isFriend: 1, noDisturbing: flag(c.muted), stickyOnTop: flag(c.pinned), addTime: f === null ? 0 : Date.parse(f.since), remark: f?.remark ?? '' };
+    return { ...base, isFriend: 1, noDisturbing: flag(c?.muted ?? false), stickyOnTop: flag(c?.pinned ?? false), addTime: f === null ? 0 : Date.parse(f.since), remark: f?.remark ?? '' };
   },
 };
 
