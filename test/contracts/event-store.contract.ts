@@ -79,7 +79,7 @@ export const eventStoreContract = (
     t.same(events.map((e) => e.data), [a.data, b.data]);
     t.same(events[0]?.metadata, a.metadata);
     t.ok(increasing(events), 'positions grow with revisions');
-    t.same(r, { nextRevision: 1, position: events[1]?.position });
+    t.same(r, { nextRevision: 1, position: events[1]?.position, positions: events.map((e) => e.position) });
     t.equal(await store.headPosition() >= r.position, true, 'head reaches the append');
   });
 
@@ -94,7 +94,9 @@ export const eventStoreContract = (
     const s = stream('expect');
     await rejectsWrongRevision(t, store.append(s, [newEvent('A')], { expectedRevision: 'stream_exists' }), null, 'stream_exists on a missing stream');
     await rejectsWrongRevision(t, store.append(s, [newEvent('A')], { expectedRevision: 0 }), null, 'a number on a missing stream');
-    t.same(await store.append(s, [newEvent('A')], { expectedRevision: 'no_stream' }), { nextRevision: 0, position: (await store.readStream(s))[0]?.position });
+    const first = await store.append(s, [newEvent('A')], { expectedRevision: 'no_stream' });
+    const firstPosition = (await store.readStream(s))[0]?.position;
+    t.same(first, { nextRevision: 0, position: firstPosition, positions: [firstPosition] });
     await rejectsWrongRevision(t, store.append(s, [newEvent('B')], { expectedRevision: 'no_stream' }), 0, 'no_stream on an existing stream');
     await rejectsWrongRevision(t, store.append(s, [newEvent('B')], { expectedRevision: 1 }), 0, 'a number ahead');
     t.equal((await store.append(s, [newEvent('B')], { expectedRevision: 0 })).nextRevision, 1, 'the exact number appends');
@@ -177,6 +179,16 @@ export const eventStoreContract = (
       'readEvents returns the stored events, leaving out unknown ids',
     );
     t.same(await store.readEvents([]), [], 'no ids, no events');
+  });
+
+  withStore('given several streams appended at once with three events each, when each append answers, then each event\'s position is where it is read back', async (t, store) => {
+    const streams = [stream('places'), stream('places'), stream('places')];
+    const results = await Promise.all(streams.map((s) => store.append(s, [newEvent('X'), newEvent('Y'), newEvent('Z')], { expectedRevision: 'no_stream' })));
+    for (const [i, s] of streams.entries()) {
+      const read = await store.readStream(s);
+      t.same(results[i]?.positions, read.map((e) => e.position), `${s}: the answer names each event's own position`);
+      t.equal(results[i]?.position, read.at(-1)?.position, `${s}: position is the last event's`);
+    }
   });
 
   withStore('given events in several streams, when readAll pages through them, then pages join into the whole log in position order', async (t, store) => {

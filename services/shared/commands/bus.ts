@@ -215,7 +215,7 @@ export const createCommandBus = (opts: BusOptions): CommandBus => {
       const expectedRevision = e.revision === -1 ? 'no_stream' : e.revision;
       const res = await store.append(e.streamId, events, { expectedRevision });
       const first = res.nextRevision - events.length + 1;
-      return { stored: events.map((n, i) => ({ ...n, streamId: e.streamId, revision: first + i, position: res.position })) };
+      return { stored: events.map((n, i) => ({ ...n, streamId: e.streamId, revision: first + i, position: res.positions[i] ?? res.position })) };
     } catch (err) {
       if (attempt >= maxRetries) return { failed: err };
       if (e.assumed && (isWrongExpectedRevision(err) || isDuplicateEventIds(err))) {

@@ -171,9 +171,10 @@ export const createKurrentDbEventStore = (opts: KurrentDbEventStoreOptions): Eve
       (expected === 'no_stream' ? first.revision === 0 : typeof expected === 'number' ? first.revision === expected + 1 : true);
     if (!samePlace || !first) throw new DuplicateEventIdsError(streamId, [...stored.keys()]);
     const nextRevision = first.revision + events.length - 1;
-    const [last] = await readStream(streamId, { fromRevision: nextRevision, limit: 1 });
-    if (!last) throw new Error(`kurrentdb: ${streamId}@${nextRevision} has a marker but is not readable`);
-    return { nextRevision, position: last.position };
+    const appended = await readStream(streamId, { fromRevision: first.revision, limit: events.length });
+    const last = appended.at(-1);
+    if (!last || appended.length !== events.length) throw new Error(`kurrentdb: ${streamId}@${nextRevision} has a marker but is not readable`);
+    return { nextRevision, position: last.position, positions: appended.map((e) => e.position) };
   };
 
   /** The events and their id markers, in one atomic multi-stream append (see the header). */
@@ -187,8 +188,10 @@ export const createKurrentDbEventStore = (opts: KurrentDbEventStoreOptions): Eve
       })),
     ]);
     const nextRevision = first + events.length - 1;
-    const [last] = await readStream(streamId, { fromRevision: nextRevision, limit: 1 });
-    return { nextRevision, position: last?.position ?? Number(r.position) };
+    // Each event is its own record with its own commit position: read them back.
+    const appended = await readStream(streamId, { fromRevision: first, limit: events.length });
+    const position = appended.at(-1)?.position ?? Number(r.position);
+    return { nextRevision, position, positions: appended.length === events.length ? appended.map((e) => e.position) : events.map(() => position) };
   };
 
   /** The revision an append expects: a number or no_stream says it; 'any' and 'stream_exists' need a look. */

@@ -52,7 +52,7 @@ export const createMemoryEventStore = (): EventStore => {
       if (!s || s.streamId !== streamId || s.revision !== first.revision + i) throw conflict;
       last = s;
     }
-    return { nextRevision: last.revision, position: last.position };
+    return { nextRevision: last.revision, position: last.position, positions: stored.map((s) => s?.position ?? 0) };
   };
 
   const append = async (streamId: string, events: NewEvent[], o: { expectedRevision: ExpectedRevision }): Promise<AppendResult> => {
@@ -71,7 +71,7 @@ export const createMemoryEventStore = (): EventStore => {
     }
     streams.set(streamId, stream);
     for (const wake of wakers) wake();
-    return { nextRevision: stream.length - 1, position: log.length };
+    return { nextRevision: stream.length - 1, position: log.length, positions: events.map((_, i) => log.length - events.length + 1 + i) };
   };
 
   const readStream = async (streamId: string, o: ReadStreamOptions = {}): Promise<StoredEvent[]> => {

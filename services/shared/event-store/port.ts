@@ -18,6 +18,12 @@ export interface AppendResult {
   nextRevision: number;
   /** The global position of the last event appended. */
   position: number;
+  /**
+   * The global position of each event appended, in order (the last is `position`). An event's own
+   * place in the log, e.g. a message's global id (chat logIds): a batch of commands appends several
+   * events at once, and only the last of them sits at `position`.
+   */
+  positions: number[];
 }
 
 export interface ReadStreamOptions {

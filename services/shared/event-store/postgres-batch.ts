@@ -83,7 +83,11 @@ export const createAppendBatcher = (pool: pg.Pool, opts: AppendBatcherOptions = 
       if (row.error !== null || row.next_revision === null || row.last_position === null) {
         return p.reject(new WrongExpectedRevisionError(p.streamId, p.expected, row.actual));
       }
-      p.resolve({ nextRevision: row.next_revision, position: row.last_position });
+      // One stream's events take consecutive positions: es_append_many draws them in one run
+      // under its position lock (migration 0006), and a retry answers the same place.
+      const last = row.last_position;
+      const n = p.events.length;
+      p.resolve({ nextRevision: row.next_revision, position: last, positions: p.events.map((_, i) => last - n + 1 + i) });
     });
   };
 
