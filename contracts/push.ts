@@ -120,9 +120,12 @@ export const pushPayloads = {
     msgType: z.string(),
     body: z.record(z.string(), z.unknown()),
     at: z.string(),
+    /** The message's global id (its event's log position; absent in messages stored before it). */
+    logId: Int.optional(),
   }),
-  'message.recalled': z.object({ conversationId: z.string(), seq: Int, messageId: Id, by: Id }),
-  'message.deleted': z.object({ conversationId: z.string(), seq: Int, messageId: Id, by: Id }),
+  /** `logId`: the message's global id, absent when the recall or delete did not know it (older events). */
+  'message.recalled': z.object({ conversationId: z.string(), seq: Int, messageId: Id, by: Id, logId: Int.optional() }),
+  'message.deleted': z.object({ conversationId: z.string(), seq: Int, messageId: Id, by: Id, logId: Int.optional() }),
   /**
    * How far a reader read (unread = the conversation's last seq − this): to the reader's other
    * devices, and in a 1:1 to the other user too (a read receipt).

@@ -25,8 +25,9 @@ export type MessageSent = {
   type: 'MessageSent';
   data: { conversationId: string; seq: number; messageId: string; clientMsgId: string; from: string; msgType: MessageType; body: Record<string, unknown>; at: string };
 };
-export type MessageRecalled = { type: 'MessageRecalled'; data: { conversationId: string; seq: number; messageId: string; by: string } };
-export type MessageDeleted = { type: 'MessageDeleted'; data: { conversationId: string; seq: number; messageId: string; by: string } };
+/** `logId`: the message's global id (its MessageSent's log position) when the application knew it; absent in older events. */
+export type MessageRecalled = { type: 'MessageRecalled'; data: { conversationId: string; seq: number; messageId: string; by: string; logId?: number } };
+export type MessageDeleted = { type: 'MessageDeleted'; data: { conversationId: string; seq: number; messageId: string; by: string; logId?: number } };
 export type ConversationEvent = MessageSent | MessageRecalled | MessageDeleted;
 
 type Cmd<T extends string, D> = { type: T; data: D; metadata: CommandMetadata };
@@ -40,10 +41,13 @@ export type SendMessage = Cmd<
   'SendMessage',
   { conversationId: string; messageId: string; clientMsgId: string; from: string; msgType: MessageType; body: Record<string, unknown>; allowed: SendVerdict }
 >;
-/** The sender takes a message back within `windowMs` (the app's policy). */
-export type RecallMessage = Cmd<'RecallMessage', { conversationId: string; seq: number; windowMs: number }>;
+/**
+ * The sender takes a message back within `windowMs` (the app's policy). `logId` (optional): the
+ * message's global id as the application found it, copied into the event so that notices name it.
+ */
+export type RecallMessage = Cmd<'RecallMessage', { conversationId: string; seq: number; windowMs: number; logId?: number }>;
 /** The sender, or a moderator of the conversation (the application layer says so), removes it for everyone. */
-export type DeleteMessage = Cmd<'DeleteMessage', { conversationId: string; seq: number; moderator: boolean }>;
+export type DeleteMessage = Cmd<'DeleteMessage', { conversationId: string; seq: number; moderator: boolean; logId?: number }>;
 export type ConversationCommand = SendMessage | RecallMessage | DeleteMessage;
 
 type Retained = { messageId: string; from: string; at: number; gone?: 'recalled' | 'deleted' };
@@ -86,6 +90,13 @@ const retained = (s: Conversation, seq: number): Retained => {
   return s.recent.get(String(seq)) ?? fail('RECALL_WINDOW_PASSED', `only the last ${RETAINED} messages can be taken back`, { seq });
 };
 
+/** The log id a recall or delete carries into its event: a positive safe integer, or none. */
+const logIdOf = (logId: number | undefined): { logId?: number } => {
+  if (logId === undefined) return {};
+  if (!Number.isSafeInteger(logId) || logId < 1) return fail('VALIDATION_FAILED', 'logId must be a positive integer', { field: 'logId' });
+  return { logId };
+};
+
 export const decide = (c: ConversationCommand, s: Conversation): ConversationEvent[] => {
   switch (c.type) {
     case 'SendMessage':
@@ -96,14 +107,14 @@ export const decide = (c: ConversationCommand, s: Conversation): ConversationEve
       if (m.from !== by) return fail('FORBIDDEN', 'only the sender recalls a message', { seq: c.data.seq });
       if (m.gone) return [];
       if (Date.parse(c.metadata.at) - m.at > c.data.windowMs) return fail('RECALL_WINDOW_PASSED', 'too late to recall this message', { seq: c.data.seq, windowMs: c.data.windowMs });
-      return [{ type: 'MessageRecalled', data: { conversationId: c.data.conversationId, seq: c.data.seq, messageId: m.messageId, by } }];
+      return [{ type: 'MessageRecalled', data: { conversationId: c.data.conversationId, seq: c.data.seq, messageId: m.messageId, by, ...logIdOf(c.data.logId) } }];
     }
     case 'DeleteMessage': {
       const by = actor(c.metadata);
       const m = retained(s, c.data.seq);
       if (m.from !== by && !c.data.moderator) return fail('FORBIDDEN', 'only the sender or a moderator deletes a message', { seq: c.data.seq });
       if (m.gone) return [];
-      return [{ type: 'MessageDeleted', data: { conversationId: c.data.conversationId, seq: c.data.seq, messageId: m.messageId, by } }];
+      return [{ type: 'MessageDeleted', data: { conversationId: c.data.conversationId, seq: c.data.seq, messageId: m.messageId, by, ...logIdOf(c.data.logId) } }];
     }
     default: {
       const never: never = c;

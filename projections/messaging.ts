@@ -1,6 +1,7 @@
-// Messaging: every message by conversation and seq, each conversation's head (last seq and last
-// message), who is in a 1:1, and each reader's side (cursor, settings, messages hidden for them,
-// favorites). Queries are in messagingQueries.ts.
+// Messaging: every message by conversation and seq (and by its global log id, the position of its
+// MessageSent event), each conversation's head (last seq and last message), who is in a 1:1, and
+// each reader's side (cursor, settings, messages hidden for them, favorites). Queries are in
+// messagingQueries.ts.
 //
 // Fan-out happens on read: a message writes its row and its conversation's head, never one row
 // per member. Unread = head.last_seq − the reader's cursor. A sender has read what it sent: its
@@ -31,19 +32,23 @@ const handled = handling([
 
 type Sent = StoredEvent & EventOf<'MessageSent'>;
 
-/** What a conversation's head shows of its last message. */
-const headOf = (d: Sent['data'], state: 'sent') => ({ seq: d.seq, messageId: d.messageId, from: d.from, msgType: d.msgType, body: d.body, at: d.at, state });
+/** What a conversation's head shows of its last message; `logId` is the message's global id (its event's position). */
+const headOf = (e: Sent, state: 'sent') => {
+  const d = e.data;
+  return { seq: d.seq, logId: e.position, messageId: d.messageId, from: d.from, msgType: d.msgType, body: d.body, at: d.at, state };
+};
 
 /**
  * A run of sends in one statement: their rows, each conversation's new head, each sender's
  * cursor, and the participants of any 1:1 they open. A hot chatroom's batch is one statement.
  */
 const applySends = async (tx: Tx, sends: readonly Sent[]) => {
-  const heads = new Map<string, Sent['data']>();
+  const heads = new Map<string, Sent>();
   const cursors = new Map<string, { userId: string; conversationId: string; seq: number }>();
   const dms = new Map<string, [string, string]>();
-  for (const { data: d } of sends) {
-    heads.set(d.conversationId, d);
+  for (const e of sends) {
+    const d = e.data;
+    heads.set(d.conversationId, e);
     cursors.set(JSON.stringify([d.from, d.conversationId]), { userId: d.from, conversationId: d.conversationId, seq: d.seq });
     const c = parseConversationId(d.conversationId);
     if (c?.kind === 'dm' && c.ids[0] !== undefined && c.ids[1] !== undefined) dms.set(d.conversationId, [c.ids[0], c.ids[1]]);
@@ -53,8 +58,8 @@ const applySends = async (tx: Tx, sends: readonly Sent[]) => {
   const dm = [...dms.entries()];
   await tx.query(
     `with m as (
-       insert into message_log (conversation_id, seq, message_id, client_msg_id, from_id, msg_type, body, at)
-       select * from unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[])
+       insert into message_log (conversation_id, seq, message_id, client_msg_id, from_id, msg_type, body, at, log_id)
+       select * from unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::timestamptz[], $19::bigint[])
        on conflict do nothing),
      h as (
        insert into conversation_heads (conversation_id, kind, last_seq, last_message, last_at)
@@ -77,16 +82,17 @@ const applySends = async (tx: Tx, sends: readonly Sent[]) => {
       sends.map((e) => e.data.msgType),
       sends.map((e) => JSON.stringify(e.data.body)),
       sends.map((e) => e.data.at),
-      h.map((d) => d.conversationId),
-      h.map((d) => String(d.seq)),
-      h.map((d) => JSON.stringify(headOf(d, 'sent'))),
-      h.map((d) => d.at),
+      h.map((e) => e.data.conversationId),
+      h.map((e) => String(e.data.seq)),
+      h.map((e) => JSON.stringify(headOf(e, 'sent'))),
+      h.map((e) => e.data.at),
       r.map((x) => x.userId),
       r.map((x) => x.conversationId),
       r.map((x) => String(x.seq)),
       dm.map(([, [a]]) => a),
       dm.map(([, [, b]]) => b),
       dm.map(([id]) => id),
+      sends.map((e) => String(e.position)),
     ],
   );
 };

@@ -9,6 +9,12 @@ export type MessageState = 'sent' | 'recalled' | 'deleted';
 export interface MessageView {
   conversationId: string;
   seq: number;
+  /**
+   * The message's global id: the event-store position of its MessageSent event (unique across
+   * conversations, growing within one). Null only for a message stored before log ids whose event
+   * migration 0086 could not find, until the messaging read model is rebuilt.
+   */
+  logId: number | null;
   messageId: string;
   clientMsgId: string;
   from: string;
@@ -22,6 +28,7 @@ export interface MessageView {
 type MessageRow = {
   conversation_id: string;
   seq: number | string;
+  log_id: number | string | null;
   message_id: string;
   client_msg_id: string;
   from_id: string;
@@ -39,6 +46,7 @@ const messageView = (r: MessageRow): MessageView => {
   return {
     conversationId: r.conversation_id,
     seq: int(r.seq),
+    logId: r.log_id === null ? null : int(r.log_id),
     messageId: r.message_id,
     clientMsgId: r.client_msg_id,
     from: r.from_id,
@@ -49,7 +57,7 @@ const messageView = (r: MessageRow): MessageView => {
   };
 };
 
-const MESSAGE_COLUMNS = 'm.conversation_id, m.seq, m.message_id, m.client_msg_id, m.from_id, m.msg_type, m.body, m.at, m.recalled_at, m.deleted_at';
+const MESSAGE_COLUMNS = 'm.conversation_id, m.seq, m.log_id, m.message_id, m.client_msg_id, m.from_id, m.msg_type, m.body, m.at, m.recalled_at, m.deleted_at';
 
 export interface MessagePage {
   /** In seq order, without those the viewer deleted for themselves. */
@@ -85,6 +93,13 @@ export const listMessages = async (
 
 export const getMessage = async (db: Db, conversationId: string, seq: number): Promise<MessageView | null> => {
   const r = await db.query<MessageRow>(`select ${MESSAGE_COLUMNS} from message_log m where m.conversation_id = $1 and m.seq = $2`, [conversationId, seq]);
+  const row = r.rows[0];
+  return row ? messageView(row) : null;
+};
+
+/** The message a global log id names (any conversation; the caller checks who may read it). */
+export const getMessageByLogId = async (db: Db, logId: number): Promise<MessageView | null> => {
+  const r = await db.query<MessageRow>(`select ${MESSAGE_COLUMNS} from message_log m where m.log_id = $1`, [logId]);
   const row = r.rows[0];
   return row ? messageView(row) : null;
 };

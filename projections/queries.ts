@@ -53,3 +53,4 @@ export { getPeople, type PersonCard } from './people.js';
 export { listShakeMatches, type ShakeMatchItem } from './shakes.js';
 export { listFeedSwitches, type FeedSwitchItem } from './feedSwitches.js';
 export { listPostGiftsReceived, type PostGiftItem } from './postGifts.js';
+export { getMessageByLogId } from './messagingQueries.js';

@@ -16,8 +16,8 @@ export const conversation = {
     body: z.record(z.string(), z.unknown()),
     at: Time,
   }),
-  MessageRecalled: z.object(messageRef),
-  MessageDeleted: z.object(messageRef),
+  MessageRecalled: z.object({ ...messageRef, logId: Count.optional() }),
+  MessageDeleted: z.object({ ...messageRef, logId: Count.optional() }),
 };
 
 const setting = z.enum(['pinned', 'muted', 'hidden']);

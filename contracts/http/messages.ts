@@ -54,6 +54,12 @@ export type SendMessageBody = z.infer<typeof SendMessageBody>;
 export const Message = z.object({
   conversationId: z.string(),
   seq: z.number().int(),
+  /**
+   * The message's global id: unique across conversations, growing within one (the log position of
+   * its MessageSent event). Null only for a message stored before log ids that the read model could
+   * not date back (until it is rebuilt). `GET /v1/messages/by-log-id/:logId` finds it again.
+   */
+  logId: z.number().int().nullable(),
   messageId: z.string(),
   clientMsgId: z.string(),
   from: z.string(),
@@ -80,7 +86,7 @@ export const listMessages = {
   },
 } as const;
 
-const MessageState = (state: 'recalled' | 'deleted') => z.object({ conversationId: z.string(), seq: z.number().int(), state: z.literal(state) });
+const MessageState = (state: 'recalled' | 'deleted') => z.object({ conversationId: z.string(), seq: z.number().int(), logId: z.number().int().nullable(), state: z.literal(state) });
 export const recallMessage = { params: messageParams, response: { 200: MessageState('recalled'), ...errorResponses } } as const;
 export const deleteMessage = { params: messageParams, response: { 200: MessageState('deleted'), ...errorResponses } } as const;
 export const hideMessage = {
@@ -153,4 +159,11 @@ export const listFavorites = { querystring: ListQuery, response: { 200: page(Fav
 export const removeFavorite = {
   params: z.strictObject({ id: Id }),
   response: { 200: z.object({ favoriteId: z.string(), removed: z.literal(true) }), ...errorResponses },
+} as const;
+
+/** The message a global log id names (`Message.logId`), where the caller may read its conversation (404 otherwise). */
+export const getMessageByLogId = {
+  params: z.strictObject({ logId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+  headers: guestHeaders,
+  response: { 200: Message, ...errorResponses },
 } as const;

@@ -16,7 +16,8 @@ export const conversationChannels = (conversationId: string): string[] => {
 export const chatMessages = (e: Stored<ConversationEvent | InboxEvent>): PushDraft[] => {
   switch (e.type) {
     case 'MessageSent':
-      return conversationChannels(e.data.conversationId).map((ch) => ({ channel: ch, type: 'message', data: e.data }));
+      // logId: the message's global id, its event's position (as message_log.log_id).
+      return conversationChannels(e.data.conversationId).map((ch) => ({ channel: ch, type: 'message', data: { ...e.data, logId: e.position } }));
     case 'MessageRecalled':
       return conversationChannels(e.data.conversationId).map((ch) => ({ channel: ch, type: 'message.recalled', data: e.data }));
     case 'MessageDeleted':

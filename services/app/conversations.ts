@@ -13,7 +13,7 @@ import { CodedError } from '../../domain/errors.js';
 import { groupDecider, groupStream, isGroupMember, postRefusal, type PostRefusal } from '../../domain/group.js';
 import { isBlockedEitherWay, isBlocking } from '../../domain/relation.js';
 import { isRoomMember, roomDecider, roomMutedUntil, roomStream, type Room } from '../../domain/room.js';
-import { listMessages, type MessageView } from '../../projections/queries.js';
+import { getMessage, listMessages, type MessageView } from '../../projections/queries.js';
 import { uuidFromName } from '../shared/ids.js';
 import { cachedCheck, notFound, relationBetween, userExists } from './access.js';
 import { globalMuteOf } from './accountMutes.js';
@@ -167,8 +167,23 @@ export const sendMessage = async (core: Core, caller: Caller, input: SendInput, 
     metadata: commandMetadata(core, caller, `msg:${messageId}`, opts),
   });
   await settled(core, r);
-  return { ...eventOf(r, 'MessageSent').data, state: 'sent' };
+  const sent = eventOf(r, 'MessageSent');
+  // logId: the message's global id, the position of its event (as message_log.log_id).
+  return { ...sent.data, logId: sent.position, state: 'sent' };
 };
+
+/**
+ * The global id of a conversation's message, for a recall's or delete's event (its notices name
+ * it). A row not there yet (this process's read models behind another's send) is waited for once.
+ */
+const logIdAt = async (core: Core, conversationId: string, seq: number): Promise<number | undefined> => {
+  const found = await getMessage(core.pool, conversationId, seq);
+  if (found) return found.logId ?? undefined;
+  await core.readModelsAt(await core.store.headPosition());
+  return (await getMessage(core.pool, conversationId, seq))?.logId ?? undefined;
+};
+
+const withLogId = (logId: number | undefined) => (logId === undefined ? {} : { logId });
 
 /** Group owners, room hosts and operators remove anyone's message; others only their own. */
 const isModerator = async (core: Core, user: UserCaller, c: Conversation): Promise<boolean> => {
@@ -187,9 +202,11 @@ export const recallMessage = (core: Core, caller: Caller, input: { conversationI
     const c = conversationOf(input.conversationId);
     await requireReader(core, caller, c);
     const windowMs = core.policies[user.app].recallWindowMs;
-    const r = await core.bus.handle(conversationDecider, conversationStream(c.id), { type: 'RecallMessage', data: { conversationId: c.id, seq: input.seq, windowMs }, metadata: meta });
+    const logId = await logIdAt(core, c.id, input.seq);
+    const data = { conversationId: c.id, seq: input.seq, windowMs, ...withLogId(logId) };
+    const r = await core.bus.handle(conversationDecider, conversationStream(c.id), { type: 'RecallMessage', data, metadata: meta });
     await settled(core, r);
-    return { conversationId: c.id, seq: input.seq, state: 'recalled' as const };
+    return { conversationId: c.id, seq: input.seq, logId: logId ?? null, state: 'recalled' as const };
   });
 
 export const deleteMessage = (core: Core, caller: Caller, input: { conversationId: string; seq: number }, opts: CommandOptions = {}) =>
@@ -198,9 +215,11 @@ export const deleteMessage = (core: Core, caller: Caller, input: { conversationI
     const c = conversationOf(input.conversationId);
     await requireReader(core, caller, c);
     const moderator = await isModerator(core, user, c);
-    const r = await core.bus.handle(conversationDecider, conversationStream(c.id), { type: 'DeleteMessage', data: { conversationId: c.id, seq: input.seq, moderator }, metadata: meta });
+    const logId = await logIdAt(core, c.id, input.seq);
+    const data = { conversationId: c.id, seq: input.seq, moderator, ...withLogId(logId) };
+    const r = await core.bus.handle(conversationDecider, conversationStream(c.id), { type: 'DeleteMessage', data, metadata: meta });
     await settled(core, r);
-    return { conversationId: c.id, seq: input.seq, state: 'deleted' as const };
+    return { conversationId: c.id, seq: input.seq, logId: logId ?? null, state: 'deleted' as const };
   });
 
 /** The conversation's last seq, read up to the store's head (a cursor is checked against it). */

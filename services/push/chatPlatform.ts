@@ -13,7 +13,7 @@ import type { Core } from '../app/core.js';
 import { listMyGroups } from '../app/groups.js';
 import type { FacadeErrorKey } from '../facades/framework/dialect.js';
 import { codes, devices, guestDevice } from '../facades/chat-platform/dialect.js';
-import { conversationFor, coreMessage, seedMessage, type ChannelType } from '../facades/chat-platform/render.js';
+import { conversationFor, coreMessage, seedLogId, seedMessage, type ChannelType } from '../facades/chat-platform/render.js';
 import { encodeNotice, peopleOf } from './chatPlatformNotices.js';
 import type { Principal, PushDialect, UpgradeInfo } from './dialects.js';
 import { epochMs, frameBytes, onlineFrame, parseObject, seedTarget, text, type Frame } from './seedFrames.js';
@@ -139,7 +139,7 @@ const ackFrame = (id: string, data: Record<string, unknown>, names: SenderCards)
 
 // ---- server → client: committed messages ---------------------------------------------------------
 
-type MessageData = { conversationId: string; seq: number; clientMsgId: string; from: string; msgType: string; body: Record<string, unknown> | null; at: string };
+type MessageData = { conversationId: string; seq: number; logId?: number | null; clientMsgId: string; from: string; msgType: string; body: Record<string, unknown> | null; at: string };
 
 const logFrame = (m: MessageData, names: SenderCards): Frame => ({
   eventType: 0,
@@ -147,7 +147,7 @@ const logFrame = (m: MessageData, names: SenderCards): Frame => ({
   ...seedTarget(m.conversationId, m.from),
   fromId: m.from,
   datetime: epochMs(m.at),
-  logId: String(m.seq),
+  logId: seedLogId(m.logId),
   ...seedMessage(m.msgType, m.body, (id) => `/apps/${NAME}/red-packet/open?id=${encodeURIComponent(id)}`),
   senderInfo: names.of(m.from),
 });

@@ -3,6 +3,7 @@
 // kicked, dissolved; 23 a group application and its answer; 31 a friend request and its answer.
 // Other messages have no frame.
 import type { PushMessage } from '../../projections/push/store.js';
+import { seedLogId } from '../facades/chat-platform/render.js';
 import { dismissedFrame, epochMs as ms, memberFrames, seedTarget, type Frame } from './seedFrames.js';
 
 type NameOf = (id: string) => { nickname: string; avatar: string };
@@ -36,15 +37,15 @@ const mutedFrame = (atIso: string, until: string | null): Frame => {
 
 /**
  * eventType 10 (the seed marks it "not used for now"; X3/X4 promise a notice, so it is sent):
- * `logType` 1 group, 2 friend; `operateType` 1 recall, 2 delete; `userName` who did it. A logId
- * is a seq within its conversation here, so `channelType` and `targetId` (as in message frames,
- * seen from the channel's owner in a 1:1) say whose. A chatroom's has no logType in the seed: 1
+ * `logType` 1 group, 2 friend; `operateType` 1 recall, 2 delete; `userName` who did it. `logId` is
+ * the message's global id (as in message frames and chat logs); `channelType` and `targetId` (as in
+ * message frames, seen from the channel's owner in a 1:1) still say whose. A chatroom's has no logType in the seed: 1
  * there too, with channelType 1.
  */
 const operationFrame = (m: Of<'message.recalled'> | Of<'message.deleted'>, operateType: 1 | 2, nameOf: NameOf): Frame[] => {
   const d = m.data;
   const target = seedTarget(d.conversationId, ownerOf(m.channel));
-  return [{ eventType: 10, logType: target.channelType === 3 ? 2 : 1, logId: String(d.seq), operateType, userName: nameOf(d.by).nickname, ...target, datetime: ms(m.at) }];
+  return [{ eventType: 10, logType: target.channelType === 3 ? 2 : 1, logId: seedLogId(d.logId), operateType, userName: nameOf(d.by).nickname, ...target, datetime: ms(m.at) }];
 };
 
 const encoders: Encoders = {

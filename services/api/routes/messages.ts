@@ -4,6 +4,7 @@ import type { Core } from '../../app/core.js';
 import * as conversations from '../../app/conversations.js';
 import * as inbox from '../../app/inbox.js';
 import { addContentFavorite } from '../../app/contentFavorites.js';
+import { locateMessage } from '../../app/messageLogIds.js';
 import { commandOptions } from '../support.js';
 
 export const messageRoutes: FastifyPluginAsyncZod<Core> = async (app, core) => {
@@ -11,6 +12,7 @@ export const messageRoutes: FastifyPluginAsyncZod<Core> = async (app, core) => {
     res.status(201).send(await conversations.sendMessage(core, req.caller, { conversationId: req.params.id, ...req.body }, commandOptions(req))),
   );
   app.get('/conversations/:id/messages', { schema: c.listMessages, config: { guests: true } }, async (req) => conversations.history(core, req.caller, { conversationId: req.params.id, ...req.query }));
+  app.get('/messages/by-log-id/:logId', { schema: c.getMessageByLogId, config: { guests: true } }, async (req) => locateMessage(core, req.caller, { logId: req.params.logId }));
   app.post('/conversations/:id/messages/:seq/recall', { schema: c.recallMessage }, async (req) =>
     conversations.recallMessage(core, req.caller, { conversationId: req.params.id, seq: req.params.seq }, commandOptions(req)),
   );

@@ -1,11 +1,14 @@
 // Seed 004 "Interfaces" (L160-L300): applications (friend requests and group joins I review or
-// made), and deleting or recalling one message (logId + type 1 group / 2 friend). The paths the
-// seed cuts short are /chat33/deleteMsg and /chat33/revokeMsg (facades.md).
+// made), and deleting or recalling one message (logId + type 1 group / 2 friend: a logId is the
+// message's global id). The paths the seed cuts short are /chat33/deleteMsg and /chat33/revokeMsg
+// (facades.md).
+import { CodedError } from '../../../domain/errors.js';
 import { deleteMessage, recallMessage } from '../../app/conversations.js';
 import { listFriendRequests } from '../../app/friends.js';
 import { listApplicationInbox } from '../../app/groups.js';
+import { locateMessage } from '../../app/messageLogIds.js';
 import { staffBriefs, type StaffBrief } from '../../app/staff.js';
-import { conversationFor, ms } from './render.js';
+import { channelTypeOf, conversationFor, ms } from './render.js';
 import { empty, me, type Ctx, type Route } from './support.js';
 
 const statusOf = (s: string): 1 | 2 | 3 => (s === 'pending' ? 1 : s === 'approved' || s === 'accepted' ? 3 : 2);
@@ -51,19 +54,32 @@ const applyList: Route = {
   },
 };
 
-/** The conversation and seq a logId names: `type` 1 a group's, 2 a friend's (the other user's id in `id`). */
-const target = (ctx: Ctx) => {
-  const seq = ctx.params.int('logId', { min: 1 });
+/**
+ * The conversation and seq a logId names: a logId is a message's global id, so `logId` and `type`
+ * (1 a group's or chatroom's message, 2 a friend's) are enough. The core finds the message for a
+ * reader of its conversation (NOT_FOUND otherwise: -2023); a `type` of the other kind is -1001. A
+ * `roomId` (type 1) or `id` (type 2, the friend) may still come: it must name the same conversation.
+ */
+const target = async (ctx: Ctx) => {
+  const logId = ctx.params.int('logId', { min: 1 });
   const type = ctx.params.int('type', { min: 1, max: 2 });
-  const id = ctx.params.id(type === 1 ? 'roomId' : 'id');
-  return { conversationId: type === 1 ? conversationFor(2, id, me(ctx)) : conversationFor(3, id, me(ctx)), seq };
+  const m = await locateMessage(ctx.core, ctx.caller, { logId });
+  const channelType = channelTypeOf(m.conversationId);
+  if ((type === 2) !== (channelType === 3)) {
+    throw new CodedError('VALIDATION_FAILED', `logId ${logId} is a ${channelType === 3 ? 'friend (type 2)' : 'group (type 1)'} message`, { field: 'type' });
+  }
+  const named = ctx.params.optionalId(type === 1 ? 'roomId' : 'id');
+  if (named !== undefined && conversationFor(channelType, named, me(ctx)) !== m.conversationId) {
+    throw new CodedError('VALIDATION_FAILED', `logId ${logId} is not a message of ${type === 1 ? 'roomId' : 'id'} ${named}`, { field: type === 1 ? 'roomId' : 'id' });
+  }
+  return { conversationId: m.conversationId, seq: m.seq };
 };
 
 const deleteMsg: Route = {
   path: '/chat33/deleteMsg',
   codes: { NOT_FOUND: -2023, FORBIDDEN: -2023 },
   async handler(ctx) {
-    await deleteMessage(ctx.core, ctx.caller, target(ctx), ctx.opts);
+    await deleteMessage(ctx.core, ctx.caller, await target(ctx), ctx.opts);
     return empty();
   },
 };
@@ -72,7 +88,7 @@ const revokeMsg: Route = {
   path: '/chat33/revokeMsg',
   codes: { NOT_FOUND: -2023, FORBIDDEN: -2023 },
   async handler(ctx) {
-    await recallMessage(ctx.core, ctx.caller, target(ctx), ctx.opts);
+    await recallMessage(ctx.core, ctx.caller, await target(ctx), ctx.opts);
     return empty();
   },
 };

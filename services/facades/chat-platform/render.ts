@@ -100,9 +100,12 @@ const targetOf = (conversationId: string, from: string): string => {
 
 export const channelTypeOf = (conversationId: string): ChannelType => (conversationId.startsWith('room:') ? 1 : conversationId.startsWith('group:') ? 2 : 3);
 
-/** One ChatLog (§2.7): ids as strings, datetime in ms. */
-export const chatLog = (m: Pick<MessageView, 'conversationId' | 'seq' | 'from' | 'msgType' | 'body' | 'at'>, sender: SenderInfo, packetUrl: (id: string) => string) => ({
-  logId: String(m.seq),
+/** A logId as the seed writes it: the message's global id as a string ("" for one stored before log ids and not dated back). */
+export const seedLogId = (logId: number | null | undefined): string => (typeof logId === 'number' ? String(logId) : '');
+
+/** One ChatLog (§2.7): ids as strings, datetime in ms; `logId` the message's global id. */
+export const chatLog = (m: Pick<MessageView, 'conversationId' | 'logId' | 'from' | 'msgType' | 'body' | 'at'>, sender: SenderInfo, packetUrl: (id: string) => string) => ({
+  logId: seedLogId(m.logId),
   channelType: channelTypeOf(m.conversationId),
   fromId: m.from,
   targetId: targetOf(m.conversationId, m.from),
