@@ -29,7 +29,7 @@ export const ChatPlatformMessage = z.strictObject({
 /** A refused frame: eventType 0 with `code` and `content`, or the enter/leave reply (code 0 on success). */
 export const ChatPlatformReply = z.strictObject({ eventType: z.number().int().min(0).max(2), msgId: z.string(), code: z.number().int().max(0), content: z.string() });
 export const ChatPlatformNotice = z.object({ eventType: z.union([z.literal(3), z.literal(4), z.literal(5), z.literal(7), z.literal(10), z.literal(20), z.literal(21), z.literal(22), z.literal(23), z.literal(24), z.literal(31)]) }).passthrough();
-/** eventType 10: a message recalled (`operateType` 1) or deleted (2); `logType` 1 group (or chatroom), 2 friend; `channelType`/`targetId` name the conversation (added: a logId is per conversation). */
+/** eventType 10: a message recalled (`operateType` 1) or deleted (2); `logType` 1 group (or chatroom), 2 friend; `logId` is the message's global id; `channelType`/`targetId` (added) name its conversation. */
 export const ChatPlatformMessageOperation = z.strictObject({
   eventType: z.literal(10),
   logType: z.union([z.literal(1), z.literal(2)]),
