@@ -115,11 +115,14 @@ t.test('recall within the window by the sender only; delete by the sender or the
   const { app, ann, bob, send, history } = await setup();
   const g = (await app.inject({ method: 'POST', url: '/v1/groups', headers: auth(ann.token), payload: { name: 'team', memberIds: [bob.userId] } })).json<{ groupId: string }>();
   const id = `group:${g.groupId}`;
-  for (const [who, c] of [[bob, 'm1'], [bob, 'm2'], [ann, 'm3'], [bob, 'm4']] as const) await send(who, id, c);
+  const sent: { logId: number }[] = [];
+  for (const [who, c] of [[bob, 'm1'], [bob, 'm2'], [ann, 'm3'], [bob, 'm4']] as const) sent.push((await send(who, id, c)).json<{ logId: number }>());
   const act = (who: { token: string }, method: 'POST' | 'DELETE', path: string) => app.inject({ method, url: `/v1/conversations/${id}/messages/${path}`, headers: auth(who.token) });
 
   t.match((await act(ann, 'POST', '1/recall')).json(), { error: { code: 'FORBIDDEN' } }, 'not the sender');
-  t.same((await act(bob, 'POST', '1/recall')).json(), { conversationId: id, seq: 1, state: 'recalled' });
+  t.type(sent[0]?.logId, 'number', 'a send answers its log id');
+  // logId: the message's global id, as its send answered it.
+  t.same((await act(bob, 'POST', '1/recall')).json(), { conversationId: id, seq: 1, logId: sent[0]?.logId, state: 'recalled' });
   t.match((await act(bob, 'DELETE', '3')).json(), { error: { code: 'FORBIDDEN' } }, 'a member does not delete another member\'s message');
   t.equal((await act(ann, 'DELETE', '2')).status, 200, 'the owner does');
   t.equal((await act(bob, 'POST', '4/hide')).status, 200);
