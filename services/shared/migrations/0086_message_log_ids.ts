@@ -25,7 +25,7 @@ export const up = async (knex: Knex): Promise<void> => {
 
 export const down = async (knex: Knex): Promise<void> => {
   await knex.raw(`
-    update conversation_heads set last_message = last_message - 'logId' where last_message ? 'logId';
+    update conversation_heads set last_message = last_message - 'logId' where last_message->'logId' is not null;
     drop index if exists message_log_by_log_id;
     alter table message_log drop column if exists log_id;
   `);

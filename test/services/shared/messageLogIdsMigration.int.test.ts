@@ -1,14 +1,16 @@
 // Migration 0086 (#21): message_log.log_id and the heads' last_message.logId are filled for rows
 // written before log ids, from es_events (the MessageSent event's position), and the unique index
 // finds a row by it.
-import type { Knex } from 'knex';
+import knexOf from 'knex';
 import t from 'tap';
 import { down, up } from '../../../services/shared/migrations/0086_message_log_ids.js';
 import { build } from '../../support/app.js';
 
 const app = await build(t);
 const pool = app.platform.pool;
-const knex = { raw: (sql: string) => pool.query(sql) } as unknown as Knex;
+// A real knex, as the migrator runs it (its raw() reads `?` as a binding).
+const knex = knexOf({ client: 'pg', connection: app.platform.config.DATABASE_URL });
+t.teardown(() => knex.destroy());
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
 t.test('given messages written before log ids, when 0086 runs, then each row and head gets its MessageSent position', async (t) => {
