@@ -93,8 +93,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'RoomClosed':
       return [{ channel: channel.room(e.data.roomId), type: 'room.closed', data: { roomId: e.data.roomId, by: e.data.closedBy } }];
     case 'RoomReopened': {
-      const { roomId, reopenedBy, title, avatarUrl } = e.data;
-      return [{ channel: channel.room(roomId), type: 'room.reopened', data: { roomId, by: reopenedBy, title, ...(avatarUrl !== undefined ? { avatarUrl } : {}) } }];
+      const { roomId, reopenedBy, ...shown } = e.data;
+      return [{ channel: channel.room(roomId), type: 'room.reopened', data: { roomId, by: reopenedBy, ...shown } }];
     }
     case 'RoomDeleted':
       return [{ channel: channel.room(e.data.roomId), type: 'room.deleted', data: { roomId: e.data.roomId, by: e.data.deletedBy } }];

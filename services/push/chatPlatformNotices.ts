@@ -56,9 +56,11 @@ const encoders: Encoders = {
   ],
   'room.closed': (m) => [{ eventType: 4, groupId: m.data.roomId, datetime: ms(m.at) }],
   'room.deleted': (m) => [{ eventType: 5, groupId: m.data.roomId, datetime: ms(m.at) }],
+  // createTime and closeTime as /group/info gives them (0 when the room's older events lack them); a core room has no description.
   'room.reopened': (m) => {
     const d = m.data;
-    return [{ eventType: 7, groupId: d.roomId, groupName: d.title, avatar: d.avatarUrl ?? '', description: '', createTime: 0, openTime: ms(m.at), closeTime: 0, status: 0, totalNumber: '0', userNumber: '0', visitorNumber: '0' }];
+    const [createTime, closeTime] = [d.createdAt, d.closedAt].map((t) => (t === undefined ? 0 : ms(t)));
+    return [{ eventType: 7, groupId: d.roomId, groupName: d.title, avatar: d.avatarUrl ?? '', description: '', createTime, openTime: ms(m.at), closeTime, status: 0, totalNumber: '0', userNumber: '0', visitorNumber: '0' }];
   },
   // To the muted user only (its own channel), as the seed's frame names no one.
   'room.muted': (m) => (m.channel.startsWith('user:') ? [mutedFrame(m.at, m.data.until)] : []),
