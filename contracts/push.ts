@@ -147,6 +147,11 @@ export const pushPayloads = {
   'shake.match': z.object({ shakerId: Id, matchedId: Id, distance: Int }),
   /** A new follower, to the one followed (`user:<followeeId>`); unfollows are not announced. */
   follower: z.object({ followerId: Id, followeeId: Id }),
+  /**
+   * The owner's name or avatar changed (`user:<userId>`, their other devices): only what changed.
+   * Gateways also refresh the sender cards they hold from it (services/push/senderCards.ts).
+   */
+  profile: z.object({ userId: Id, nickname: z.string().optional(), avatarUrl: z.string().optional() }),
   /** A review's outcome (an avatar, a photo-wall photo, a post), to its owner (`user:<ownerId>`). */
   review: z.object({
     reviewId: Id,

@@ -134,6 +134,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
       const reason = e.data.reason;
       return [{ channel: channel.user(e.data.userId), type: 'account', data: { action: 'real_name', status: 'rejected', ...(reason !== undefined ? { reason } : {}) } }];
     }
+    case 'ProfileUpdated':
+      return [{ channel: channel.user(e.data.userId), type: 'profile', data: e.data }];
     case 'AccountMuted':
       return [{ channel: channel.user(e.data.userId), type: 'account', data: { action: 'muted', until: e.data.until, at: e.metadata.at } }];
     case 'MessageSent':
@@ -187,7 +189,6 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'WithdrawalApproved':
     case 'WithdrawalRejected':
     case 'UserRegistered':
-    case 'ProfileUpdated':
     case 'RoleGranted':
     case 'PhoneClaimed':
     case 'AaPaymentRefused':
@@ -285,6 +286,7 @@ export const pushEventTypes: readonly EventType[] = [
   'ReminderDue',
   'RealNameApproved',
   'AccountMuted',
+  'ProfileUpdated',
   'RealNameRejected',
   'FriendRequested',
   'FriendRequestWithdrawn',

@@ -5,14 +5,15 @@
 import type { PushMessage } from '../../projections/push/store.js';
 import { dismissedFrame, epochMs as ms, memberFrames, seedTarget, type Frame } from './seedFrames.js';
 
-type NameOf = (id: string) => { nickname: string; avatar: string };
+/** A user's card as this message's reader sees it: `position` their staff title when the reader may see it (staffTitles.ts). */
+type NameOf = (id: string) => { nickname: string; avatar: string; position?: string };
 /** The seed types application ids as ints: a core id that fits, else its digits as a string. */
 const intId = (id: string): number | string => (/^\d+$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id);
 const ownerOf = (ch: string) => (ch.startsWith('user:') ? ch.slice(5) : '');
 
 const brief = (nameOf: NameOf, id: string) => {
   const n = nameOf(id);
-  return { id, name: n.nickname, avatar: n.avatar, position: '' };
+  return { id, name: n.nickname, avatar: n.avatar, position: n.position ?? '' };
 };
 
 const applyRecord = (nameOf: NameOf, r: { sender: string; receiver: string; id: string; type: 1 | 2; reason: string; status: 1 | 2 | 3; at: string }, eventType: 23 | 31): Frame => ({
