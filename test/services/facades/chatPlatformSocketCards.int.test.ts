@@ -60,6 +60,7 @@ t.test('given bob has seen ann\'s card, when ann renames and changes avatar, the
     groupId = list.roomList.find((r) => r.name === 'cards')?.id ?? '';
     if (groupId === '') await sleep(50);
   }
+  await app.platform.settle(); // bob's groups as his socket reads them on connect
   const b = await seedSocket(t, bob);
   const a = await seedSocket(t, ann);
   await next(b, (f) => f.eventType === 24 && f.roomId === groupId && f.number === '2');
