@@ -18,10 +18,20 @@ const [ann, bob, cat, dan] = (await Promise.all(phones.map((p) => app.signIn(p))
 const operator = (await app.inject({ method: 'POST', url: '/v1/dev/operator-sessions' })).json<User>();
 
 const { ok } = chatPlatformCalls(app);
+/**
+ * A socket that stayed open. On this shared machine the gateway now and then ends a socket with
+ * 1006 in the very turn it opened it (seen on main too, before #21's changes here; see the branch
+ * report): such a socket is opened again, so these tests are about frames, not that race.
+ */
 const seedSocket = async (t: Test, u: User) => {
-  const l = await listen(`${ws}${CHAT_PLATFORM}/ws?FZM-AUTH-TOKEN=${encodeURIComponent(u.token)}&FZM-DEVICE=ios`);
-  t.teardown(() => l.close());
-  return l;
+  for (let tries = 1; ; tries++) {
+    const l = await listen(`${ws}${CHAT_PLATFORM}/ws?FZM-AUTH-TOKEN=${encodeURIComponent(u.token)}&FZM-DEVICE=ios`);
+    await sleep(50);
+    if (l.ws.readyState === l.ws.OPEN || tries === 3) {
+      t.teardown(() => l.close());
+      return l;
+    }
+  }
 };
 const next = (l: Listener, pred: (f: SeedFrame) => boolean) => l.next((f) => pred(f as SeedFrame)) as Promise<SeedFrame>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,11 +73,15 @@ t.test('given bob has seen ann\'s card, when ann renames and changes avatar, the
   await app.platform.settle(); // bob's groups as his socket reads them on connect
   const b = await seedSocket(t, bob);
   const a = await seedSocket(t, ann);
-  await next(b, (f) => f.eventType === 24 && f.roomId === groupId && f.number === '2');
   const say = (msgId: string) => a.send({ eventType: 0, msgId, channelType: 2, targetId: groupId, msgType: 1, msg: { content: msgId } });
+  // Bob's socket holds the group once a message reaches it (it subscribes from "now" as it connects).
+  let heard: SeedFrame | undefined;
+  for (let i = 0; i < 40 && !heard; i++) {
+    say(`warm-${i}`);
+    heard = await Promise.race([next(b, (f) => String(f.msgId).startsWith('warm-')).catch(() => undefined), sleep(250).then(() => undefined)]);
+  }
+  t.match(heard, { senderInfo: { nickname: 'Ann before' } }, 'the card before');
 
-  say('card-1');
-  t.match(await next(b, (f) => f.msgId === 'card-1'), { senderInfo: { nickname: 'Ann before' } }, 'the card before');
   await ok(ann, '/user/editNickname', { nickname: 'Ann after' });
   await ok(ann, '/user/editAvatar', { avatar: 'https://img.example/ann-after.png' });
   say('card-2');
