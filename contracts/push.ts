@@ -86,7 +86,8 @@ export const pushPayloads = {
   'room.member': z.object({ action: z.enum(['joined', 'left', 'banned']), roomId: Id, userId: Id, onlineCount: Int }),
   /** A room's lifecycle on its channel: closed (everyone is out), open again (empty), deleted for good. */
   'room.closed': z.object({ roomId: Id, by: Id }),
-  'room.reopened': z.object({ roomId: Id, by: Id, title: z.string(), avatarUrl: z.string().optional() }),
+  /** `createdAt` and `closedAt` (the close it reopens after): absent when the room's older events did not record them. */
+  'room.reopened': z.object({ roomId: Id, by: Id, title: z.string(), avatarUrl: z.string().optional(), createdAt: Time.optional(), closedAt: Time.optional() }),
   'room.deleted': z.object({ roomId: Id, by: Id }),
   /** Renamed or a new avatar: only the fields that changed. */
   'room.updated': z.object({ roomId: Id, title: z.string().optional(), avatarUrl: z.string().optional() }),
@@ -149,6 +150,11 @@ export const pushPayloads = {
   'shake.match': z.object({ shakerId: Id, matchedId: Id, distance: Int }),
   /** A new follower, to the one followed (`user:<followeeId>`); unfollows are not announced. */
   follower: z.object({ followerId: Id, followeeId: Id }),
+  /**
+   * The owner's name or avatar changed (`user:<userId>`, their other devices): only what changed.
+   * Gateways also refresh the sender cards they hold from it (services/push/senderCards.ts).
+   */
+  profile: z.object({ userId: Id, nickname: z.string().optional(), avatarUrl: z.string().optional() }),
   /** A review's outcome (an avatar, a photo-wall photo, a post), to its owner (`user:<ownerId>`). */
   review: z.object({
     reviewId: Id,

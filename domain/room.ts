@@ -19,15 +19,20 @@ export type RoomTerms = { roomId: string; title: string; kind: RoomKind; seats?:
 type MemberCount = { roomId: string; userId: string; onlineCount: number };
 type GuestCount = { roomId: string; deviceId: string; guestCount: number };
 
-export type RoomCreated = { type: 'RoomCreated'; data: RoomTerms };
+/** `createdAt` (the command's time) is absent on rooms created before it was recorded. */
+export type RoomCreated = { type: 'RoomCreated'; data: RoomTerms & { createdAt?: string } };
 export type RoomMemberJoined = { type: 'RoomMemberJoined'; data: MemberCount };
 export type RoomMemberLeft = { type: 'RoomMemberLeft'; data: MemberCount };
 /** The host or an operator banned a user; a banned member leaves the room at once. */
 export type RoomMemberBanned = { type: 'RoomMemberBanned'; data: MemberCount };
-/** Members and guests are out; bans and mutes stay. */
-export type RoomClosed = { type: 'RoomClosed'; data: { roomId: string; closedBy: string } };
-/** Open again and empty. Title and avatar come along so a notice can show the room whole (its counts are 0). */
-export type RoomReopened = { type: 'RoomReopened'; data: { roomId: string; reopenedBy: string; title: string; avatarUrl?: string } };
+/** Members and guests are out; bans and mutes stay. `closedAt` (the command's time) is absent on older events. */
+export type RoomClosed = { type: 'RoomClosed'; data: { roomId: string; closedBy: string; closedAt?: string } };
+/**
+ * Open again and empty. Title, avatar, when it was created and when it was last closed come along
+ * so a notice can show the room whole (its counts are 0); the times are absent when the room's
+ * older events did not record them.
+ */
+export type RoomReopened = { type: 'RoomReopened'; data: { roomId: string; reopenedBy: string; title: string; avatarUrl?: string; createdAt?: string; closedAt?: string } };
 /** Terminal: the room is gone for everyone but the audit. */
 export type RoomDeleted = { type: 'RoomDeleted'; data: { roomId: string; deletedBy: string } };
 /** Only the fields that changed. */
@@ -91,6 +96,9 @@ type Held = RoomTerms & {
   guestCount: number;
   /** Muted user → until. A mute past its end stays here (not in force) until lifted or replaced. */
   mutes: PersistentMap<string>;
+  /** When it was created and last closed (absent when its events predate them). */
+  createdAt?: string;
+  closedAt?: string;
 };
 /** The host is not a member until they join. A closed room has no members and no guests. */
 export type Room = { status: 'absent' } | ({ status: 'open' } & Held) | ({ status: 'closed' } & Held) | { status: 'deleted'; roomId: string };
@@ -129,7 +137,7 @@ const evolveOpen = (s: Open, e: PresenceEvent): Room => {
     case 'RoomGuestLeft':
       return { ...s, guestDevices: s.guestDevices.delete(e.data.deviceId), guestCount: e.data.guestCount };
     case 'RoomClosed':
-      return { ...s, ...nobodyInside, status: 'closed' };
+      return { ...s, ...nobodyInside, status: 'closed', ...(e.data.closedAt !== undefined ? { closedAt: e.data.closedAt } : {}) };
     default:
       return s;
   }
@@ -169,11 +177,18 @@ const create = (c: CreateRoom, s: Room): RoomEvent[] => {
   requireId('roomId', roomId);
   requireId('hostId', hostId);
   requireText('title', title, { max: MAX_TITLE_LENGTH });
-  const data: RoomTerms = { roomId, title, kind, hostId };
+  const data: RoomCreated['data'] = { roomId, title, kind, hostId };
   if (seats !== undefined) data.seats = requirePositive('seats', seats);
   if (avatarUrl !== undefined) data.avatarUrl = requireHttpUrl('avatarUrl', avatarUrl, MAX_AVATAR_URL_LENGTH);
   if (guests !== undefined) data.guests = guests;
+  data.createdAt = c.metadata.at;
   return [{ type: 'RoomCreated', data }];
+};
+
+const reopenedData = (room: Present, reopenedBy: string): RoomReopened['data'] => {
+  const { roomId, title, avatarUrl, createdAt, closedAt } = room;
+  const times = { ...(createdAt !== undefined ? { createdAt } : {}), ...(closedAt !== undefined ? { closedAt } : {}) };
+  return { roomId, reopenedBy, title, ...(avatarUrl !== undefined ? { avatarUrl } : {}), ...times };
 };
 
 /** A deleted room is no room at all. */
@@ -248,13 +263,12 @@ export const decide = (c: RoomCommand, s: Room): RoomEvent[] => {
       return [{ type: 'RoomMemberLeft', data: { roomId: c.data.roomId, userId: c.data.userId, onlineCount: s.onlineCount - 1 } }];
     case 'CloseRoom': {
       const room = managed(c, s);
-      return room.status === 'open' ? [{ type: 'RoomClosed', data: { roomId: room.roomId, closedBy: actor(c.metadata) } }] : [];
+      return room.status === 'open' ? [{ type: 'RoomClosed', data: { roomId: room.roomId, closedBy: actor(c.metadata), closedAt: c.metadata.at } }] : [];
     }
     case 'ReopenRoom': {
       const room = managed(c, s);
       if (room.status === 'open') return [];
-      const { roomId, title, avatarUrl } = room;
-      return [{ type: 'RoomReopened', data: { roomId, reopenedBy: actor(c.metadata), title, ...(avatarUrl !== undefined ? { avatarUrl } : {}) } }];
+      return [{ type: 'RoomReopened', data: reopenedData(room, actor(c.metadata)) }];
     }
     case 'DeleteRoom':
       return [{ type: 'RoomDeleted', data: { roomId: managed(c, s).roomId, deletedBy: actor(c.metadata) } }];

@@ -93,8 +93,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'RoomClosed':
       return [{ channel: channel.room(e.data.roomId), type: 'room.closed', data: { roomId: e.data.roomId, by: e.data.closedBy } }];
     case 'RoomReopened': {
-      const { roomId, reopenedBy, title, avatarUrl } = e.data;
-      return [{ channel: channel.room(roomId), type: 'room.reopened', data: { roomId, by: reopenedBy, title, ...(avatarUrl !== undefined ? { avatarUrl } : {}) } }];
+      const { roomId, reopenedBy, ...shown } = e.data;
+      return [{ channel: channel.room(roomId), type: 'room.reopened', data: { roomId, by: reopenedBy, ...shown } }];
     }
     case 'RoomDeleted':
       return [{ channel: channel.room(e.data.roomId), type: 'room.deleted', data: { roomId: e.data.roomId, by: e.data.deletedBy } }];
@@ -134,6 +134,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
       const reason = e.data.reason;
       return [{ channel: channel.user(e.data.userId), type: 'account', data: { action: 'real_name', status: 'rejected', ...(reason !== undefined ? { reason } : {}) } }];
     }
+    case 'ProfileUpdated':
+      return [{ channel: channel.user(e.data.userId), type: 'profile', data: e.data }];
     case 'AccountMuted':
       return [{ channel: channel.user(e.data.userId), type: 'account', data: { action: 'muted', until: e.data.until, at: e.metadata.at } }];
     case 'MessageSent':
@@ -187,7 +189,6 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'WithdrawalApproved':
     case 'WithdrawalRejected':
     case 'UserRegistered':
-    case 'ProfileUpdated':
     case 'RoleGranted':
     case 'PhoneClaimed':
     case 'AaPaymentRefused':
@@ -286,6 +287,7 @@ export const pushEventTypes: readonly EventType[] = [
   'ReminderDue',
   'RealNameApproved',
   'AccountMuted',
+  'ProfileUpdated',
   'RealNameRejected',
   'FriendRequested',
   'FriendRequestWithdrawn',

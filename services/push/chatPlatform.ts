@@ -18,6 +18,7 @@ import { encodeNotice, peopleOf } from './chatPlatformNotices.js';
 import type { Principal, PushDialect, UpgradeInfo } from './dialects.js';
 import { epochMs, frameBytes, onlineFrame, parseObject, seedTarget, text, type Frame } from './seedFrames.js';
 import { senderCards, type SenderCards } from './senderCards.js';
+import { staffTitles, type StaffTitles } from './staffTitles.js';
 
 const NAME = 'chat-platform';
 const GUEST = 'guest:';
@@ -152,20 +153,31 @@ const logFrame = (m: MessageData, names: SenderCards): Frame => ({
   senderInfo: names.of(m.from),
 });
 
-const encodeOne = (m: PushMessage, names: SenderCards): Frame[] => (m.type === 'message' ? [logFrame(m.data, names)] : encodeNotice(m, names.of));
+/** A notice shows each person's card, with the staff title this message's reader may see (23 and 31 only carry one). */
+const encodeOne = (m: PushMessage, names: SenderCards, titles: StaffTitles): Frame[] =>
+  m.type === 'message' ? [logFrame(m.data, names)] : encodeNotice(m, (id) => ({ ...names.of(id), position: titles.of(m, id) }));
+
+/** Both lookups a batch of messages needs before it is encoded, or null when nothing is missing. */
+const both = (a: Promise<void> | null, b: Promise<void> | null): Promise<void> | null => (a === null ? b : b === null ? a : Promise.all([a, b]).then(() => undefined));
 
 export const chatPlatformPushDialect = (core: Core): PushDialect => {
   const names = nameCache(core);
+  const titles = staffTitles(core, NAME);
   return {
     name: NAME,
     path: `/apps/${NAME}/ws`,
     authenticate: (info) => authenticate(core, names, info),
     topic: (ch) => `${NAME}|${ch}`,
-    encodeGroup: (msgs) => msgs.flatMap((m) => encodeOne(m, names)).map(bytes),
+    encodeGroup: (msgs) => msgs.flatMap((m) => encodeOne(m, names, titles)).map(bytes),
     control: control(names),
     parse,
     implicit: (p) => (p.userId.startsWith(GUEST) ? [] : [channel.user(p.userId), ...(groupsAtConnect.get(p) ?? [])]),
-    prepare: (msgs) => names.prefetch(msgs.flatMap(peopleOf)),
+    prepare: (msgs) => both(names.prefetch(msgs.flatMap(peopleOf)), titles.prepare(msgs)),
+    observe: (m) => {
+      if (m.type !== 'profile') return;
+      const { nickname, avatarUrl } = m.data;
+      names.update(m.data.userId, { ...(nickname !== undefined ? { nickname } : {}), ...(avatarUrl !== undefined ? { avatar: avatarUrl } : {}) });
+    },
     followsGroups: true,
     ephemeral: (n) => bytes(onlineFrame(n.groupId, n.count, epochMs(n.at))),
   };

@@ -6,14 +6,15 @@ import type { PushMessage } from '../../projections/push/store.js';
 import { seedLogId } from '../facades/chat-platform/render.js';
 import { dismissedFrame, epochMs as ms, memberFrames, seedTarget, type Frame } from './seedFrames.js';
 
-type NameOf = (id: string) => { nickname: string; avatar: string };
+/** A user's card as this message's reader sees it: `position` their staff title when the reader may see it (staffTitles.ts). */
+type NameOf = (id: string) => { nickname: string; avatar: string; position?: string };
 /** The seed types application ids as ints: a core id that fits, else its digits as a string. */
 const intId = (id: string): number | string => (/^\d+$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id);
 const ownerOf = (ch: string) => (ch.startsWith('user:') ? ch.slice(5) : '');
 
 const brief = (nameOf: NameOf, id: string) => {
   const n = nameOf(id);
-  return { id, name: n.nickname, avatar: n.avatar, position: '' };
+  return { id, name: n.nickname, avatar: n.avatar, position: n.position ?? '' };
 };
 
 const applyRecord = (nameOf: NameOf, r: { sender: string; receiver: string; id: string; type: 1 | 2; reason: string; status: 1 | 2 | 3; at: string }, eventType: 23 | 31): Frame => ({
@@ -57,9 +58,11 @@ const encoders: Encoders = {
   ],
   'room.closed': (m) => [{ eventType: 4, groupId: m.data.roomId, datetime: ms(m.at) }],
   'room.deleted': (m) => [{ eventType: 5, groupId: m.data.roomId, datetime: ms(m.at) }],
+  // createTime and closeTime as /group/info gives them (0 when the room's older events lack them); a core room has no description.
   'room.reopened': (m) => {
     const d = m.data;
-    return [{ eventType: 7, groupId: d.roomId, groupName: d.title, avatar: d.avatarUrl ?? '', description: '', createTime: 0, openTime: ms(m.at), closeTime: 0, status: 0, totalNumber: '0', userNumber: '0', visitorNumber: '0' }];
+    const [createTime, closeTime] = [d.createdAt, d.closedAt].map((t) => (t === undefined ? 0 : ms(t)));
+    return [{ eventType: 7, groupId: d.roomId, groupName: d.title, avatar: d.avatarUrl ?? '', description: '', createTime, openTime: ms(m.at), closeTime, status: 0, totalNumber: '0', userNumber: '0', visitorNumber: '0' }];
   },
   // To the muted user only (its own channel), as the seed's frame names no one.
   'room.muted': (m) => (m.channel.startsWith('user:') ? [mutedFrame(m.at, m.data.until)] : []),

@@ -48,6 +48,12 @@ export interface PushDialect {
    * nothing is missing. The gateway publishes in order: later messages wait behind this one.
    */
   prepare?(msgs: readonly PushMessage[]): Promise<void> | null;
+  /**
+   * Sees each committed message once, live and in log order, just before it is fanned out (a
+   * replay never comes here): what a dialect holds from the log (a sender's card) is kept
+   * current here, so every frame after a change shows it and none before it does.
+   */
+  observe?(message: PushMessage): void;
   /** The socket follows its user's groups: a group joined while connected is held at once, without asking. */
   followsGroups?: boolean;
   /** A frame for something not in the log (a group's online count), or null when the dialect has none. */

@@ -150,6 +150,7 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
   };
 
   const dialects = [v1Dialect(async (token) => asPrincipal(await opts.authenticate(token), token)), ...(opts.dialects ?? [])];
+  const observers = dialects.filter((d) => d.observe !== undefined);
   const presence = presenceTable();
   const ordered = orderedRunner(opts.prepareWaitMs ?? 500, (err) => log.error({ err }, 'push: announcement failed'));
   /** What the dialects must look up before these messages are encoded (null: nothing). */
@@ -333,6 +334,7 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
         publish: (m) =>
           ordered.push(prepared([m]), () => {
             if (closing) return;
+            for (const d of observers) d.observe?.(m);
             coalesce.publish(m);
             follow(m);
           }),

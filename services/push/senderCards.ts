@@ -4,6 +4,11 @@
 // promise the gateway waits on before it publishes that message (and the ones after it, in order).
 // A failed or slow lookup never holds push back for long: the caller bounds the wait, and the card
 // then reads empty for that frame, as the seed's clients tolerate.
+//
+// A card changes when its user renames or changes avatar: the gateway hands each live `profile`
+// message to `update` in log order, so the next frame from that user shows the change. A card not
+// held then is looked up later from the people read model, which may not have seen the change yet
+// (it is another consumer): the change is kept and laid over what that lookup finds.
 
 export type Card = { nickname: string; avatar: string };
 
@@ -12,6 +17,8 @@ export interface SenderCards {
   prefetch(userIds: readonly string[]): Promise<void> | null;
   /** A known card, or an empty one. */
   of(userId: string): Card;
+  /** The user's name or avatar changed (a live profile message, in log order). */
+  update(userId: string, change: Partial<Card>): void;
 }
 
 const EMPTY: Card = { nickname: '', avatar: '' };
@@ -19,6 +26,8 @@ const EMPTY: Card = { nickname: '', avatar: '' };
 export const senderCards = (lookup: (userIds: string[]) => Promise<Map<string, Card>>, opts: { max?: number; skip?: (id: string) => boolean } = {}): SenderCards => {
   const max = opts.max ?? 50_000;
   const cards = new Map<string, Card>();
+  /** Changes seen for users whose card is not held: laid over their next lookup. */
+  const changes = new Map<string, Partial<Card>>();
   /** Lookups in flight, so a burst from one new sender asks once. */
   const inFlight = new Map<string, Promise<void>>();
   return {
@@ -35,7 +44,10 @@ export const senderCards = (lookup: (userIds: string[]) => Promise<Map<string, C
           (found) => {
             if (cards.size + found.size > max) cards.clear();
             // Only cards found are kept: a profile the read model does not show yet is asked again.
-            for (const [id, card] of found) cards.set(id, card);
+            for (const [id, card] of found) {
+              cards.set(id, { ...card, ...changes.get(id) });
+              changes.delete(id);
+            }
           },
           () => undefined,
         );
@@ -46,5 +58,11 @@ export const senderCards = (lookup: (userIds: string[]) => Promise<Map<string, C
       return Promise.all(waits).then(() => undefined);
     },
     of: (userId) => cards.get(userId) ?? EMPTY,
+    update(userId, change) {
+      const held = cards.get(userId);
+      if (held) return void cards.set(userId, { ...held, ...change });
+      if (changes.size >= max) changes.clear();
+      changes.set(userId, { ...changes.get(userId), ...change });
+    },
   };
 };

@@ -6,13 +6,13 @@ const at = '2025-01-01T00:00:00.000Z';
 const room = spec(roomDecider);
 
 const terms = { roomId: 'r1', title: 'Friday night', kind: 'live', seats: 8, hostId: 'host' } as const;
-const created: RoomEvent = { type: 'RoomCreated', data: terms };
+const created: RoomEvent = { type: 'RoomCreated', data: { ...terms, createdAt: at } };
 const joined = (userId: string, onlineCount: number): RoomEvent => ({ type: 'RoomMemberJoined', data: { roomId: 'r1', userId, onlineCount } });
 const join = (userId: string): RoomCommand => ({ type: 'JoinRoom', data: { roomId: 'r1', userId }, metadata: meta(at, userId) });
 const leave = (userId: string): RoomCommand => ({ type: 'LeaveRoom', data: { roomId: 'r1', userId }, metadata: meta(at, userId) });
 const close = (by: string): RoomCommand => ({ type: 'CloseRoom', data: { roomId: 'r1' }, metadata: meta(at, by) });
 const ban = (by: string, userId: string): RoomCommand => ({ type: 'BanFromRoom', data: { roomId: 'r1', userId }, metadata: meta(at, by) });
-const closed: RoomEvent = { type: 'RoomClosed', data: { roomId: 'r1', closedBy: 'host' } };
+const closed: RoomEvent = { type: 'RoomClosed', data: { roomId: 'r1', closedBy: 'host', closedAt: at } };
 const banned = (userId: string, onlineCount: number): RoomEvent => ({ type: 'RoomMemberBanned', data: { roomId: 'r1', userId, onlineCount } });
 
 t.test('the stream id comes from the room id', async (t) => t.equal(roomStream('3'), 'room-3'));
@@ -66,8 +66,9 @@ const chat = { roomId: 'r1', title: 'Lobby', kind: 'chatroom', hostId: 'op', gue
 const chatCreated: RoomEvent = { type: 'RoomCreated', data: chat };
 type Managed = { operator?: boolean };
 const managedCmd = (type: 'CloseRoom' | 'ReopenRoom' | 'DeleteRoom', by: string, opts: Managed = {}): RoomCommand => ({ type, data: { roomId: 'r1', ...opts }, metadata: meta(at, by) });
-const chatClosed = (by = 'op'): RoomEvent => ({ type: 'RoomClosed', data: { roomId: 'r1', closedBy: by } });
-const reopened = (by = 'op'): RoomEvent => ({ type: 'RoomReopened', data: { roomId: 'r1', reopenedBy: by, title: 'Lobby' } });
+const chatClosed = (by = 'op'): RoomEvent => ({ type: 'RoomClosed', data: { roomId: 'r1', closedBy: by, closedAt: at } });
+/** After chatCreated (a room from before creation times were recorded: none on it) and chatClosed. */
+const reopened = (by = 'op'): RoomEvent => ({ type: 'RoomReopened', data: { roomId: 'r1', reopenedBy: by, title: 'Lobby', closedAt: at } });
 const deleted = (by = 'op'): RoomEvent => ({ type: 'RoomDeleted', data: { roomId: 'r1', deletedBy: by } });
 const enter = (deviceId: string): RoomCommand => ({ type: 'EnterRoomAsGuest', data: { roomId: 'r1', deviceId }, metadata: meta(at) });
 const exit = (deviceId: string): RoomCommand => ({ type: 'LeaveRoomAsGuest', data: { roomId: 'r1', deviceId }, metadata: meta(at) });
@@ -86,7 +87,7 @@ const rename = (by: string, data: { title?: string; avatarUrl?: string }, opts: 
 
 t.test('given a chatroom, when created, then its avatar and guest flag are terms; a bad avatar is refused', async () => {
   const create = (data: Partial<typeof chat> & { avatarUrl?: string }): RoomCommand => ({ type: 'CreateRoom', data: { ...chat, ...data }, metadata: meta(at, 'op') });
-  room.given([]).when(create({ avatarUrl: 'https://img.example/lobby.png' })).then([{ type: 'RoomCreated', data: { ...chat, avatarUrl: 'https://img.example/lobby.png' } }]);
+  room.given([]).when(create({ avatarUrl: 'https://img.example/lobby.png' })).then([{ type: 'RoomCreated', data: { ...chat, avatarUrl: 'https://img.example/lobby.png', createdAt: at } }]);
   room.given([]).when(create({ avatarUrl: 'javascript:alert(1)' })).thenThrows('VALIDATION_FAILED', { field: 'avatarUrl' });
   room.given([]).when(create({ avatarUrl: 'https://img.example/\u0000' })).thenThrows('VALIDATION_FAILED', { field: 'avatarUrl' });
 });
@@ -130,6 +131,17 @@ t.test('given a chatroom, when closed, reopened and deleted, then it goes open â
   t.notOk(isRoomMember(room.given([chatCreated, joined('ann', 1), deleted()]).state(), 'ann'));
 });
 
+t.test('given a chatroom created and closed at recorded times, when reopened, then the reopen carries both times; one from older events carries none', async () => {
+  const create: RoomCommand = { type: 'CreateRoom', data: chat, metadata: meta(at, 'op') };
+  const opened: RoomEvent = { type: 'RoomCreated', data: { ...chat, createdAt: at } };
+  room.given([]).when(create).then([opened]);
+  room.given([opened]).when({ ...managedCmd('CloseRoom', 'op'), metadata: meta(later, 'op') }).then([{ type: 'RoomClosed', data: { roomId: 'r1', closedBy: 'op', closedAt: later } }]);
+  const shut: RoomEvent = { type: 'RoomClosed', data: { roomId: 'r1', closedBy: 'op', closedAt: later } };
+  room.given([opened, shut]).when(managedCmd('ReopenRoom', 'op')).then([{ type: 'RoomReopened', data: { roomId: 'r1', reopenedBy: 'op', title: 'Lobby', createdAt: at, closedAt: later } }]);
+  const oldClose: RoomEvent = { type: 'RoomClosed', data: { roomId: 'r1', closedBy: 'op' } };
+  room.given([chatCreated, oldClose]).when(managedCmd('ReopenRoom', 'op')).then([{ type: 'RoomReopened', data: { roomId: 'r1', reopenedBy: 'op', title: 'Lobby' } }]);
+});
+
 t.test('given a room, when renamed or given a new avatar, then only what changed is recorded', async (t) => {
   const changed = (data: { title?: string; avatarUrl?: string }): RoomEvent => ({ type: 'RoomDetailsChanged', data: { roomId: 'r1', ...data } });
   room.given([chatCreated]).when(rename('op', { title: 'Lounge' })).then([changed({ title: 'Lounge' })]);
@@ -144,7 +156,7 @@ t.test('given a room, when renamed or given a new avatar, then only what changed
   t.match(renamed, { title: 'Lounge', avatarUrl: 'https://img.example/l.png' });
   room.given([chatCreated, changed({ avatarUrl: 'https://img.example/l.png' }), chatClosed()])
     .when(managedCmd('ReopenRoom', 'op'))
-    .then([{ type: 'RoomReopened', data: { roomId: 'r1', reopenedBy: 'op', title: 'Lobby', avatarUrl: 'https://img.example/l.png' } }]);
+    .then([{ type: 'RoomReopened', data: { roomId: 'r1', reopenedBy: 'op', title: 'Lobby', avatarUrl: 'https://img.example/l.png', closedAt: at } }]);
 });
 
 t.test('given a room that admits guests, when devices enter and leave, then they are counted apart from members and are never members', async (t) => {

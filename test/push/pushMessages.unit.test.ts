@@ -41,6 +41,8 @@ t.test('given room lifecycle, detail and mute events, when mapped, then the room
   t.same(room('RoomReopened', { reopenedBy: 'op', title: 'Lobby', avatarUrl: 'https://img.example/l.png' }), [
     { channel: 'room:r1', type: 'room.reopened', data: { roomId: 'r1', by: 'op', title: 'Lobby', avatarUrl: 'https://img.example/l.png' } },
   ]);
+  const times = { createdAt: '2025-01-01T00:00:00.000Z', closedAt: '2025-01-02T00:00:00.000Z' };
+  t.same(room('RoomReopened', { reopenedBy: 'op', title: 'Lobby', ...times }), [{ channel: 'room:r1', type: 'room.reopened', data: { roomId: 'r1', by: 'op', title: 'Lobby', ...times } }], 'the times come along when recorded');
   t.same(room('RoomDeleted', { deletedBy: 'ops' }), [{ channel: 'room:r1', type: 'room.deleted', data: { roomId: 'r1', by: 'ops' } }]);
   t.same(room('RoomDetailsChanged', { title: 'Lounge' }), [{ channel: 'room:r1', type: 'room.updated', data: { roomId: 'r1', title: 'Lounge' } }]);
   const until = '2025-01-01T00:10:00.000Z';
