@@ -176,6 +176,8 @@ const group = {
   GroupNoticeDeleted: z.object(groupNotice),
   GroupLevelSet: z.object({ groupId: Id, level: Count, expiresAt: Time.optional(), term: Count }),
   GroupLevelExpired: z.object({ groupId: Id, level: Count, term: Count }),
+  GroupMemberExtSet: z.object({ groupId: Id, userId: Id, ext: z.string(), by: Id }),
+  GroupMemberJoinMethodRecorded: z.object({ groupId: Id, userId: Id, method: z.enum(['search', 'qr_code']), by: Id }),
 };
 
 const groupMarks = {

@@ -15,7 +15,12 @@ const Member = z.object({
   displayName: z.string().nullable(),
   mutedUntil: IsoTime.nullable(),
   joinedAt: IsoTime.nullable(),
+  /** How they were added (invite, join, answer, application, payment, created); this and the next two: null to other members. */
   via: z.string().nullable(),
+  /** The extension field the owner or an admin set (003 `ext`). */
+  ext: z.string().nullable(),
+  /** invitation, request (asked to join, channel not recorded), search or qr_code; null for the creator. */
+  joinMethod: z.enum(['invitation', 'request', 'search', 'qr_code']).nullable(),
 });
 
 export const listGroupMembers = {
