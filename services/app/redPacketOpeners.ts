@@ -69,3 +69,12 @@ export const openerView = (terms: RedPacketTerms | null, readerId: string, grabb
   const mayReadPhrase = terms !== null && (terms.senderId === readerId || grabbed);
   return { openers: [...(terms?.openers ?? [])], hasPhrase: phrase !== undefined, phrase: phrase !== undefined && mayReadPhrase ? phrase : null };
 };
+
+/**
+ * Whether the user took a share, from the packet's own stream: a grab answers before the read
+ * model has it, and a grabber asking right after must see the phrase they typed.
+ */
+export const grabbedOnStream = async (core: Core, redPacketId: string, userId: string): Promise<boolean> => {
+  const { state } = await core.bus.load(redPacketDecider, redPacketStream(redPacketId));
+  return state.status !== 'absent' && state.grabs.has(userId);
+};

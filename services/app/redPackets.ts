@@ -2,7 +2,7 @@
 // created with pre-split shares; a grab takes the next share and is followed by its credit.
 import { assetField, assetOr } from '../../domain/assets.js';
 import { redPacketDecider, redPacketStream, type RedPacketKind, type RedPacketTarget } from '../../domain/redPacket.js';
-import { openerTerms, openerView, registeredAt, termsOf, type OpenerInput, type OpenerView } from './redPacketOpeners.js';
+import { grabbedOnStream, openerTerms, openerView, registeredAt, termsOf, type OpenerInput, type OpenerView } from './redPacketOpeners.js';
 import { CodedError } from '../../domain/errors.js';
 import { balanceOf, walletDecider, walletStream } from '../../domain/wallet/index.js';
 import { getRedPacket as readRedPacket, type RedPacketDetails } from '../../projections/queries.js';
@@ -87,5 +87,8 @@ export const getRedPacket = async (core: Core, caller: Caller, input: { redPacke
   const grabbed = p?.grabs.some((g) => g.userId === user.userId) ?? false;
   const visible = p && (p.senderId === user.userId || grabbed || (await isEligible(core, p.target, user.userId)));
   if (!p || !visible) throw notFound('red packet');
-  return { ...p, ...openerView(await termsOf(core, p.redPacketId), user.userId, grabbed) };
+  const terms = await termsOf(core, p.redPacketId);
+  // Only a phrase packet's reader who is neither its sender nor a grabber in the read model costs a stream read.
+  const took = grabbed || (terms?.phrase !== undefined && p.senderId !== user.userId && (await grabbedOnStream(core, p.redPacketId, user.userId)));
+  return { ...p, ...openerView(terms, user.userId, took) };
 };
