@@ -68,7 +68,7 @@ export const extraRoutes = (p: ImProfile): FacadeRoute<Code>[] => [
       const groupId = params.id('groupId');
       const destId = params.id('destId');
       const { member: m, user } = await groupMemberCard(core, caller, { groupId, userId: destId });
-      // joinType and ext: the owner's and admins' view, or the member's own (null, "" in 003, to others).
+      // joinType and ext: the owner's and admins' view, or the member's own (0 and "" to others).
       const groupInfo = { role: roleCode(m.role), markName: m.nickname ?? '', silence: m.mutedUntil ? ms(m.mutedUntil) : 0, joinType: joinTypeOf(m.joinMethod), ext: m.ext };
       return { data: userView(user, { groupInfo }) };
     },

@@ -13,11 +13,13 @@ import type { Code, Reply } from './profile.js';
 
 const joinTypes = ['invitation', 'search', 'qr_code'] as const satisfies readonly RecordedJoinMethod[];
 
-/** 003 `joinType`: 0 invited, 1 group-number search, 2 QR code; null when not known (asked, channel not recorded) or not the caller's to see. */
-export const joinTypeOf = (method: JoinMethod | null): number | null => {
-  const i = method === null ? -1 : joinTypes.indexOf(method as RecordedJoinMethod);
-  return i < 0 ? null : i;
-};
+/**
+ * 003 `joinType`: 0 invited, 1 group-number search, 2 QR code. Where nothing is known (the creator,
+ * one who asked and whose channel nobody recorded) or the caller may not see it, the seed's own
+ * default 0 (its sample shows the owner with "0"): its clients read the field as a number, and /v1
+ * tells these apart (`joinMethod` null or `request`).
+ */
+export const joinTypeOf = (method: JoinMethod | null): number => Math.max(0, method === null ? 0 : joinTypes.indexOf(method as RecordedJoinMethod));
 
 const joinMethodParam = (params: Params): RecordedJoinMethod => {
   const raw = params.has('ext') ? params.string('ext', 8).trim() : String(params.int('ope'));

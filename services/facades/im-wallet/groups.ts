@@ -66,7 +66,7 @@ const memberView = (m: Member) => ({
   province: '',
   city: '',
   district: '',
-  // How they joined and the extension field: null (003 "") to members who may not see them.
+  // How they joined and the extension field: 0 and null (003 "") to members who may not see them.
   joinType: joinTypeOf(m.joinMethod),
   ext: m.ext,
   // A muted member's `silence` is the mute's end (ms) until it ends, else "0".

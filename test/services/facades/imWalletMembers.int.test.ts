@@ -38,12 +38,12 @@ const refused = async (t: Test, r: Promise<{ status: number; body: unknown }>, w
 /** What the owner sees of everyone: joinType and ext by user. */
 const ownerView = async () => Object.fromEntries(Object.entries(await members(ann)).map(([id, m]) => [id, [m.joinType, m.ext]]));
 
-t.test('given a new group, the owner sees how each came in: bob invited (0), those who asked unknown (""), the creator ""', async (t) => {
+t.test('given a new group, the owner sees how each came in: bob invited (0); those who asked and the creator the seed default 0 (/v1 tells them apart)', async (t) => {
   const view = await ownerView();
   t.same(view[bob.userId], ['0', '']);
-  t.same(view[cy.userId], ['', '']);
-  t.same(view[dee.userId], ['', '']);
-  t.same(view[ann.userId], ['', '']);
+  t.same(view[cy.userId], ['0', '']);
+  t.same(view[dee.userId], ['0', '']);
+  t.same(view[ann.userId], ['0', '']);
 });
 
 t.test('when the owner records type 4 for cy (ext 2, a QR code) and the admin for dee (ope 1 without ext, a search), then both show, to the owner in list and card', async (t) => {
@@ -76,9 +76,9 @@ t.test('when an admin sets cy ext (type 3), then the owner, the admin and cy see
   t.equal((await members(dee))[cy.userId]?.ext, 'vip · 会员');
   t.same([(await card(cy, cy)).ext, (await card(cy, cy)).joinType], ['vip · 会员', '2'], 'cy her own');
   const bobs = await members(bob);
-  t.same([bobs[cy.userId]?.ext, bobs[cy.userId]?.joinType], ['', ''], 'hidden from another member');
+  t.same([bobs[cy.userId]?.ext, bobs[cy.userId]?.joinType], ['', '0'], 'hidden from another member');
   t.same([bobs[bob.userId]?.joinType], ['0'], 'his own');
-  t.same([(await card(bob, cy)).ext, (await card(bob, cy)).joinType], ['', '']);
+  t.same([(await card(bob, cy)).ext, (await card(bob, cy)).joinType], ['', '0']);
 });
 
 t.test('then a refused type 3 is -1 with nothing changed: a plain member (also on himself), an outsider, control characters, too long; an empty ext clears it', async (t) => {
@@ -106,5 +106,7 @@ t.test('then types 1 and 2 still decide and mute; an unknown type or ope is -1',
 t.test('given a member who left and came back by asking, the old records are gone', async (t) => {
   Info3.parse((await call(cy, '/chat/quitGroup', { groupId })).body);
   Info3.parse((await call(cy, '/chat/requestGroupJoin', { groupId })).body);
-  t.same((await ownerView())[cy.userId], ['', '']);
+  t.same((await ownerView())[cy.userId], ['0', '']);
+  const v1 = await app.inject({ method: 'GET', url: `/v1/groups/${groupId}/members/${cy.userId}`, headers: { authorization: `Bearer ${ann.token}` } });
+  t.match(v1.json(), { joinMethod: 'request', ext: null }, '/v1 says she asked, channel not recorded');
 });
