@@ -15,9 +15,9 @@ const Member = z.object({
   displayName: z.string().nullable(),
   mutedUntil: IsoTime.nullable(),
   joinedAt: IsoTime.nullable(),
-  /** How they were added (invite, join, answer, application, payment, created); this and the next two: null to other members. */
+  /** How the group added them (invite, join, answer, application, payment, created). */
   via: z.string().nullable(),
-  /** The extension field the owner or an admin set (003 `ext`). */
+  /** The extension field the owner or an admin set (003 `ext`); this and joinMethod: null to other members. */
   ext: z.string().nullable(),
   /** invitation, request (asked to join, channel not recorded), search or qr_code; null for the creator. */
   joinMethod: z.enum(['invitation', 'request', 'search', 'qr_code']).nullable(),

@@ -39,17 +39,18 @@ const viewer = async (core: Core, caller: Caller, groupId: string): Promise<View
 
 const mayManage = (caller: Caller, v: Viewer): boolean => isManager(v.role ?? undefined) || hasRole(caller, 'auditor') || hasRole(caller, 'operator');
 
-type MemberRecords = { userId: string; via: string | null; ext: string | null; joinMethod: string | null };
+type MemberRecords = { userId: string; ext: string | null; joinMethod: string | null };
 
 /**
- * How a member came in (`via`, `joinMethod`) and their extension field (`ext`) are for the owner
- * and admins (who record them; 003 release note 38: "the owner can see a member's join method"),
- * auditors and operators, and the member themselves; to other members they are null.
+ * A member's join method and extension field are for the owner and admins (who record them; 003
+ * release note 38: "the owner can see a member's join method"), auditors and operators, and the
+ * member themselves; to other members they are null. `via` (invited or asked, as the group added
+ * them) stays visible to members: the group's push channel announces it with every join.
  */
 const recordsFor =
   (caller: Caller, v: Viewer) =>
   <M extends MemberRecords>(m: M): M =>
-    mayManage(caller, v) || m.userId === v.userId ? m : { ...m, via: null, ext: null, joinMethod: null };
+    mayManage(caller, v) || m.userId === v.userId ? m : { ...m, ext: null, joinMethod: null };
 
 export const getGroup = async (core: Core, caller: Caller, input: { groupId: string }) => {
   const v = await viewer(core, caller, input.groupId);
