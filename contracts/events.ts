@@ -186,7 +186,7 @@ const groupMarks = {
 
 const rechargeTerms = { orderId: Id, userId: Id, asset: Asset, amount: Money };
 const rechargeOrder = {
-  RechargeOrderCreated: z.object(rechargeTerms),
+  RechargeOrderCreated: z.object({ ...rechargeTerms, purpose: z.object({ kind: z.literal('display_number'), displayNumber: Id }).optional() }),
   RechargeOrderPaid: z.object({ ...rechargeTerms, providerTxId: Id }),
   RechargeOrderFailed: z.object({ ...rechargeTerms, providerTxId: Id }),
   RechargeOrderCancelled: z.object(rechargeTerms),
