@@ -11,6 +11,7 @@
 //    is bought from it (vanityNumbers.ts completeNumberOrder). A registrant who loses the number
 //    to a faster buyer keeps the money in their wallet; nothing is owed and the audit closes as
 //    for any recharge and purchase.
+import { amountFor } from './assets.js';
 import type { Caller } from './caller.js';
 import type { Core } from './core.js';
 import { createRechargeOrder } from './recharge.js';
@@ -22,6 +23,8 @@ type Registration = Parameters<typeof registerWithProfile>[2];
 export const registerForNumber = async (core: Core, caller: Caller, input: Registration & { displayNumber: string }) => {
   const { displayNumber, ...registration } = input;
   const number = await numberForSale(core, displayNumber);
+  // The order's amount is checked before the account is made, so a price the recharge rules refuse makes nothing.
+  amountFor(core, core.config.PURCHASE_ASSET, 'recharge', number.price);
   const { session, me } = await registerWithProfile(core, caller, registration);
   const user: Caller = { kind: 'user', userId: session.userId, roles: [], app: caller.kind === 'anonymous' || caller.kind === 'guest' || caller.kind === 'user' ? caller.app : 'core', token: session.token };
   const purpose = { kind: 'display_number' as const, displayNumber: number.displayNumber };
