@@ -177,6 +177,8 @@ const group = {
   GroupNoticeDeleted: z.object(groupNotice),
   GroupLevelSet: z.object({ groupId: Id, level: Count, expiresAt: Time.optional(), term: Count }),
   GroupLevelExpired: z.object({ groupId: Id, level: Count, term: Count }),
+  GroupMemberExtSet: z.object({ groupId: Id, userId: Id, ext: z.string(), by: Id }),
+  GroupMemberJoinMethodRecorded: z.object({ groupId: Id, userId: Id, method: z.enum(['search', 'qr_code']), by: Id }),
 };
 
 const groupMarks = {
@@ -185,7 +187,7 @@ const groupMarks = {
 
 const rechargeTerms = { orderId: Id, userId: Id, asset: Asset, amount: Money };
 const rechargeOrder = {
-  RechargeOrderCreated: z.object(rechargeTerms),
+  RechargeOrderCreated: z.object({ ...rechargeTerms, purpose: z.object({ kind: z.literal('display_number'), displayNumber: Id }).optional() }),
   RechargeOrderPaid: z.object({ ...rechargeTerms, providerTxId: Id }),
   RechargeOrderFailed: z.object({ ...rechargeTerms, providerTxId: Id }),
   RechargeOrderCancelled: z.object(rechargeTerms),

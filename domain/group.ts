@@ -17,6 +17,7 @@ export {
   GROUP_MEMBER_CEILING,
   MAX_GROUP_LEVEL,
   MAX_GROUP_NAME_LENGTH,
+  MAX_MEMBER_EXT_LENGTH,
   MAX_MUTE_SECONDS,
   canEditNotice,
   initialState,

@@ -160,6 +160,8 @@ const eventOwners: Record<EventType, AggregateKind> = {
   GroupNoticeDeleted: 'group',
   GroupLevelSet: 'group',
   GroupLevelExpired: 'group',
+  GroupMemberExtSet: 'group',
+  GroupMemberJoinMethodRecorded: 'group',
   GroupMarkIdAllocated: 'groupmarks',
   RechargeOrderCreated: 'recharge',
   RechargeOrderPaid: 'recharge',

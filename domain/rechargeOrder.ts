@@ -13,20 +13,26 @@
 // "money that arrived is never turned away": the owner said they no longer want it.
 import type { CommandMetadata, Decider } from './aggregate.js';
 import { requireAsset, type Asset } from './assets.js';
+import { requireDisplayNumber } from './displayNumber.js';
 import { fail } from './errors.js';
 import { requireId, requirePositive } from './rules.js';
 
 /** Any asset that allows recharge (checked by the service against configuration). */
 export type RechargeAsset = Asset;
 export type RechargeTerms = { orderId: string; userId: string; asset: RechargeAsset; amount: number };
+/**
+ * What the money is for, when the order pays for something (003's vanity-number registration): the
+ * credit lands in the wallet as for any recharge, and the application layer then buys it from there.
+ */
+export type RechargePurpose = { kind: 'display_number'; displayNumber: string };
 
-export type RechargeOrderCreated = { type: 'RechargeOrderCreated'; data: RechargeTerms };
+export type RechargeOrderCreated = { type: 'RechargeOrderCreated'; data: RechargeTerms & { purpose?: RechargePurpose } };
 export type RechargeOrderPaid = { type: 'RechargeOrderPaid'; data: RechargeTerms & { providerTxId: string } };
 export type RechargeOrderFailed = { type: 'RechargeOrderFailed'; data: RechargeTerms & { providerTxId: string } };
 export type RechargeOrderCancelled = { type: 'RechargeOrderCancelled'; data: RechargeTerms };
 export type RechargeOrderEvent = RechargeOrderCreated | RechargeOrderPaid | RechargeOrderFailed | RechargeOrderCancelled;
 
-export type CreateRechargeOrder = { type: 'CreateRechargeOrder'; data: RechargeTerms; metadata: CommandMetadata };
+export type CreateRechargeOrder = { type: 'CreateRechargeOrder'; data: RechargeTerms & { purpose?: RechargePurpose }; metadata: CommandMetadata };
 /** From the provider's verified callback; `amount` is what the provider says was paid. */
 export type ConfirmRechargePayment = { type: 'ConfirmRechargePayment'; data: { orderId: string; amount: number; providerTxId: string }; metadata: CommandMetadata };
 /** From the provider's verified failure notice. */
@@ -35,12 +41,13 @@ export type FailRechargePayment = { type: 'FailRechargePayment'; data: { orderId
 export type CancelRechargeOrder = { type: 'CancelRechargeOrder'; data: { orderId: string }; metadata: CommandMetadata };
 export type RechargeOrderCommand = CreateRechargeOrder | ConfirmRechargePayment | FailRechargePayment | CancelRechargeOrder;
 
+type OrderTerms = RechargeTerms & { purpose?: RechargePurpose };
 export type RechargeOrder =
   | { status: 'absent' }
-  | ({ status: 'pending' } & RechargeTerms)
-  | ({ status: 'paid' } & RechargeTerms & { providerTxId: string })
-  | ({ status: 'failed' } & RechargeTerms & { providerTxId: string })
-  | ({ status: 'cancelled' } & RechargeTerms);
+  | ({ status: 'pending' } & OrderTerms)
+  | ({ status: 'paid' } & OrderTerms & { providerTxId: string })
+  | ({ status: 'failed' } & OrderTerms & { providerTxId: string })
+  | ({ status: 'cancelled' } & OrderTerms);
 
 export const initialState = (): RechargeOrder => ({ status: 'absent' });
 
@@ -72,8 +79,11 @@ export const decide = (c: RechargeOrderCommand, s: RechargeOrder): RechargeOrder
   switch (c.type) {
     case 'CreateRechargeOrder': {
       if (s.status !== 'absent') return fail('CONFLICT', 'this order already exists', { orderId: c.data.orderId });
-      const { orderId, userId, asset, amount } = c.data;
-      return [{ type: 'RechargeOrderCreated', data: { orderId: requireId('orderId', orderId), userId: requireId('userId', userId), asset: requireAsset('asset', asset), amount: requirePositive('amount', amount) } }];
+      const { orderId, userId, asset, amount, purpose } = c.data;
+      if (purpose !== undefined && purpose.kind !== 'display_number') return fail('VALIDATION_FAILED', 'an order pays for a display number or for nothing', { field: 'purpose' });
+      if (purpose !== undefined) requireDisplayNumber('purpose.displayNumber', purpose.displayNumber);
+      const terms = { orderId: requireId('orderId', orderId), userId: requireId('userId', userId), asset: requireAsset('asset', asset), amount: requirePositive('amount', amount) };
+      return [{ type: 'RechargeOrderCreated', data: { ...terms, ...(purpose !== undefined ? { purpose: { kind: purpose.kind, displayNumber: purpose.displayNumber } } : {}) } }];
     }
     case 'ConfirmRechargePayment':
     case 'FailRechargePayment': {

@@ -1,6 +1,6 @@
 // Reads of the groups read model (groups.ts): details, members, "my groups" and search. Plain
 // reads; who may see what is the application layer's decision.
-import type { GroupRole, JoinMode } from '../domain/group.js';
+import type { GroupRole, JoinMethod, JoinMode } from '../domain/group.js';
 import { decodeCursor, int, iso, isoOrNull, page, type Db, type Page, type PageRequest } from './support.js';
 
 export interface GroupDetails {
@@ -111,6 +111,10 @@ export interface GroupMemberEntry {
   mutedUntil: string | null;
   joinedAt: string | null;
   via: string | null;
+  /** The extension field (003 `ext`), or null. */
+  ext: string | null;
+  /** invitation, request, search or qr_code; null for the creator. */
+  joinMethod: JoinMethod | null;
 }
 
 type MemberRow = {
@@ -121,11 +125,13 @@ type MemberRow = {
   muted_until: Date | null;
   joined_at: Date | null;
   via: string | null;
+  ext: string | null;
+  join_method: JoinMethod | null;
   position: number | string;
   ord: number;
 };
 
-const MEMBER_COLUMNS = `m.user_id, m.role, m.nickname, u.nickname as display_name, m.muted_until, m.joined_at, m.via, m.position, m.ord
+const MEMBER_COLUMNS = `m.user_id, m.role, m.nickname, u.nickname as display_name, m.muted_until, m.joined_at, m.via, m.ext, m.join_method, m.position, m.ord
   from group_members m left join users u on u.user_id = m.user_id`;
 
 const member = (r: MemberRow): GroupMemberEntry => ({
@@ -136,6 +142,8 @@ const member = (r: MemberRow): GroupMemberEntry => ({
   mutedUntil: isoOrNull(r.muted_until),
   joinedAt: isoOrNull(r.joined_at),
   via: r.via,
+  ext: r.ext,
+  joinMethod: r.join_method,
 });
 
 /** `%`, `_` and `\` in a search match themselves. */

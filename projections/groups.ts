@@ -10,9 +10,12 @@ import { DEFAULT_GROUP_LIMITS } from '../domain/group.js';
 import type { Projection, Tx } from './projection.js';
 import { handling } from './support.js';
 
-// Members keep the order they were added in: (event position, index within the event).
-const ADD_MEMBERS = `insert into group_members (group_id, user_id, position, ord, role, joined_at, via)
-  select $1, u.user_id, $3, u.ord, case when u.user_id = $4 then 'owner' else 'member' end, $5, $6
+// Members keep the order they were added in: (event position, index within the event). The join
+// method is the domain's (group/evolve.ts): none for the creator, `invitation` for whoever was
+// brought in, `request` for whoever asked, until a manager records the channel.
+const ADD_MEMBERS = `insert into group_members (group_id, user_id, position, ord, role, joined_at, via, join_method)
+  select $1, u.user_id, $3, u.ord, case when u.user_id = $4 then 'owner' else 'member' end, $5, $6,
+    case when u.user_id = $4 then null when $6 in ('invite', 'created') then 'invitation' else 'request' end
   from unnest($2::text[]) with ordinality as u(user_id, ord)
   on conflict do nothing`;
 
@@ -33,6 +36,8 @@ const handled = handling([
   'GroupMemberNicknameSet',
   'GroupLevelSet',
   'GroupLevelExpired',
+  'GroupMemberExtSet',
+  'GroupMemberJoinMethodRecorded',
 ] as const);
 
 const setGroup = (tx: Tx, groupId: string, assignments: string, values: readonly unknown[]) => tx.query(`update groups set ${assignments} where group_id = $1`, [groupId, ...values]);
@@ -130,6 +135,12 @@ export const groupsProjection: Projection = {
         return;
       case 'GroupMemberNicknameSet':
         await setMember(tx, e.data.groupId, e.data.userId, "nickname = nullif($3, '')", [e.data.nickname]);
+        return;
+      case 'GroupMemberExtSet':
+        await setMember(tx, e.data.groupId, e.data.userId, "ext = nullif($3, '')", [e.data.ext]);
+        return;
+      case 'GroupMemberJoinMethodRecorded':
+        await setMember(tx, e.data.groupId, e.data.userId, 'join_method = $3', [e.data.method]);
         return;
       case 'GroupLevelSet':
         await setGroup(tx, e.data.groupId, 'level = $2, level_expires_at = $3', [e.data.level, e.data.expiresAt ?? null]);

@@ -4,9 +4,9 @@ import { errorResponses, HttpUrl, Id, Nickname, Phone, text } from '../common.js
 import { MyProfile, PublicProfile } from './profiles.js';
 
 export const DeviceKind = z.enum(['android', 'ios', 'pc', 'web', 'other']);
-const Code = z.string().regex(/^[0-9]{6}$/, 'must be 6 digits');
+export const Code = z.string().regex(/^[0-9]{6}$/, 'must be 6 digits');
 /** As typed: the server takes its md5 (the canonical form every app shares) and stores only a slow hash of that. */
-const Password = z.string().min(6).max(128);
+export const Password = z.string().min(6).max(128);
 const ExternalProvider = z.enum(['weibo', 'wechat']);
 
 /** A new session. `displayNumber` is the user's short public number. */

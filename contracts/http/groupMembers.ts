@@ -15,7 +15,12 @@ const Member = z.object({
   displayName: z.string().nullable(),
   mutedUntil: IsoTime.nullable(),
   joinedAt: IsoTime.nullable(),
+  /** How the group added them (invite, join, answer, application, payment, created). */
   via: z.string().nullable(),
+  /** The extension field the owner or an admin set (003 `ext`); this and joinMethod: null to other members. */
+  ext: z.string().nullable(),
+  /** invitation, request (asked to join, channel not recorded), search or qr_code; null for the creator. */
+  joinMethod: z.enum(['invitation', 'request', 'search', 'qr_code']).nullable(),
 });
 
 export const listGroupMembers = {

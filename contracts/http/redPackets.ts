@@ -76,6 +76,11 @@ export const getRedPacket = {
       greeting: z.string().nullable(),
       expiresAt: IsoTime,
       grabs: z.array(UserAmountAt),
+      /** Designated openers (empty: anyone the packet reaches), shown to everyone who may see the packet. */
+      openers: z.array(z.string()),
+      hasPhrase: z.boolean(),
+      /** The phrase: only to its sender and those who grabbed; null otherwise or when there is none. */
+      phrase: z.string().nullable(),
     }),
     ...errorResponses,
   },

@@ -2,7 +2,7 @@
 // from the group's own state (roles). SetGroupLevel and AdmitPaidJoin carry no person: the
 // application layer lets only operators and the payment flow send them.
 import type { CommandMetadata } from '../aggregate.js';
-import type { GroupLimits, JoinPolicy } from './events.js';
+import type { GroupLimits, JoinPolicy, RecordedJoinMethod } from './events.js';
 
 type Cmd<T extends string, D> = { type: T; data: { groupId: string } & D; metadata: CommandMetadata };
 
@@ -41,6 +41,10 @@ export type MuteMember = Cmd<'MuteMember', { userId: string; seconds: number }>;
 export type SetMuteAll = Cmd<'SetMuteAll', { on: boolean }>;
 /** Your own card, or anyone's by the owner; empty clears it. */
 export type SetMemberNickname = Cmd<'SetMemberNickname', { userId: string; nickname: string }>;
+/** The owner and admins set a member's extension field (003 `ext`); empty clears it. */
+export type SetMemberExt = Cmd<'SetMemberExt', { userId: string; ext: string }>;
+/** The owner and admins record how a member came in (003 `updateGroupMember` type 4). */
+export type RecordJoinMethod = Cmd<'RecordJoinMethod', { userId: string; method: RecordedJoinMethod }>;
 export type PostNotice = Cmd<'PostNotice', { noticeId: string; text: string }>;
 export type EditNotice = Cmd<'EditNotice', { noticeId: string; text: string }>;
 export type DeleteNotice = Cmd<'DeleteNotice', { noticeId: string }>;
@@ -73,4 +77,6 @@ export type GroupCommand =
   | EditNotice
   | DeleteNotice
   | SetGroupLevel
-  | ExpireGroupLevel;
+  | ExpireGroupLevel
+  | SetMemberExt
+  | RecordJoinMethod;

@@ -2,6 +2,7 @@
 import type { GroupCommand } from './commands.js';
 import type { GroupEvent } from './events.js';
 import { add, admitPaidJoin, create, decideJoin, dismiss, join, kick, remove } from './membership.js';
+import { recordJoinMethod, setMemberExt } from './memberRecords.js';
 import { holdPaidSeat, releasePaidSeat } from './paidSeats.js';
 import { accept, cancelOffer, offer, setRole } from './roles.js';
 import { deleteNotice, editNotice, expireLevel, mute, muteAll, postNotice, setLevel, setNickname, setPermissions, updateProfile } from './settings.js';
@@ -57,6 +58,10 @@ export const decide = (c: GroupCommand, s: Group): GroupEvent[] => {
       return setLevel(c, s);
     case 'ExpireGroupLevel':
       return expireLevel(c, s);
+    case 'SetMemberExt':
+      return setMemberExt(c, s);
+    case 'RecordJoinMethod':
+      return recordJoinMethod(c, s);
     default: {
       const unknown: never = c;
       return unknown;

@@ -29,6 +29,15 @@ export interface JoinPolicy {
 /** How a member got in. */
 export type JoinVia = 'invite' | 'join' | 'answer' | 'application' | 'payment';
 
+/**
+ * How a member came in, as 003 shows it (`joinType`): `invitation` the core records itself (an
+ * invitation, or listed at creation); anyone who asked to join is `request` until the owner or an
+ * admin records the channel they found the group by, `search` (its number) or `qr_code`.
+ */
+export type JoinMethod = 'invitation' | 'request' | 'search' | 'qr_code';
+/** What the owner and admins may record: a request's channel, or a confirmation of an invitation. */
+export type RecordedJoinMethod = Exclude<JoinMethod, 'request'>;
+
 /** memberIds includes the owner, without duplicates. */
 export type GroupCreated = {
   type: 'GroupCreated';
@@ -72,6 +81,10 @@ export type GroupMemberUnmuted = { type: 'GroupMemberUnmuted'; data: { groupId: 
 export type GroupMuteAllSet = { type: 'GroupMuteAllSet'; data: { groupId: string; on: boolean; by: string } };
 /** The member's card (name in this group); empty clears it. */
 export type GroupMemberNicknameSet = { type: 'GroupMemberNicknameSet'; data: { groupId: string; userId: string; nickname: string; by: string } };
+/** The member's extension field (003 `ext`), set by the owner or an admin; empty clears it. */
+export type GroupMemberExtSet = { type: 'GroupMemberExtSet'; data: { groupId: string; userId: string; ext: string; by: string } };
+/** The channel a member who asked to join found the group by, as the owner or an admin recorded it. */
+export type GroupMemberJoinMethodRecorded = { type: 'GroupMemberJoinMethodRecorded'; data: { groupId: string; userId: string; method: 'search' | 'qr_code'; by: string } };
 export type GroupNoticePosted = { type: 'GroupNoticePosted'; data: { groupId: string; noticeId: string; text: string; by: string } };
 export type GroupNoticeEdited = { type: 'GroupNoticeEdited'; data: { groupId: string; noticeId: string; text: string; by: string } };
 export type GroupNoticeDeleted = { type: 'GroupNoticeDeleted'; data: { groupId: string; noticeId: string; by: string } };
@@ -107,4 +120,6 @@ export type GroupEvent =
   | GroupLevelSet
   | GroupLevelExpired
   | GroupPaidSeatHeld
-  | GroupPaidSeatReleased;
+  | GroupPaidSeatReleased
+  | GroupMemberExtSet
+  | GroupMemberJoinMethodRecorded;

@@ -2,12 +2,13 @@
 // pipeline may drop a state it decided against); events of a group not (or no longer) active
 // leave it as it was.
 import { PersistentMap } from '../persistent.js';
-import type { GroupCreated, GroupEvent } from './events.js';
+import type { GroupCreated, GroupEvent, JoinVia } from './events.js';
 import { DEFAULT_GROUP_LIMITS, type Group, type GroupFacts, type GroupMember, type GroupRole, type LiveGroup } from './state.js';
 
 const created = (d: GroupCreated['data']): LiveGroup => {
   let members = PersistentMap.empty<GroupMember>();
-  for (const id of d.memberIds) members = members.set(id, { role: id === d.ownerId ? 'owner' : 'member', nickname: '' });
+  // Those listed at creation were brought in by the creator: an invitation.
+  for (const id of d.memberIds) members = members.set(id, id === d.ownerId ? { role: 'owner', nickname: '' } : { role: 'member', nickname: '', joinMethod: 'invitation' });
   return {
     status: 'active',
     groupId: d.groupId,
@@ -41,10 +42,12 @@ const withRole = (s: LiveGroup, userId: string, role: GroupRole): LiveGroup => {
   return { ...withMember(s, userId, (m) => ({ ...m, role })), adminCount };
 };
 
-const added = (s: LiveGroup, userIds: readonly string[]): LiveGroup => {
+const added = (s: LiveGroup, userIds: readonly string[], via: JoinVia | undefined): LiveGroup => {
   let { members, applications } = s;
+  // Added without `via`: an invitation (events older than the field).
+  const joinMethod = via === undefined || via === 'invite' ? 'invitation' : 'request';
   for (const id of userIds) {
-    if (!members.has(id)) members = members.set(id, { role: 'member', nickname: '' });
+    if (!members.has(id)) members = members.set(id, { role: 'member', nickname: '', joinMethod });
     applications = applications.delete(id);
   }
   return { ...s, members, applications };
@@ -77,7 +80,7 @@ const transferred = (s: LiveGroup, from: string, to: string, formerOwnerRole: 'a
 const apply = (s: LiveGroup, e: Exclude<GroupEvent, GroupCreated>): Group => {
   switch (e.type) {
     case 'GroupMembersAdded':
-      return added(s, e.data.userIds);
+      return added(s, e.data.userIds, e.data.via);
     case 'GroupMemberRemoved':
       return removed(s, e.data.userId);
     case 'GroupDismissed':
@@ -116,6 +119,10 @@ const apply = (s: LiveGroup, e: Exclude<GroupEvent, GroupCreated>): Group => {
       return { ...s, muteAll: e.data.on };
     case 'GroupMemberNicknameSet':
       return withMember(s, e.data.userId, (m) => ({ ...m, nickname: e.data.nickname }));
+    case 'GroupMemberExtSet':
+      return withMember(s, e.data.userId, ({ ext: _was, ...m }) => (e.data.ext === '' ? m : { ...m, ext: e.data.ext }));
+    case 'GroupMemberJoinMethodRecorded':
+      return withMember(s, e.data.userId, (m) => ({ ...m, joinMethod: e.data.method }));
     case 'GroupNoticePosted':
       return { ...s, notices: s.notices.set(e.data.noticeId, e.data.by) };
     case 'GroupNoticeEdited':

@@ -3,7 +3,7 @@
 // 2,000-member group costs about n / 1024 entries per change, not n.
 import { fail } from '../errors.js';
 import { PersistentMap } from '../persistent.js';
-import type { GroupLimits, JoinPolicy } from './events.js';
+import type { GroupLimits, JoinMethod, JoinPolicy } from './events.js';
 
 export const MAX_GROUP_NAME_LENGTH = 100;
 export const MAX_GROUP_DESCRIPTION_LENGTH = 500;
@@ -12,6 +12,8 @@ export const MAX_QUESTION_LENGTH = 100;
 export const MAX_JOIN_MESSAGE_LENGTH = 200;
 export const MAX_NICKNAME_LENGTH = 40;
 export const MAX_NOTICE_LENGTH = 2000;
+/** A member's extension field (003 `ext`): a client's short note, one line. */
+export const MAX_MEMBER_EXT_LENGTH = 500;
 export const MAX_REASON_LENGTH = 200;
 /** Notices kept at once; delete one to post past it (the state holds one entry per notice). */
 export const MAX_NOTICES = 100;
@@ -34,6 +36,10 @@ export interface GroupMember {
   nickname: string;
   /** ISO time; absent when never muted or lifted. */
   mutedUntil?: string;
+  /** The extension field (003 `ext`); absent when unset. */
+  ext?: string;
+  /** How they came in; absent for the creator (and in snapshots older than the field). */
+  joinMethod?: JoinMethod;
 }
 
 /** A pending application, by applicant: at most one each. */

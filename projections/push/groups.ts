@@ -85,6 +85,8 @@ const announced: Record<GroupEvent['type'], true> = {
   GroupLevelExpired: true,
   GroupPaidSeatHeld: true,
   GroupPaidSeatReleased: true,
+  GroupMemberExtSet: true,
+  GroupMemberJoinMethodRecorded: true,
 };
 export const groupEventTypes = Object.keys(announced) as GroupEvent['type'][];
 
@@ -138,6 +140,10 @@ export const groupMessages = (e: GroupEvent): PushDraft[] => {
     // A seat held while a paid join's fee is debited is internal: the admission (or nothing) is told.
     case 'GroupPaidSeatHeld':
     case 'GroupPaidSeatReleased':
+      return [];
+    // Seen only by the owner, admins and the member (README, Groups): the group channel would tell every member.
+    case 'GroupMemberExtSet':
+    case 'GroupMemberJoinMethodRecorded':
       return [];
     default: {
       const never: never = e;

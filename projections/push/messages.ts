@@ -171,6 +171,8 @@ export const toPushMessages = (stored: StoredEvent, redPacketChannels: ChannelLo
     case 'GroupMemberUnmuted':
     case 'GroupMuteAllSet':
     case 'GroupMemberNicknameSet':
+    case 'GroupMemberExtSet':
+    case 'GroupMemberJoinMethodRecorded':
     case 'GroupNoticePosted':
     case 'GroupNoticeEdited':
     case 'GroupNoticeDeleted':

@@ -6,3 +6,4 @@ export { acceptOwnership, cancelOwnershipOffer, muteMember, offerOwnership, setG
 export { addGroupMembers, admitPaidJoin, createGroup, decideApplication, dismissGroup, joinGroup, kickGroupMembers, removeGroupMember, type CreateGroupInput, type JoinOutcome } from './groups/membership.js';
 export { deleteNotice, editNotice, postNotice } from './groups/notices.js';
 export { getGroup, getGroupMember, listApplicationInbox, listGroupApplications, listGroupMembers, listGroupNotices, listMyGroups, searchGroups } from './groups/reads.js';
+export { recordJoinMethod, setMemberExt } from './groups/memberRecords.js';

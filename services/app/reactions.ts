@@ -214,6 +214,8 @@ export const reactionTo = (e: Stored<AnyDomainEvent>): Reaction | null => {
     case 'GroupMemberUnmuted':
     case 'GroupMuteAllSet':
     case 'GroupMemberNicknameSet':
+    case 'GroupMemberExtSet':
+    case 'GroupMemberJoinMethodRecorded':
     case 'GroupNoticePosted':
     case 'GroupNoticeEdited':
     case 'GroupNoticeDeleted':

@@ -3,7 +3,7 @@
 // provider's signed notification (the sandbox's, in dev mode).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { CodedError } from '../../domain/errors.js';
-import { rechargeOrderDecider, rechargeOrderStream, type RechargeAsset } from '../../domain/rechargeOrder.js';
+import { rechargeOrderDecider, rechargeOrderStream, type RechargeAsset, type RechargePurpose } from '../../domain/rechargeOrder.js';
 import { getRechargeOrder as readOrder } from '../../projections/queries.js';
 import { paymentSecret } from '../shared/config.js';
 import { notFound } from './access.js';
@@ -14,6 +14,7 @@ import type { Core } from './core.js';
 import { runWallet } from './follow.js';
 import { creditRecharge } from './reactions.js';
 import { settled } from './results.js';
+import { completeNumberOrder } from './vanityNumbers.js';
 
 export interface PaymentNotification {
   orderId: string;
@@ -33,7 +34,8 @@ const signatureOk = (expected: string, given: string) => {
 };
 
 /** Any asset that allows recharge (cash when none is named), at least its minimum. */
-export const createRechargeOrder = (core: Core, caller: Caller, input: { asset?: RechargeAsset | undefined; amount: number }, opts: CommandOptions = {}) =>
+/** `purpose`: what the order pays for (vanityRegistration.ts), bought from the wallet once it is credited. */
+export const createRechargeOrder = (core: Core, caller: Caller, input: { asset?: RechargeAsset | undefined; amount: number; purpose?: RechargePurpose | undefined }, opts: CommandOptions = {}) =>
   runCommand(core, caller, 'createRechargeOrder', input, opts, async ({ meta, newId }) => {
     const user = requireUser(caller);
     const asset = input.asset ?? 'cash';
@@ -41,7 +43,7 @@ export const createRechargeOrder = (core: Core, caller: Caller, input: { asset?:
     const orderId = newId();
     const r = await core.bus.handle(rechargeOrderDecider, rechargeOrderStream(orderId), {
       type: 'CreateRechargeOrder',
-      data: { orderId, userId: user.userId, asset, amount },
+      data: { orderId, userId: user.userId, asset, amount, ...(input.purpose !== undefined ? { purpose: input.purpose } : {}) },
       metadata: meta,
     }, { fresh: true });
     await settled(core, r);
@@ -82,6 +84,10 @@ export const settleNotification = async (core: Core, n: PaymentNotification, cor
   const paid = r.events.find((e) => e.type === 'RechargeOrderPaid');
   const credit = paid?.type === 'RechargeOrderPaid' ? await runWallet(core.bus, creditRecharge(paid)) : null;
   await settled(core, r, credit);
+  // An order that pays for a number buys it now, with the money just credited: only on the
+  // notification that paid it (a repeat moves nothing). A crash between the two leaves the money
+  // in the wallet, where buying the number from the wallet finishes it (README, im-groups-wallet).
+  if (paid && r.state.status === 'paid' && r.state.purpose) await completeNumberOrder(core, { orderId: r.state.orderId, userId: r.state.userId, displayNumber: r.state.purpose.displayNumber });
   return { status: 'ok' as const, orderId: n.orderId };
 };
 

@@ -48,3 +48,33 @@ export const registeredAt = async (core: Core, terms: RedPacketTerms, userId: st
   const [first] = await core.store.readStream(accountStream(userId), { limit: 1 });
   return first?.type === 'UserRegistered' ? { registeredAt: first.metadata.at } : {};
 };
+
+/** What a reader of a packet is told of its opener terms. */
+export interface OpenerView {
+  /** Designated openers (003 `limituser`); empty when anyone the packet reaches may grab. */
+  openers: string[];
+  hasPhrase: boolean;
+  /** The phrase (003 `command`): null when there is none or it is not this reader's to see. */
+  phrase: string | null;
+}
+
+/**
+ * The rule (003 R8: "others can see it but cannot grab it"; the history shows `limituser`): the
+ * designated openers are shown to everyone who may see the packet, so a member who may not grab
+ * learns why. The phrase is shown only to its sender and to those who grabbed (they typed it): to
+ * anyone else, showing it would hand out what the packet asks them to know.
+ */
+export const openerView = (terms: RedPacketTerms | null, readerId: string, grabbed: boolean): OpenerView => {
+  const phrase = terms?.phrase;
+  const mayReadPhrase = terms !== null && (terms.senderId === readerId || grabbed);
+  return { openers: [...(terms?.openers ?? [])], hasPhrase: phrase !== undefined, phrase: phrase !== undefined && mayReadPhrase ? phrase : null };
+};
+
+/**
+ * Whether the user took a share, from the packet's own stream: a grab answers before the read
+ * model has it, and a grabber asking right after must see the phrase they typed.
+ */
+export const grabbedOnStream = async (core: Core, redPacketId: string, userId: string): Promise<boolean> => {
+  const { state } = await core.bus.load(redPacketDecider, redPacketStream(redPacketId));
+  return state.status !== 'absent' && state.grabs.has(userId);
+};

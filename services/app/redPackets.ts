@@ -2,7 +2,7 @@
 // created with pre-split shares; a grab takes the next share and is followed by its credit.
 import { assetField, assetOr } from '../../domain/assets.js';
 import { redPacketDecider, redPacketStream, type RedPacketKind, type RedPacketTarget } from '../../domain/redPacket.js';
-import { openerTerms, registeredAt, termsOf, type OpenerInput } from './redPacketOpeners.js';
+import { grabbedOnStream, openerTerms, openerView, registeredAt, termsOf, type OpenerInput, type OpenerView } from './redPacketOpeners.js';
 import { CodedError } from '../../domain/errors.js';
 import { balanceOf, walletDecider, walletStream } from '../../domain/wallet/index.js';
 import { getRedPacket as readRedPacket, type RedPacketDetails } from '../../projections/queries.js';
@@ -76,11 +76,19 @@ export const grabRedPacket = (core: Core, caller: Caller, input: { redPacketId: 
     return { amount: grabbed.data.amount, asset, balance, cash: asset === 'cash' ? balance : credit.state.cash };
   });
 
-/** Only the sender, those who grabbed and those who may grab can see a packet. */
-export const getRedPacket = async (core: Core, caller: Caller, input: { redPacketId: string }): Promise<RedPacketDetails> => {
+/**
+ * Only the sender, those who grabbed and those who may grab can see a packet. Its designated
+ * openers are shown to all of them, its phrase only to the sender and those who grabbed
+ * (`openerView`); both come from the packet's own stream, whose terms never change.
+ */
+export const getRedPacket = async (core: Core, caller: Caller, input: { redPacketId: string }): Promise<RedPacketDetails & OpenerView> => {
   const user = requireUser(caller);
   const p = await readRedPacket(core.pool, input.redPacketId);
-  const visible = p && (p.senderId === user.userId || p.grabs.some((g) => g.userId === user.userId) || (await isEligible(core, p.target, user.userId)));
+  const grabbed = p?.grabs.some((g) => g.userId === user.userId) ?? false;
+  const visible = p && (p.senderId === user.userId || grabbed || (await isEligible(core, p.target, user.userId)));
   if (!p || !visible) throw notFound('red packet');
-  return p;
+  const terms = await termsOf(core, p.redPacketId);
+  // Only a phrase packet's reader who is neither its sender nor a grabber in the read model costs a stream read.
+  const took = grabbed || (terms?.phrase !== undefined && p.senderId !== user.userId && (await grabbedOnStream(core, p.redPacketId, user.userId)));
+  return { ...p, ...openerView(terms, user.userId, took) };
 };

@@ -39,6 +39,19 @@ const viewer = async (core: Core, caller: Caller, groupId: string): Promise<View
 
 const mayManage = (caller: Caller, v: Viewer): boolean => isManager(v.role ?? undefined) || hasRole(caller, 'auditor') || hasRole(caller, 'operator');
 
+type MemberRecords = { userId: string; ext: string | null; joinMethod: string | null };
+
+/**
+ * A member's join method and extension field are for the owner and admins (who record them; 003
+ * release note 38: "the owner can see a member's join method"), auditors and operators, and the
+ * member themselves; to other members they are null. `via` (invited or asked, as the group added
+ * them) stays visible to members: the group's push channel announces it with every join.
+ */
+const recordsFor =
+  (caller: Caller, v: Viewer) =>
+  <M extends MemberRecords>(m: M): M =>
+    mayManage(caller, v) || m.userId === v.userId ? m : { ...m, ext: null, joinMethod: null };
+
 export const getGroup = async (core: Core, caller: Caller, input: { groupId: string }) => {
   const v = await viewer(core, caller, input.groupId);
   const g = await readGroup(core.pool, input.groupId);
@@ -48,15 +61,16 @@ export const getGroup = async (core: Core, caller: Caller, input: { groupId: str
 };
 
 export const listGroupMembers = async (core: Core, caller: Caller, input: PageRequest & { groupId: string; q?: string | undefined }) => {
-  await viewer(core, caller, input.groupId);
-  return readMembers(core.pool, input.groupId, input);
+  const v = await viewer(core, caller, input.groupId);
+  const page = await readMembers(core.pool, input.groupId, input);
+  return { ...page, items: page.items.map(recordsFor(caller, v)) };
 };
 
 export const getGroupMember = async (core: Core, caller: Caller, input: { groupId: string; userId: string }) => {
-  await viewer(core, caller, input.groupId);
+  const v = await viewer(core, caller, input.groupId);
   const m = await readMember(core.pool, input.groupId, input.userId);
   if (!m) throw notFound('member', { groupId: input.groupId, userId: input.userId });
-  return m;
+  return recordsFor(caller, v)(m);
 };
 
 export const searchGroups = (core: Core, caller: Caller, input: PageRequest & { q: string }) => {

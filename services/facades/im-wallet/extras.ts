@@ -9,6 +9,7 @@ import { changeConversation } from '../../app/inbox.js';
 import { requireUser } from '../../app/caller.js';
 import type { Params } from '../framework/params.js';
 import type { FacadeRoute } from '../framework/surface.js';
+import { joinTypeOf } from './groupMembers.js';
 import { roleCode } from './groups.js';
 import type { Code, ImProfile, Reply } from './profile.js';
 import { chatOf } from './social.js';
@@ -67,7 +68,8 @@ export const extraRoutes = (p: ImProfile): FacadeRoute<Code>[] => [
       const groupId = params.id('groupId');
       const destId = params.id('destId');
       const { member: m, user } = await groupMemberCard(core, caller, { groupId, userId: destId });
-      const groupInfo = { role: roleCode(m.role), markName: m.nickname ?? '', silence: m.mutedUntil ? ms(m.mutedUntil) : 0, joinType: 0 };
+      // joinType and ext: the owner's and admins' view, or the member's own (0 and "" to others).
+      const groupInfo = { role: roleCode(m.role), markName: m.nickname ?? '', silence: m.mutedUntil ? ms(m.mutedUntil) : 0, joinType: joinTypeOf(m.joinMethod), ext: m.ext };
       return { data: userView(user, { groupInfo }) };
     },
   },

@@ -7,12 +7,10 @@ import {
   addGroupMembers,
   cancelOwnershipOffer,
   createGroup,
-  decideApplication,
   dismissGroup,
   getGroup,
   joinGroup,
   listGroupMembers,
-  muteMember,
   offerOwnership,
   removeGroupMember,
   searchGroups,
@@ -24,6 +22,7 @@ import {
 import { CodedError } from '../../../domain/errors.js';
 import type { FacadeRoute } from '../framework/surface.js';
 import type { Code, ImProfile, Reply } from './profile.js';
+import { joinTypeOf } from './groupMembers.js';
 import { ms } from './views.js';
 
 type Group = Awaited<ReturnType<typeof getGroup>>;
@@ -67,8 +66,9 @@ const memberView = (m: Member) => ({
   province: '',
   city: '',
   district: '',
-  joinType: 0,
-  ext: m.via ?? '',
+  // How they joined and the extension field: 0 and null (003 "") to members who may not see them.
+  joinType: joinTypeOf(m.joinMethod),
+  ext: m.ext,
   // A muted member's `silence` is the mute's end (ms) until it ends, else "0".
   silence: m.mutedUntil && Date.parse(m.mutedUntil) > Date.now() ? ms(m.mutedUntil) : 0,
 });
@@ -239,20 +239,6 @@ export const groupRoutes = (p: ImProfile): FacadeRoute<Code>[] => [
       // A paid group: the application waits for the fee (-4 "请先付费", a refusal's shape); payForGroupJoin pays it.
       if (r.status === 'awaiting_payment') return { code: -4, info: '请先付费', refused: true };
       return { info: r.status === 'joined' ? '已加入' : '申请成功' };
-    },
-  },
-  {
-    path: '/chat/updateGroupMember',
-    async handler({ core, caller, params, opts }): Promise<Reply> {
-      const groupId = params.id('groupId');
-      const userId = params.id('destId');
-      const type = params.int('type', { min: 1, max: 4 });
-      const ope = params.int('ope', { min: 0, max: 604_800 });
-      if (type === 1) await decideApplication(core, caller, { groupId, applicantId: userId, decision: ope === 1 ? 'approve' : 'reject' }, opts);
-      else if (type === 2) await muteMember(core, caller, { groupId, userId, seconds: ope }, opts);
-      // TODO(#22): types 3 and 4 (a member's extension field, how they joined) have no core field yet.
-      else throw new CodedError('VALIDATION_FAILED', '暂不支持', { field: 'type' });
-      return { info: '操作成功' };
     },
   },
 ];

@@ -7,6 +7,7 @@ import { accountRoutes } from './accounts.js';
 import { extraRoutes } from './extras.js';
 import { favoriteRoutes } from './favorites.js';
 import { groupRoutes } from './groups.js';
+import { groupMemberRoutes } from './groupMembers.js';
 import { historyRoutes } from './history.js';
 import { moneyRoutes } from './money.js';
 import { miscRoutes } from './misc.js';
@@ -21,7 +22,7 @@ import { uploadRoutes } from './uploads.js';
 import { walletRoutes } from './wallet.js';
 
 export const imRoutes = (p: ImProfile): FacadeRoute<Code>[] => {
-  const all = [...accountRoutes(p), ...socialRoutes(p), ...groupRoutes(p), ...extraRoutes(p), ...moneyRoutes(p), ...walletRoutes(p), ...historyRoutes(p), ...pcLoginRoutes(p), ...momentRoutes(), ...moreMomentRoutes(), ...uploadRoutes(p), ...purchaseRoutes(p), ...payoutRoutes(p), ...miscRoutes(p), ...favoriteRoutes(p)];
+  const all = [...accountRoutes(p), ...socialRoutes(p), ...groupRoutes(p), ...extraRoutes(p), ...moneyRoutes(p), ...walletRoutes(p), ...historyRoutes(p), ...pcLoginRoutes(p), ...momentRoutes(), ...moreMomentRoutes(), ...uploadRoutes(p), ...purchaseRoutes(p), ...payoutRoutes(p), ...miscRoutes(p), ...favoriteRoutes(p), ...groupMemberRoutes()];
   // 003's newer paths are not the older edition's: 002 serves the paths of its own seed only (plus createTransfer, facades.md).
   return p.edition === 3 ? all.filter((r) => !only002.has(r.path)) : all.filter((r) => !only003.has(r.path));
 };

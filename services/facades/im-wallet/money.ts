@@ -79,8 +79,9 @@ export const moneyRoutes = (p: ImProfile): FacadeRoute<Code>[] => [
         remainCount: r.remainingCount,
         remainAmount: p.money(r.remainingAmount),
         redPacketContent: r.greeting ?? '',
-        command: '',
-        limituser: '',
+        // The core's rule (services/app/redPacketOpeners.ts openerView): openers to every reader, the phrase to its sender and grabbers.
+        command: r.phrase ?? '',
+        limituser: r.openers.join(','),
         status: r.status === 'open' ? 1 : r.status === 'empty' ? 2 : 3,
         sendTime: ms(r.createdAt),
         finishTime: ms(finished),

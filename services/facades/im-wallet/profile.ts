@@ -29,13 +29,13 @@ export interface ImProfile {
   edition: 2 | 3;
   /** An amount of fen as the app writes yuan. */
   money(fen: number): string | LosslessNumber;
-  /** Paths whose `userId` names someone other than the caller (002 updateGroupMemberMark). */
+  /** Paths whose `userId` names someone other than the caller (002 updateGroupMemberMark), or no one (003 createNumberOrder: the seed requires it of a client still registering; never read). */
   userIdIsTarget: ReadonlySet<string>;
   /** Server-to-server paths (002's signed recharge and withdrawal): `token` is their signature, `userId` their subject. */
   serverPaths: ReadonlySet<string>;
 }
 
-export const im003: ImProfile = { app: 'im-groups-wallet', edition: 3, money: (fen) => decimalText(fen, 2), userIdIsTarget: new Set(['/pc/queryCode']), serverPaths: new Set(['/wallet/alipayNotify', '/wallet/wxpayNotify']) };
+export const im003: ImProfile = { app: 'im-groups-wallet', edition: 3, money: (fen) => decimalText(fen, 2), userIdIsTarget: new Set(['/pc/queryCode', '/pay/createNumberOrder']), serverPaths: new Set(['/wallet/alipayNotify', '/wallet/wxpayNotify']) };
 export const im002: ImProfile = { app: 'chat-wallet', edition: 2, money: (fen) => decimalNumber(fen, 2), userIdIsTarget: new Set(['/chat/updateGroupMemberMark']),
   serverPaths: new Set(['/chat/recharge', '/wallet/getValidateNum']),
 };

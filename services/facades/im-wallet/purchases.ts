@@ -5,18 +5,36 @@ import { joinPaidGroup, renewGroupLevel, upgradeGroup } from '../../app/groupPur
 import { getMe } from '../../app/accounts.js';
 import { listVanityTypes, offerVanityNumbers } from '../../app/vanityCatalog.js';
 import { buyDisplayNumber } from '../../app/vanityNumbers.js';
+import { registerForNumber } from '../../app/vanityRegistration.js';
+import type { Caller } from '../../app/caller.js';
+import type { Core } from '../../app/core.js';
 import { CodedError } from '../../../domain/errors.js';
 import type { FacadeRoute } from '../framework/surface.js';
 import type { Params } from '../framework/params.js';
 import { groupView } from './groups.js';
 import type { Code, ImProfile, Reply } from './profile.js';
-import { md5Param, yuanParam } from './views.js';
+import { deviceKindOf, md5Param, phoneParam, yuanParam } from './views.js';
 
 /** 2 wrong pay password, 3 too little money, 4 not the group's owner (003 #52, #56). */
 const levelCodes = { PAY_PASSWORD_WRONG: 2, INSUFFICIENT_FUNDS: 3, FORBIDDEN: 4 } as const;
 
 /** The pay password: 003 calls it `pwd` here (md5 hex); `payPwd` as on the transfer endpoints is taken too. */
 const payPwd = (params: Params) => md5Param(params, params.has('payPwd') ? 'payPwd' : 'pwd');
+
+/** PayOrder (003 §2.9.12) plus the new account's session (`token`, `userId`) and the number's price. */
+const numberRegistration = async (p: ImProfile, core: Core, caller: Caller, params: Params): Promise<Reply> => {
+  const name = params.string('name', 40);
+  const r = await registerForNumber(core, caller, {
+    phone: phoneParam(params, 'mobile'),
+    code: params.string('validateNum', 10),
+    password: md5Param(params, 'pwd'),
+    nickname: name,
+    deviceKind: deviceKindOf(params),
+    avatarUrl: params.optionalString('headUrl', 500),
+    displayNumber: params.string('number', 20),
+  });
+  return { data: { orderString: r.payUrl, outTradeNo: r.orderId, num: r.displayNumber, amount: p.money(r.price), token: r.session.token, userId: r.session.userId } };
+};
 
 /** 003 only (002 has no paid groups or vanity numbers). */
 export const purchaseRoutes = (p: ImProfile): FacadeRoute<Code>[] => (p.edition === 2 ? [] : purchases3(p));
@@ -69,12 +87,15 @@ const purchases3 = (p: ImProfile): FacadeRoute<Code>[] => [
     },
   },
   {
-    // Bought from the wallet by the signed-in caller (never on the client's `amount`: the listed
-    // price is charged); the seed's registration fields and external payment are not taken.
+    // Signed in: bought from the wallet with the pay password. Without a session and with the
+    // seed's registration fields (`mobile`, `pwd` the login password's md5, `validateNum`, `name`):
+    // registration and an order paid outside (services/app/vanityRegistration.ts). Never on the
+    // client's `amount`: the listed price is charged.
     path: '/pay/createNumberOrder',
     codes: { PAY_PASSWORD_WRONG: 2, INSUFFICIENT_FUNDS: 3 },
     async handler({ core, caller, params, opts }): Promise<Reply> {
       if (params.has('amount')) yuanParam(params, 'amount');
+      if (caller.kind !== 'user' && params.has('mobile')) return numberRegistration(p, core, caller, params);
       const r = await buyDisplayNumber(core, caller, { displayNumber: params.string('number', 20), payPassword: payPwd(params) }, opts);
       return { data: { orderString: '', outTradeNo: r.purchaseId, num: r.displayNumber, amount: p.money(r.price), balance: p.money(r.balance) } };
     },
