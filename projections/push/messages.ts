@@ -13,6 +13,7 @@ import { aaMessages as aa, transfer } from './money.js';
 import { socialMessages } from './social.js';
 import { isPostEvent, postEventTypes, postGiftMessages, postMessages } from './posts.js';
 import { reviewEventTypes, reviewMessages } from './moderation.js';
+import { roomMember, roomMuted } from './roomMembers.js';
 
 /** Where a red packet's messages go (its target's channel), by red packet id. */
 export type ChannelLookup = Pick<ReadonlyMap<string, string>, 'get'>;
@@ -27,14 +28,6 @@ const wallet = (e: Stored<WalletEvent>): PushDraft[] => {
   // The ledger entry is what a wallet screen needs; a red packet's pre-split shares are for no one's eyes.
   return [{ channel: channel.user(owner.id), type: 'wallet', data: { reason: e.data.reason, refId: e.data.refId, changes: e.data.changes } }];
 };
-
-const roomMember = (action: 'joined' | 'left' | 'banned', d: { roomId: string; userId: string; onlineCount: number }): PushDraft[] => [
-  { channel: channel.room(d.roomId), type: 'room.member', data: { action, roomId: d.roomId, userId: d.userId, onlineCount: d.onlineCount } },
-];
-
-/** The room learns of a mute, and so does the member (on their own channel, wherever they are). */
-const roomMuted = (roomId: string, userId: string, until: string | null): PushDraft[] =>
-  [channel.room(roomId), channel.user(userId)].map((ch) => ({ channel: ch, type: 'room.muted', data: { roomId, userId, until } }));
 
 /**
  * Maps one stored event to the messages it announces. `redPacketChannels` gives the channel of
