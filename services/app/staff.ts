@@ -2,11 +2,12 @@
 // between staff (a staff member sees other staff's titles; nobody else sees any), as 004's
 // /user/userInfo says ("only when both users are internal staff"). Every answer that carries a
 // title reads it through this module, so the rule is written once. A user's company id (004
-// `com_id`) is set by operators too and shown to administrators (the operator role) only.
+// `com_id`) is set by operators too and shown to administrators (the operator role) only, through
+// operatorUserView.ts.
 import { accountDecider, accountStream } from '../../domain/account.js';
 import { staffCards, staffPositions, type StaffCard } from '../../projections/queries.js';
 import { notFound } from './access.js';
-import { hasRole, requireRole, requireUser, type Caller } from './caller.js';
+import { requireRole, requireUser, type Caller } from './caller.js';
 import { runCommand, type CommandOptions } from './command.js';
 import type { Core } from './core.js';
 import { settled } from './results.js';
@@ -68,12 +69,10 @@ export const staffBriefs = async (core: Core, caller: Caller, input: { userIds: 
 
 /**
  * What the caller may see of a user's place in the organisation: the job title (null unless both
- * are staff) and, for administrators only, the company id (null when none; absent for everyone
- * else, who may not see it).
+ * are staff). The company id is in the operators' view of the user (operatorUserView.ts).
  */
-export const organisationOf = async (core: Core, caller: Caller, input: { userId: string }): Promise<{ position: string | null; companyId?: string | null }> => {
+export const organisationOf = async (core: Core, caller: Caller, input: { userId: string }): Promise<{ position: string | null }> => {
   const { cards, positionOf } = await cardsWithReader(core, caller, [input.userId]);
   const card = cards.get(input.userId);
-  const position = card ? positionOf(card) : null;
-  return hasRole(caller, 'operator') ? { position, companyId: card?.companyId ?? null } : { position };
+  return { position: card ? positionOf(card) : null };
 };

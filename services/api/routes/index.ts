@@ -30,10 +30,11 @@ import { paidJoinRoutes } from './paidJoins.js';
 import { feedPrefsRoutes } from './feedPrefs.js';
 import { groupMemberRecordRoutes } from './groupMemberRecords.js';
 import { vanityRegistrationRoutes } from './vanityRegistration.js';
+import { operatorUserRoutes } from './operatorUsers.js';
 
 /** Every /v1 route, registered under the /v1 prefix by the surface (../v1.ts). */
 export const routes: FastifyPluginAsyncZod<Core> = async (app, core) => {
-  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, groupMemberRoutes, messageRoutes, auditRoutes, adminRoutes, meRoutes, qrLoginRoutes, userRoutes, socialRoutes, friendRoutes, contactRoutes, geoRoutes, paymentRoutes, postRoutes, mediaRoutes, moderationRoutes, purchaseRoutes, providerRoutes, paidJoinRoutes, feedPrefsRoutes, groupMemberRecordRoutes, vanityRegistrationRoutes]) {
+  for (const r of [healthRoutes, authRoutes, walletRoutes, rechargeRoutes, transferRoutes, giftRoutes, redPacketRoutes, roomRoutes, groupRoutes, groupMemberRoutes, messageRoutes, auditRoutes, adminRoutes, meRoutes, qrLoginRoutes, userRoutes, socialRoutes, friendRoutes, contactRoutes, geoRoutes, paymentRoutes, postRoutes, mediaRoutes, moderationRoutes, purchaseRoutes, providerRoutes, paidJoinRoutes, feedPrefsRoutes, groupMemberRecordRoutes, vanityRegistrationRoutes, operatorUserRoutes]) {
     await app.register(r, core);
   }
 };

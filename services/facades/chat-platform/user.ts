@@ -11,6 +11,7 @@ import { updateMe } from '../../app/accounts.js';
 import { getRelation } from '../../app/social.js';
 import { friendSettings, getFriendship } from '../../app/friends.js';
 import { organisationOf, staffBriefs } from '../../app/staff.js';
+import { operatorUserViewIfAllowed } from '../../app/operatorUserView.js';
 import { searchGroups } from '../../app/groups.js';
 import type { Caller } from '../../app/caller.js';
 import type { Core } from '../../app/core.js';
@@ -26,11 +27,14 @@ export const phoneOf = (ctx: Ctx, name = 'mobile'): string => {
   return e164;
 };
 
+/** A user's seed `account`: the phone's digits (8612345678), "" without a phone. */
+const accountOf = (phone: string | null): string => (phone ?? '').replace(/^\+/, '');
+
 /** U1/U2's user: account = the phone's digits (8612345678), uid = the display number. */
 const account = async (core: Core, caller: Caller) => {
   const p = await getMyProfile(core, caller);
   return {
-    account: (p.phone ?? '').replace(/^\+/, ''),
+    account: accountOf(p.phone),
     id: p.userId,
     uid: p.displayNumber ?? p.userId,
     user_level: 1,
@@ -62,7 +66,7 @@ const tokenLogin: Route = {
   },
 };
 
-/** U3's fields everyone sees, and com_id: position is the title the core lets this reader see (both staff), "" otherwise; com_id only when an administrator views. */
+/** U3's fields everyone sees: position is the title the core lets this reader see (both staff), "" otherwise. */
 const userBase = async (ctx: Ctx, userId: string) => {
   const [p, org] = await Promise.all([getProfile(ctx.core, ctx.caller, { userId }), organisationOf(ctx.core, ctx.caller, { userId })]);
   return {
@@ -71,8 +75,35 @@ const userBase = async (ctx: Ctx, userId: string) => {
     name: p.nickname,
     avatar: p.avatarUrl ?? '',
     position: org.position ?? '',
-    ...(org.companyId !== undefined ? { com_id: org.companyId ?? '' } : {}),
   };
+};
+
+/**
+ * U3's fields "returned only when an administrator views", from the core's operator view (absent
+ * for anyone else): uid the display number (as U1/U2), account the phone's digits (as U1/U2), phone
+ * as stored. The core keeps no email and no user level: "" and the seed's level 1 (as U1/U2).
+ */
+const adminFields = async (ctx: Ctx, userId: string) => {
+  const v = await operatorUserViewIfAllowed(ctx.core, ctx.caller, { userId });
+  if (v === null) return {};
+  return {
+    com_id: v.companyId ?? '',
+    uid: v.displayNumber ?? v.userId,
+    account: accountOf(v.phone),
+    phone: v.phone ?? '',
+    email: '',
+    verified: flag(v.verified),
+    userLevel: 1,
+    description: v.description ?? '',
+  };
+};
+
+/** The friends-only fields: addTime when the friendship was made (the friendship event's time), remark mine for them. */
+const friendFields = async (ctx: Ctx, userId: string) => {
+  if (userId === me(ctx) || !(await getRelation(ctx.core, ctx.caller, { userId })).friends) return { isFriend: 2 };
+  const [settings, f] = await Promise.all([friendSettings(ctx.core, ctx.caller, { userIds: [userId] }), getFriendship(ctx.core, ctx.caller, { userId })]);
+  const c = settings.get(userId);
+  return { isFriend: 1, noDisturbing: flag(c?.muted ?? false), stickyOnTop: flag(c?.pinned ?? false), addTime: f === null ? 0 : Date.parse(f.since), remark: f?.remark ?? '' };
 };
 
 const userInfo: Route = {
@@ -80,13 +111,8 @@ const userInfo: Route = {
   async handler(ctx) {
     const userId = ctx.params.id('id');
     const base = await userBase(ctx, userId);
-    if (userId === me(ctx)) return { ...base, isFriend: 2 };
-    const r = await getRelation(ctx.core, ctx.caller, { userId });
-    if (!r.friends) return { ...base, isFriend: 2 };
-    const [settings, f] = await Promise.all([friendSettings(ctx.core, ctx.caller, { userIds: [userId] }), getFriendship(ctx.core, ctx.caller, { userId })]);
-    const c = settings.get(userId);
-    // addTime: when the friendship was made (the friendship event's time); remark: mine for them.
-    return { ...base, isFriend: 1, noDisturbing: flag(c?.muted ?? false), stickyOnTop: flag(c?.pinned ?? false), addTime: f === null ? 0 : Date.parse(f.since), remark: f?.remark ?? '' };
+    const [friend, admin] = await Promise.all([friendFields(ctx, userId), adminFields(ctx, userId)]);
+    return { ...base, ...friend, ...admin };
   },
 };
 
