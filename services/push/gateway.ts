@@ -11,6 +11,15 @@
 //   closes its sockets (4001).
 // - Memory is bounded: a socket whose unsent bytes pass maxBufferBytes is closed (4008) and
 //   comes back with `since`; replay buffers and coalescing queues have fixed caps.
+// - A socket is not shut as it opens. The upgrade comes after an asynchronous authentication. In
+//   this uWS version, res.cork() applies HTTP connection-close logic, once its callback returns, to
+//   what it still takes for the HTTP response; an upgrade inside that callback has turned it into a
+//   WebSocket (its memory shrunk in place), so the HTTP `state` read there is stale: a
+//   `Connection: close` handshake, or whatever native allocation reused those bytes in the open
+//   turn, shut the new socket without a close frame (1006 at the client). So the upgrade is not
+//   corked (it writes the 101 itself), and a handshake whose Connection header names no upgrade is
+//   refused with 400 (uncorked, uWS would shut it after the 101 and never report its close).
+//   Fixed in uWS core v20.79.0 (uNetworking/uWebSockets#1929); see README.
 import uWS from 'uWebSockets.js';
 import type { HttpResponse, WebSocket, us_listen_socket } from 'uWebSockets.js';
 import { channel as channelName, pushCloseCodes, type CommandFrame } from '../../contracts/push.js';
@@ -114,6 +123,9 @@ const reply = (res: HttpResponse, status: string, code: string, message: string)
     .writeHeader('content-type', 'application/json')
     .end(JSON.stringify({ error: { code, message, details: {} } }), true);
 };
+
+/** RFC 6455 4.2.1: the handshake's Connection header holds the `upgrade` token (among others, as some browsers send). */
+const asksUpgrade = (connection: string) => connection.split(',').some((token) => token.trim().toLowerCase() === 'upgrade');
 
 const asPrincipal = (p: string | Principal | null, token: string): Principal | null =>
   p === null ? null : typeof p === 'string' ? { userId: p, expiresAt: Infinity, token } : { ...p, token };
@@ -269,6 +281,7 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
       sendPingsAutomatically: true,
       compression: uWS.DISABLED,
       upgrade: (res, req, context) => {
+        if (!asksUpgrade(req.getHeader('connection'))) return reply(res, '400 Bad Request', 'VALIDATION_FAILED', 'a WebSocket handshake needs Connection: Upgrade');
         const key = req.getHeader('sec-websocket-key');
         const protocol = req.getHeader('sec-websocket-protocol');
         const extensions = req.getHeader('sec-websocket-extensions');
@@ -281,11 +294,9 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
         });
         const answer = (principal: Principal | null, failed: boolean) => {
           if (aborted) return;
-          res.cork(() => {
-            if (closing || failed) reply(res, '503 Service Unavailable', 'UNAVAILABLE', 'push is not available');
-            else if (principal === null || principal.expiresAt <= Date.now()) reply(res, '401 Unauthorized', 'UNAUTHENTICATED', 'a valid token is required');
-            else res.upgrade<UserData>({ conn: { principal, dialect, socket: null, open: false, subs: new Map() } }, key, protocol, extensions, context);
-          });
+          if (closing || failed) res.cork(() => reply(res, '503 Service Unavailable', 'UNAVAILABLE', 'push is not available'));
+          else if (principal === null || principal.expiresAt <= Date.now()) res.cork(() => reply(res, '401 Unauthorized', 'UNAUTHENTICATED', 'a valid token is required'));
+          else res.upgrade<UserData>({ conn: { principal, dialect, socket: null, open: false, subs: new Map() } }, key, protocol, extensions, context);
         };
         dialect.authenticate({ query, header: (name) => headers.get(name.toLowerCase()) ?? '' }).then(
           (p) => answer(p, false),

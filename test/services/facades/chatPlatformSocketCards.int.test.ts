@@ -18,20 +18,10 @@ const [ann, bob, cat, dan] = (await Promise.all(phones.map((p) => app.signIn(p))
 const operator = (await app.inject({ method: 'POST', url: '/v1/dev/operator-sessions' })).json<User>();
 
 const { ok } = chatPlatformCalls(app);
-/**
- * A socket that stayed open. On this shared machine the gateway now and then ends a socket with
- * 1006 in the very turn it opened it (seen on main too, before #21's changes here; see the branch
- * report): such a socket is opened again, so these tests are about frames, not that race.
- */
 const seedSocket = async (t: Test, u: User) => {
-  for (let tries = 1; ; tries++) {
-    const l = await listen(`${ws}${CHAT_PLATFORM}/ws?FZM-AUTH-TOKEN=${encodeURIComponent(u.token)}&FZM-DEVICE=ios`);
-    await sleep(50);
-    if (l.ws.readyState === l.ws.OPEN || tries === 3) {
-      t.teardown(() => l.close());
-      return l;
-    }
-  }
+  const l = await listen(`${ws}${CHAT_PLATFORM}/ws?FZM-AUTH-TOKEN=${encodeURIComponent(u.token)}&FZM-DEVICE=ios`);
+  t.teardown(() => l.close());
+  return l;
 };
 const next = (l: Listener, pred: (f: SeedFrame) => boolean) => l.next((f) => pred(f as SeedFrame)) as Promise<SeedFrame>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
