@@ -95,7 +95,8 @@ export const createRechargeOrder = {
 export const getRechargeOrder = {
   params: z.strictObject({ orderId: Id }),
   response: {
-    200: z.object({ orderId: z.string(), asset: z.string(), amount: z.number().int(), status: RechargeStatus }),
+    /** `provider`: where it is paid (`signed`: 002's payment backend); null for orders from before providers were recorded. */
+    200: z.object({ orderId: z.string(), asset: z.string(), amount: z.number().int(), status: RechargeStatus, provider: z.enum(['sandbox', 'alipay', 'wechat', 'apple', 'signed']).nullable() }),
     ...errorResponses,
   },
 } as const;

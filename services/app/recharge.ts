@@ -78,7 +78,7 @@ export const createRechargeOrder = async (core: Core, caller: Caller, input: Rec
 export const getRechargeOrder = async (core: Core, caller: Caller, input: { orderId: string }) => {
   const o = await readOrder(core.pool, input.orderId);
   if (!o || o.userId !== requireUser(caller).userId) throw notFound('recharge order');
-  return { orderId: o.orderId, asset: o.asset, amount: o.amount, status: o.status };
+  return { orderId: o.orderId, asset: o.asset, amount: o.amount, status: o.status, provider: o.provider };
 };
 
 /**

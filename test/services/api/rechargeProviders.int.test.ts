@@ -64,6 +64,7 @@ t.test('Alipay', async (t) => {
     const ok = await postAlipay(alipayForm(p.alipay, { app_id: 'app-under-test', out_trade_no: orderId, trade_no: 'A-P1', total_amount: '5.00', trade_status: 'TRADE_SUCCESS' }));
     t.same([ok.status, ok.text], [200, 'success']);
     t.equal(await balance(app, ann), 500);
+    t.match((await call('GET', `/recharge-orders/${orderId}`, ann)).body, { status: 'paid', provider: 'alipay' }, 'the read model names its provider');
   });
 });
 
@@ -129,6 +130,7 @@ t.test('given a keyed retry and a concurrent double click, then one order each',
 t.test('the sandbox without a provider named, in dev mode, as before', async (t) => {
   const r = await create(ann, { amount: 100 });
   t.match(r.body, { provider: 'sandbox', payUrl: `/v1/dev/payments/${String(r.body['orderId'])}/succeed`, pay: { provider: 'sandbox' } });
+  t.match((await call('GET', `/recharge-orders/${String(r.body['orderId'])}`, ann)).body, { status: 'pending', provider: 'sandbox' });
 });
 
 t.test('the OpenAPI document names the providers and what each answers', async (t) => {
