@@ -71,8 +71,10 @@ export const createRechargeOrder = async (core: Core, caller: Caller, input: Rec
     await settled(core, r);
     return { orderId, asset, amount, provider, subject: input.subject ?? core.config.PAYMENT_ORDER_SUBJECT };
   });
-  const pay = await payParams(core, order);
-  return { orderId: order.orderId, status: 'pending' as const, provider: order.provider, ...(pay.provider === 'sandbox' ? { payUrl: pay.payUrl } : {}), pay };
+  // A result kept for a key before orders named providers has none: those were the sandbox's.
+  const kept: Partial<typeof order> = order;
+  const pay = await payParams(core, { ...order, provider: kept.provider ?? 'sandbox', subject: kept.subject ?? core.config.PAYMENT_ORDER_SUBJECT, asset: kept.asset ?? 'cash' });
+  return { orderId: order.orderId, status: 'pending' as const, provider: pay.provider, ...(pay.provider === 'sandbox' ? { payUrl: pay.payUrl } : {}), pay };
 };
 
 export const getRechargeOrder = async (core: Core, caller: Caller, input: { orderId: string }) => {
