@@ -187,7 +187,11 @@ const groupMarks = {
 
 const rechargeTerms = { orderId: Id, userId: Id, asset: Asset, amount: Money };
 const rechargeOrder = {
-  RechargeOrderCreated: z.object({ ...rechargeTerms, purpose: z.object({ kind: z.literal('display_number'), displayNumber: Id }).optional() }),
+  RechargeOrderCreated: z.object({
+    ...rechargeTerms,
+    purpose: z.object({ kind: z.literal('display_number'), displayNumber: Id }).optional(),
+    provider: z.enum(['sandbox', 'alipay', 'wechat', 'apple', 'signed']).optional(),
+  }),
   RechargeOrderPaid: z.object({ ...rechargeTerms, providerTxId: Id }),
   RechargeOrderFailed: z.object({ ...rechargeTerms, providerTxId: Id }),
   RechargeOrderCancelled: z.object(rechargeTerms),

@@ -75,6 +75,11 @@ export const domainErrorCodes = [
   'ORDER_SETTLED',
   'NOT_FOR_SALE',
   'PAYOUT_ACCOUNT_LIMIT',
+  // recharge orders at a provider: one this server is not configured for, another provider's
+  // notification for the order, the provider refusing or not answering the order's creation
+  'PAYMENT_PROVIDER_UNAVAILABLE',
+  'PAYMENT_PROVIDER_MISMATCH',
+  'PAYMENT_PROVIDER_FAILED',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -25,23 +25,34 @@ export type RechargeTerms = { orderId: string; userId: string; asset: RechargeAs
  * credit lands in the wallet as for any recharge, and the application layer then buys it from there.
  */
 export type RechargePurpose = { kind: 'display_number'; displayNumber: string };
+/**
+ * Who takes the payment: the order is created at that provider, and only that provider's verified
+ * notification settles it (PAYMENT_PROVIDER_MISMATCH otherwise). `signed` is 002's payment backend
+ * (its signed server call). Orders created before providers were recorded have none: any verified
+ * notification settles them, as before.
+ */
+export const paymentProviders = ['sandbox', 'alipay', 'wechat', 'apple', 'signed'] as const;
+export type PaymentProvider = (typeof paymentProviders)[number];
 
-export type RechargeOrderCreated = { type: 'RechargeOrderCreated'; data: RechargeTerms & { purpose?: RechargePurpose } };
+type CreatedTerms = RechargeTerms & { purpose?: RechargePurpose; provider?: PaymentProvider };
+export type RechargeOrderCreated = { type: 'RechargeOrderCreated'; data: CreatedTerms };
 export type RechargeOrderPaid = { type: 'RechargeOrderPaid'; data: RechargeTerms & { providerTxId: string } };
 export type RechargeOrderFailed = { type: 'RechargeOrderFailed'; data: RechargeTerms & { providerTxId: string } };
 export type RechargeOrderCancelled = { type: 'RechargeOrderCancelled'; data: RechargeTerms };
 export type RechargeOrderEvent = RechargeOrderCreated | RechargeOrderPaid | RechargeOrderFailed | RechargeOrderCancelled;
 
-export type CreateRechargeOrder = { type: 'CreateRechargeOrder'; data: RechargeTerms & { purpose?: RechargePurpose }; metadata: CommandMetadata };
+export type CreateRechargeOrder = { type: 'CreateRechargeOrder'; data: CreatedTerms; metadata: CommandMetadata };
+/** What a verified notification says; `provider`: whose notification it is (the order's must match). */
+type Notified = { orderId: string; amount: number; providerTxId: string; provider?: PaymentProvider };
 /** From the provider's verified callback; `amount` is what the provider says was paid. */
-export type ConfirmRechargePayment = { type: 'ConfirmRechargePayment'; data: { orderId: string; amount: number; providerTxId: string }; metadata: CommandMetadata };
+export type ConfirmRechargePayment = { type: 'ConfirmRechargePayment'; data: Notified; metadata: CommandMetadata };
 /** From the provider's verified failure notice. */
-export type FailRechargePayment = { type: 'FailRechargePayment'; data: { orderId: string; amount: number; providerTxId: string }; metadata: CommandMetadata };
+export type FailRechargePayment = { type: 'FailRechargePayment'; data: Notified; metadata: CommandMetadata };
 /** The owner (metadata.userId) gives up a pending order. */
 export type CancelRechargeOrder = { type: 'CancelRechargeOrder'; data: { orderId: string }; metadata: CommandMetadata };
 export type RechargeOrderCommand = CreateRechargeOrder | ConfirmRechargePayment | FailRechargePayment | CancelRechargeOrder;
 
-type OrderTerms = RechargeTerms & { purpose?: RechargePurpose };
+type OrderTerms = CreatedTerms;
 export type RechargeOrder =
   | { status: 'absent' }
   | ({ status: 'pending' } & OrderTerms)
@@ -75,27 +86,37 @@ const cancel = (c: CancelRechargeOrder, s: RechargeOrder): RechargeOrderEvent[] 
   return [{ type: 'RechargeOrderCancelled', data: { orderId, userId, asset, amount } }];
 };
 
+const create = (c: CreateRechargeOrder, s: RechargeOrder): RechargeOrderEvent[] => {
+  if (s.status !== 'absent') return fail('CONFLICT', 'this order already exists', { orderId: c.data.orderId });
+  const { orderId, userId, asset, amount, purpose, provider } = c.data;
+  if (purpose !== undefined && purpose.kind !== 'display_number') return fail('VALIDATION_FAILED', 'an order pays for a display number or for nothing', { field: 'purpose' });
+  if (purpose !== undefined) requireDisplayNumber('purpose.displayNumber', purpose.displayNumber);
+  if (provider !== undefined && !paymentProviders.includes(provider)) return fail('VALIDATION_FAILED', 'no such payment provider', { field: 'provider' });
+  const terms = { orderId: requireId('orderId', orderId), userId: requireId('userId', userId), asset: requireAsset('asset', asset), amount: requirePositive('amount', amount) };
+  const extra = { ...(purpose !== undefined ? { purpose: { kind: purpose.kind, displayNumber: purpose.displayNumber } } : {}), ...(provider !== undefined ? { provider } : {}) };
+  return [{ type: 'RechargeOrderCreated', data: { ...terms, ...extra } }];
+};
+
+const settle = (c: ConfirmRechargePayment | FailRechargePayment, s: RechargeOrder): RechargeOrderEvent[] => {
+  if (s.status === 'absent') return fail('NOT_FOUND', 'no such order', { orderId: c.data.orderId });
+  if (s.status === 'cancelled') return [];
+  // An order created at one provider is settled by that provider's notification only.
+  if (s.provider !== undefined && c.data.provider !== s.provider) return fail('PAYMENT_PROVIDER_MISMATCH', `this order is paid through ${s.provider}`, { orderId: s.orderId, provider: s.provider });
+  // A wrong amount is refused even on a settled order: it is never a harmless repeat.
+  if (c.data.amount !== s.amount) return fail('AMOUNT_MISMATCH', 'the notified amount differs from the order', { expected: s.amount, actual: c.data.amount });
+  const { orderId, userId, asset, amount } = s;
+  const data = { orderId, userId, asset, amount, providerTxId: requireId('providerTxId', c.data.providerTxId) };
+  if (c.type === 'ConfirmRechargePayment') return s.status === 'paid' ? [] : [{ type: 'RechargeOrderPaid', data }];
+  return s.status === 'pending' ? [{ type: 'RechargeOrderFailed', data }] : [];
+};
+
 export const decide = (c: RechargeOrderCommand, s: RechargeOrder): RechargeOrderEvent[] => {
   switch (c.type) {
-    case 'CreateRechargeOrder': {
-      if (s.status !== 'absent') return fail('CONFLICT', 'this order already exists', { orderId: c.data.orderId });
-      const { orderId, userId, asset, amount, purpose } = c.data;
-      if (purpose !== undefined && purpose.kind !== 'display_number') return fail('VALIDATION_FAILED', 'an order pays for a display number or for nothing', { field: 'purpose' });
-      if (purpose !== undefined) requireDisplayNumber('purpose.displayNumber', purpose.displayNumber);
-      const terms = { orderId: requireId('orderId', orderId), userId: requireId('userId', userId), asset: requireAsset('asset', asset), amount: requirePositive('amount', amount) };
-      return [{ type: 'RechargeOrderCreated', data: { ...terms, ...(purpose !== undefined ? { purpose: { kind: purpose.kind, displayNumber: purpose.displayNumber } } : {}) } }];
-    }
+    case 'CreateRechargeOrder':
+      return create(c, s);
     case 'ConfirmRechargePayment':
-    case 'FailRechargePayment': {
-      if (s.status === 'absent') return fail('NOT_FOUND', 'no such order', { orderId: c.data.orderId });
-      if (s.status === 'cancelled') return [];
-      // A wrong amount is refused even on a settled order: it is never a harmless repeat.
-      if (c.data.amount !== s.amount) return fail('AMOUNT_MISMATCH', 'the notified amount differs from the order', { expected: s.amount, actual: c.data.amount });
-      const { orderId, userId, asset, amount } = s;
-      const data = { orderId, userId, asset, amount, providerTxId: requireId('providerTxId', c.data.providerTxId) };
-      if (c.type === 'ConfirmRechargePayment') return s.status === 'paid' ? [] : [{ type: 'RechargeOrderPaid', data }];
-      return s.status === 'pending' ? [{ type: 'RechargeOrderFailed', data }] : [];
-    }
+    case 'FailRechargePayment':
+      return settle(c, s);
     case 'CancelRechargeOrder':
       return cancel(c, s);
     default: {

@@ -2,7 +2,7 @@
 //
 // Input is at-least-once. Rows and checkpoint share one transaction; an event at or below the
 // checkpoint is skipped, never applied twice. Both statements are upserts, safe to repeat.
-import type { RechargeAsset } from '../domain/rechargeOrder.js';
+import type { PaymentProvider, RechargeAsset } from '../domain/rechargeOrder.js';
 import type { Projection } from './projection.js';
 import { handling, int, type Db } from './support.js';
 
@@ -19,10 +19,11 @@ export const rechargeOrdersProjection: Projection = {
     const { orderId, userId, asset, amount } = e.data;
     switch (e.type) {
       case 'RechargeOrderCreated':
+        // The provider is only on Created: a row a later event made first takes it now.
         await tx.query(
-          `insert into recharge_orders (order_id, user_id, asset, amount, status, created_at) values ($1, $2, $3, $4, 'pending', $5)
-           on conflict do nothing`,
-          [orderId, userId, asset, amount, event.metadata.at],
+          `insert into recharge_orders (order_id, user_id, asset, amount, status, created_at, provider) values ($1, $2, $3, $4, 'pending', $5, $6)
+           on conflict (order_id) do update set provider = coalesce(recharge_orders.provider, excluded.provider)`,
+          [orderId, userId, asset, amount, event.metadata.at, e.type === 'RechargeOrderCreated' ? (e.data.provider ?? null) : null],
         );
         return;
       case 'RechargeOrderPaid':
@@ -54,11 +55,13 @@ export interface RechargeOrderView {
   asset: RechargeAsset;
   amount: number;
   status: 'pending' | 'paid' | 'failed' | 'cancelled';
+  /** Where it is paid; null for orders from before providers were recorded. */
+  provider: PaymentProvider | null;
 }
 
 export const getRechargeOrder = async (db: Db, orderId: string): Promise<RechargeOrderView | null> => {
-  type Row = { order_id: string; user_id: string; asset: RechargeAsset; amount: number | string; status: RechargeOrderView['status'] };
-  const r = await db.query<Row>('select order_id, user_id, asset, amount, status from recharge_orders where order_id = $1', [orderId]);
+  type Row = { order_id: string; user_id: string; asset: RechargeAsset; amount: number | string; status: RechargeOrderView['status']; provider: PaymentProvider | null };
+  const r = await db.query<Row>('select order_id, user_id, asset, amount, status, provider from recharge_orders where order_id = $1', [orderId]);
   const row = r.rows[0];
-  return row ? { orderId: row.order_id, userId: row.user_id, asset: row.asset, amount: int(row.amount), status: row.status } : null;
+  return row ? { orderId: row.order_id, userId: row.user_id, asset: row.asset, amount: int(row.amount), status: row.status, provider: row.provider } : null;
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Amount, Asset, errorResponses, Id, IsoTime, ListQuery, page, text } from '../common.js';
+import { OrderProvider, OrderSubject, PayParams } from './rechargePay.js';
 
 /** `assets`: every configured asset's balance (and any other the wallet holds), in minor units; cash, coins and income also stand alone. */
 export const getWallet = {
@@ -82,16 +83,20 @@ export const getLedger = {
 
 const RechargeStatus = z.enum(['pending', 'paid', 'failed', 'cancelled']);
 
-/** `asset`: any that allows recharge (GET /v1/assets), cash when absent. */
+/**
+ * `asset`: any that allows recharge (GET /v1/assets), cash when absent. `provider`: where the client
+ * pays (the sandbox when absent; dev mode only); `pay` is what it pays with, `payUrl` the sandbox's.
+ */
 export const createRechargeOrder = {
-  body: z.strictObject({ asset: Asset.optional(), amount: Amount }),
-  response: { 201: z.object({ orderId: z.string(), status: z.literal('pending'), payUrl: z.string() }), ...errorResponses },
+  body: z.strictObject({ asset: Asset.optional(), amount: Amount, provider: OrderProvider.optional(), subject: OrderSubject.optional() }),
+  response: { 201: z.object({ orderId: z.string(), status: z.literal('pending'), provider: OrderProvider, payUrl: z.string().optional(), pay: PayParams }), ...errorResponses },
 } as const;
 
 export const getRechargeOrder = {
   params: z.strictObject({ orderId: Id }),
   response: {
-    200: z.object({ orderId: z.string(), asset: z.string(), amount: z.number().int(), status: RechargeStatus }),
+    /** `provider`: where it is paid (`signed`: 002's payment backend); null for orders from before providers were recorded. */
+    200: z.object({ orderId: z.string(), asset: z.string(), amount: z.number().int(), status: RechargeStatus, provider: z.enum(['sandbox', 'alipay', 'wechat', 'apple', 'signed']).nullable() }),
     ...errorResponses,
   },
 } as const;

@@ -71,6 +71,9 @@ export const httpStatus: Record<DomainErrorCode, number> = {
   ORDER_SETTLED: 409,
   NOT_FOR_SALE: 409,
   PAYOUT_ACCOUNT_LIMIT: 409,
+  PAYMENT_PROVIDER_UNAVAILABLE: 409,
+  PAYMENT_PROVIDER_MISMATCH: 409,
+  PAYMENT_PROVIDER_FAILED: 502,
 };
 
 export interface ErrorReply {

@@ -33,7 +33,7 @@ const settle = async (core: Core, provider: Provider, v: Verdict, correlationId?
   }
   if (!v.notice) return { settled: false, orderId: null };
   await claimTransaction(core, provider, v.notice);
-  await settleNotification(core, v.notice, correlationId);
+  await settleNotification(core, { ...v.notice, provider }, correlationId);
   return { settled: true, orderId: v.notice.orderId };
 };
 

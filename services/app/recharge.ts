@@ -3,7 +3,7 @@
 // provider's signed notification (the sandbox's, in dev mode).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { CodedError } from '../../domain/errors.js';
-import { rechargeOrderDecider, rechargeOrderStream, type RechargeAsset, type RechargePurpose } from '../../domain/rechargeOrder.js';
+import { rechargeOrderDecider, rechargeOrderStream, type PaymentProvider, type RechargeAsset, type RechargePurpose } from '../../domain/rechargeOrder.js';
 import { getRechargeOrder as readOrder } from '../../projections/queries.js';
 import { paymentSecret } from '../shared/config.js';
 import { notFound } from './access.js';
@@ -14,6 +14,7 @@ import type { Core } from './core.js';
 import { runWallet } from './follow.js';
 import { creditRecharge } from './reactions.js';
 import { settled } from './results.js';
+import { payParams, requireProvider, type OrderProvider } from './rechargePay.js';
 import { completeNumberOrder } from './vanityNumbers.js';
 
 export interface PaymentNotification {
@@ -22,6 +23,9 @@ export interface PaymentNotification {
   providerTxId: string;
   status: 'success' | 'failed';
 }
+
+/** A verified notification and whose it is: only the order's own provider settles it. */
+export type ProviderNotification = PaymentNotification & { provider: PaymentProvider };
 
 /** The provider's signature: hex HMAC-SHA256 of `orderId|amount|providerTxId|status`. */
 export const signNotification = (secret: string, n: PaymentNotification): string =>
@@ -33,27 +37,50 @@ const signatureOk = (expected: string, given: string) => {
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
-/** Any asset that allows recharge (cash when none is named), at least its minimum. */
-/** `purpose`: what the order pays for (vanityRegistration.ts), bought from the wallet once it is credited. */
-export const createRechargeOrder = (core: Core, caller: Caller, input: { asset?: RechargeAsset | undefined; amount: number; purpose?: RechargePurpose | undefined }, opts: CommandOptions = {}) =>
-  runCommand(core, caller, 'createRechargeOrder', input, opts, async ({ meta, newId }) => {
+export interface RechargeOrderInput {
+  asset?: RechargeAsset | undefined;
+  amount: number;
+  /** What the order pays for (vanityRegistration.ts), bought from the wallet once it is credited. */
+  purpose?: RechargePurpose | undefined;
+  /** Where the client pays (rechargePay.ts): the sandbox when none is named (dev mode only). */
+  provider?: OrderProvider | undefined;
+  /** The order's title at the provider (PAYMENT_ORDER_SUBJECT when none). */
+  subject?: string | undefined;
+}
+
+/**
+ * Any asset that allows recharge (cash when none is named), at least its minimum, at a provider
+ * this server is configured for (else PAYMENT_PROVIDER_UNAVAILABLE and nothing is created). The
+ * order is created once per Idempotency-Key; what the client pays with is computed after it, so a
+ * retry after a provider's hiccup asks the provider again for the same order.
+ */
+export const createRechargeOrder = async (core: Core, caller: Caller, input: RechargeOrderInput, opts: CommandOptions = {}) => {
+  const order = await runCommand(core, caller, 'createRechargeOrder', input, opts, async ({ meta, newId }) => {
     const user = requireUser(caller);
     const asset = input.asset ?? 'cash';
     const amount = amountFor(core, asset, 'recharge', input.amount);
+    const provider = input.provider ?? 'sandbox';
+    requireProvider(core, provider, { asset, amount });
     const orderId = newId();
+    const extra = { ...(input.purpose !== undefined ? { purpose: input.purpose } : {}), provider };
     const r = await core.bus.handle(rechargeOrderDecider, rechargeOrderStream(orderId), {
       type: 'CreateRechargeOrder',
-      data: { orderId, userId: user.userId, asset, amount, ...(input.purpose !== undefined ? { purpose: input.purpose } : {}) },
+      data: { orderId, userId: user.userId, asset, amount, ...extra },
       metadata: meta,
     }, { fresh: true });
     await settled(core, r);
-    return { orderId, status: 'pending' as const, payUrl: `/v1/dev/payments/${orderId}/succeed` };
+    return { orderId, asset, amount, provider, subject: input.subject ?? core.config.PAYMENT_ORDER_SUBJECT };
   });
+  // A result kept for a key before orders named providers has none: those were the sandbox's.
+  const kept: Partial<typeof order> = order;
+  const pay = await payParams(core, { ...order, provider: kept.provider ?? 'sandbox', subject: kept.subject ?? core.config.PAYMENT_ORDER_SUBJECT, asset: kept.asset ?? 'cash' });
+  return { orderId: order.orderId, status: 'pending' as const, provider: pay.provider, ...(pay.provider === 'sandbox' ? { payUrl: pay.payUrl } : {}), pay };
+};
 
 export const getRechargeOrder = async (core: Core, caller: Caller, input: { orderId: string }) => {
   const o = await readOrder(core.pool, input.orderId);
   if (!o || o.userId !== requireUser(caller).userId) throw notFound('recharge order');
-  return { orderId: o.orderId, asset: o.asset, amount: o.amount, status: o.status };
+  return { orderId: o.orderId, asset: o.asset, amount: o.amount, status: o.status, provider: o.provider };
 };
 
 /**
@@ -62,7 +89,8 @@ export const getRechargeOrder = async (core: Core, caller: Caller, input: { orde
  */
 export const notifyPayment = async (core: Core, n: PaymentNotification & { sign: string }, correlationId?: string) => {
   if (!signatureOk(signNotification(paymentSecret(core.config), n), n.sign)) throw new CodedError('UNAUTHENTICATED', 'bad signature');
-  return settleNotification(core, n, correlationId);
+  // The HMAC-signed callback is the sandbox's (dev mode sends it for /v1/dev/payments/…).
+  return settleNotification(core, { orderId: n.orderId, amount: n.amount, providerTxId: n.providerTxId, status: n.status, provider: 'sandbox' }, correlationId);
 };
 
 /**
@@ -71,11 +99,11 @@ export const notifyPayment = async (core: Core, n: PaymentNotification & { sign:
  * notification for a cancelled order changes nothing and credits nothing: it is acknowledged (so
  * the provider stops retrying) and logged for reconciliation (README, Cancelling an order).
  */
-export const settleNotification = async (core: Core, n: PaymentNotification, correlationId?: string) => {
+export const settleNotification = async (core: Core, n: ProviderNotification, correlationId?: string) => {
   const stream = rechargeOrderStream(n.orderId);
   const order = await core.bus.load(rechargeOrderDecider, stream);
   if (order.state.status === 'absent') throw notFound('recharge order', { orderId: n.orderId });
-  const data = { orderId: n.orderId, amount: n.amount, providerTxId: n.providerTxId };
+  const data = { orderId: n.orderId, amount: n.amount, providerTxId: n.providerTxId, provider: n.provider };
   const metadata = systemMetadata(core, `payment:${n.orderId}:${n.providerTxId}${n.status === 'failed' ? ':failed' : ''}`, correlationId);
   const r = await core.bus.handle(rechargeOrderDecider, stream, n.status === 'success' ? { type: 'ConfirmRechargePayment', data, metadata } : { type: 'FailRechargePayment', data, metadata });
   if (r.state.status === 'cancelled' && n.status === 'success') {

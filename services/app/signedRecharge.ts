@@ -41,12 +41,12 @@ export const creditSignedRecharge = async (core: Core, input: SignedRechargeInpu
   if (order.state.status === 'absent') {
     const created = await core.bus.handle(rechargeOrderDecider, stream, {
       type: 'CreateRechargeOrder',
-      data: { orderId, userId: input.userId, asset: 'cash', amount },
+      data: { orderId, userId: input.userId, asset: 'cash', amount, provider: 'signed' },
       metadata: systemMetadata(core, `signed-recharge:${orderId}`, correlationId),
     });
     await settled(core, created);
   }
-  const data = { orderId, amount, providerTxId: `signed-${orderId}` };
+  const data = { orderId, amount, providerTxId: `signed-${orderId}`, provider: 'signed' as const };
   const r = await core.bus.handle(rechargeOrderDecider, stream, { type: 'ConfirmRechargePayment', data, metadata: systemMetadata(core, `payment:${orderId}:signed`, correlationId) });
   const paid = r.events.find((e) => e.type === 'RechargeOrderPaid');
   const credit = paid?.type === 'RechargeOrderPaid' ? await runWallet(core.bus, creditRecharge(paid)) : null;

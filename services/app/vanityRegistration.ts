@@ -15,19 +15,23 @@ import { amountFor } from './assets.js';
 import type { Caller } from './caller.js';
 import type { Core } from './core.js';
 import { createRechargeOrder } from './recharge.js';
+import { requireProvider, type OrderProvider } from './rechargePay.js';
 import { numberForSale } from './vanityNumbers.js';
 import { registerWithProfile } from './walletAppViews.js';
 
 type Registration = Parameters<typeof registerWithProfile>[2];
 
-export const registerForNumber = async (core: Core, caller: Caller, input: Registration & { displayNumber: string }) => {
-  const { displayNumber, ...registration } = input;
+/** `provider`: where the registrant pays (rechargePay.ts; the sandbox when absent, dev mode only). */
+export const registerForNumber = async (core: Core, caller: Caller, input: Registration & { displayNumber: string; provider?: OrderProvider | undefined; subject?: string | undefined }) => {
+  const { displayNumber, provider, subject, ...registration } = input;
   const number = await numberForSale(core, displayNumber);
-  // The order's amount is checked before the account is made, so a price the recharge rules refuse makes nothing.
-  amountFor(core, core.config.PURCHASE_ASSET, 'recharge', number.price);
+  // The order's amount and provider are checked before the account is made, so a price the
+  // recharge rules refuse, or a provider not configured here, makes nothing.
+  const amount = amountFor(core, core.config.PURCHASE_ASSET, 'recharge', number.price);
+  requireProvider(core, provider ?? 'sandbox', { asset: core.config.PURCHASE_ASSET, amount });
   const { session, me } = await registerWithProfile(core, caller, registration);
   const user: Caller = { kind: 'user', userId: session.userId, roles: [], app: caller.kind === 'anonymous' || caller.kind === 'guest' || caller.kind === 'user' ? caller.app : 'core', token: session.token };
   const purpose = { kind: 'display_number' as const, displayNumber: number.displayNumber };
-  const order = await createRechargeOrder(core, user, { asset: core.config.PURCHASE_ASSET, amount: number.price, purpose });
-  return { session, me, orderId: order.orderId, payUrl: order.payUrl, displayNumber: number.displayNumber, asset: core.config.PURCHASE_ASSET, price: number.price };
+  const order = await createRechargeOrder(core, user, { asset: core.config.PURCHASE_ASSET, amount: number.price, purpose, provider, subject });
+  return { session, me, orderId: order.orderId, provider: order.provider, payUrl: order.payUrl, pay: order.pay, displayNumber: number.displayNumber, asset: core.config.PURCHASE_ASSET, price: number.price };
 };

@@ -2,6 +2,7 @@
 // process with a readable message. Secrets have no defaults outside dev mode.
 import { z } from 'zod';
 import { assetsProblem } from './assets.js';
+import { paymentOrderConfigShape } from './paymentOrderConfig.js';
 import { purchaseConfigShape } from './purchaseConfig.js';
 
 const bool = z
@@ -120,6 +121,7 @@ export const ConfigSchema = z
     MEDIA_MAX_PIXELS: z.coerce.number().int().positive().default(40_000_000),
     MEDIA_THUMBNAIL_PX: z.coerce.number().int().min(16).max(2048).default(320),
     ...purchaseConfigShape,
+    ...paymentOrderConfigShape,
   })
   .superRefine((c, ctx) => {
     if (!c.DEV_MODE && !c.PAYMENT_PROVIDER_SECRET) {

@@ -196,17 +196,17 @@ t.test('red packets', async (t) => {
 
 t.test('recharge orders', async (t) => {
   const events: StoredEvent[] = [
-    ...order('o1', { type: 'CreateRechargeOrder', data: { orderId: 'o1', userId: 'ann', asset: 'cash', amount: 1000 } }),
+    ...order('o1', { type: 'CreateRechargeOrder', data: { orderId: 'o1', userId: 'ann', asset: 'cash', amount: 1000, provider: 'alipay' } }),
     ...order('o2', { type: 'CreateRechargeOrder', data: { orderId: 'o2', userId: 'ann', asset: 'coins', amount: 50 } }),
-    ...order('o1', { type: 'ConfirmRechargePayment', data: { orderId: 'o1', amount: 1000, providerTxId: 'px1' } }, T1),
-    ...order('o1', { type: 'ConfirmRechargePayment', data: { orderId: 'o1', amount: 1000, providerTxId: 'px1' } }, T1),
+    ...order('o1', { type: 'ConfirmRechargePayment', data: { orderId: 'o1', amount: 1000, providerTxId: 'px1', provider: 'alipay' } }, T1),
+    ...order('o1', { type: 'ConfirmRechargePayment', data: { orderId: 'o1', amount: 1000, providerTxId: 'px1', provider: 'alipay' } }, T1),
   ];
   t.equal(events.length, 3, 'a repeated confirmation decides nothing');
 
   await t.test('given a paid and a pending order, when projected, then each shows its status', async (t) => {
     await project(store.pool, rechargeOrdersProjection, events);
-    t.same(await getRechargeOrder(store.pool, 'o1'), { orderId: 'o1', userId: 'ann', asset: 'cash', amount: 1000, status: 'paid' });
-    t.same(await getRechargeOrder(store.pool, 'o2'), { orderId: 'o2', userId: 'ann', asset: 'coins', amount: 50, status: 'pending' });
+    t.same(await getRechargeOrder(store.pool, 'o1'), { orderId: 'o1', userId: 'ann', asset: 'cash', amount: 1000, status: 'paid', provider: 'alipay' });
+    t.same(await getRechargeOrder(store.pool, 'o2'), { orderId: 'o2', userId: 'ann', asset: 'coins', amount: 50, status: 'pending', provider: null }, 'no provider recorded: null');
     t.equal(await getRechargeOrder(store.pool, 'nope'), null);
   });
 

@@ -8,7 +8,7 @@ export const vanityRegistrationRoutes: FastifyPluginAsyncZod<Core> = async (app,
   app.post('/auth/number-registrations', { schema: createNumberRegistration }, async (req, res) => {
     const { password, ...rest } = req.body;
     const r = await registerForNumber(core, req.caller, { ...rest, password: { plain: password } });
-    const order = { orderId: r.orderId, payUrl: r.payUrl, displayNumber: r.displayNumber, asset: r.asset, price: r.price, status: 'pending' as const };
+    const order = { orderId: r.orderId, provider: r.provider, ...(r.payUrl !== undefined ? { payUrl: r.payUrl } : {}), pay: r.pay, displayNumber: r.displayNumber, asset: r.asset, price: r.price, status: 'pending' as const };
     return res.status(201).send({ ...r.session, order });
   });
 };

@@ -13,6 +13,7 @@ import type { FacadeRoute } from '../framework/surface.js';
 import type { Params } from '../framework/params.js';
 import { groupView } from './groups.js';
 import type { Code, ImProfile, Reply } from './profile.js';
+import { payOrderView, providerParam, subjectParam } from './payOrders.js';
 import { deviceKindOf, md5Param, phoneParam, yuanParam } from './views.js';
 
 /** 2 wrong pay password, 3 too little money, 4 not the group's owner (003 #52, #56). */
@@ -32,8 +33,10 @@ const numberRegistration = async (p: ImProfile, core: Core, caller: Caller, para
     deviceKind: deviceKindOf(params),
     avatarUrl: params.optionalString('headUrl', 500),
     displayNumber: params.string('number', 20),
+    provider: providerParam(params),
+    subject: subjectParam(params),
   });
-  return { data: { orderString: r.payUrl, outTradeNo: r.orderId, num: r.displayNumber, amount: p.money(r.price), token: r.session.token, userId: r.session.userId } };
+  return { data: { ...payOrderView(r.orderId, r.pay), num: r.displayNumber, amount: p.money(r.price), token: r.session.token, userId: r.session.userId } };
 };
 
 /** 003 only (002 has no paid groups or vanity numbers). */

@@ -7,6 +7,7 @@ import { getLedger, getWallet } from '../../app/wallet.js';
 import { requireUser } from '../../app/caller.js';
 import type { FacadeRoute } from '../framework/surface.js';
 import type { Code, ImProfile, Reply } from './profile.js';
+import { payOrderView, providerParam, subjectParam } from './payOrders.js';
 import { md5Param, ms, yuanParam } from './views.js';
 
 type Entry = Awaited<ReturnType<typeof getLedger>>['items'][number];
@@ -73,21 +74,24 @@ export const walletRoutes = (p: ImProfile): FacadeRoute<Code>[] => [
     },
   },
   {
-    // 003: never a credit on the client's word: a recharge order, paid through the provider's signed notice.
+    // 003: never a credit on the client's word: a recharge order, paid through the provider's
+    // signed notice. `type` (an addition) picks the provider as for createRechargeOrder, and the
+    // row carries the PayOrder fields.
     path: '/wallet/recharge',
     async handler({ core, caller, params, opts }): Promise<Reply> {
       const me = requireUser(caller).userId;
       const amount = yuanParam(params, 'amount');
-      const o = await createRechargeOrder(core, caller, { amount }, opts);
-      return { data: [{ id: o.orderId, userId: me, moneyType: 1, amount: p.money(amount), moneyDirect: 1, destType: 1, destId: me, content: 'recharge order', status: o.status, occurTime: String(core.clock().getTime()) }] };
+      const o = await createRechargeOrder(core, caller, { amount, provider: providerParam(params), subject: subjectParam(params) }, opts);
+      const row = { id: o.orderId, userId: me, moneyType: 1, amount: p.money(amount), moneyDirect: 1, destType: 1, destId: me, content: 'recharge order', status: o.status, occurTime: String(core.clock().getTime()) };
+      return { data: [{ ...row, ...payOrderView(o.orderId, o.pay) }] };
     },
   },
   {
     path: '/wallet/createRechargeOrder',
     async handler({ core, caller, params, opts }): Promise<Reply> {
-      const o = await createRechargeOrder(core, caller, { amount: yuanParam(params, 'amount') }, opts);
-      // The order string a provider SDK would take is the sandbox's pay URL until a real provider is wired.
-      return { data: { orderString: o.payUrl, outTradeNo: o.orderId } };
+      // `type` alipay / wxpay: the order is created at that provider (services/app/rechargePay.ts).
+      const o = await createRechargeOrder(core, caller, { amount: yuanParam(params, 'amount'), provider: providerParam(params), subject: subjectParam(params) }, opts);
+      return { data: payOrderView(o.orderId, o.pay) };
     },
   },
   {

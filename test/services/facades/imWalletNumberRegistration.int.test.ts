@@ -15,11 +15,11 @@ const send = imInject(app.inject, 'im-groups-wallet');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const Order = Ok3(z.object({ orderString: z.string(), outTradeNo: z.string(), num: z.string(), amount: Yuan3, token: z.string(), userId: z.string() }));
 
-/** The seed's registration order for a new phone (a fresh SMS code each time). */
+/** The seed's registration order for a new phone (a fresh SMS code each time); no `type`: the dev sandbox pays it (imWalletPayOrders.int.test.ts has alipay and wxpay). */
 const order = async (number: string, extra: Record<string, string> = {}, mobile = newMobile()) => {
   await sleep(1100);
   const validateNum = await smsCode(send, 'im-groups-wallet', mobile);
-  const r = await send('/pay/createNumberOrder', { userId: '0', number, mobile, pwd: md5('secret-1'), validateNum, name: 'vip', amount: '188.00', type: 'alipay', sessid: '', body: 'number', subject: 'number', ...extra });
+  const r = await send('/pay/createNumberOrder', { userId: '0', number, mobile, pwd: md5('secret-1'), validateNum, name: 'vip', amount: '188.00', sessid: '', body: 'number', subject: 'number', ...extra });
   t.equal(r.status, 200);
   return { mobile, reply: r.body };
 };

@@ -9,12 +9,12 @@ import { BankCard3, GroupConfig3, NumberTypes3, PayOrder3, VipNumbers3, Withdraw
 import { build } from '../../support/app.js';
 import { imInject, md5, signUp, smsCode, type ImUser } from '../../support/imWallet.js';
 import { auditClean } from '../../support/money.js';
-import { alipayForm, rsaKeys, wechatNotice } from '../../support/providers.js';
+import { providerSetup } from '../../support/providerOrders.js';
+import { alipayForm, wechatNotice } from '../../support/providers.js';
 
-const alipay = rsaKeys();
-const wechat = rsaKeys();
-const apiV3Key = 'w'.repeat(32);
-const app = await build(t, { SMS_RESEND_SECONDS: '1', ALIPAY_PUBLIC_KEY: alipay.publicPem, ALIPAY_APP_ID: 'im-app', WECHATPAY_PLATFORM_PUBLIC_KEY: wechat.publicPem, WECHATPAY_APIV3_KEY: apiV3Key, GROUP_JOIN_PLATFORM_SHARE_BP: '1000' });
+// Orders of type alipay / wxpay are created at those providers: every key is configured (WeChat's API a local fake).
+const { alipay, wechat, apiV3Key, env } = await providerSetup(t, 'w'.repeat(32), 'im-app');
+const app = await build(t, { SMS_RESEND_SECONDS: '1', ...env, GROUP_JOIN_PLATFORM_SHARE_BP: '1000' });
 const send = imInject(app.inject, 'im-groups-wallet');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const [ann, bob, cy] = [await signUp(send, 'im-groups-wallet', 'ann'), await signUp(send, 'im-groups-wallet', 'bob'), await signUp(send, 'im-groups-wallet', 'cy')];
