@@ -5,22 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import pg from 'pg';
+import { freePortOn } from '../../services/shared/net.js';
 import { startEmbeddedPostgres } from '../../services/shared/postgres/embedded.js';
 import { copyTemplate } from './pg-template.js';
 
-export const freePort = (): Promise<number> =>
-  new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolvePort(port));
-    });
-  });
+export const freePort = (): Promise<number> => freePortOn('127.0.0.1');
 
 export interface TestDatabase {
   url: string;

@@ -44,7 +44,7 @@ t.test('given transfers created as fresh streams on PostgreSQL, when they are re
     await a.bus.handle(transferDecider, transferStream('t1'), accept('t1'));
     const again = await b.bus.handle(transferDecider, transferStream('t1'), create('t1', 'evt:t1:create-transfer'), { fresh: true });
     t.same(again.events.map((e) => [e.type, e.revision]), [['TransferCreated', 0]], 'its own event, once');
-    await t.rejects(b.bus.handle(transferDecider, transferStream('t1'), { ...accept('t1'), metadata: { ...accept('t1').metadata, commandId: 'cmd:accept-again' } }), 'a second acceptance is refused by the stored state');
+    await t.rejects(b.bus.handle(transferDecider, transferStream('t1'), { ...accept('t1'), metadata: { ...accept('t1').metadata, commandId: 'cmd:accept-again' } }), { code: 'TRANSFER_SETTLED' }, 'a second acceptance is refused by the stored state');
     t.same((await a.store.readStream(transferStream('t1'))).map((e) => e.type), ['TransferCreated', 'TransferAccepted']);
   });
 
