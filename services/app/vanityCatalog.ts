@@ -7,15 +7,13 @@
 // at that price. A configured pattern none of these shapes matches offers no numbers.
 import { displayNumberDecider, displayNumberStream, isDisplayNumber } from '../../domain/displayNumber.js';
 import { CodedError } from '../../domain/errors.js';
-import { defaultVanityPrices } from '../shared/purchaseConfig.js';
 import { requireUser, type Caller } from './caller.js';
 import type { Core } from './core.js';
-
-const priceList = (core: Core) => core.config.VANITY_NUMBER_PRICES ?? defaultVanityPrices;
+import { vanityPrices, vanityTypeOf } from './vanityNumbers.js';
 
 export const listVanityTypes = (core: Core, caller: Caller) => {
   requireUser(caller);
-  return { asset: core.config.PURCHASE_ASSET, items: priceList(core).map((p, i) => ({ typeId: i + 1, name: p.name ?? p.pattern, price: p.price })) };
+  return { asset: core.config.PURCHASE_ASSET, items: vanityPrices(core).list.map((p, i) => ({ typeId: i + 1, name: p.name ?? p.pattern, price: p.price })) };
 };
 
 const DIGITS = '0123456789';
@@ -34,14 +32,14 @@ const MAX_CLAIM_READS = 200;
 /** Up to `limit` unclaimed numbers of one type, in a fixed order. */
 export const offerVanityNumbers = async (core: Core, caller: Caller, input: { typeId: number; limit: number }) => {
   requireUser(caller);
-  const list = priceList(core);
-  const type = list[input.typeId - 1];
+  const prices = vanityPrices(core);
+  const type = prices.list[input.typeId - 1];
   if (!type) throw new CodedError('NOT_FOUND', 'no such number type', { typeId: input.typeId });
   const items: { displayNumber: string; price: number }[] = [];
   let reads = 0;
   for (const n of shapes()) {
     if (items.length >= input.limit || reads >= MAX_CLAIM_READS) break;
-    if (!isDisplayNumber(n) || list.findIndex((x) => new RegExp(`^(?:${x.pattern})$`).test(n)) !== input.typeId - 1) continue;
+    if (!isDisplayNumber(n) || vanityTypeOf(prices, n) !== input.typeId - 1) continue;
     reads++;
     const claim = await core.bus.load(displayNumberDecider, displayNumberStream(n));
     if (claim.state.status === 'unclaimed') items.push({ displayNumber: n, price: type.price });

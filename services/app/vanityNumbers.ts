@@ -28,10 +28,24 @@ const requireNumber = (n: string): string => {
   return n;
 };
 
+type PriceList = NonNullable<Core['config']['VANITY_NUMBER_PRICES']>;
+const compiled = new WeakMap<PriceList, RegExp[]>();
+
+/** The configured price list, each entry with its pattern compiled once (whole-number match). */
+export const vanityPrices = (core: Core): { list: PriceList; matchers: RegExp[] } => {
+  const list = core.config.VANITY_NUMBER_PRICES ?? defaultVanityPrices;
+  let matchers = compiled.get(list);
+  if (!matchers) compiled.set(list, (matchers = list.map((p) => new RegExp(`^(?:${p.pattern})$`))));
+  return { list, matchers };
+};
+
+/** The index of the first listed pattern the number matches (its price type), or -1. */
+export const vanityTypeOf = (prices: { matchers: RegExp[] }, displayNumber: string): number => prices.matchers.findIndex((m) => m.test(displayNumber));
+
 /** The listed price of a number, or null when it is not for sale. */
 export const vanityPriceOf = (core: Core, displayNumber: string): { price: number; name: string | null } | null => {
-  const list = core.config.VANITY_NUMBER_PRICES ?? defaultVanityPrices;
-  const hit = list.find((p) => new RegExp(`^(?:${p.pattern})$`).test(displayNumber));
+  const prices = vanityPrices(core);
+  const hit = prices.list[vanityTypeOf(prices, displayNumber)];
   return hit ? { price: hit.price, name: hit.name ?? null } : null;
 };
 
