@@ -10,9 +10,13 @@ export interface AlipayKeys {
   appId?: string | undefined;
 }
 
-export const alipaySigningString = (params: Readonly<Record<string, string>>): string =>
+/**
+ * The text Alipay signs: the non-empty parameters but `omit`, sorted by name, `k=v` joined by `&`.
+ * A notification leaves out `sign` and `sign_type`; a request Alipay checks leaves out `sign` only.
+ */
+export const alipaySigningString = (params: Readonly<Record<string, string>>, omit: readonly string[] = ['sign', 'sign_type']): string =>
   Object.keys(params)
-    .filter((k) => k !== 'sign' && k !== 'sign_type' && params[k] !== '')
+    .filter((k) => !omit.includes(k) && params[k] !== '')
     .sort()
     .map((k) => `${k}=${params[k] ?? ''}`)
     .join('&');

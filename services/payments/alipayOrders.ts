@@ -4,6 +4,7 @@
 // notification's check), sorted by name and joined as k=v&k=v with raw values. No call to Alipay:
 // the app sends the string, and Alipay's notification (alipay.ts) settles the order.
 import { sign } from 'node:crypto';
+import { alipaySigningString } from './alipay.js';
 import { privateKeyOf, yuanOf } from './keys.js';
 
 export interface AlipayOrderKeys {
@@ -18,13 +19,6 @@ export interface AlipayOrder {
   amount: number;
   subject: string;
 }
-
-export const alipayRequestSigningString = (params: Readonly<Record<string, string>>): string =>
-  Object.keys(params)
-    .filter((k) => k !== 'sign' && params[k] !== '')
-    .sort()
-    .map((k) => `${k}=${params[k] ?? ''}`)
-    .join('&');
 
 /** Alipay's timestamp: Beijing time, "yyyy-MM-dd HH:mm:ss". */
 const beijing = (at: Date): string => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
@@ -42,7 +36,7 @@ export const alipayAppOrderString = (keys: AlipayOrderKeys, order: AlipayOrder, 
     notify_url: keys.notifyUrl,
     biz_content: JSON.stringify(bizContent),
   };
-  const signature = sign('sha256', Buffer.from(alipayRequestSigningString(params), 'utf8'), privateKeyOf(keys.privateKey)).toString('base64');
+  const signature = sign('sha256', Buffer.from(alipaySigningString(params, ['sign']), 'utf8'), privateKeyOf(keys.privateKey)).toString('base64');
   return Object.entries({ ...params, sign: signature })
     .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
     .join('&');

@@ -7,14 +7,12 @@ import { scheduleReminder } from '../../app/inbox.js';
 import { fileReport } from '../../app/reports.js';
 import { removeShakeRecord } from '../../app/shakeRecords.js';
 import { requireUser } from '../../app/caller.js';
+import { shanghaiWallClock } from '../framework/codecs.js';
 import type { FacadeRoute } from '../framework/surface.js';
 import type { Params } from '../framework/params.js';
 import type { Code, ImProfile, Reply } from './profile.js';
 import { chatOf } from './social.js';
 import { pageOf } from './views.js';
-
-/** "2017-08-24 10:21:48": the seeds' wall clock, Asia/Shanghai (UTC+8, no daylight saving). */
-export const shanghaiTime = (at: Date): string => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 /** `seconds`: an epoch time (seconds, or ms from 10^12 on) when it looks like one, else a delay from now. */
 const dueAt = (params: Params, now: Date): string => {
@@ -36,7 +34,7 @@ const misc3: FacadeRoute<Code>[] = [
       const imgs = params.optionalString('imgs', 2000) ?? '';
       const note = [msg, imgs].filter((x) => x !== '').join('\n');
       const r = await fileReport(core, caller, { subjectType: destType === 0 ? 'user' : 'group', subjectId: destId, reason: msg.trim().slice(0, 40) || '举报', ...(note !== '' ? { note } : {}) }, opts);
-      const at = shanghaiTime(core.clock());
+      const at = shanghaiWallClock(core.clock().toISOString());
       return { data: { info: { id: r.reportId, userId: requireUser(caller).userId, destId, destType, report_imgs: imgs, report_msg: msg, createTime: at, updateTime: at, status: 0 } } };
     },
   },
