@@ -52,13 +52,12 @@ export type FailRechargePayment = { type: 'FailRechargePayment'; data: Notified;
 export type CancelRechargeOrder = { type: 'CancelRechargeOrder'; data: { orderId: string }; metadata: CommandMetadata };
 export type RechargeOrderCommand = CreateRechargeOrder | ConfirmRechargePayment | FailRechargePayment | CancelRechargeOrder;
 
-type OrderTerms = CreatedTerms;
 export type RechargeOrder =
   | { status: 'absent' }
-  | ({ status: 'pending' } & OrderTerms)
-  | ({ status: 'paid' } & OrderTerms & { providerTxId: string })
-  | ({ status: 'failed' } & OrderTerms & { providerTxId: string })
-  | ({ status: 'cancelled' } & OrderTerms);
+  | ({ status: 'pending' } & CreatedTerms)
+  | ({ status: 'paid' } & CreatedTerms & { providerTxId: string })
+  | ({ status: 'failed' } & CreatedTerms & { providerTxId: string })
+  | ({ status: 'cancelled' } & CreatedTerms);
 
 export const initialState = (): RechargeOrder => ({ status: 'absent' });
 

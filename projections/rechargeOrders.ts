@@ -23,7 +23,7 @@ export const rechargeOrdersProjection: Projection = {
         await tx.query(
           `insert into recharge_orders (order_id, user_id, asset, amount, status, created_at, provider) values ($1, $2, $3, $4, 'pending', $5, $6)
            on conflict (order_id) do update set provider = coalesce(recharge_orders.provider, excluded.provider)`,
-          [orderId, userId, asset, amount, event.metadata.at, e.type === 'RechargeOrderCreated' ? (e.data.provider ?? null) : null],
+          [orderId, userId, asset, amount, event.metadata.at, e.data.provider ?? null],
         );
         return;
       case 'RechargeOrderPaid':

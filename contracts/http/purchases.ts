@@ -2,9 +2,9 @@
 // cancelling a recharge order, and the real payment providers' callbacks.
 import { z } from 'zod';
 import { errorResponses, Id } from '../common.js';
+import { DisplayNumber } from './profiles.js';
 import { payPasswordField } from './shapes.js';
 
-const DisplayNumber = z.string().regex(/^[1-9][0-9]{4,11}$/, 'must be 5-12 digits without a leading zero');
 
 export const cancelRechargeOrder = {
   params: z.strictObject({ orderId: Id }),

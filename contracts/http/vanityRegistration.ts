@@ -3,10 +3,11 @@
 import { z } from 'zod';
 import { errorResponses, Nickname, Phone } from '../common.js';
 import { Code, DeviceKind, Password, SignedIn } from './auth.js';
+import { DisplayNumber } from './profiles.js';
 import { OrderProvider, OrderSubject, PayParams } from './rechargePay.js';
 
 export const createNumberRegistration = {
-  body: z.strictObject({ phone: Phone, code: Code, password: Password, nickname: Nickname.optional(), deviceKind: DeviceKind.optional(), displayNumber: z.string().regex(/^[1-9][0-9]{4,11}$/, 'must be 5-12 digits without a leading zero'), provider: OrderProvider.optional(), subject: OrderSubject.optional() }),
+  body: z.strictObject({ phone: Phone, code: Code, password: Password, nickname: Nickname.optional(), deviceKind: DeviceKind.optional(), displayNumber: DisplayNumber, provider: OrderProvider.optional(), subject: OrderSubject.optional() }),
   /**
    * The new account's session, and the recharge order that pays for the number: once the provider
    * notifies its payment, the wallet is credited and the number bought from it (GET /v1/me shows it).
