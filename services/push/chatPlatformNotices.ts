@@ -10,7 +10,8 @@ import { dismissedFrame, epochMs as ms, memberFrames, seedTarget, type Frame } f
 type NameOf = (id: string) => { nickname: string; avatar: string; position?: string };
 /** The seed types application ids as ints: a core id that fits, else its digits as a string. */
 const intId = (id: string): number | string => (/^\d+$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id);
-const ownerOf = (ch: string) => (ch.startsWith('user:') ? ch.slice(5) : '');
+/** A `user:` channel's owner: the only reader of its topic. */
+export const ownerOf = (ch: string) => (ch.startsWith('user:') ? ch.slice(5) : '');
 
 const brief = (nameOf: NameOf, id: string) => {
   const n = nameOf(id);
@@ -82,14 +83,18 @@ export const encodeNotice = (m: PushMessage, nameOf: NameOf): Frame[] => {
 };
 
 type People = { [T in PushMessage['type']]?: (m: Of<T>) => string[] };
-const people: People = {
-  message: (m) => [m.data.from],
-  'message.recalled': (m) => [m.data.by],
-  'message.deleted': (m) => [m.data.by],
+/** The people an application notice (23, 31) names: applicants, requesters, targets (staff titles may show for them). */
+export const applicationPeople: People = {
   'friend.request': (m) => [m.data.requesterId, m.data.targetId],
   'friend.answer': (m) => [m.data.requesterId, m.data.targetId],
   'group.application': (m) => [m.data.applicantId],
   'group.application.answer': (m) => [ownerOf(m.channel)],
+};
+const people: People = {
+  message: (m) => [m.data.from],
+  'message.recalled': (m) => [m.data.by],
+  'message.deleted': (m) => [m.data.by],
+  ...applicationPeople,
 };
 
 /** The users whose cards a message's frames show (senderInfo, applicants, who recalled): fetched before encoding. */

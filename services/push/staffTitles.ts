@@ -12,21 +12,13 @@
 import type { PushMessage } from '../../projections/push/store.js';
 import type { Core } from '../app/core.js';
 import { visibleStaffPositions } from '../app/staff.js';
+import { applicationPeople, ownerOf } from './chatPlatformNotices.js';
 
-/** A `user:` channel's owner: the only reader of its topic. */
-const readerOf = (m: PushMessage): string => (m.channel.startsWith('user:') ? m.channel.slice('user:'.length) : '');
+const readerOf = (m: PushMessage): string => ownerOf(m.channel);
 
-type Of<T extends PushMessage['type']> = Extract<PushMessage, { type: T }>;
-type Holders = { [T in PushMessage['type']]?: (m: Of<T>) => string[] };
 /** The users whose titles a message's frame may show (applicants, requesters, targets); none for other messages. */
-const holders: Holders = {
-  'friend.request': (m) => [m.data.requesterId, m.data.targetId],
-  'friend.answer': (m) => [m.data.requesterId, m.data.targetId],
-  'group.application': (m) => [m.data.applicantId],
-  'group.application.answer': (m) => [readerOf(m)],
-};
 const holdersOf = (m: PushMessage): string[] => {
-  const of = holders[m.type] as ((m: PushMessage) => string[]) | undefined;
+  const of = applicationPeople[m.type] as ((m: PushMessage) => string[]) | undefined;
   return of ? of(m).filter((id) => id !== '') : [];
 };
 
