@@ -29,7 +29,7 @@ import type { PushMessage } from '../../projections/push/store.js';
 import { v1Dialect, type EphemeralNotice, type Principal, type PushDialect } from './dialects.js';
 import { coalescer } from './hub/coalesce.js';
 import { createHub, type Conn } from './hub/subscriptions.js';
-import { orderedRunner } from './ordered.js';
+import { bounded, orderedRunner } from './ordered.js';
 import { presenceTable } from './presence.js';
 
 export interface PushGatewayLog {
@@ -164,7 +164,8 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
   const dialects = [v1Dialect(async (token) => asPrincipal(await opts.authenticate(token), token)), ...(opts.dialects ?? [])];
   const observers = dialects.filter((d) => d.observe !== undefined);
   const presence = presenceTable();
-  const ordered = orderedRunner(opts.prepareWaitMs ?? 500, (err) => log.error({ err }, 'push: announcement failed'));
+  const prepareWaitMs = opts.prepareWaitMs ?? 500;
+  const ordered = orderedRunner(prepareWaitMs, (err) => log.error({ err }, 'push: announcement failed'));
   /** What the dialects must look up before these messages are encoded (null: nothing). */
   const prepared = (msgs: readonly PushMessage[]): Promise<unknown> | null => {
     const waits = dialects.flatMap((d) => d.prepare?.(msgs) ?? []);
@@ -173,11 +174,13 @@ export const startPushGateway = (opts: PushGatewayOptions): Promise<PushGateway>
   const isUser = (p: Principal) => !p.userId.startsWith('guest:');
 
   const hub = createHub({
-    // A replay is encoded like live messages: the cards it needs are looked up first.
+    // A replay is encoded like live messages: the cards it needs are looked up first, bounded as
+    // live lookups are (a slow or failed lookup shows an empty card, it never stops the replay).
     history: {
       read: async (channel, since) => {
         const page = await opts.history.read(channel, since);
-        await prepared(page.messages);
+        const lookups = prepared(page.messages);
+        if (lookups) await bounded(lookups, prepareWaitMs);
         return page;
       },
     },

@@ -12,7 +12,8 @@ export interface OrderedRunner {
   pending(): number;
 }
 
-const bounded = (p: Promise<unknown>, ms: number): Promise<void> =>
+/** Resolves when `p` settles (either way) or after `ms`, whichever comes first. */
+export const bounded = (p: Promise<unknown>, ms: number): Promise<void> =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
     p.then(
